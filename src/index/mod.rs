@@ -1,0 +1,400 @@
+//! Private candidate generation: exact keys, per-word symmetric deletes, phonetic keys.
+//!
+//! Every name and alias of every entity is a *variant*. Variants are folded once, here, into
+//! their words (interned as *tokens*), their space-free key and their phonetic key. A query
+//! reaches variants through:
+//!
+//! * the exact space-free key (one hash probe: "heart stopper" = "Heartstopper");
+//! * its words, each matched to lexicon tokens exactly, within one edit (symmetric deletes:
+//!   the token's single-character deletions are indexed, the query word's are probed), or by
+//!   equal phonetic key; adjacent query words are also tried merged ("hyde corrin"), and a
+//!   query word is also tried split in two known tokens ("strangerthings");
+//! * the postings of those tokens, rarest first, accumulating IDF-weighted evidence per
+//!   variant; tokens too common to enumerate only add evidence to variants already found.
+//!
+//! Work per query is bounded by [`MAX_QUERY_WORDS`], [`MAX_KEY_BYTES`], [`SEED_POSTINGS`],
+//! [`PHONETIC_FANOUT`] and [`MAX_VERIFY`].
+
+mod table;
+
+use rustc_hash::FxHashMap;
+
+use crate::lexicon::{Kind, Lexicon};
+use crate::normalize;
+pub(crate) use table::hash;
+use table::{Arena, HashMulti};
+
+/// Most words of a query considered; longer mentions are not names.
+pub(crate) const MAX_QUERY_WORDS: usize = 12;
+/// Longest space-free query key considered, in bytes.
+pub(crate) const MAX_KEY_BYTES: usize = 96;
+/// A token with more postings than this does not seed candidates (it only adds evidence).
+pub(crate) const SEED_POSTINGS: usize = 4096;
+/// Most lexicon tokens a query word may reach through its phonetic key.
+pub(crate) const PHONETIC_FANOUT: usize = 48;
+/// Most variants fully scored per query.
+pub(crate) const MAX_VERIFY: usize = 40;
+/// Shortest word (bytes) matched within one edit; shorter words match exactly or phonetically.
+const MIN_FUZZY_WORD: usize = 4;
+/// Most variants reached when intersecting two common tokens' postings.
+const MAX_INTERSECT: usize = 256;
+
+/// One variant: a name or alias of an entity, folded.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Variant {
+    pub(crate) entity: u32,
+    /// 0 for the canonical name, i for the i-th alias (1-based).
+    pub(crate) slot: u16,
+    pub(crate) tokens_start: u32,
+    pub(crate) tokens_len: u16,
+}
+
+/// The index over a lexicon's variants.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    pub(crate) variants: Vec<Variant>,
+    /// Token ids of each variant, in order (ranges given by `Variant`).
+    pub(crate) var_tokens: Vec<u32>,
+    /// Space-free key of each variant (by variant id).
+    pub(crate) var_key: Arena,
+    /// Phonetic key of each variant (concatenated word keys).
+    pub(crate) var_phon: Arena,
+    /// Token texts (by token id).
+    pub(crate) tok_text: Arena,
+    /// Token phonetic keys (by token id).
+    pub(crate) tok_phon: Arena,
+    /// Postings (variant ids, ascending) of each token: `post_ends[t-1]..post_ends[t]`.
+    postings: Vec<u32>,
+    post_ends: Vec<u32>,
+    /// Inverse document frequency of each token.
+    pub(crate) tok_idf: Vec<f32>,
+    /// IDF given to a query word that is not a lexicon token.
+    pub(crate) unknown_idf: f32,
+    tok_by_text: FxHashMap<Box<[u8]>, u32>,
+    key_table: HashMulti,
+    delete_table: HashMulti,
+    phon_table: HashMulti,
+    /// For a token that ends the canonical name of at least one multi-word person: how many
+    /// such persons (the surname's ambiguity), and the best-weighted one's variant.
+    pub(crate) surnames: FxHashMap<u32, Surname>,
+}
+
+/// Persons sharing a surname token.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Surname {
+    pub(crate) count: u32,
+    pub(crate) best_variant: u32,
+    pub(crate) best_weight: f32,
+    pub(crate) second_weight: f32,
+}
+
+/// A lexicon token reached by a query word, with the word's similarity to it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TokenHit {
+    pub(crate) token: u32,
+    pub(crate) sim: f32,
+}
+
+impl Index {
+    pub(crate) fn build(lex: &Lexicon) -> Index {
+        let mut ix = Index::default();
+        let mut folded = String::new();
+        let mut key = Vec::new();
+        let mut phon = String::new();
+        let mut tok_ids: Vec<u32> = Vec::new();
+        let mut key_pairs = Vec::with_capacity(lex.len() * 2);
+        let mut post_pairs: Vec<(u32, u32)> = Vec::with_capacity(lex.len() * 4);
+        for (e, ent) in lex.entities().iter().enumerate() {
+            for (slot, name) in ent.names().enumerate() {
+                folded.clear();
+                normalize::fold_into(name, &mut folded);
+                if folded.is_empty() {
+                    continue;
+                }
+                key.clear();
+                phon.clear();
+                tok_ids.clear();
+                for w in normalize::words(&folded) {
+                    key.extend_from_slice(w.as_bytes());
+                    normalize::phonetic_into(w, &mut phon);
+                    let next = ix.tok_by_text.len() as u32;
+                    let t = *ix
+                        .tok_by_text
+                        .entry(w.as_bytes().into())
+                        .or_insert(next);
+                    if t == next {
+                        ix.tok_text.push(w.as_bytes());
+                        ix.tok_phon.push(normalize::phonetic(w).as_bytes());
+                    }
+                    tok_ids.push(t);
+                }
+                // Same folded name twice for one entity (e.g. an alias differing only in case).
+                let v = ix.variants.len() as u32;
+                let kh = hash(&key);
+                key_pairs.push((kh, v));
+                ix.variants.push(Variant {
+                    entity: e as u32,
+                    slot: slot.min(u16::MAX as usize) as u16,
+                    tokens_start: ix.var_tokens.len() as u32,
+                    tokens_len: tok_ids.len().min(u16::MAX as usize) as u16,
+                });
+                ix.var_tokens.extend_from_slice(&tok_ids);
+                ix.var_key.push(&key);
+                ix.var_phon.push(phon.as_bytes());
+                for &t in &tok_ids {
+                    post_pairs.push((t, v));
+                }
+            }
+        }
+        // Postings.
+        post_pairs.sort_unstable();
+        post_pairs.dedup();
+        let ntok = ix.tok_text.len();
+        ix.post_ends = vec![0; ntok];
+        ix.postings = Vec::with_capacity(post_pairs.len());
+        for &(t, v) in &post_pairs {
+            ix.postings.push(v);
+            ix.post_ends[t as usize] = ix.postings.len() as u32;
+        }
+        // Tokens without postings cannot exist, but keep ends monotone anyway.
+        for t in 1..ntok {
+            if ix.post_ends[t] < ix.post_ends[t - 1] {
+                ix.post_ends[t] = ix.post_ends[t - 1];
+            }
+        }
+        drop(post_pairs);
+        let nvar = ix.variants.len().max(1) as f32;
+        ix.tok_idf = (0..ntok)
+            .map(|t| {
+                let df = ix.postings_of(t as u32).len().max(1) as f32;
+                (1.0 + nvar / df).ln()
+            })
+            .collect();
+        ix.unknown_idf = (1.0 + nvar).ln();
+        // Lookup tables.
+        ix.key_table = HashMulti::build(key_pairs);
+        let mut del_pairs = Vec::with_capacity(ntok * 8);
+        let mut phon_pairs = Vec::with_capacity(ntok);
+        let mut buf = Vec::new();
+        for t in 0..ntok as u32 {
+            let w = ix.tok_text.get(t);
+            if w.len() >= MIN_FUZZY_WORD {
+                for_each_delete(w, &mut buf, |d| del_pairs.push((hash(d), t)));
+            }
+            phon_pairs.push((hash(ix.tok_phon.get(t)), t));
+        }
+        ix.delete_table = HashMulti::build(del_pairs);
+        ix.phon_table = HashMulti::build(phon_pairs);
+        // Surnames of persons.
+        for (v, var) in ix.variants.iter().enumerate() {
+            if var.slot != 0 || var.tokens_len < 2 {
+                continue;
+            }
+            let ent = &lex.entities()[var.entity as usize];
+            if ent.kind() != Kind::Person {
+                continue;
+            }
+            let last = ix.var_tokens[(var.tokens_start + var.tokens_len as u32 - 1) as usize];
+            let w = ent.weight();
+            let s = ix.surnames.entry(last).or_insert(Surname {
+                count: 0,
+                best_variant: v as u32,
+                best_weight: -1.0,
+                second_weight: 0.0,
+            });
+            s.count += 1;
+            if w > s.best_weight {
+                s.second_weight = s.best_weight.max(0.0);
+                s.best_weight = w;
+                s.best_variant = v as u32;
+            } else if w > s.second_weight {
+                s.second_weight = w;
+            }
+        }
+        ix.var_key.shrink();
+        ix.var_phon.shrink();
+        ix.tok_text.shrink();
+        ix.tok_phon.shrink();
+        ix.var_tokens.shrink_to_fit();
+        ix.variants.shrink_to_fit();
+        ix
+    }
+
+    /// Approximate heap bytes held by the index.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.variants.capacity() * std::mem::size_of::<Variant>()
+            + self.var_tokens.capacity() * 4
+            + self.var_key.heap_bytes()
+            + self.var_phon.heap_bytes()
+            + self.tok_text.heap_bytes()
+            + self.tok_phon.heap_bytes()
+            + self.postings.capacity() * 4
+            + self.post_ends.capacity() * 4
+            + self.tok_idf.capacity() * 4
+            + self.tok_by_text.capacity() * 40
+            + self.tok_text.len() * 8
+            + self.key_table.heap_bytes()
+            + self.delete_table.heap_bytes()
+            + self.phon_table.heap_bytes()
+            + self.surnames.capacity() * 32
+    }
+
+    #[inline]
+    pub(crate) fn postings_of(&self, t: u32) -> &[u32] {
+        let t = t as usize;
+        let start = if t == 0 { 0 } else { self.post_ends[t - 1] as usize };
+        &self.postings[start..self.post_ends[t] as usize]
+    }
+
+    #[inline]
+    pub(crate) fn tokens_of(&self, v: u32) -> &[u32] {
+        let var = &self.variants[v as usize];
+        let s = var.tokens_start as usize;
+        &self.var_tokens[s..s + var.tokens_len as usize]
+    }
+
+    /// The token id of an exact word, if the lexicon has it.
+    #[inline]
+    pub(crate) fn token(&self, word: &[u8]) -> Option<u32> {
+        self.tok_by_text.get(word).copied()
+    }
+
+    /// Variants whose space-free key equals `key`.
+    pub(crate) fn exact_key<'a>(&'a self, key: &'a [u8]) -> impl Iterator<Item = u32> + 'a {
+        self.key_table
+            .get(hash(key))
+            .iter()
+            .copied()
+            .filter(move |&v| self.var_key.get(v) == key)
+    }
+
+    /// Lexicon tokens matching `word` exactly, within one edit, or phonetically; appended to
+    /// `out` (a token may appear more than once; the caller keeps the best similarity).
+    pub(crate) fn token_hits(&self, word: &[u8], phon: &[u8], out: &mut Vec<TokenHit>) {
+        if let Some(t) = self.token(word) {
+            out.push(TokenHit { token: t, sim: 1.0 });
+        }
+        if word.len() >= MIN_FUZZY_WORD && word.len() <= 48 {
+            let mut buf = Vec::with_capacity(word.len());
+            let mut probe = |d: &[u8]| {
+                for &t in self.delete_table.get(hash(d)) {
+                    self.push_fuzzy(word, t, out);
+                }
+                if let Some(t) = self.token(d) {
+                    self.push_fuzzy(word, t, out);
+                }
+            };
+            probe(word);
+            for_each_delete(word, &mut buf, &mut probe);
+        }
+        if !phon.is_empty() {
+            for &t in self.phon_table.get(hash(phon)).iter().take(PHONETIC_FANOUT) {
+                if self.tok_phon.get(t) == phon {
+                    let s = crate::distance::osa_sim(word, self.tok_text.get(t));
+                    out.push(TokenHit {
+                        token: t,
+                        sim: s.max(0.5),
+                    });
+                }
+            }
+        }
+    }
+
+    fn push_fuzzy(&self, word: &[u8], t: u32, out: &mut Vec<TokenHit>) {
+        let text = self.tok_text.get(t);
+        let d = crate::distance::osa(word, text);
+        if d <= 2 {
+            let n = word.len().max(text.len()) as f32;
+            out.push(TokenHit {
+                token: t,
+                sim: 1.0 - d as f32 / n,
+            });
+        }
+    }
+
+    /// Collects candidate variants for a query whose words reached `hits` (one list per query
+    /// word or merged/split word), ranked by accumulated IDF-weighted evidence; at most
+    /// [`MAX_VERIFY`] are written to `out`.
+    pub(crate) fn gather(&self, hits: &[Vec<TokenHit>], out: &mut Vec<u32>) {
+        out.clear();
+        // Best similarity per distinct token, across query words.
+        let mut best: FxHashMap<u32, f32> = FxHashMap::default();
+        for list in hits {
+            for h in list {
+                let e = best.entry(h.token).or_insert(0.0);
+                if h.sim > *e {
+                    *e = h.sim;
+                }
+            }
+        }
+        let mut toks: Vec<(usize, u32, f32)> = best
+            .into_iter()
+            .map(|(t, s)| (self.postings_of(t).len(), t, s))
+            .collect();
+        toks.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut common: Vec<(u32, f32)> = Vec::new();
+        for &(df, t, s) in &toks {
+            let w = self.tok_idf[t as usize] * s;
+            if df <= SEED_POSTINGS {
+                for &v in self.postings_of(t) {
+                    *acc.entry(v).or_insert(0.0) += w;
+                }
+            } else {
+                common.push((t, w));
+            }
+        }
+        if acc.is_empty() && common.len() >= 2 {
+            // Only common tokens: intersect the two rarest.
+            let a = self.postings_of(common[0].0);
+            let b = self.postings_of(common[1].0);
+            let (mut i, mut j) = (0, 0);
+            while i < a.len() && j < b.len() && acc.len() < MAX_INTERSECT {
+                match a[i].cmp(&b[j]) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        acc.insert(a[i], common[0].1 + common[1].1);
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+            common.drain(..2);
+        }
+        if !common.is_empty() {
+            for (v, score) in acc.iter_mut() {
+                let vt = self.tokens_of(*v);
+                for &(t, w) in &common {
+                    if vt.contains(&t) {
+                        *score += w;
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(f32, u32)> = acc.into_iter().map(|(v, s)| (s, v)).collect();
+        let k = MAX_VERIFY.min(ranked.len());
+        if ranked.len() > k {
+            ranked.select_nth_unstable_by(k, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked.truncate(k);
+        }
+        out.extend(ranked.into_iter().map(|(_, v)| v));
+    }
+
+    pub(crate) fn variant_count(&self) -> usize {
+        self.variants.len()
+    }
+}
+
+/// Calls `f` with every single-byte deletion of `w` (distinct ones only for runs of equal bytes).
+fn for_each_delete(w: &[u8], buf: &mut Vec<u8>, mut f: impl FnMut(&[u8])) {
+    for i in 0..w.len() {
+        if i > 0 && w[i] == w[i - 1] {
+            continue;
+        }
+        buf.clear();
+        buf.extend_from_slice(&w[..i]);
+        buf.extend_from_slice(&w[i + 1..]);
+        f(buf);
+    }
+}

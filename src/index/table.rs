@@ -1,0 +1,87 @@
+//! Compact lookup structures: a string arena and a sorted hash multimap.
+
+use std::hash::Hasher;
+
+use rustc_hash::FxHasher;
+
+/// 64-bit hash of a byte string (FxHash: fast on short keys; collisions are harmless because
+/// every hit is verified against the real string).
+#[inline]
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.write_u8(0xff);
+    h.finish()
+}
+
+/// Many strings in one buffer, addressed by a `u32` id.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Arena {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl Arena {
+    pub(crate) fn push(&mut self, s: &[u8]) -> u32 {
+        self.bytes.extend_from_slice(s);
+        self.ends.push(self.bytes.len() as u32);
+        (self.ends.len() - 1) as u32
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, id: u32) -> &[u8] {
+        let i = id as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.ends.capacity() * 4
+    }
+
+    pub(crate) fn shrink(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+/// A multimap from 64-bit hashes to `u32` values, stored as two sorted parallel arrays.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct HashMulti {
+    keys: Vec<u64>,
+    vals: Vec<u32>,
+}
+
+impl HashMulti {
+    /// Builds from unsorted pairs; duplicate pairs are removed.
+    pub(crate) fn build(mut pairs: Vec<(u64, u32)>) -> HashMulti {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut keys = Vec::with_capacity(pairs.len());
+        let mut vals = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            keys.push(k);
+            vals.push(v);
+        }
+        HashMulti { keys, vals }
+    }
+
+    /// The values stored under `key` (possibly from colliding strings: verify them).
+    #[inline]
+    pub(crate) fn get(&self, key: u64) -> &[u32] {
+        let lo = self.keys.partition_point(|&k| k < key);
+        let mut hi = lo;
+        while hi < self.keys.len() && self.keys[hi] == key {
+            hi += 1;
+        }
+        &self.vals[lo..hi]
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.keys.capacity() * 8 + self.vals.capacity() * 4
+    }
+}

@@ -1,0 +1,540 @@
+//! Entities and the lexicon that holds them, built in code or parsed from TSV / JSON Lines.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rustc_hash::FxHashMap;
+
+use crate::error::{Error, ErrorKind};
+
+/// Longest accepted lexicon line, in bytes (a name with all its aliases).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+/// Longest accepted name or alias, in bytes. Longer ones are an error, not a slow index.
+pub const MAX_NAME_BYTES: usize = 1024;
+/// Most entities a lexicon may hold (ids are 32-bit).
+pub const MAX_ENTITIES: usize = 16_000_000;
+
+/// What sort of thing an entity is.
+///
+/// Parsed from and displayed as the lowercase names used in lexicon files
+/// (`person`, `film`, `tv`, ...).
+///
+/// ```
+/// use namefix::Kind;
+/// assert_eq!("tv".parse::<Kind>(), Ok(Kind::Tv));
+/// assert_eq!(Kind::Person.to_string(), "person");
+/// assert!("planet".parse::<Kind>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "lowercase"))]
+#[non_exhaustive]
+pub enum Kind {
+    /// A real person.
+    Person,
+    /// A film.
+    Film,
+    /// A television series or programme.
+    Tv,
+    /// A book or book series.
+    Book,
+    /// Another creative work (album, game, comic, play, ...).
+    Work,
+    /// An organisation: company, network, streaming service, school, team, party, ...
+    Org,
+    /// A place: country, city, region, landmark.
+    Place,
+    /// A fictional character.
+    Character,
+    /// A product or brand.
+    Product,
+    /// An event.
+    Event,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+impl Kind {
+    /// Every kind, in declaration order.
+    pub const ALL: [Kind; 11] = [
+        Kind::Person,
+        Kind::Film,
+        Kind::Tv,
+        Kind::Book,
+        Kind::Work,
+        Kind::Org,
+        Kind::Place,
+        Kind::Character,
+        Kind::Product,
+        Kind::Event,
+        Kind::Other,
+    ];
+
+    /// The lowercase name used in lexicon files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Film => "film",
+            Kind::Tv => "tv",
+            Kind::Book => "book",
+            Kind::Work => "work",
+            Kind::Org => "org",
+            Kind::Place => "place",
+            Kind::Character => "character",
+            Kind::Product => "product",
+            Kind::Event => "event",
+            Kind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Kind, Error> {
+        let t = s.trim();
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str().eq_ignore_ascii_case(t))
+            .ok_or_else(|| {
+                let allowed: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                Error::new(
+                    ErrorKind::Parse,
+                    format!("unknown kind {t:?} (expected one of: {})", allowed.join(", ")),
+                )
+            })
+    }
+}
+
+/// The position of an entity in its [`Lexicon`]: a small `Copy` handle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityId(pub(crate) u32);
+
+impl EntityId {
+    /// The index of the entity in [`Lexicon::entities`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One named entity: a stable string id, a canonical name, aliases, a kind and a popularity weight.
+///
+/// ```
+/// use namefix::{Entity, Kind};
+/// let e = Entity::new("tv:heartstopper", "Heartstopper").with_kind(Kind::Tv).with_weight(50.0);
+/// assert_eq!(e.name(), "Heartstopper");
+/// assert_eq!(e.weight(), 50.0);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Entity {
+    id: Box<str>,
+    name: Box<str>,
+    aliases: Vec<Box<str>>,
+    kind: Kind,
+    weight: f32,
+}
+
+impl Entity {
+    /// A new entity of kind [`Kind::Other`], weight 1 and no aliases.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Entity {
+        Entity {
+            id: id.into().into_boxed_str(),
+            name: name.into().into_boxed_str(),
+            aliases: Vec::new(),
+            kind: Kind::Other,
+            weight: 1.0,
+        }
+    }
+
+    /// Adds an alias (another name the entity is known by, e.g. "LOTR").
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Entity {
+        self.aliases.push(alias.into().into_boxed_str());
+        self
+    }
+
+    /// Sets the kind.
+    pub fn with_kind(mut self, kind: Kind) -> Entity {
+        self.kind = kind;
+        self
+    }
+
+    /// Sets the popularity weight (non-negative; larger means more often meant).
+    /// Non-finite or negative values are stored as 0.
+    pub fn with_weight(mut self, weight: f32) -> Entity {
+        self.weight = if weight.is_finite() && weight > 0.0 { weight } else { 0.0 };
+        self
+    }
+
+    /// The stable string id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The canonical name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The aliases.
+    pub fn aliases(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.aliases.iter().map(|a| &**a)
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The popularity weight.
+    pub fn weight(&self) -> f32 {
+        self.weight
+    }
+
+    /// The canonical name followed by the aliases.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(&*self.name).chain(self.aliases.iter().map(|a| &**a))
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        if self.id.trim().is_empty() {
+            return Err(Error::new(ErrorKind::Empty, "empty id"));
+        }
+        if self.name.trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::Empty,
+                format!("entity {:?} has an empty name", &*self.id),
+            ));
+        }
+        for n in self.names() {
+            if n.len() > MAX_NAME_BYTES {
+                return Err(Error::new(
+                    ErrorKind::TooLarge,
+                    format!(
+                        "entity {:?} has a name or alias of {} bytes (limit {MAX_NAME_BYTES})",
+                        &*self.id,
+                        n.len()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A set of entities with unique ids.
+///
+/// Build one in code with [`Lexicon::builder`], or parse one from the TSV format
+/// (`id<TAB>name<TAB>aliases<TAB>kind<TAB>weight`, aliases `|`-separated, kind and weight
+/// optional, `#` comments and blank lines ignored) or from JSON Lines with the same fields.
+///
+/// ```
+/// use namefix::{Lexicon, Kind};
+/// let lex = Lexicon::from_tsv(
+///     "# id\tname\taliases\tkind\tweight\n\
+///      tv:heartstopper\tHeartstopper\t\ttv\t50\n\
+///      film:lotr\tThe Lord of the Rings\tLOTR|Lord of the Rings\tfilm\n",
+/// ).unwrap();
+/// assert_eq!(lex.len(), 2);
+/// let e = lex.get("film:lotr").unwrap();
+/// assert_eq!(e.aliases().collect::<Vec<_>>(), ["LOTR", "Lord of the Rings"]);
+/// assert_eq!(e.kind(), Kind::Film);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    entities: Vec<Entity>,
+    by_id: FxHashMap<Box<str>, u32>,
+}
+
+/// Builds a [`Lexicon`] from entities added one at a time.
+///
+/// ```
+/// use namefix::{Entity, Kind, Lexicon};
+/// let mut b = Lexicon::builder();
+/// b.push(Entity::new("p:1", "Joe Locke").with_kind(Kind::Person)).unwrap();
+/// assert!(b.push(Entity::new("p:1", "Kit Connor")).is_err()); // duplicate id
+/// let lex = b.build();
+/// assert_eq!(lex.len(), 1);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct LexiconBuilder {
+    lexicon: Lexicon,
+}
+
+impl LexiconBuilder {
+    /// An empty builder.
+    pub fn new() -> LexiconBuilder {
+        LexiconBuilder::default()
+    }
+
+    /// Adds an entity. Fails on an empty id or name, an over-long name, or a duplicate id.
+    pub fn push(&mut self, entity: Entity) -> Result<&mut LexiconBuilder, Error> {
+        entity.validate()?;
+        let lex = &mut self.lexicon;
+        if lex.entities.len() >= MAX_ENTITIES {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!("more than {MAX_ENTITIES} entities"),
+            ));
+        }
+        if lex.by_id.contains_key(&*entity.id) {
+            return Err(Error::new(
+                ErrorKind::DuplicateId,
+                format!("duplicate id {:?}", &*entity.id),
+            ));
+        }
+        lex.by_id
+            .insert(entity.id.clone(), lex.entities.len() as u32);
+        lex.entities.push(entity);
+        Ok(self)
+    }
+
+    /// Adds every entity of TSV text (see [`Lexicon`]); errors name the 1-based line.
+    pub fn add_tsv(&mut self, text: &str) -> Result<&mut LexiconBuilder, Error> {
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            if let Some(e) = parse_tsv_line(line).map_err(|e| e.at_line(n))? {
+                self.push(e).map_err(|e| e.at_line(n))?;
+            }
+        }
+        Ok(self)
+    }
+
+    /// Adds every entity of JSON Lines text: one object a line with the fields `id`, `name`,
+    /// optional `aliases` (array of strings), `kind` and `weight`. Errors name the 1-based line.
+    pub fn add_jsonl(&mut self, text: &str) -> Result<&mut LexiconBuilder, Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Record {
+            id: String,
+            name: String,
+            #[serde(default)]
+            aliases: Vec<String>,
+            #[serde(default)]
+            kind: Option<String>,
+            #[serde(default)]
+            weight: Option<f64>,
+        }
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            if line.len() > MAX_LINE_BYTES {
+                return Err(line_too_long(line.len()).at_line(n));
+            }
+            let r: Record = serde_json::from_str(t)
+                .map_err(|e| Error::new(ErrorKind::Parse, format!("invalid JSON: {e}")).at_line(n))?;
+            let mut e = Entity::new(r.id.trim(), r.name.trim());
+            if let Some(k) = r.kind.as_deref().filter(|k| !k.trim().is_empty()) {
+                e = e.with_kind(k.parse().map_err(|e: Error| e.at_line(n))?);
+            }
+            if let Some(w) = r.weight {
+                e = e.with_weight(check_weight(w).map_err(|e| e.at_line(n))?);
+            }
+            for a in r.aliases {
+                let a = a.trim();
+                if a.is_empty() {
+                    return Err(Error::new(ErrorKind::Empty, "empty alias").at_line(n));
+                }
+                e = e.with_alias(a);
+            }
+            self.push(e).map_err(|e| e.at_line(n))?;
+        }
+        Ok(self)
+    }
+
+    /// The lexicon.
+    pub fn build(self) -> Lexicon {
+        self.lexicon
+    }
+}
+
+fn line_too_long(len: usize) -> Error {
+    Error::new(
+        ErrorKind::TooLarge,
+        format!("line of {len} bytes (limit {MAX_LINE_BYTES})"),
+    )
+}
+
+fn check_weight(w: f64) -> Result<f32, Error> {
+    if !w.is_finite() || w < 0.0 || w > f32::MAX as f64 {
+        return Err(Error::new(
+            ErrorKind::Parse,
+            format!("weight {w} is not a finite non-negative number"),
+        ));
+    }
+    Ok(w as f32)
+}
+
+/// Parses one TSV line; `Ok(None)` for a blank or comment line.
+fn parse_tsv_line(line: &str) -> Result<Option<Entity>, Error> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.trim().is_empty() || line.trim_start().starts_with('#') {
+        return Ok(None);
+    }
+    if line.len() > MAX_LINE_BYTES {
+        return Err(line_too_long(line.len()));
+    }
+    let cols: Vec<&str> = line.split('\t').collect();
+    if cols.len() < 2 || cols.len() > 5 {
+        return Err(Error::new(
+            ErrorKind::Parse,
+            format!(
+                "expected 2 to 5 tab-separated columns (id, name, aliases, kind, weight), found {}",
+                cols.len()
+            ),
+        ));
+    }
+    let id = cols[0].trim();
+    if id.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, "empty id"));
+    }
+    let name = cols[1].trim();
+    if name.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Empty,
+            format!("entity {id:?} has an empty name"),
+        ));
+    }
+    let mut e = Entity::new(id, name);
+    if let Some(aliases) = cols.get(2).filter(|a| !a.trim().is_empty()) {
+        for a in aliases.split('|') {
+            let a = a.trim();
+            if a.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Empty,
+                    format!("entity {id:?} has an empty alias"),
+                ));
+            }
+            e = e.with_alias(a);
+        }
+    }
+    if let Some(k) = cols.get(3).filter(|k| !k.trim().is_empty()) {
+        e = e.with_kind(k.parse()?);
+    }
+    if let Some(w) = cols.get(4).filter(|w| !w.trim().is_empty()) {
+        let w: f64 = w.trim().parse().map_err(|_| {
+            Error::new(
+                ErrorKind::Parse,
+                format!("weight {:?} is not a number", w.trim()),
+            )
+        })?;
+        e = e.with_weight(check_weight(w)?);
+    }
+    Ok(Some(e))
+}
+
+impl Lexicon {
+    /// A builder.
+    pub fn builder() -> LexiconBuilder {
+        LexiconBuilder::new()
+    }
+
+    /// Parses TSV text (see [`Lexicon`]).
+    pub fn from_tsv(text: &str) -> Result<Lexicon, Error> {
+        let mut b = LexiconBuilder::new();
+        b.add_tsv(text)?;
+        Ok(b.build())
+    }
+
+    /// Parses JSON Lines text (see [`LexiconBuilder::add_jsonl`]).
+    ///
+    /// ```
+    /// let lex = namefix::Lexicon::from_jsonl(
+    ///     r#"{"id": "p:1", "name": "Olivia Colman", "kind": "person", "weight": 80}"#,
+    /// ).unwrap();
+    /// assert_eq!(lex.get("p:1").unwrap().name(), "Olivia Colman");
+    /// ```
+    pub fn from_jsonl(text: &str) -> Result<Lexicon, Error> {
+        let mut b = LexiconBuilder::new();
+        b.add_jsonl(text)?;
+        Ok(b.build())
+    }
+
+    /// The entity with this string id.
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&i| &self.entities[i as usize])
+    }
+
+    /// The handle of the entity with this string id.
+    pub fn id_of(&self, id: &str) -> Option<EntityId> {
+        self.by_id.get(id).map(|&i| EntityId(i))
+    }
+
+    /// The entity behind a handle.
+    ///
+    /// # Panics
+    /// If the handle comes from another lexicon with more entities.
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        &self.entities[id.index()]
+    }
+
+    /// All entities, in insertion order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Number of entities.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Whether the lexicon has no entity.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_errors_name_the_line() {
+        let cases = [
+            ("a\tA\n\n# c\nb\n", 4, "expected 2 to 5"),
+            ("a\tA\nb\tB\t\tplanet\n", 2, "unknown kind \"planet\""),
+            ("a\tA\t\tperson\tx\n", 1, "weight \"x\" is not a number"),
+            ("a\tA\t\tperson\tNaN\n", 1, "not a finite"),
+            ("a\tA\t\tperson\t-1\n", 1, "not a finite"),
+            ("a\tA\nb\tB\ta||b\n", 2, "empty alias"),
+            ("a\tA\na\tB\n", 2, "duplicate id \"a\""),
+            ("a\t  \n", 1, "empty name"),
+            ("a\tA\tb\tperson\t1\textra\n", 1, "found 6"),
+        ];
+        for (text, line, msg) in cases {
+            let e = Lexicon::from_tsv(text).unwrap_err();
+            assert_eq!(e.line(), Some(line), "{text:?}: {e}");
+            assert!(e.to_string().contains(msg), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn jsonl() {
+        let lex = Lexicon::from_jsonl(
+            "{\"id\":\"a\",\"name\":\"A\",\"aliases\":[\"x\"],\"kind\":\"tv\",\"weight\":3}\n\n{\"id\":\"b\",\"name\":\"B\"}",
+        )
+        .unwrap();
+        assert_eq!(lex.len(), 2);
+        assert_eq!(lex.get("a").unwrap().kind(), Kind::Tv);
+        let e = Lexicon::from_jsonl("{\"id\":\"a\",\"name\":\"A\"}\n{\"id\":1}").unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        assert!(e.to_string().starts_with("line 2: invalid JSON"), "{e}");
+    }
+
+    #[test]
+    fn crlf_and_optional_columns() {
+        let lex = Lexicon::from_tsv("a\tAlpha\r\nb\tBeta\t\t\t\r\n").unwrap();
+        assert_eq!(lex.get("a").unwrap().name(), "Alpha");
+        assert_eq!(lex.get("b").unwrap().weight(), 1.0);
+    }
+}

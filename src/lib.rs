@@ -1,0 +1,80 @@
+//! namefix corrects garbled mentions of named entities.
+//!
+//! Text written by speech recognition, OCR or hurried people mangles names: "heart stopper"
+//! for *Heartstopper*, "Olivia Coleman" for *Olivia Colman*, "Cormac Hyde Corrin" for
+//! *Cormac Hyde-Corrin*. namefix maps such mentions onto the canonical entities of a
+//! [`Lexicon`], one mention at a time ([`Matcher::lookup`]), or scans running text and returns
+//! exact spans with the fix ([`Matcher::check`], [`Matcher::fix`]).
+//!
+//! # Examples
+//!
+//! Build a matcher over your own lexicon and look mentions up:
+//!
+//! ```
+//! use namefix::{Lexicon, Matcher};
+//!
+//! let lexicon = Lexicon::from_tsv(
+//!     "tv:heartstopper\tHeartstopper\t\ttv\t100\n\
+//!      person:olivia-colman\tOlivia Colman\t\tperson\t80\n\
+//!      person:emma-stone\tEmma Stone\t\tperson\t80\n",
+//! )?;
+//! let matcher = Matcher::new(lexicon);
+//!
+//! let m = matcher.lookup("Olivia Coleman").expect("a match");
+//! assert_eq!(m.name(), "Olivia Colman");
+//! assert!(m.score() > 0.5);
+//! // A different real name is not "corrected" into a known one.
+//! assert!(matcher.lookup("Emma Roberts").is_none());
+//! # Ok::<(), namefix::Error>(())
+//! ```
+//!
+//! # Performance
+//!
+//! Names are folded and indexed once, when the matcher is built. A lookup folds the mention,
+//! probes a hash table for the exact key (tens of nanoseconds), and otherwise gathers a short
+//! list of candidates from an index of words, one-edit deletions and phonetic keys, then scores
+//! at most a few dozen of them. See README.md and BENCHMARKS.md for measured figures.
+//!
+//! # Crate features
+//!
+//! * `bundled` (default): compiles in the bundled lexicon and enables `Matcher::bundled`.
+//! * `serde`: derives `serde::Serialize` for public result types.
+#![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
+
+mod distance;
+mod error;
+mod index;
+mod lexicon;
+mod matcher;
+pub mod normalize;
+mod score;
+
+pub use error::{Error, ErrorKind};
+pub use lexicon::{
+    Entity, EntityId, Kind, Lexicon, LexiconBuilder, MAX_ENTITIES, MAX_LINE_BYTES, MAX_NAME_BYTES,
+};
+pub use matcher::{
+    Match, MatchKind, Matcher, MatcherBuilder, DEFAULT_AMBIGUITY_MARGIN, DEFAULT_THRESHOLD,
+};
+
+#[cfg(test)]
+mod testoibits {
+    use super::*;
+    use std::panic::{RefUnwindSafe, UnwindSafe};
+
+    fn assert_all<T: Send + Sync + UnwindSafe + RefUnwindSafe>() {}
+
+    #[test]
+    fn oibits() {
+        assert_all::<Matcher>();
+        assert_all::<MatcherBuilder>();
+        assert_all::<Lexicon>();
+        assert_all::<LexiconBuilder>();
+        assert_all::<Entity>();
+        assert_all::<Error>();
+        assert_all::<Match<'static>>();
+        assert_all::<Kind>();
+        assert_all::<MatchKind>();
+    }
+}

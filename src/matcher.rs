@@ -1,0 +1,528 @@
+//! The main type: a matcher over a lexicon, answering one mention at a time.
+
+use std::fmt;
+
+use crate::index::{Index, TokenHit};
+use crate::lexicon::{Entity, EntityId, Kind, Lexicon};
+use crate::score::{self, Features, Query};
+
+/// The default acceptance threshold of [`Matcher::lookup`] (see [`MatcherBuilder::threshold`]).
+pub const DEFAULT_THRESHOLD: f32 = 0.5;
+/// The default margin below which two different entities are too close to call.
+pub const DEFAULT_AMBIGUITY_MARGIN: f32 = 0.04;
+
+/// How a mention matched its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "lowercase"))]
+#[non_exhaustive]
+pub enum MatchKind {
+    /// The mention is the canonical name, byte for byte.
+    Exact,
+    /// The mention folds to the canonical name (case, diacritics, punctuation, spacing).
+    Normalized,
+    /// The mention is (or folds to) one of the entity's aliases.
+    Alias,
+    /// The mention is a misspelling of a name or alias.
+    Fuzzy,
+    /// The mention sounds like a name or alias (same phonetic key) but is spelled differently.
+    Phonetic,
+    /// The mention is part of a name that identifies one entity (a surname alone).
+    Partial,
+}
+
+impl MatchKind {
+    /// Lowercase name of the kind (`exact`, `normalized`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Normalized => "normalized",
+            MatchKind::Alias => "alias",
+            MatchKind::Fuzzy => "fuzzy",
+            MatchKind::Phonetic => "phonetic",
+            MatchKind::Partial => "partial",
+        }
+    }
+}
+
+impl fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A mention's match: the entity, a calibrated score and how it matched.
+///
+/// Small and `Copy`; it borrows the entity from the matcher.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Match<'m> {
+    entity: &'m Entity,
+    entity_id: EntityId,
+    score: f32,
+    kind: MatchKind,
+    matched: u16,
+}
+
+impl<'m> Match<'m> {
+    /// The matched entity.
+    pub fn entity(&self) -> &'m Entity {
+        self.entity
+    }
+
+    /// The entity's handle in the matcher's lexicon.
+    pub fn entity_id(&self) -> EntityId {
+        self.entity_id
+    }
+
+    /// The entity's string id.
+    pub fn id(&self) -> &'m str {
+        self.entity.id()
+    }
+
+    /// The entity's canonical name.
+    pub fn name(&self) -> &'m str {
+        self.entity.name()
+    }
+
+    /// The entity's kind.
+    pub fn kind(&self) -> Kind {
+        self.entity.kind()
+    }
+
+    /// Calibrated confidence in [0, 1]: roughly the probability that the match is right.
+    pub fn score(&self) -> f32 {
+        self.score
+    }
+
+    /// How the mention matched.
+    pub fn match_kind(&self) -> MatchKind {
+        self.kind
+    }
+
+    /// The name or alias that matched: the canonical name or one of the aliases.
+    pub fn matched_name(&self) -> &'m str {
+        if self.matched == 0 {
+            self.entity.name()
+        } else {
+            self.entity
+                .aliases()
+                .nth(self.matched as usize - 1)
+                .unwrap_or(self.entity.name())
+        }
+    }
+}
+
+/// Configures and builds a [`Matcher`].
+///
+/// ```
+/// use namefix::{Entity, Lexicon, MatcherBuilder};
+/// let mut lex = Lexicon::builder();
+/// lex.push(Entity::new("p:1", "Olivia Colman")).unwrap();
+/// let m = MatcherBuilder::new().threshold(0.9).build(lex.build());
+/// assert_eq!(m.threshold(), 0.9);
+/// ```
+#[derive(Clone, Debug)]
+pub struct MatcherBuilder {
+    threshold: f32,
+    margin: f32,
+}
+
+impl Default for MatcherBuilder {
+    fn default() -> Self {
+        MatcherBuilder {
+            threshold: DEFAULT_THRESHOLD,
+            margin: DEFAULT_AMBIGUITY_MARGIN,
+        }
+    }
+}
+
+impl MatcherBuilder {
+    /// A builder with the default threshold and margin.
+    pub fn new() -> MatcherBuilder {
+        MatcherBuilder::default()
+    }
+
+    /// The lowest score [`Matcher::lookup`] accepts (default [`DEFAULT_THRESHOLD`]); higher
+    /// means fewer, surer answers. Clamped to [0, 1].
+    pub fn threshold(&mut self, threshold: f32) -> &mut MatcherBuilder {
+        self.threshold = if threshold.is_nan() {
+            DEFAULT_THRESHOLD
+        } else {
+            threshold.clamp(0.0, 1.0)
+        };
+        self
+    }
+
+    /// When the best two different entities score within this margin, the mention is
+    /// ambiguous and [`Matcher::lookup`] answers `None` (default [`DEFAULT_AMBIGUITY_MARGIN`]).
+    pub fn ambiguity_margin(&mut self, margin: f32) -> &mut MatcherBuilder {
+        self.margin = if margin.is_nan() {
+            DEFAULT_AMBIGUITY_MARGIN
+        } else {
+            margin.clamp(0.0, 1.0)
+        };
+        self
+    }
+
+    /// Builds the matcher (folds every name and builds the index).
+    pub fn build(&self, lexicon: Lexicon) -> Matcher {
+        let index = Index::build(&lexicon);
+        let max_weight = lexicon
+            .entities()
+            .iter()
+            .map(|e| e.weight())
+            .fold(0f32, f32::max);
+        Matcher {
+            lexicon,
+            index,
+            threshold: self.threshold,
+            margin: self.margin,
+            max_weight_ln: (1.0 + max_weight).ln().max(1e-6),
+        }
+    }
+}
+
+/// Maps mentions onto a lexicon's entities.
+///
+/// Immutable once built, `Send + Sync`: share one behind an `Arc` or a `static`.
+///
+/// ```
+/// use namefix::{Entity, Kind, Lexicon, Matcher, MatchKind};
+/// let mut lex = Lexicon::builder();
+/// lex.push(Entity::new("tv:hs", "Heartstopper").with_kind(Kind::Tv)).unwrap();
+/// lex.push(Entity::new("p:oc", "Olivia Colman").with_kind(Kind::Person)).unwrap();
+/// lex.push(Entity::new("p:es", "Emma Stone").with_kind(Kind::Person)).unwrap();
+/// let m = Matcher::new(lex.build());
+///
+/// let hit = m.lookup("heart stopper").unwrap();
+/// assert_eq!((hit.name(), hit.match_kind()), ("Heartstopper", MatchKind::Normalized));
+/// assert_eq!(m.lookup("Olivia Coleman").unwrap().name(), "Olivia Colman");
+/// assert!(m.lookup("Emma Roberts").is_none());
+/// ```
+pub struct Matcher {
+    lexicon: Lexicon,
+    index: Index,
+    threshold: f32,
+    margin: f32,
+    max_weight_ln: f32,
+}
+
+impl fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Matcher")
+            .field("entities", &self.lexicon.len())
+            .field("variants", &self.index.variant_count())
+            .field("threshold", &self.threshold)
+            .finish()
+    }
+}
+
+/// A scored candidate before the decision.
+#[derive(Clone, Copy, Debug)]
+struct Scored {
+    variant: u32,
+    score: f32,
+    kind: MatchKind,
+    prior: f32,
+}
+
+impl Matcher {
+    /// A matcher with the default settings.
+    pub fn new(lexicon: Lexicon) -> Matcher {
+        MatcherBuilder::new().build(lexicon)
+    }
+
+    /// A builder.
+    pub fn builder() -> MatcherBuilder {
+        MatcherBuilder::new()
+    }
+
+    /// The lexicon.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The acceptance threshold.
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// Approximate heap bytes held by the lexicon's index (not counting the lexicon itself).
+    pub fn index_heap_bytes(&self) -> usize {
+        self.index.heap_bytes()
+    }
+
+    /// The entity `mention` most likely means, or `None` when nothing scores at least the
+    /// threshold or the best two entities are too close to call.
+    pub fn lookup(&self, mention: &str) -> Option<Match<'_>> {
+        let q = Query::new(mention, &self.index)?;
+        self.decide(mention, &q, false)
+    }
+
+    /// Like [`lookup`](Self::lookup) for a mention given as already folded words
+    /// (see [`normalize::fold`](crate::normalize::fold)).
+    pub(crate) fn lookup_folded<'a>(
+        &self,
+        words: impl IntoIterator<Item = &'a str>,
+    ) -> Option<Match<'_>> {
+        let q = Query::from_folded_words(words, &self.index)?;
+        self.decide("", &q, false)
+    }
+
+    fn decide(&self, mention: &str, q: &Query, exhaustive: bool) -> Option<Match<'_>> {
+        let mut scored = Vec::new();
+        self.score_candidates(mention, q, &mut scored, exhaustive);
+        let best = *scored.first()?;
+        if best.score < self.threshold {
+            return None;
+        }
+        let best_entity = self.index.variants[best.variant as usize].entity;
+        let best_key = self.canonical_key(best.variant);
+        for s in scored.iter().skip(1) {
+            if best.score - s.score > self.margin {
+                break;
+            }
+            let e = self.index.variants[s.variant as usize].entity;
+            if e != best_entity && self.canonical_key(s.variant) != best_key {
+                // Two different names are about as likely: ambiguous, unless popularity
+                // settles it clearly.
+                if best.prior < s.prior + 0.25 {
+                    return None;
+                }
+            }
+        }
+        Some(self.to_match(best))
+    }
+
+    /// Up to `k` candidate entities for `mention`, best first, each entity once, whatever
+    /// their score (the threshold does not apply).
+    ///
+    /// ```
+    /// use namefix::{Entity, Lexicon, Matcher};
+    /// let mut lex = Lexicon::builder();
+    /// lex.push(Entity::new("a", "Chris Hemsworth")).unwrap();
+    /// lex.push(Entity::new("b", "Liam Hemsworth")).unwrap();
+    /// let m = Matcher::new(lex.build());
+    /// let c = m.candidates("Liam Hemsword", 5);
+    /// assert_eq!(c[0].name(), "Liam Hemsworth");
+    /// assert!(c[0].score() > c[1].score());
+    /// ```
+    pub fn candidates(&self, mention: &str, k: usize) -> Vec<Match<'_>> {
+        let Some(q) = Query::new(mention, &self.index) else {
+            return Vec::new();
+        };
+        let mut scored = Vec::new();
+        self.score_candidates(mention, &q, &mut scored, false);
+        scored
+            .into_iter()
+            .take(k)
+            .map(|s| self.to_match(s))
+            .collect()
+    }
+
+    /// The best match found by scoring every name in the lexicon with the same scorer,
+    /// without the index. Slow (linear in the lexicon); it exists to test the index against
+    /// and to measure what the index saves. Same decision rules as [`lookup`](Self::lookup).
+    pub fn lookup_exhaustive(&self, mention: &str) -> Option<Match<'_>> {
+        let q = Query::new(mention, &self.index)?;
+        self.decide(mention, &q, true)
+    }
+
+    fn canonical_key(&self, v: u32) -> &[u8] {
+        // The canonical variant of the entity is the first variant with its entity id: find it
+        // by walking back (variants of one entity are contiguous, canonical first).
+        let e = self.index.variants[v as usize].entity;
+        let mut i = v as usize;
+        while i > 0 && self.index.variants[i - 1].entity == e {
+            i -= 1;
+        }
+        self.index.var_key.get(i as u32)
+    }
+
+    fn to_match(&self, s: Scored) -> Match<'_> {
+        let var = self.index.variants[s.variant as usize];
+        Match {
+            entity: &self.lexicon.entities()[var.entity as usize],
+            entity_id: EntityId(var.entity),
+            score: s.score,
+            kind: s.kind,
+            matched: var.slot,
+        }
+    }
+
+    fn prior(&self, v: u32) -> f32 {
+        let e = self.index.variants[v as usize].entity;
+        (1.0 + self.lexicon.entities()[e as usize].weight()).ln() / self.max_weight_ln
+    }
+
+    /// Scores candidates into `out`, sorted best first, one entry per entity.
+    fn score_candidates(&self, mention: &str, q: &Query, out: &mut Vec<Scored>, exhaustive: bool) {
+        out.clear();
+        let ix = &self.index;
+        // 1. Exact space-free key.
+        for v in ix.exact_key(&q.key) {
+            let var = ix.variants[v as usize];
+            let ent = &self.lexicon.entities()[var.entity as usize];
+            let name = if var.slot == 0 {
+                ent.name()
+            } else {
+                ent.aliases().nth(var.slot as usize - 1).unwrap_or("")
+            };
+            let kind = if var.slot != 0 {
+                MatchKind::Alias
+            } else if name == mention.trim() {
+                MatchKind::Exact
+            } else {
+                MatchKind::Normalized
+            };
+            // A folded-equal name is certain up to the fold; aliases slightly less.
+            let score = if var.slot == 0 { 1.0 } else { 0.99 };
+            out.push(Scored {
+                variant: v,
+                score,
+                kind,
+                prior: self.prior(v),
+            });
+        }
+        if !out.is_empty() {
+            self.finish(out);
+            return;
+        }
+        // 2. Candidate variants, from the index or (exhaustive) all of them.
+        let mut cands = Vec::new();
+        if exhaustive {
+            cands.extend(0..ix.variant_count() as u32);
+        } else {
+            let hits = self.word_hits(q);
+            ix.gather(&hits, &mut cands);
+        }
+        for &v in &cands {
+            let f = score::features(q, ix, v);
+            let (score, kind) = self.judge(&f);
+            out.push(Scored {
+                variant: v,
+                score,
+                kind,
+                prior: self.prior(v),
+            });
+        }
+        // 3. A surname alone.
+        if q.words.len() == 1 {
+            if let Some(s) = self.surname(q) {
+                out.push(s);
+            }
+        }
+        self.finish(out);
+    }
+
+    fn judge(&self, f: &Features) -> (f32, MatchKind) {
+        let score = score::calibrate(f);
+        let kind = if f.phonetic >= 1.0 && f.chars < 1.0 {
+            MatchKind::Phonetic
+        } else if f.name_cover < 0.999 && f.query_cover >= 0.999 {
+            MatchKind::Partial
+        } else {
+            MatchKind::Fuzzy
+        };
+        (score, kind)
+    }
+
+    fn surname(&self, q: &Query) -> Option<Scored> {
+        let t = self.index.token(q.word(0))?;
+        let s = self.index.surnames.get(&t)?;
+        // A surname identifies a person when it is theirs alone, or when they are far more
+        // prominent than anyone else of that name.
+        let score = if s.count == 1 {
+            0.8
+        } else if s.best_weight >= 8.0 * s.second_weight.max(0.5) {
+            0.7
+        } else {
+            0.3
+        };
+        // A surname that is also common in other names is weaker evidence.
+        let df = self.index.postings_of(t).len() as u32;
+        let score = if df > 3 * s.count + 2 { score * 0.6 } else { score };
+        Some(Scored {
+            variant: s.best_variant,
+            score,
+            kind: MatchKind::Partial,
+            prior: self.prior(s.best_variant),
+        })
+    }
+
+    /// Token hits for each query word, merged adjacent words and split words.
+    fn word_hits(&self, q: &Query) -> Vec<Vec<TokenHit>> {
+        let ix = &self.index;
+        let n = q.words.len();
+        let mut lists = Vec::with_capacity(n * 2);
+        let mut phon = String::new();
+        let mut merged = Vec::new();
+        for i in 0..n {
+            let mut hits = Vec::new();
+            ix.token_hits(q.word(i), q.word_phon(i), &mut hits);
+            // Split: the word is two lexicon tokens run together.
+            let w = q.word(i);
+            if w.len() >= 5 && w.len() <= 32 {
+                for cut in 2..w.len() - 1 {
+                    if let (Some(a), Some(b)) = (ix.token(&w[..cut]), ix.token(&w[cut..])) {
+                        hits.push(TokenHit { token: a, sim: 0.95 });
+                        hits.push(TokenHit { token: b, sim: 0.95 });
+                    }
+                }
+            }
+            lists.push(hits);
+            // Merge: this word and the next are one lexicon token split in two.
+            if i + 1 < n {
+                merged.clear();
+                merged.extend_from_slice(q.word(i));
+                merged.extend_from_slice(q.word(i + 1));
+                phon.clear();
+                crate::normalize::phonetic_into(
+                    std::str::from_utf8(&merged).unwrap_or(""),
+                    &mut phon,
+                );
+                let mut mh = Vec::new();
+                ix.token_hits(&merged, phon.as_bytes(), &mut mh);
+                if !mh.is_empty() {
+                    lists.push(mh);
+                }
+            }
+        }
+        lists
+    }
+
+    /// Sorts best first (ties: more popular, then lower variant id) and keeps each entity once.
+    fn finish(&self, out: &mut Vec<Scored>) {
+        out.sort_unstable_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.prior.total_cmp(&a.prior))
+                .then(a.variant.cmp(&b.variant))
+        });
+        let mut seen = rustc_hash::FxHashSet::default();
+        out.retain(|s| seen.insert(self.index.variants[s.variant as usize].entity));
+    }
+
+    /// Features of the best-scoring variant for calibration tooling: the candidate list with
+    /// each variant's feature row and whether its entity id equals `gold`.
+    #[doc(hidden)]
+    pub fn __calibration_rows(&self, mention: &str, gold: &str) -> Vec<([f32; 6], bool, bool)> {
+        let Some(q) = Query::new(mention, &self.index) else {
+            return Vec::new();
+        };
+        let ix = &self.index;
+        if ix.exact_key(&q.key).next().is_some() {
+            return Vec::new();
+        }
+        let hits = self.word_hits(&q);
+        let mut cands = Vec::new();
+        ix.gather(&hits, &mut cands);
+        cands
+            .iter()
+            .map(|&v| {
+                let f = score::features(&q, ix, v);
+                let e = &self.lexicon.entities()[ix.variants[v as usize].entity as usize];
+                (score::feature_row(&f), e.id() == gold, f.all_words_exact)
+            })
+            .collect()
+    }
+}

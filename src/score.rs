@@ -1,0 +1,197 @@
+//! Private verification and scoring of one query against one variant.
+//!
+//! The features are similarities in [0, 1]; [`calibrate`] maps them to a score in [0, 1]
+//! that behaves like the probability that the match is right (fitted on the evaluation
+//! sets, see DESIGN.md and `examples/calibrate.rs`).
+
+use crate::distance::osa_sim;
+use crate::index::Index;
+use crate::normalize;
+
+/// A folded query, prepared once per lookup.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Query {
+    pub(crate) folded: String,
+    /// Byte ranges of the words in `folded`.
+    pub(crate) words: Vec<(u32, u32)>,
+    pub(crate) key: Vec<u8>,
+    pub(crate) phon: Vec<u8>,
+    /// Phonetic key of each word, ranges into `word_phon_bytes`.
+    word_phon: Vec<(u32, u32)>,
+    word_phon_bytes: Vec<u8>,
+    /// IDF of each word (the lexicon token's, or the unknown-word IDF).
+    pub(crate) word_idf: Vec<f32>,
+}
+
+impl Query {
+    /// Prepares `mention`; `None` when it folds to nothing or exceeds the query bounds.
+    pub(crate) fn new(mention: &str, ix: &Index) -> Option<Query> {
+        let mut q = Query::default();
+        normalize::fold_into(mention, &mut q.folded);
+        q.prepare(ix).then_some(q)
+    }
+
+    /// Prepares a query from already folded words (used by the scanner).
+    pub(crate) fn from_folded_words<'a>(
+        words: impl IntoIterator<Item = &'a str>,
+        ix: &Index,
+    ) -> Option<Query> {
+        let mut q = Query::default();
+        for w in words {
+            if !q.folded.is_empty() {
+                q.folded.push(' ');
+            }
+            q.folded.push_str(w);
+        }
+        q.prepare(ix).then_some(q)
+    }
+
+    fn prepare(&mut self, ix: &Index) -> bool {
+        if self.folded.is_empty() || self.folded.len() > crate::index::MAX_KEY_BYTES * 2 {
+            return false;
+        }
+        let mut pos = 0u32;
+        let mut phon = String::new();
+        for w in self.folded.split(' ') {
+            let start = pos;
+            let end = start + w.len() as u32;
+            pos = end + 1;
+            if w.is_empty() {
+                continue;
+            }
+            self.words.push((start, end));
+            self.key.extend_from_slice(w.as_bytes());
+            phon.clear();
+            normalize::phonetic_into(w, &mut phon);
+            let ps = self.word_phon_bytes.len() as u32;
+            self.word_phon_bytes.extend_from_slice(phon.as_bytes());
+            self.word_phon.push((ps, self.word_phon_bytes.len() as u32));
+            self.phon.extend_from_slice(phon.as_bytes());
+            self.word_idf.push(
+                ix.token(w.as_bytes())
+                    .map_or(ix.unknown_idf, |t| ix.tok_idf[t as usize]),
+            );
+        }
+        !self.words.is_empty()
+            && self.words.len() <= crate::index::MAX_QUERY_WORDS
+            && self.key.len() <= crate::index::MAX_KEY_BYTES
+    }
+
+    #[inline]
+    pub(crate) fn word(&self, i: usize) -> &[u8] {
+        let (s, e) = self.words[i];
+        &self.folded.as_bytes()[s as usize..e as usize]
+    }
+
+    #[inline]
+    pub(crate) fn word_phon(&self, i: usize) -> &[u8] {
+        let (s, e) = self.word_phon[i];
+        &self.word_phon_bytes[s as usize..e as usize]
+    }
+}
+
+/// The evidence that a query means a variant.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Features {
+    /// OSA similarity of the space-free keys.
+    pub(crate) chars: f32,
+    /// OSA similarity of the phonetic keys.
+    pub(crate) phonetic: f32,
+    /// IDF-weighted share of the variant's words found in the query.
+    pub(crate) name_cover: f32,
+    /// IDF-weighted share of the query's words found in the variant.
+    pub(crate) query_cover: f32,
+    /// Length of the space-free query key, in bytes.
+    pub(crate) key_len: f32,
+    /// Whether every variant word was matched exactly by a query word.
+    pub(crate) all_words_exact: bool,
+}
+
+/// Similarity of two words: OSA similarity, raised to 0.7 when they sound alike.
+#[inline]
+fn word_sim(a: &[u8], pa: &[u8], b: &[u8], pb: &[u8]) -> f32 {
+    let s = osa_sim(a, b);
+    if pa == pb && !pa.is_empty() && s < 0.7 {
+        0.7
+    } else {
+        s
+    }
+}
+
+pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
+    let vkey = ix.var_key.get(v);
+    let vphon = ix.var_phon.get(v);
+    let toks = ix.tokens_of(v);
+    let nq = q.words.len();
+    // Best similarity for each query word (over variant words) and vice versa.
+    let mut q_best = [0f32; crate::index::MAX_QUERY_WORDS];
+    let mut name_num = 0f32;
+    let mut name_den = 0f32;
+    let mut all_exact = true;
+    for &t in toks.iter().take(32) {
+        let tt = ix.tok_text.get(t);
+        let tp = ix.tok_phon.get(t);
+        let mut best = 0f32;
+        for (i, qb) in q_best.iter_mut().enumerate().take(nq) {
+            let s = word_sim(q.word(i), q.word_phon(i), tt, tp);
+            if s > best {
+                best = s;
+            }
+            if s > *qb {
+                *qb = s;
+            }
+        }
+        if best < 1.0 {
+            all_exact = false;
+        }
+        let w = ix.tok_idf[t as usize];
+        name_num += w * best;
+        name_den += w;
+    }
+    let mut query_num = 0f32;
+    let mut query_den = 0f32;
+    for (i, &b) in q_best.iter().enumerate().take(nq) {
+        let w = q.word_idf[i];
+        query_num += w * b;
+        query_den += w;
+    }
+    Features {
+        chars: osa_sim(&q.key, vkey),
+        phonetic: osa_sim(&q.phon, vphon),
+        name_cover: if name_den > 0.0 { name_num / name_den } else { 0.0 },
+        query_cover: if query_den > 0.0 { query_num / query_den } else { 0.0 },
+        key_len: q.key.len() as f32,
+        all_words_exact: all_exact,
+    }
+}
+
+/// Maps features to a calibrated score in [0, 1].
+pub(crate) fn calibrate(f: &Features) -> f32 {
+    // Linear evidence, then a logistic link; coefficients fitted by examples/calibrate.rs.
+    let short = (f.key_len.min(12.0)) / 12.0;
+    let z = C[0]
+        + C[1] * f.chars
+        + C[2] * f.phonetic
+        + C[3] * f.name_cover
+        + C[4] * f.query_cover
+        + C[5] * short
+        + C[6] * f.chars * f.phonetic;
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Calibration coefficients (intercept, chars, phonetic, name_cover, query_cover, length,
+/// chars*phonetic).
+pub(crate) const C: [f32; 7] = [-7.840, 0.412, -3.431, 3.794, 3.395, -1.456, 11.881];
+
+/// The feature vector as plain numbers, for calibration tooling.
+pub(crate) fn feature_row(f: &Features) -> [f32; 6] {
+    let short = (f.key_len.min(12.0)) / 12.0;
+    [
+        f.chars,
+        f.phonetic,
+        f.name_cover,
+        f.query_cover,
+        short,
+        f.chars * f.phonetic,
+    ]
+}
