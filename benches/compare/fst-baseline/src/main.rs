@@ -1,0 +1,274 @@
+//! fst baseline for the namefix comparison harness.
+//!
+//! Builds an `fst::Map` (an `fst::Set` whose keys carry the index of their
+//! entity) over normalised names and aliases, then for every mention runs a
+//! Levenshtein-automaton search at distance 1 and, if that finds nothing, at
+//! distance 2. Among the hits the one with the smallest (char-level, plain DP)
+//! Levenshtein distance wins; ties go to the lexicographically smallest key
+//! (the order the stream yields them in). An automaton that cannot be built
+//! (fst's state limit) counts as a reject.
+//!
+//! Usage:
+//!   fst-baseline eval NAME=DIR [NAME=DIR ...]     accuracy per eval set (JSON)
+//!   fst-baseline timing LEXICON MENTIONS          build time, latency, memory (JSON)
+//!   fst-baseline norm                             normalise stdin lines (for checking parity)
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, BufRead, Write};
+use std::time::Instant;
+
+use fst::automaton::Levenshtein;
+use fst::{IntoStreamer, Map, Streamer};
+use serde_json::{json, Value};
+
+/// Lowercase, drop every char that is neither alphanumeric nor whitespace,
+/// collapse whitespace runs to one space, trim. Mirrors `norm()` in baselines.py.
+fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if c.is_whitespace() {
+            out.push(' ');
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn levenshtein(a: &str, b: &str) -> u32 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<u32> = (0..=b.len() as u32).collect();
+    let mut cur = vec![0u32; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i as u32;
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + u32::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+struct Lexicon {
+    ids: Vec<String>,
+    /// (name, id index) for every name and alias, in file order.
+    terms: Vec<(String, u64)>,
+}
+
+fn read_lexicon(path: &str) -> Lexicon {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let mut ids = Vec::new();
+    let mut terms = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 2 {
+            continue;
+        }
+        let idx = ids.len() as u64;
+        ids.push(cols[0].to_string());
+        terms.push((cols[1].to_string(), idx));
+        if let Some(aliases) = cols.get(2) {
+            for a in aliases.split('|').filter(|a| !a.trim().is_empty()) {
+                terms.push((a.to_string(), idx));
+            }
+        }
+    }
+    Lexicon { ids, terms }
+}
+
+/// Normalise every term; the first entity (file order) keeps a normalised key.
+fn build(lex: &Lexicon) -> Map<Vec<u8>> {
+    let mut keys: BTreeMap<String, u64> = BTreeMap::new();
+    for (name, idx) in &lex.terms {
+        let k = normalize(name);
+        if !k.is_empty() {
+            keys.entry(k).or_insert(*idx);
+        }
+    }
+    Map::from_iter(keys).expect("building fst map")
+}
+
+enum Outcome {
+    Hit { idx: u64, dist: u32 },
+    Miss,
+    /// The Levenshtein automaton exceeded fst's state limit.
+    AutomatonError,
+}
+
+fn lookup(map: &Map<Vec<u8>>, mention: &str) -> Outcome {
+    let q = normalize(mention);
+    if q.is_empty() {
+        return Outcome::Miss;
+    }
+    for d in [1u32, 2] {
+        let aut = match Levenshtein::new(&q, d) {
+            Ok(a) => a,
+            Err(_) => return Outcome::AutomatonError,
+        };
+        let mut stream = map.search(aut).into_stream();
+        let mut best: Option<(u32, u64)> = None;
+        while let Some((k, v)) = stream.next() {
+            let key = std::str::from_utf8(k).expect("utf8 key");
+            let dist = levenshtein(&q, key);
+            // Stream is in lexicographic order: strict < keeps the first on ties.
+            if best.map_or(true, |(bd, _)| dist < bd) {
+                best = Some((dist, v));
+            }
+        }
+        if let Some((dist, idx)) = best {
+            return Outcome::Hit { idx, dist };
+        }
+    }
+    Outcome::Miss
+}
+
+fn read_mentions(path: &str) -> Vec<(String, String)> {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let mut cols = l.split('\t');
+            let m = cols.next().unwrap_or("").to_string();
+            let g = cols.next().unwrap_or("").to_string();
+            (m, g)
+        })
+        .collect()
+}
+
+fn rss_kib() -> (u64, u64) {
+    let s = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        s.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn metrics(correct: usize, accepted: usize, n_gold: usize) -> Value {
+    let r = if n_gold > 0 { correct as f64 / n_gold as f64 } else { 0.0 };
+    let p = if accepted > 0 { correct as f64 / accepted as f64 } else { 0.0 };
+    let f = if r + p > 0.0 { 2.0 * r * p / (r + p) } else { 0.0 };
+    json!({"correct": correct, "accepted": accepted, "recall": r, "precision": p, "f1": f})
+}
+
+fn eval(args: &[String]) -> Value {
+    let mut out = serde_json::Map::new();
+    for arg in args {
+        let (name, dir) = arg.split_once('=').expect("NAME=DIR");
+        let lex = read_lexicon(&format!("{dir}/lexicon.tsv"));
+        let map = build(&lex);
+        let mentions = read_mentions(&format!("{dir}/mentions.tsv"));
+        let n_gold = mentions.iter().filter(|(_, g)| !g.is_empty()).count();
+        // [max distance accepted] -> (correct, accepted); index 0 = exact only.
+        let mut correct = [0usize; 3];
+        let mut accepted = [0usize; 3];
+        let mut automaton_errors = 0usize;
+        for (m, gold) in &mentions {
+            match lookup(&map, m) {
+                Outcome::Hit { idx, dist } => {
+                    let ok = !gold.is_empty() && lex.ids[idx as usize] == *gold;
+                    for cut in dist as usize..3 {
+                        accepted[cut] += 1;
+                        correct[cut] += usize::from(ok);
+                    }
+                }
+                Outcome::Miss => {}
+                Outcome::AutomatonError => automaton_errors += 1,
+            }
+        }
+        out.insert(
+            name.to_string(),
+            json!({
+                "n": mentions.len(),
+                "n_gold": n_gold,
+                "keys": map.len(),
+                "automaton_errors": automaton_errors,
+                "by_max_distance": {
+                    "0": metrics(correct[0], accepted[0], n_gold),
+                    "1": metrics(correct[1], accepted[1], n_gold),
+                    "2": metrics(correct[2], accepted[2], n_gold),
+                },
+            }),
+        );
+    }
+    Value::Object(out)
+}
+
+fn percentile(sorted: &[u64], p: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn timing(lexicon: &str, mentions: &str) -> Value {
+    let lex = read_lexicon(lexicon);
+    let mentions = read_mentions(mentions);
+    let (rss0, _) = rss_kib();
+    let t0 = Instant::now();
+    let map = build(&lex);
+    let build_s = t0.elapsed().as_secs_f64();
+    let (rss1, hwm1) = rss_kib();
+    let mut lat = Vec::with_capacity(mentions.len());
+    let (mut hits, mut errors) = (0usize, 0usize);
+    for (m, _) in &mentions {
+        let t = Instant::now();
+        let o = lookup(&map, m);
+        lat.push(t.elapsed().as_nanos() as u64);
+        match o {
+            Outcome::Hit { .. } => hits += 1,
+            Outcome::AutomatonError => errors += 1,
+            Outcome::Miss => {}
+        }
+    }
+    let (rss2, hwm2) = rss_kib();
+    let total: u64 = lat.iter().sum();
+    lat.sort_unstable();
+    json!({
+        "lexicon": lexicon,
+        "entities": lex.ids.len(),
+        "keys": map.len(),
+        "fst_bytes": map.as_fst().as_bytes().len(),
+        "build_s": build_s,
+        "lookups": mentions.len(),
+        "accepted": hits,
+        "automaton_errors": errors,
+        "p50_us": percentile(&lat, 50.0) as f64 / 1e3,
+        "p99_us": percentile(&lat, 99.0) as f64 / 1e3,
+        "mean_us": if lat.is_empty() { 0.0 } else { total as f64 / lat.len() as f64 / 1e3 },
+        "rss_delta_build_mib": (rss1 as f64 - rss0 as f64) / 1024.0,
+        "rss_after_lookups_mib": rss2 as f64 / 1024.0,
+        "peak_rss_mib": hwm1.max(hwm2) as f64 / 1024.0,
+    })
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = match args.first().map(String::as_str) {
+        Some("eval") => eval(&args[1..]),
+        Some("timing") if args.len() == 3 => timing(&args[1], &args[2]),
+        Some("norm") => {
+            let stdin = io::stdin();
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            for line in stdin.lock().lines() {
+                writeln!(out, "{}", normalize(&line.expect("stdin"))).unwrap();
+            }
+            return;
+        }
+        _ => {
+            eprintln!("usage: fst-baseline eval NAME=DIR... | timing LEXICON MENTIONS | norm");
+            std::process::exit(2);
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&value).unwrap());
+}
