@@ -9,11 +9,65 @@ pub(crate) const MAX_LEN: usize = 128;
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions, each
 /// substring edited at most once), on bytes.
 pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
-    let a = &a[..a.len().min(MAX_LEN)];
-    let b = &b[..b.len().min(MAX_LEN)];
-    if a == b {
-        return 0;
+    let mut a = &a[..a.len().min(MAX_LEN)];
+    let mut b = &b[..b.len().min(MAX_LEN)];
+    // Common prefix and suffix do not change the distance (a transposition cannot straddle
+    // them: its two characters differ, so neither belongs to an equal prefix or suffix).
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    a = &a[p..];
+    b = &b[p..];
+    let s = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    a = &a[..a.len() - s];
+    b = &b[..b.len() - s];
+    if a.len() > b.len() {
+        std::mem::swap(&mut a, &mut b);
     }
+    if a.is_empty() {
+        return b.len();
+    }
+    if a.len() <= 64 {
+        return osa_bits(a, b);
+    }
+    osa_dp(a, b)
+}
+
+/// Bit-parallel OSA (Hyyrö 2003), for `a.len() <= 64`; the pattern masks live on the stack.
+fn osa_bits(a: &[u8], b: &[u8]) -> usize {
+    let mut pm = [0u64; 256];
+    for (i, &c) in a.iter().enumerate() {
+        pm[c as usize] |= 1u64 << i;
+    }
+    let m = a.len();
+    let last = 1u64 << (m - 1);
+    let mut vp: u64 = if m == 64 { !0 } else { (1u64 << m) - 1 };
+    let mut vn: u64 = 0;
+    let mut d0: u64 = 0;
+    let mut pm_old: u64 = 0;
+    let mut dist = m;
+    for &c in b {
+        let pm_j = pm[c as usize];
+        let tr = (((!d0) & pm_j) << 1) & pm_old;
+        d0 = (((pm_j & vp).wrapping_add(vp)) ^ vp) | pm_j | vn;
+        d0 |= tr;
+        let mut hp = vn | !(d0 | vp);
+        let mut hn = d0 & vp;
+        if hp & last != 0 {
+            dist += 1;
+        }
+        if hn & last != 0 {
+            dist -= 1;
+        }
+        hp = (hp << 1) | 1;
+        hn <<= 1;
+        vp = hn | !(d0 | hp);
+        vn = hp & d0;
+        pm_old = pm_j;
+    }
+    dist
+}
+
+/// Textbook OSA dynamic programme on three rolling rows.
+fn osa_dp(a: &[u8], b: &[u8]) -> usize {
     if a.is_empty() {
         return b.len();
     }
@@ -57,6 +111,33 @@ pub(crate) fn osa_sim(a: &[u8], b: &[u8]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bits_and_dp_agree_with_strsim_on_generated_strings() {
+        // A tiny deterministic generator over a small alphabet, so edits collide often.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let la = (next() % 20) as usize;
+            let lb = (next() % 20) as usize;
+            let a: String = (0..la).map(|_| (b'a' + (next() % 4) as u8) as char).collect();
+            let b: String = (0..lb).map(|_| (b'a' + (next() % 4) as u8) as char).collect();
+            let want = strsim::osa_distance(&a, &b);
+            assert_eq!(osa(a.as_bytes(), b.as_bytes()), want, "{a:?} {b:?}");
+            if !a.is_empty() && a.len() <= 64 {
+                assert_eq!(osa_bits(a.as_bytes(), b.as_bytes()), want, "{a:?} {b:?}");
+            }
+            assert_eq!(osa_dp(a.as_bytes(), b.as_bytes()), want, "{a:?} {b:?}");
+        }
+        let long_a = "ab".repeat(50);
+        let long_b = "ba".repeat(50);
+        assert_eq!(osa(long_a.as_bytes(), long_b.as_bytes()), strsim::osa_distance(&long_a, &long_b));
+    }
 
     #[test]
     fn matches_strsim() {

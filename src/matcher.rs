@@ -7,9 +7,10 @@ use crate::lexicon::{Entity, EntityId, Kind, Lexicon};
 use crate::score::{self, Features, Query};
 
 /// The default acceptance threshold of [`Matcher::lookup`] (see [`MatcherBuilder::threshold`]).
-pub const DEFAULT_THRESHOLD: f32 = 0.5;
-/// The default margin below which two different entities are too close to call.
-pub const DEFAULT_AMBIGUITY_MARGIN: f32 = 0.04;
+pub const DEFAULT_THRESHOLD: f32 = 0.7;
+/// The default margin, in log-odds, below which two different entities are too close to call
+/// (0.7 means the best must be about twice as likely as the runner-up).
+pub const DEFAULT_AMBIGUITY_MARGIN: f32 = 0.7;
 
 /// How a mention matched its entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -152,13 +153,14 @@ impl MatcherBuilder {
         self
     }
 
-    /// When the best two different entities score within this margin, the mention is
-    /// ambiguous and [`Matcher::lookup`] answers `None` (default [`DEFAULT_AMBIGUITY_MARGIN`]).
+    /// When the log-odds of the best two different entities' scores differ by less than this
+    /// margin, the mention is ambiguous and [`Matcher::lookup`] answers `None` (default
+    /// [`DEFAULT_AMBIGUITY_MARGIN`]). Clamped to [0, 20].
     pub fn ambiguity_margin(&mut self, margin: f32) -> &mut MatcherBuilder {
         self.margin = if margin.is_nan() {
             DEFAULT_AMBIGUITY_MARGIN
         } else {
-            margin.clamp(0.0, 1.0)
+            margin.clamp(0.0, 20.0)
         };
         self
     }
@@ -278,7 +280,7 @@ impl Matcher {
         let best_entity = self.index.variants[best.variant as usize].entity;
         let best_key = self.canonical_key(best.variant);
         for s in scored.iter().skip(1) {
-            if best.score - s.score > self.margin {
+            if logit(best.score) - logit(s.score) >= self.margin {
                 break;
             }
             let e = self.index.variants[s.variant as usize].entity;
@@ -374,8 +376,15 @@ impl Matcher {
             } else {
                 MatchKind::Normalized
             };
-            // A folded-equal name is certain up to the fold; aliases slightly less.
-            let score = if var.slot == 0 { 1.0 } else { 0.99 };
+            // A folded-equal name is certain up to the fold; aliases slightly less. Among
+            // names that fold alike ("Barclays", "Barclay's"), the one closest to the
+            // mention as written wins.
+            let base = if var.slot == 0 { 1.0 } else { 0.99 };
+            let score = if kind == MatchKind::Exact {
+                base
+            } else {
+                base - 0.001 * (1.0 - surface_similarity(mention, name))
+            };
             out.push(Scored {
                 variant: v,
                 score,
@@ -525,4 +534,17 @@ impl Matcher {
             })
             .collect()
     }
+}
+
+/// Case-insensitive similarity of two strings as written (before folding).
+fn surface_similarity(a: &str, b: &str) -> f32 {
+    let a = a.trim().to_lowercase();
+    let b = b.trim().to_lowercase();
+    crate::distance::osa_sim(a.as_bytes(), b.as_bytes())
+}
+
+/// Log-odds of a score, finite at 0 and 1.
+fn logit(p: f32) -> f32 {
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    (p / (1.0 - p)).ln()
 }

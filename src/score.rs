@@ -125,10 +125,12 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     let nq = q.words.len();
     // Best similarity for each query word (over variant words) and vice versa.
     let mut q_best = [0f32; crate::index::MAX_QUERY_WORDS];
+    // For each query word, the position of the variant word it matches best.
+    let mut q_pos = [0u8; crate::index::MAX_QUERY_WORDS];
     let mut name_num = 0f32;
     let mut name_den = 0f32;
     let mut all_exact = true;
-    for &t in toks.iter().take(32) {
+    for (j, &t) in toks.iter().take(32).enumerate() {
         let tt = ix.tok_text.get(t);
         let tp = ix.tok_phon.get(t);
         let mut best = 0f32;
@@ -139,6 +141,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
             }
             if s > *qb {
                 *qb = s;
+                q_pos[i] = j as u8;
             }
         }
         if best < 1.0 {
@@ -155,15 +158,44 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         query_num += w * b;
         query_den += w;
     }
+    let mut chars = osa_sim(&q.key, vkey);
+    let mut phonetic = osa_sim(&q.phon, vphon);
+    // Words written in another order ("Nguyen Daniel"): compare the keys with the query's
+    // words reordered to follow the variant's, at a small cost.
+    if nq > 1 && q_pos[..nq].windows(2).any(|w| w[0] > w[1]) {
+        let mut order: [u8; crate::index::MAX_QUERY_WORDS] = [0; crate::index::MAX_QUERY_WORDS];
+        for (i, o) in order.iter_mut().enumerate().take(nq) {
+            *o = i as u8;
+        }
+        order[..nq].sort_by_key(|&i| q_pos[i as usize]);
+        let mut key = [0u8; crate::index::MAX_KEY_BYTES];
+        let mut phon = [0u8; crate::index::MAX_KEY_BYTES * 2];
+        let (mut kl, mut pl) = (0, 0);
+        for &i in &order[..nq] {
+            let w = q.word(i as usize);
+            let p = q.word_phon(i as usize);
+            if kl + w.len() <= key.len() && pl + p.len() <= phon.len() {
+                key[kl..kl + w.len()].copy_from_slice(w);
+                phon[pl..pl + p.len()].copy_from_slice(p);
+                kl += w.len();
+                pl += p.len();
+            }
+        }
+        chars = chars.max(REORDER_COST * osa_sim(&key[..kl], vkey));
+        phonetic = phonetic.max(REORDER_COST * osa_sim(&phon[..pl], vphon));
+    }
     Features {
-        chars: osa_sim(&q.key, vkey),
-        phonetic: osa_sim(&q.phon, vphon),
+        chars,
+        phonetic,
         name_cover: if name_den > 0.0 { name_num / name_den } else { 0.0 },
         query_cover: if query_den > 0.0 { query_num / query_den } else { 0.0 },
         key_len: q.key.len() as f32,
         all_words_exact: all_exact,
     }
 }
+
+/// Factor applied to key similarities computed on reordered query words.
+const REORDER_COST: f32 = 0.95;
 
 /// Maps features to a calibrated score in [0, 1].
 pub(crate) fn calibrate(f: &Features) -> f32 {
@@ -181,7 +213,7 @@ pub(crate) fn calibrate(f: &Features) -> f32 {
 
 /// Calibration coefficients (intercept, chars, phonetic, name_cover, query_cover, length,
 /// chars*phonetic).
-pub(crate) const C: [f32; 7] = [-7.840, 0.412, -3.431, 3.794, 3.395, -1.456, 11.881];
+pub(crate) const C: [f32; 7] = [-8.161, 6.203, -0.505, 1.682, 1.426, -2.487, 7.649];
 
 /// The feature vector as plain numbers, for calibration tooling.
 pub(crate) fn feature_row(f: &Features) -> [f32; 6] {
