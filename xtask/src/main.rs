@@ -1,0 +1,226 @@
+//! Development tasks for namefix.
+//!
+//! ```text
+//! cargo run -p xtask --release -- gen-data            # regenerate data/lexicon.tsv
+//! cargo run -p xtask --release -- gen-data --check    # exit 1 when data/lexicon.tsv is stale
+//! cargo run -p xtask --release -- gen-scaling         # target/namefix-bench/lexicon-{10k,100k,150k,1m}.tsv
+//! cargo run -p xtask --release -- sort-curated        # sort data/curated.tsv by id (keeps the header)
+//! cargo run -p xtask --release -- check-well-known    # validate tests/data/well_known.tsv against the lexicon
+//! ```
+//!
+//! Sources are read from `../shared/data/sources` (relative to the repository root) unless the
+//! environment variable `NAMEFIX_SOURCES` names another directory.
+
+mod gen;
+mod scaling;
+mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+fn sources() -> PathBuf {
+    match std::env::var_os("NAMEFIX_SOURCES") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => root().join("../shared/data/sources"),
+    }
+}
+
+const STALE: &str =
+    "data/lexicon.tsv is stale: run NAMEFIX_BLESS=1 cargo test --test data_freshness \
+                     (or `cargo run -p xtask --release -- gen-data`)";
+
+fn gen_data(check: bool) -> Result<(), String> {
+    let t0 = Instant::now();
+    let root = root();
+    let src = sources();
+    if !src.is_dir() {
+        return Err(format!(
+            "sources not found at {} (set NAMEFIX_SOURCES)",
+            src.display()
+        ));
+    }
+    let g = gen::generate(&root, &src)?;
+    let path = root.join("data/lexicon.tsv");
+    let elapsed = t0.elapsed();
+    if check {
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != g.tsv {
+            let first_diff = current
+                .lines()
+                .zip(g.tsv.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b)
+                .map(|(i, (a, b))| {
+                    format!(
+                        "first difference at line {}:\n  checked in: {a}\n  generated:  {b}",
+                        i + 1
+                    )
+                })
+                .unwrap_or_else(|| "the files differ in length".to_string());
+            return Err(format!("{STALE}\n{first_diff}"));
+        }
+        eprintln!(
+            "data/lexicon.tsv is up to date ({} entities, {:.2?})",
+            g.entities.len(),
+            elapsed
+        );
+        return Ok(());
+    }
+    std::fs::write(&path, &g.tsv).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprint!("{}", g.report);
+    eprintln!(
+        "wrote {} ({} bytes) in {:.2?}",
+        path.display(),
+        g.tsv.len(),
+        elapsed
+    );
+    Ok(())
+}
+
+fn sort_curated() -> Result<(), String> {
+    let path = root().join("data/curated.tsv");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut header = Vec::new();
+    let mut rows = Vec::new();
+    let mut in_header = true;
+    for line in text.lines() {
+        if in_header && (line.starts_with('#') || line.trim().is_empty()) {
+            header.push(line.to_string());
+            continue;
+        }
+        in_header = false;
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        rows.push(line.to_string());
+    }
+    gen::parse_tsv(&rows.join("\n"), "data/curated.tsv", "curated")?;
+    rows.sort_by(|a, b| {
+        let ia = a.split('\t').next().unwrap_or("");
+        let ib = b.split('\t').next().unwrap_or("");
+        ia.as_bytes().cmp(ib.as_bytes())
+    });
+    let mut out = header.join("\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    for r in &rows {
+        out.push_str(r);
+        out.push('\n');
+    }
+    std::fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("sorted {} rows", rows.len());
+    Ok(())
+}
+
+/// Check tests/data/well_known.tsv: every name exists in data/lexicon.tsv with that kind, every
+/// garbled form differs from the name, is not another entity's exact name or alias, and is not
+/// a run of ordinary English words.
+fn check_well_known() -> Result<(), String> {
+    let root = root();
+    let lex = std::fs::read_to_string(root.join("data/lexicon.tsv")).map_err(|e| e.to_string())?;
+    let ents = gen::parse_tsv(&lex, "data/lexicon.tsv", "bundled")?;
+    let words = text::Words::load(&root.join("data/words.tsv"))?;
+    let mut kinds: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut surface: HashSet<String> = HashSet::new();
+    for e in &ents {
+        kinds
+            .entry(e.name.as_str())
+            .or_default()
+            .insert(e.kind.as_str());
+        surface.insert(e.name.to_lowercase());
+        for a in &e.aliases {
+            surface.insert(a.to_lowercase());
+        }
+    }
+    let wk = std::fs::read_to_string(root.join("tests/data/well_known.tsv"))
+        .map_err(|e| e.to_string())?;
+    let mut errors = Vec::new();
+    let mut n = 0;
+    let mut seen = HashSet::new();
+    for (i, line) in wk.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        n += 1;
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 3 {
+            errors.push(format!("line {}: expected 3 columns", i + 1));
+            continue;
+        }
+        let (name, garbled, kind) = (f[0], f[1], f[2]);
+        if !seen.insert(name) {
+            errors.push(format!("line {}: duplicate name {name}", i + 1));
+        }
+        match kinds.get(name) {
+            None => errors.push(format!("line {}: {name:?} not in lexicon", i + 1)),
+            Some(k) if !k.contains(kind) => errors.push(format!(
+                "line {}: {name:?} has kinds {k:?}, not {kind}",
+                i + 1
+            )),
+            _ => {}
+        }
+        if garbled == name || garbled.trim() != garbled || garbled.is_empty() {
+            errors.push(format!("line {}: bad garbled form {garbled:?}", i + 1));
+        }
+        if garbled.to_lowercase() != name.to_lowercase()
+            && surface.contains(&garbled.to_lowercase())
+        {
+            errors.push(format!(
+                "line {}: garbled {garbled:?} is another entity's name or alias",
+                i + 1
+            ));
+        }
+        let toks = text::word_tokens(garbled);
+        if garbled.to_lowercase() != name.to_lowercase()
+            && toks.len() <= 2
+            && toks.iter().all(|t| words.zipf(t).is_some_and(|z| z >= 3.0))
+        {
+            errors.push(format!(
+                "line {}: garbled {garbled:?} reads as ordinary English",
+                i + 1
+            ));
+        }
+    }
+    if n < 320 {
+        errors.push(format!("only {n} rows (at least 320 wanted)"));
+    }
+    if errors.is_empty() {
+        eprintln!("tests/data/well_known.tsv: {n} rows OK");
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("gen-data") => {
+            let check = args.iter().any(|a| a == "--check");
+            gen_data(check)
+        }
+        Some("gen-scaling") => {
+            let t0 = Instant::now();
+            let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
+            scaling::run(&root(), &target).map(|r| eprint!("{r}done in {:.2?}\n", t0.elapsed()))
+        }
+        Some("sort-curated") => sort_curated(),
+        Some("check-well-known") => check_well_known(),
+        _ => Err("usage: xtask gen-data [--check] [--bless] | gen-scaling | sort-curated | check-well-known".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
