@@ -824,6 +824,10 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
     for mut e in movies.films {
         let important =
             popular_film_ids.contains(e.id.as_str()) || curated_ids.contains(e.id.as_str());
+        if !e.name.chars().any(char::is_alphabetic) {
+            bump("source films dropped (title without letters, e.g. \"21\")", 1);
+            continue;
+        }
         if risky_title(&e.name, &words) && !important {
             bump("source films dropped (title is ordinary English)", 1);
             continue;
