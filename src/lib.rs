@@ -48,12 +48,19 @@ mod index;
 mod lexicon;
 mod matcher;
 pub mod normalize;
+mod offsets;
+mod scan;
 mod score;
+mod words;
+#[cfg(feature = "bundled")]
+mod bundled;
 
 pub use error::{Error, ErrorKind};
 pub use lexicon::{
     Entity, EntityId, Kind, Lexicon, LexiconBuilder, MAX_ENTITIES, MAX_LINE_BYTES, MAX_NAME_BYTES,
 };
+pub use offsets::{byte_offset_from_utf16, char_offset, utf16_offset, LineIndex};
+pub use scan::{apply, Correction, ScanOptions, DEFAULT_SCAN_THRESHOLD, MAX_WINDOW};
 pub use matcher::{
     Match, MatchKind, Matcher, MatcherBuilder, DEFAULT_AMBIGUITY_MARGIN, DEFAULT_THRESHOLD,
 };
@@ -76,5 +83,8 @@ mod testoibits {
         assert_all::<Match<'static>>();
         assert_all::<Kind>();
         assert_all::<MatchKind>();
+        assert_all::<Correction<'static>>();
+        assert_all::<ScanOptions>();
+        assert_all::<LineIndex>();
     }
 }

@@ -260,14 +260,33 @@ impl Matcher {
         self.decide(mention, &q, false)
     }
 
-    /// Like [`lookup`](Self::lookup) for a mention given as already folded words
-    /// (see [`normalize::fold`](crate::normalize::fold)).
-    pub(crate) fn lookup_folded<'a>(
-        &self,
+    /// Every candidate for a mention given as already folded words, best first, one per
+    /// entity, scores unfiltered (the scanner makes its own decision).
+    pub(crate) fn ranked_folded<'a, 'm>(
+        &'m self,
         words: impl IntoIterator<Item = &'a str>,
-    ) -> Option<Match<'_>> {
-        let q = Query::from_folded_words(words, &self.index)?;
-        self.decide("", &q, false)
+        out: &mut Vec<Match<'m>>,
+    ) {
+        out.clear();
+        let Some(q) = Query::from_folded_words(words, &self.index) else {
+            return;
+        };
+        let mut scored = Vec::new();
+        self.score_candidates("", &q, &mut scored, false);
+        out.extend(scored.into_iter().map(|s| self.to_match(s)));
+    }
+
+    pub(crate) fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Popularity prior of an entity in [0, 1] (log weight over the lexicon's largest).
+    pub(crate) fn prior_of(&self, entity: u32) -> f32 {
+        (1.0 + self.lexicon.entities()[entity as usize].weight()).ln() / self.max_weight_ln
+    }
+
+    pub(crate) fn margin(&self) -> f32 {
+        self.margin
     }
 
     fn decide(&self, mention: &str, q: &Query, exhaustive: bool) -> Option<Match<'_>> {
@@ -544,7 +563,7 @@ fn surface_similarity(a: &str, b: &str) -> f32 {
 }
 
 /// Log-odds of a score, finite at 0 and 1.
-fn logit(p: f32) -> f32 {
+pub(crate) fn logit(p: f32) -> f32 {
     let p = p.clamp(1e-6, 1.0 - 1e-6);
     (p / (1.0 - p)).ln()
 }

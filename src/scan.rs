@@ -1,0 +1,947 @@
+//! Running text: find garbled entity mentions and fix them, with exact byte spans.
+//!
+//! The text is split into words with their byte offsets (Unicode word boundaries). Then:
+//!
+//! 1. **Exact probes.** Windows of up to [`MAX_WINDOW`] words joined by name-internal
+//!    separators (spaces, hyphens, periods, "&") are looked up by their space-free key. A hit
+//!    is a *known mention*: left alone when it is written as the name is, or fixed when it
+//!    differs in spacing ("heart stopper"), punctuation ("Cormac Hyde Corrin"), diacritics or,
+//!    when the lowercase words are rare in ordinary English, case ("joe locke").
+//! 2. **Fuzzy probes**, only where the text gives a reason: a word that is neither English nor
+//!    a lexicon word (a likely misspelling), possibly run into a neighbour ("Valleyand",
+//!    "lynwho": *boundary repair* splits off the common word and restores the space), or a run
+//!    of capitalised words that is not itself a known name ("Olivia Coleman"). Windows around
+//!    them are matched with the full scorer and accepted above a stricter threshold than
+//!    single lookups use.
+//! 3. **Overlaps** are resolved best-supported first, longer first; known mentions take part,
+//!    so a correct name is never overwritten by a worse guess.
+//!
+//! Entities already named in the document win over equally good strangers, and a surname
+//! alone that belongs to a person named earlier is recognised and left as written.
+
+use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::lexicon::{Entity, EntityId, Kind};
+use crate::matcher::{logit, Match, MatchKind, Matcher};
+use crate::normalize;
+
+/// Most words in one candidate window.
+pub const MAX_WINDOW: usize = 6;
+/// Default lowest score for a fuzzy fix in running text (stricter than single lookups).
+pub const DEFAULT_SCAN_THRESHOLD: f32 = 0.85;
+/// Longest word (bytes) considered for fuzzy probes; longer words are passed through.
+const MAX_WORD_BYTES: usize = 64;
+/// Zipf frequency at and above which a word counts as ordinary English (about once per
+/// 100,000 words).
+const COMMON_ZIPF: f32 = 4.0;
+/// Zipf frequency below which a word that is not a lexicon word looks like a misspelling.
+const RARE_ZIPF: f32 = 2.0;
+/// Most fuzzy windows tried around one anchor word.
+const MAX_FUZZY_WINDOW: usize = 4;
+/// Short words that hurried typists and recognisers run into a name ("Valleyand", "lynwho").
+/// Only words of three letters or more: shorter ones end too many real words ("Bolin").
+const GLUE_WORDS: &[&str] = &[
+    "and", "who", "the", "was", "for", "has", "had", "with", "from", "but", "that", "are",
+    "were", "his", "her", "its", "our", "their", "this", "which",
+];
+/// Endings that make another word of a name (plural, demonym, adjective), not a misspelling:
+/// "Huguenot"/"Huguenots", "South Korea"/"South Korean".
+const INFLECTIONS: &[&str] = &["s", "es", "n", "an", "ian", "al", "ese", "ish", "ic", "ns", "e"];
+/// Prior (popularity, 0..1) an entity needs for a one-word fuzzy fix when the document does
+/// not name it elsewhere.
+const ONE_WORD_PRIOR: f32 = 0.8;
+
+/// One proposed correction in a text.
+///
+/// `start..end` is a byte range of the checked text, on char boundaries; replacing it with
+/// [`replacement`](Self::replacement) applies the fix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correction<'m> {
+    start: usize,
+    end: usize,
+    original: String,
+    replacement: String,
+    entity: &'m Entity,
+    entity_id: EntityId,
+    score: f32,
+    kind: MatchKind,
+}
+
+impl<'m> Correction<'m> {
+    /// Byte offset of the start of the span.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Byte offset of the end of the span (exclusive).
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The byte span.
+    pub fn span(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The text of the span as written.
+    pub fn original(&self) -> &str {
+        &self.original
+    }
+
+    /// The text that replaces the span: the canonical name, plus any word split off a
+    /// boundary ("Happy Valleyand" -> "Happy Valley and").
+    pub fn replacement(&self) -> &str {
+        &self.replacement
+    }
+
+    /// The entity the span means.
+    pub fn entity(&self) -> &'m Entity {
+        self.entity
+    }
+
+    /// The entity's handle.
+    pub fn entity_id(&self) -> EntityId {
+        self.entity_id
+    }
+
+    /// The entity's string id.
+    pub fn id(&self) -> &'m str {
+        self.entity.id()
+    }
+
+    /// The entity's kind.
+    pub fn kind(&self) -> Kind {
+        self.entity.kind()
+    }
+
+    /// Calibrated confidence in [0, 1].
+    pub fn score(&self) -> f32 {
+        self.score
+    }
+
+    /// How the span matched the name.
+    pub fn match_kind(&self) -> MatchKind {
+        self.kind
+    }
+}
+
+/// Options for checking running text; see [`Matcher::check_with`].
+///
+/// ```
+/// use namefix::ScanOptions;
+/// let mut opts = ScanOptions::new();
+/// opts.threshold(0.9).ignore_kind(namefix::Kind::Place);
+/// ```
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    threshold: f32,
+    ignored_kinds: Vec<Kind>,
+    ignored_ids: FxHashSet<String>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            threshold: DEFAULT_SCAN_THRESHOLD,
+            ignored_kinds: Vec::new(),
+            ignored_ids: FxHashSet::default(),
+        }
+    }
+}
+
+impl ScanOptions {
+    /// Default options.
+    pub fn new() -> ScanOptions {
+        ScanOptions::default()
+    }
+
+    /// Lowest score of a fuzzy fix (default [`DEFAULT_SCAN_THRESHOLD`]), clamped to [0, 1].
+    pub fn threshold(&mut self, threshold: f32) -> &mut ScanOptions {
+        self.threshold = if threshold.is_nan() {
+            DEFAULT_SCAN_THRESHOLD
+        } else {
+            threshold.clamp(0.0, 1.0)
+        };
+        self
+    }
+
+    /// Never propose entities of this kind.
+    pub fn ignore_kind(&mut self, kind: Kind) -> &mut ScanOptions {
+        if !self.ignored_kinds.contains(&kind) {
+            self.ignored_kinds.push(kind);
+        }
+        self
+    }
+
+    /// Never propose the entity with this string id.
+    pub fn ignore_id(&mut self, id: impl Into<String>) -> &mut ScanOptions {
+        self.ignored_ids.insert(id.into());
+        self
+    }
+
+    fn allows(&self, e: &Entity) -> bool {
+        !self.ignored_kinds.contains(&e.kind()) && !self.ignored_ids.contains(e.id())
+    }
+}
+
+/// A word of the text.
+#[derive(Clone, Debug)]
+struct Word {
+    /// Byte span of the word as segmented.
+    start: usize,
+    end: usize,
+    /// End of the part that takes part in names (before a possessive "'s").
+    core_end: usize,
+    /// Folded core (may hold several folded words, e.g. "J.J" -> "j j").
+    folded: String,
+    /// The folded core is a lexicon token.
+    lexical: bool,
+    /// Zipf frequency of the folded core in English (0 if unknown).
+    zipf: f32,
+    /// First letter uppercase.
+    capital: bool,
+    /// Starts a sentence (first word, or after . ! ? : or a line break).
+    sentence_start: bool,
+    /// The gap to the next word can be inside a name.
+    joins_next: bool,
+}
+
+/// A word cut in two at a boundary: the name part and the glued common word.
+#[derive(Clone, Debug)]
+struct Split {
+    word: usize,
+    /// The name part is a prefix of the word (`true`) or a suffix.
+    name_first: bool,
+    /// Byte offset in the text where the name part ends (`name_first`) or starts.
+    cut: usize,
+    folded: String,
+}
+
+/// A candidate span for overlap resolution.
+#[derive(Clone, Debug)]
+struct Proposal {
+    start: usize,
+    end: usize,
+    priority: f32,
+    /// `None` for a known mention that needs no fix.
+    fix: Option<(String, EntityId, f32, MatchKind)>,
+}
+
+impl Matcher {
+    /// Finds garbled entity mentions in `text`, with the default [`ScanOptions`].
+    ///
+    /// Corrections come sorted by position and never overlap.
+    ///
+    /// ```
+    /// use namefix::{Lexicon, Matcher};
+    /// let lex = Lexicon::from_tsv(
+    ///     "tv:hs\tHeartstopper\t\ttv\t100\n\
+    ///      p:ao\tAlice Oseman\t\tperson\t50\n\
+    ///      tv:hv\tHappy Valley\t\ttv\t80\n",
+    /// ).unwrap();
+    /// let m = Matcher::new(lex);
+    /// let text = "heart stopper is by Alice Osseman, who also likes Happy Valleyand more.";
+    /// let fixes = m.check(text);
+    /// let pairs: Vec<_> = fixes.iter().map(|c| (c.original(), c.replacement())).collect();
+    /// assert_eq!(pairs, [
+    ///     ("heart stopper", "Heartstopper"),
+    ///     ("Alice Osseman", "Alice Oseman"),
+    ///     ("Happy Valleyand", "Happy Valley and"),
+    /// ]);
+    /// assert_eq!(&text[fixes[1].span()], "Alice Osseman");
+    /// ```
+    pub fn check(&self, text: &str) -> Vec<Correction<'_>> {
+        self.check_with(text, &ScanOptions::default())
+    }
+
+    /// The text with every correction of [`check`](Self::check) applied.
+    ///
+    /// ```
+    /// use namefix::{Lexicon, Matcher};
+    /// let m = Matcher::new(Lexicon::from_tsv("p:jl\tJoe Locke\t\tperson\t10\n").unwrap());
+    /// assert_eq!(m.fix("Charlie (joe locke) smiles."), "Charlie (Joe Locke) smiles.");
+    /// ```
+    pub fn fix(&self, text: &str) -> String {
+        apply(text, &self.check(text))
+    }
+
+    /// Like [`check`](Self::check), with options.
+    pub fn check_with(&self, text: &str, opts: &ScanOptions) -> Vec<Correction<'_>> {
+        let words = segment(text, self);
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let mut proposals: Vec<Proposal> = Vec::new();
+        let mut doc: FxHashSet<u32> = FxHashSet::default();
+        self.exact_probes(text, &words, opts, &mut proposals, &mut doc);
+        self.fuzzy_probes(text, &words, opts, &doc, &mut proposals);
+        resolve(text, proposals, self)
+    }
+
+    /// Exact-key windows: known mentions and their spacing/punctuation/case fixes.
+    fn exact_probes(
+        &self,
+        text: &str,
+        words: &[Word],
+        opts: &ScanOptions,
+        out: &mut Vec<Proposal>,
+        doc: &mut FxHashSet<u32>,
+    ) {
+        let ix = self.index();
+        let mut key: Vec<u8> = Vec::with_capacity(64);
+        for i in 0..words.len() {
+            if words[i].folded.is_empty() {
+                continue;
+            }
+            key.clear();
+            let mut j = i;
+            while j < words.len() && j < i + MAX_WINDOW {
+                let w = &words[j];
+                if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
+                    break;
+                }
+                key.extend(w.folded.bytes().filter(|&b| b != b' '));
+                // A window is probed when it starts and ends on words that can be in names
+                // (lexicon words, or halves of a lexicon word split in two).
+                let ends_ok = w.lexical || (j > i) || self.merges_with_next(words, j);
+                if ends_ok {
+                    let mut best: Option<(u32, u16)> = None;
+                    for v in ix.exact_key(&key) {
+                        let var = ix.variants[v as usize];
+                        let better = match best {
+                            None => true,
+                            Some((_, slot)) => var.slot == 0 && slot != 0,
+                        };
+                        if better {
+                            best = Some((var.entity, var.slot));
+                        }
+                    }
+                    if let Some((e, slot)) = best {
+                        let ent = &self.lexicon().entities()[e as usize];
+                        let start = words[i].start;
+                        let end = w.core_end;
+                        let n = j - i + 1;
+                        let priority = 1.0 + 0.1 * (n as f32 - 1.0) + 0.01 * key.len() as f32 / 64.0;
+                        doc.insert(e);
+                        let fix = if slot == 0 && opts.allows(ent) {
+                            self.exact_fix(text, &words[i..=j], ent)
+                                .map(|r| (r, EntityId(e), 1.0, MatchKind::Normalized))
+                        } else {
+                            None
+                        };
+                        out.push(Proposal {
+                            start,
+                            end,
+                            priority,
+                            fix,
+                        });
+                    }
+                }
+                if !w.joins_next || w.core_end != w.end {
+                    break;
+                }
+                j += 1;
+            }
+        }
+    }
+
+    fn merges_with_next(&self, words: &[Word], j: usize) -> bool {
+        if j + 1 >= words.len() || !words[j].joins_next {
+            return false;
+        }
+        let mut k = words[j].folded.replace(' ', "");
+        k.push_str(&words[j + 1].folded.replace(' ', ""));
+        self.index().token(k.as_bytes()).is_some()
+    }
+
+    /// The fix for an exact-key window, if the surface differs in a way worth fixing.
+    fn exact_fix(&self, text: &str, win: &[Word], ent: &Entity) -> Option<String> {
+        let original = &text[win[0].start..win[win.len() - 1].core_end];
+        let name = ent.name();
+        if same_surface(original, name) {
+            return None;
+        }
+        // Numbers are not names to fix ("30" is not the film "-30-").
+        if !original.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        // Transliterating another script is not a correction ("樞" is not "Shu").
+        if !strip_marks(original).is_ascii() {
+            return None;
+        }
+        // Dropped diacritics are an accepted English spelling ("Montreal", "Leon").
+        let original = strip_marks(original);
+        let name_plain = strip_marks(name);
+        if same_surface(&original, &name_plain) {
+            return None;
+        }
+        let original = original.as_str();
+        if original.to_lowercase() == name_plain.to_lowercase() {
+            // Case only. ALL CAPS is a style, not an error; lowercase needs a word that is
+            // rare in ordinary English, and a name that is not written in lowercase itself.
+            if is_all_caps(original) || !name.chars().any(char::is_uppercase) {
+                return None;
+            }
+            // A lowercase concept ("phylum", "megalopolis") is not a mis-cased title.
+            if ent.kind() == Kind::Other {
+                return None;
+            }
+            // One lowercase word is usually an ordinary noun ("malum", "shantytown"), unless
+            // it is a prominent name that is not an English word.
+            if win.len() == 1
+                && (win[0].zipf > 0.0 || self.prior_of(ent_index(self, ent)) < ONE_WORD_PRIOR)
+            {
+                return None;
+            }
+            // Personal names are never written in lowercase in edited prose, so one rare word
+            // is enough; titles made of words ("cracking up", "the crown") need all of them
+            // rare.
+            let rare = |w: &Word| w.zipf < COMMON_ZIPF;
+            let ok = if ent.kind() == Kind::Person {
+                win.iter().any(rare)
+            } else {
+                win.iter().all(|w| w.zipf < RARE_ZIPF + 1.0)
+            };
+            return ok.then(|| name.to_string());
+        }
+        // Spacing, punctuation or diacritics. Words run together or split apart must not be
+        // an ordinary word or phrase ("any more" is not the film "Anymore").
+        let name_folded = normalize::fold(name);
+        let name_words = name_folded.split(' ').count();
+        let text_words: usize = win.iter().map(|w| w.folded.split(' ').count()).sum();
+        if name_words != text_words {
+            if name_words == 1 && normalize::zipf(&name_folded) >= RARE_ZIPF {
+                return None;
+            }
+            // Re-spacing is a fix only for a prominent name, and never splits a word that is
+            // a name or word in its own right ("Laverne" is not "La Verne").
+            if self.prior_of(ent_index(self, ent)) < 0.6 {
+                return None;
+            }
+            if text_words == 1 && (win[0].lexical || win[0].zipf > 0.0) {
+                return None;
+            }
+            if text_words == 1 && win[0].zipf >= COMMON_ZIPF {
+                return None;
+            }
+            // Common words merged into one name ("Who Is" is not "Whois"), or a letter or
+            // number glued on ("a 24" is not "A24").
+            if text_words > 1
+                && (win.iter().all(|w| w.zipf >= COMMON_ZIPF)
+                    || win.iter().any(|w| {
+                        w.folded.len() < 2 || !w.folded.bytes().all(|b| b.is_ascii_alphabetic())
+                    }))
+            {
+                return None;
+            }
+        }
+        if is_all_lower(original) && win.iter().all(|w| w.zipf >= COMMON_ZIPF) {
+            return None;
+        }
+        Some(name.to_string())
+    }
+
+    /// Fuzzy windows around anchors: likely misspellings and capitalised runs.
+    fn fuzzy_probes(
+        &self,
+        text: &str,
+        words: &[Word],
+        opts: &ScanOptions,
+        doc: &FxHashSet<u32>,
+        out: &mut Vec<Proposal>,
+    ) {
+        let mut tried: FxHashSet<(usize, usize, usize)> = FxHashSet::default();
+        let mut cache: FxHashMap<String, Option<(u32, u16, f32, MatchKind)>> = FxHashMap::default();
+        let mut ranked: Vec<Match<'_>> = Vec::new();
+        for a in 0..words.len() {
+            let w = &words[a];
+            if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
+                continue;
+            }
+            let unknown = !w.lexical && w.zipf < RARE_ZIPF && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
+            let run_start = w.capital && !w.lexical_run_member_only(words, a);
+            if !unknown && !run_start {
+                continue;
+            }
+            // Alternatives for the anchor word itself: as written, or split at a boundary.
+            let mut alts: Vec<Option<Split>> = vec![None];
+            if unknown {
+                alts.extend(splits(text, words, a).into_iter().map(Some));
+            }
+            for alt in &alts {
+                let lo = a.saturating_sub(MAX_FUZZY_WINDOW - 1);
+                for s in lo..=a {
+                    if (s..a).any(|k| !words[k].joins_next || words[k].core_end != words[k].end) {
+                        continue;
+                    }
+                    for e in a..(s + MAX_FUZZY_WINDOW).min(words.len()) {
+                        if e > a && (a..e).any(|k| !words[k].joins_next || words[k].core_end != words[k].end) {
+                            break;
+                        }
+                        // With a split, the window stops (or starts) at the cut.
+                        if let Some(sp) = alt {
+                            if (sp.name_first && e != a) || (!sp.name_first && s != a) {
+                                continue;
+                            }
+                        }
+                        let alt_id = alt.as_ref().map_or(0, |sp| sp.cut);
+                        if !tried.insert((s, e, alt_id)) {
+                            continue;
+                        }
+                        if !unknown && !self.capitalised_window(words, s, e) {
+                            continue;
+                        }
+                        if let Some(p) = self.fuzzy_window(
+                            text, words, s, e, alt.as_ref(), opts, doc, &mut cache, &mut ranked,
+                        ) {
+                            out.push(p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A run of at least two capitalised words (allowing lowercase particles inside) that is
+    /// worth a fuzzy look.
+    fn capitalised_window(&self, words: &[Word], s: usize, e: usize) -> bool {
+        if e == s {
+            return false;
+        }
+        let caps = |w: &Word| w.capital && !(w.sentence_start && !w.lexical && w.zipf >= COMMON_ZIPF);
+        if !caps(&words[s]) || !caps(&words[e]) {
+            return false;
+        }
+        words[s..=e]
+            .iter()
+            .all(|w| w.capital || (w.zipf >= COMMON_ZIPF && w.folded.len() <= 4))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn fuzzy_window<'m>(
+        &'m self,
+        text: &str,
+        words: &[Word],
+        s: usize,
+        e: usize,
+        split: Option<&Split>,
+        opts: &ScanOptions,
+        doc: &FxHashSet<u32>,
+        cache: &mut FxHashMap<String, Option<(u32, u16, f32, MatchKind)>>,
+        ranked: &mut Vec<Match<'m>>,
+    ) -> Option<Proposal> {
+        // The folded words of the window, with the split word's name part.
+        let mut folded: Vec<&str> = Vec::with_capacity(e - s + 1);
+        for k in s..=e {
+            match split {
+                Some(sp) if sp.word == k => folded.push(&sp.folded),
+                _ => folded.push(&words[k].folded),
+            }
+        }
+        let mut joined = folded.join(" ");
+        if split.is_some() {
+            joined.push('|');
+        }
+        let decided = if let Some(d) = cache.get(&joined) {
+            *d
+        } else {
+            let d = self.decide_in_text(&folded, split.is_some(), opts, doc, ranked);
+            cache.insert(joined.clone(), d);
+            d
+        };
+        let (entity, slot, score, kind) = decided?;
+        let ent = &self.lexicon().entities()[entity as usize];
+        let name = if slot == 0 {
+            ent.name()
+        } else {
+            ent.aliases().nth(slot as usize - 1).unwrap_or(ent.name())
+        };
+        // The window's words must all be accounted for: no name that adds or drops words
+        // beyond a merge or split.
+        let joined = joined.trim_end_matches('|');
+        let name_folded = normalize::fold(name);
+        let name_words = name_folded.split(' ').count();
+        let n = joined.split(' ').count();
+        let window = &words[s..=e];
+        // Every word of the window is accounted for: the same number of words, or one more
+        // when a name's word was split in two by a space (never an extra common word).
+        let extra_ok = n == name_words + 1 && window.iter().all(|w| w.zipf < COMMON_ZIPF);
+        if n != name_words && !extra_ok {
+            return None;
+        }
+        // Single letters and numbers are too weak to build a name on ("v ENEL").
+        if window
+            .iter()
+            .any(|w| w.folded.len() < 2 || !w.folded.bytes().any(|b| b.is_ascii_alphabetic()))
+        {
+            return None;
+        }
+        // A split-off common word only repairs a boundary inside a multi-word name
+        // ("Happy Valleyand"); one word ending in "and" is just a word ("Galland").
+        if split.is_some() && name_words < 2 {
+            return None;
+        }
+        let text_key: String = joined.chars().filter(|&c| c != ' ').collect();
+        let name_key: String = name_folded.chars().filter(|&c| c != ' ').collect();
+        // Another form of the same word is not a misspelling ("Huguenot", "South Korean"),
+        // nor is a longer word built on the name ("Amazonia", "cyanobacterial").
+        if is_inflection(&text_key, &name_key)
+            || (text_key.len() > name_key.len() && text_key.starts_with(name_key.as_str()))
+        {
+            return None;
+        }
+        // Other scripts are transliterated by folding, not misspelled.
+        if !strip_marks(&text[words[s].start..words[e].core_end]).is_ascii() {
+            return None;
+        }
+        // A lowercase phrase is not a mis-typed concept title ("demilitarised zone").
+        if ent.kind() == Kind::Other && window.iter().all(|w| !w.capital) {
+            return None;
+        }
+        // In text a name keeps its word order: each word matches the name's word in the same
+        // place ("Bolin in" is not "Ina Balin").
+        if n == name_words {
+            for (w, nw) in joined.split(' ').zip(name_folded.split(' ')) {
+                if crate::distance::osa_sim(w.as_bytes(), nw.as_bytes()) < 0.5 {
+                    return None;
+                }
+            }
+        }
+        let dist = crate::distance::osa(text_key.as_bytes(), name_key.as_bytes());
+        let in_doc = doc.contains(&entity);
+        // One word alone is a weak signal: a misspelling (not an English word) of a name the
+        // document names elsewhere, or of a prominent one within one edit, keeping the first
+        // letter ("blooper" is not "Looper", "Tulku" is not "Turku").
+        if s == e && split.is_none() {
+            let w = &words[s];
+            let first_ok = w.folded.bytes().next() == name_folded.bytes().next();
+            let sounds_same = normalize::phonetic(&w.folded) == normalize::phonetic(&name_folded);
+            let prominent = self.prior_of(entity) >= 0.9 && dist <= 1 && w.folded.len() >= 6;
+            if w.zipf > 0.0
+                || w.folded.len() < 5
+                || !first_ok
+                || !sounds_same
+                || (!w.capital && name.starts_with(char::is_uppercase))
+                || !(in_doc || prominent)
+            {
+                return None;
+            }
+        }
+        // A window made only of real words needs near-identical spelling that sounds the same
+        // ("Olivia Coleman"), never a loose resemblance ("Brian Johnson" is not "Rian
+        // Johnson", "Bay Company" is not "Bad Company"), and no very common word changed.
+        let all_known = window.iter().enumerate().all(|(k, w)| {
+            (w.lexical || w.zipf > 0.0) && split.is_none_or(|sp| sp.word != s + k)
+        });
+        if all_known {
+            if n != name_words || dist > 2 {
+                return None;
+            }
+            let mut name_iter = name_folded.split(' ');
+            for w in window {
+                let nw = name_iter.next().unwrap_or("");
+                if w.folded != nw
+                    && (w.zipf >= 5.0
+                        || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > 1
+                        || normalize::phonetic(&w.folded) != normalize::phonetic(nw))
+                {
+                    return None;
+                }
+            }
+        }
+        // Span and replacement, with a split-off word restored after (or before) the name.
+        let mut start = words[s].start;
+        let mut end = words[e].core_end;
+        let mut replacement = name.to_string();
+        if let Some(sp) = split {
+            if sp.name_first {
+                end = words[sp.word].core_end;
+                replacement.push(' ');
+                replacement.push_str(&text[sp.cut..words[sp.word].core_end]);
+            } else {
+                start = words[sp.word].start;
+                replacement = format!("{} {}", &text[words[sp.word].start..sp.cut], name);
+            }
+        }
+        let original = &text[start..end];
+        if same_surface(original, &replacement) {
+            return None;
+        }
+        let nwords = (e - s + 1) as f32;
+        Some(Proposal {
+            start,
+            end,
+            priority: score + 0.1 * (nwords - 1.0),
+            fix: Some((replacement, EntityId(entity), score, kind)),
+        })
+    }
+
+    /// The scanner's decision for one window: threshold, ambiguity (settled in favour of an
+    /// entity already named in the document), and the options' filters.
+    fn decide_in_text<'m>(
+        &'m self,
+        folded: &[&str],
+        split: bool,
+        opts: &ScanOptions,
+        doc: &FxHashSet<u32>,
+        ranked: &mut Vec<Match<'m>>,
+    ) -> Option<(u32, u16, f32, MatchKind)> {
+        self.ranked_folded(folded.iter().copied(), ranked);
+        let best = ranked.first()?;
+        let in_doc = |m: &Match<'_>| doc.contains(&(m.entity_id().index() as u32));
+        let mut pick = *best;
+        let best_key = normalize::key(best.name());
+        let rival = ranked
+            .iter()
+            .skip(1)
+            .find(|m| normalize::key(m.name()) != best_key);
+        if let Some(second) = rival {
+            if logit(best.score()) - logit(second.score()) < self.margin() {
+                match (in_doc(best), in_doc(second)) {
+                    (true, false) => {}
+                    (false, true) => pick = *second,
+                    _ => return None,
+                }
+            }
+        }
+        if pick.score() < opts.threshold
+            || pick.match_kind() == MatchKind::Partial
+            || (!split && matches!(pick.match_kind(), MatchKind::Exact | MatchKind::Normalized | MatchKind::Alias))
+            || !opts.allows(pick.entity())
+        {
+            return None;
+        }
+        let slot = pick
+            .entity()
+            .aliases()
+            .position(|a| a == pick.matched_name())
+            .map_or(0, |i| i as u16 + 1);
+        Some((
+            pick.entity_id().index() as u32,
+            slot,
+            pick.score(),
+            pick.match_kind(),
+        ))
+    }
+}
+
+impl Word {
+    /// Whether this capitalised word only continues a run (so the run is anchored earlier).
+    fn lexical_run_member_only(&self, words: &[Word], a: usize) -> bool {
+        a > 0 && words[a - 1].capital && words[a - 1].joins_next && words[a - 1].core_end == words[a - 1].end
+    }
+}
+
+/// Splits of an unknown word into a name part and a glued common word.
+fn splits(text: &str, words: &[Word], a: usize) -> Vec<Split> {
+    let w = &words[a];
+    let core = &text[w.start..w.core_end];
+    let mut out = Vec::new();
+    if !core.is_ascii() || w.folded.contains(' ') {
+        return out;
+    }
+    let lower = core.to_ascii_lowercase();
+    for g in GLUE_WORDS {
+        if lower.len() > g.len() + 2 && lower.ends_with(g) {
+            let cut = w.start + core.len() - g.len();
+            out.push(Split {
+                word: a,
+                name_first: true,
+                cut,
+                folded: lower[..lower.len() - g.len()].to_string(),
+            });
+        }
+        if lower.len() > g.len() + 2 && lower.starts_with(g) && g.len() >= 2 {
+            out.push(Split {
+                word: a,
+                name_first: false,
+                cut: w.start + g.len(),
+                folded: lower[g.len()..].to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// Splits `text` into words with the facts the scanner needs.
+fn segment(text: &str, m: &Matcher) -> Vec<Word> {
+    let ix = m.index();
+    let mut words: Vec<Word> = Vec::new();
+    let mut prev_end = 0usize;
+    for (start, seg) in text.split_word_bound_indices() {
+        if !seg.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let end = start + seg.len();
+        let gap = &text[prev_end..start];
+        if let Some(last) = words.last_mut() {
+            last.joins_next = joinable(gap);
+        }
+        let sentence_start = words.is_empty() || gap.contains(['.', '!', '?', ':', '\n', '\r']);
+        prev_end = end;
+        // Possessive "'s" stays outside names.
+        let mut core_end = end;
+        for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+            if seg.len() > suffix.len() && seg.ends_with(suffix) {
+                core_end = end - suffix.len();
+                break;
+            }
+        }
+        let core = &text[start..core_end];
+        let folded = if core.len() <= 4 * MAX_WORD_BYTES {
+            normalize::fold(core)
+        } else {
+            String::new()
+        };
+        let lexical = !folded.is_empty() && ix.token(folded.as_bytes()).is_some();
+        let zipf = if folded.is_empty() || folded.contains(' ') {
+            0.0
+        } else {
+            normalize::zipf(&folded)
+        };
+        let capital = core.chars().next().is_some_and(char::is_uppercase);
+        words.push(Word {
+            start,
+            end,
+            core_end,
+            folded,
+            lexical,
+            zipf,
+            capital,
+            sentence_start,
+            joins_next: false,
+        });
+    }
+    words
+}
+
+/// Whether the gap between two words can lie inside a name.
+fn joinable(gap: &str) -> bool {
+    !gap.is_empty()
+        && gap.len() <= 3
+        && gap
+            .chars()
+            .all(|c| matches!(c, ' ' | '\t' | '-' | '\u{2010}' | '\u{2011}' | '.' | '&' | '\u{00A0}'))
+        && gap.chars().filter(|&c| c == '.').count() <= 1
+        && !(gap.starts_with('.') && gap.len() > 1)
+}
+
+/// The index of an entity of the matcher's lexicon.
+fn ent_index(m: &Matcher, ent: &Entity) -> u32 {
+    m.lexicon().id_of(ent.id()).map_or(0, |id| id.index() as u32)
+}
+
+/// Whether one key is the other plus an inflectional ending.
+fn is_inflection(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    long.starts_with(short)
+        && short.len() >= 3
+        && INFLECTIONS.contains(&&long[short.len()..])
+}
+
+/// `s` with combining marks removed (NFD), keeping case and punctuation.
+fn strip_marks(s: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    s.nfd().filter(|&c| !is_combining_mark(c)).nfc().collect()
+}
+
+fn normalize_quotes(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
+            '\u{201C}' | '\u{201D}' => '"',
+            '\u{2010}' | '\u{2011}' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// Equal up to the style of apostrophes, quotes and hyphens, and a trailing apostrophe
+/// ("Kievan Rus" = "Kievan Rus'").
+fn same_surface(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let a = normalize_quotes(a);
+    let b = normalize_quotes(b);
+    a.trim_end_matches('\'') == b.trim_end_matches('\'')
+}
+
+fn is_all_caps(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
+
+fn is_all_lower(s: &str) -> bool {
+    !s.chars().any(char::is_uppercase)
+}
+
+/// Picks non-overlapping proposals, best-supported and longer first; returns the fixes.
+fn resolve<'m>(text: &str, mut props: Vec<Proposal>, m: &'m Matcher) -> Vec<Correction<'m>> {
+    props.sort_by(|a, b| {
+        b.priority
+            .total_cmp(&a.priority)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    let mut out = Vec::new();
+    for p in props {
+        if taken.iter().any(|r| p.start < r.end && r.start < p.end) {
+            continue;
+        }
+        taken.push(p.start..p.end);
+        if let Some((replacement, id, score, kind)) = p.fix {
+            let entity = m.lexicon().entity(id);
+            out.push(Correction {
+                start: p.start,
+                end: p.end,
+                original: text[p.start..p.end].to_string(),
+                replacement,
+                entity,
+                entity_id: id,
+                score,
+                kind,
+            });
+        }
+    }
+    out.sort_by_key(|c| c.start);
+    out
+}
+
+/// Applies corrections to `text`: each span is replaced by its replacement, every other byte
+/// is kept. Corrections must be sorted and non-overlapping, as [`Matcher::check`] returns
+/// them; any that overlaps an earlier one, or is out of bounds or off a char boundary, is
+/// skipped.
+///
+/// ```
+/// use namefix::{apply, Lexicon, Matcher};
+/// let m = Matcher::new(Lexicon::from_tsv("p:1\tOlivia Colman\t\tperson\n").unwrap());
+/// let text = "Olivia Coleman won.";
+/// assert_eq!(apply(text, &m.check(text)), "Olivia Colman won.");
+/// ```
+pub fn apply(text: &str, corrections: &[Correction<'_>]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut pos = 0;
+    for c in corrections {
+        if c.start < pos
+            || c.end > text.len()
+            || c.start > c.end
+            || !text.is_char_boundary(c.start)
+            || !text.is_char_boundary(c.end)
+        {
+            continue;
+        }
+        out.push_str(&text[pos..c.start]);
+        out.push_str(&c.replacement);
+        pos = c.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}

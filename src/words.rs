@@ -1,0 +1,44 @@
+//! The common-word model: how frequent a word is in ordinary English.
+//!
+//! Backed by `data/words.tsv` (the 50,000 most frequent English words of the `wordfreq`
+//! project, CC BY-SA 4.0; see data/README.md), parsed on first use.
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+static WORDS: LazyLock<FxHashMap<Box<[u8]>, f32>> = LazyLock::new(|| {
+    let text = include_str!("../data/words.tsv");
+    let mut map = FxHashMap::with_capacity_and_hasher(50_000, Default::default());
+    for line in text.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        if let (Some(w), Some(z)) = (cols.next(), cols.next()) {
+            if let Ok(z) = z.trim().parse::<f32>() {
+                // Folded forms drop apostrophes ("don't" -> "dont"); keep the highest.
+                let key: Vec<u8> = w.bytes().filter(|&b| b != b'\'').collect();
+                let e = map.entry(key.into_boxed_slice()).or_insert(0.0f32);
+                if z > *e {
+                    *e = z;
+                }
+            }
+        }
+    }
+    map
+});
+
+/// The Zipf frequency of a folded word in English (log10 of occurrences per billion words;
+/// "the" is about 7.7, a word seen once per million words is 3), or 0 for a word outside the
+/// list.
+///
+/// ```
+/// use namefix::normalize::zipf;
+/// assert!(zipf("the") > 7.0);
+/// assert!(zipf("heart") > 5.0);
+/// assert_eq!(zipf("osseman"), 0.0);
+/// ```
+pub fn zipf(folded_word: &str) -> f32 {
+    WORDS.get(folded_word.as_bytes()).copied().unwrap_or(0.0)
+}
