@@ -569,8 +569,8 @@ const SMALL_WORDS: [&str; 35] = [
 ];
 
 /// Vowel-less short tokens that are abbreviations but not acronyms.
-const NOT_ACRONYMS: [&str; 14] = [
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "ltd", "mt", "ft", "pty", "nth", "hr",
+const NOT_ACRONYMS: [&str; 15] = [
+    "ng", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "ltd", "mt", "ft", "pty", "nth", "hr",
 ];
 
 /// Endings of single-word scientific concepts (taxa, chemicals, conditions, doctrines).
@@ -825,7 +825,10 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
         let important =
             popular_film_ids.contains(e.id.as_str()) || curated_ids.contains(e.id.as_str());
         if !e.name.chars().any(char::is_alphabetic) {
-            bump("source films dropped (title without letters, e.g. \"21\")", 1);
+            bump(
+                "source films dropped (title without letters, e.g. \"21\")",
+                1,
+            );
             continue;
         }
         if risky_title(&e.name, &words) && !important {

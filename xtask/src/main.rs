@@ -180,8 +180,8 @@ fn check_well_known() -> Result<(), String> {
         }
         let toks = text::word_tokens(garbled);
         if garbled.to_lowercase() != name.to_lowercase()
-            && toks.len() <= 2
-            && toks.iter().all(|t| words.zipf(t).is_some_and(|z| z >= 3.0))
+            && toks.len() == 1
+            && words.zipf(&toks[0]).is_some_and(|z| z >= 3.5)
         {
             errors.push(format!(
                 "line {}: garbled {garbled:?} reads as ordinary English",
