@@ -611,7 +611,7 @@ fn is_roman(s: &str) -> bool {
         }
         r
     };
-    total >= 2 && total <= 39 && canon == s
+    (2..=39).contains(&total) && canon == s
 }
 
 fn cap_first(s: &str) -> String {
@@ -860,7 +860,7 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
             Some(e) => {
                 overrides += 1;
                 let mut aliases = c.aliases.clone();
-                aliases.extend(e.aliases.drain(..));
+                aliases.append(&mut e.aliases);
                 e.name = c.name.clone();
                 e.kind = c.kind.clone();
                 e.aliases = aliases;

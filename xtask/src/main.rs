@@ -210,7 +210,7 @@ fn main() -> ExitCode {
         Some("gen-scaling") => {
             let t0 = Instant::now();
             let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
-            scaling::run(&root(), &target).map(|r| eprint!("{r}done in {:.2?}\n", t0.elapsed()))
+            scaling::run(&root(), &target).map(|r| eprintln!("{r}done in {:.2?}", t0.elapsed()))
         }
         Some("sort-curated") => sort_curated(),
         Some("check-well-known") => check_well_known(),
