@@ -364,6 +364,12 @@ impl Matcher {
         if same_surface(original, name) {
             return None;
         }
+        // A name's own leading or trailing symbols are not added or dropped ("Disney" is not
+        // "Disney+", "Kievan Rus" is "Kievan Rus'").
+        let trimmed = name.trim_matches(|c: char| !c.is_alphanumeric());
+        if trimmed != name && same_surface(original, trimmed) {
+            return None;
+        }
         // Numbers are not names to fix ("30" is not the film "-30-").
         if !original.chars().any(char::is_alphabetic) {
             return None;
@@ -413,7 +419,7 @@ impl Matcher {
         let name_words = name_folded.split(' ').count();
         let text_words: usize = win.iter().map(|w| w.folded.split(' ').count()).sum();
         if name_words != text_words {
-            if name_words == 1 && normalize::zipf(&name_folded) >= RARE_ZIPF {
+            if name_words == 1 && normalize::zipf(&name_folded) >= COMMON_ZIPF {
                 return None;
             }
             // Re-spacing is a fix only for a prominent name, and never splits a word that is
@@ -429,8 +435,10 @@ impl Matcher {
             }
             // Common words merged into one name ("Who Is" is not "Whois"), or a letter or
             // number glued on ("a 24" is not "A24").
+            let prominent = self.prior_of(ent_index(self, ent)) >= ONE_WORD_PRIOR
+                && ent.kind() != Kind::Other;
             if text_words > 1
-                && (win.iter().all(|w| w.zipf >= COMMON_ZIPF)
+                && ((win.iter().all(|w| w.zipf >= COMMON_ZIPF) && !prominent)
                     || win.iter().any(|w| {
                         w.folded.len() < 2 || !w.folded.bytes().all(|b| b.is_ascii_alphabetic())
                     }))
@@ -572,11 +580,12 @@ impl Matcher {
         if n != name_words && !extra_ok {
             return None;
         }
-        // Single letters and numbers are too weak to build a name on ("v ENEL").
-        if window
-            .iter()
-            .any(|w| w.folded.len() < 2 || !w.folded.bytes().any(|b| b.is_ascii_alphabetic()))
-        {
+        // Single letters (other than capital initials inside a longer name) and numbers are
+        // too weak to build a name on ("v ENEL").
+        if window.iter().any(|w| {
+            (w.folded.len() < 2 && !(w.capital && n >= 3))
+                || !w.folded.bytes().any(|b| b.is_ascii_alphabetic())
+        }) {
             return None;
         }
         // A split-off common word only repairs a boundary inside a multi-word name
@@ -588,9 +597,7 @@ impl Matcher {
         let name_key: String = name_folded.chars().filter(|&c| c != ' ').collect();
         // Another form of the same word is not a misspelling ("Huguenot", "South Korean"),
         // nor is a longer word built on the name ("Amazonia", "cyanobacterial").
-        if is_inflection(&text_key, &name_key)
-            || (text_key.len() > name_key.len() && text_key.starts_with(name_key.as_str()))
-        {
+        if is_inflection(&text_key, &name_key) || is_derivation(&text_key, &name_key) {
             return None;
         }
         // Other scripts are transliterated by folding, not misspelled.
@@ -643,9 +650,12 @@ impl Matcher {
             let mut name_iter = name_folded.split(' ');
             for w in window {
                 let nw = name_iter.next().unwrap_or("");
+                // A rare word may be two edits off ("Tait"/"Tate"); a common one only one
+                // ("Mickey" is not "Mike").
+                let max_edits = if w.zipf < 3.0 { 2 } else { 1 };
                 if w.folded != nw
                     && (w.zipf >= 5.0
-                        || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > 1
+                        || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > max_edits
                         || normalize::phonetic(&w.folded) != normalize::phonetic(nw))
                 {
                     return None;
@@ -840,6 +850,21 @@ fn is_inflection(a: &str, b: &str) -> bool {
     long.starts_with(short)
         && short.len() >= 3
         && INFLECTIONS.contains(&&long[short.len()..])
+}
+
+/// Whether `text` is `name` with a derivational ending ("Amazonia", "cyanobacterial"): two
+/// or more letters, or one that forms an inflection with the name's last letter. A doubled
+/// last letter ("Pascall") is a typo, not a derivation.
+fn is_derivation(text: &str, name: &str) -> bool {
+    if text.len() <= name.len() || !text.starts_with(name) || name.is_empty() {
+        return false;
+    }
+    let suffix = &text[name.len()..];
+    if suffix.len() >= 2 {
+        return true;
+    }
+    let joined = format!("{}{}", &name[name.len() - 1..], suffix);
+    INFLECTIONS.contains(&joined.as_str())
 }
 
 /// `s` with combining marks removed (NFD), keeping case and punctuation.

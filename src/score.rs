@@ -21,6 +21,10 @@ pub(crate) struct Query {
     word_phon_bytes: Vec<u8>,
     /// IDF of each word (the lexicon token's, or the unknown-word IDF).
     pub(crate) word_idf: Vec<f32>,
+    /// Whether each word is a function word.
+    pub(crate) word_stop: Vec<bool>,
+    /// Whether every word is ordinary English (see [`COMMON_PHRASE_ZIPF`]).
+    pub(crate) common_phrase: bool,
 }
 
 impl Query {
@@ -52,6 +56,7 @@ impl Query {
         }
         let mut pos = 0u32;
         let mut phon = String::new();
+        self.common_phrase = true;
         for w in self.folded.split(' ') {
             let start = pos;
             let end = start + w.len() as u32;
@@ -67,6 +72,8 @@ impl Query {
             self.word_phon_bytes.extend_from_slice(phon.as_bytes());
             self.word_phon.push((ps, self.word_phon_bytes.len() as u32));
             self.phon.extend_from_slice(phon.as_bytes());
+            self.word_stop.push(crate::index::is_stop_word(w.as_bytes()));
+            self.common_phrase &= normalize::zipf(w) >= COMMON_PHRASE_ZIPF;
             self.word_idf.push(
                 ix.token(w.as_bytes())
                     .map_or(ix.unknown_idf, |t| ix.tok_idf[t as usize]),
@@ -105,7 +112,15 @@ pub(crate) struct Features {
     pub(crate) key_len: f32,
     /// Whether every variant word was matched exactly by a query word.
     pub(crate) all_words_exact: bool,
+    /// Whether the query is made only of common English words.
+    pub(crate) common_phrase: bool,
 }
+
+/// Zipf frequency from which every word of a query counts as ordinary English ("good
+/// morning"): such a phrase is far more likely meant as written than a misspelt name.
+pub(crate) const COMMON_PHRASE_ZIPF: f32 = 4.5;
+/// Log-odds taken off a fuzzy match whose query is a common phrase.
+const COMMON_PHRASE_PENALTY: f32 = 5.0;
 
 /// Similarity of two words: OSA similarity, raised to 0.7 when they sound alike.
 #[inline]
@@ -184,6 +199,32 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         chars = chars.max(REORDER_COST * osa_sim(&key[..kl], vkey));
         phonetic = phonetic.max(REORDER_COST * osa_sim(&phon[..pl], vphon));
     }
+    // Function words dropped or added ("Lord of Rings"): compare the keys without them.
+    let q_stops = q.word_stop.iter().any(|&b| b);
+    let v_stops = toks.iter().any(|&t| ix.tok_stop[t as usize]);
+    if q_stops || v_stops {
+        let mut qk = [0u8; crate::index::MAX_KEY_BYTES];
+        let mut ql = 0;
+        for i in 0..nq {
+            let w = q.word(i);
+            if !q.word_stop[i] && ql + w.len() <= qk.len() {
+                qk[ql..ql + w.len()].copy_from_slice(w);
+                ql += w.len();
+            }
+        }
+        let mut vk = [0u8; crate::distance::MAX_LEN];
+        let mut vl = 0;
+        for &t in toks {
+            let w = ix.tok_text.get(t);
+            if !ix.tok_stop[t as usize] && vl + w.len() <= vk.len() {
+                vk[vl..vl + w.len()].copy_from_slice(w);
+                vl += w.len();
+            }
+        }
+        if ql > 0 && vl > 0 {
+            chars = chars.max(STOPWORD_COST * osa_sim(&qk[..ql], &vk[..vl]));
+        }
+    }
     Features {
         chars,
         phonetic,
@@ -191,11 +232,14 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         query_cover: if query_den > 0.0 { query_num / query_den } else { 0.0 },
         key_len: q.key.len() as f32,
         all_words_exact: all_exact,
+        common_phrase: q.common_phrase,
     }
 }
 
 /// Factor applied to key similarities computed on reordered query words.
 const REORDER_COST: f32 = 0.95;
+/// Factor applied to key similarities computed without function words.
+const STOPWORD_COST: f32 = 0.95;
 
 /// Maps features to a calibrated score in [0, 1].
 pub(crate) fn calibrate(f: &Features) -> f32 {
@@ -207,7 +251,8 @@ pub(crate) fn calibrate(f: &Features) -> f32 {
         + C[3] * f.name_cover
         + C[4] * f.query_cover
         + C[5] * short
-        + C[6] * f.chars * f.phonetic;
+        + C[6] * f.chars * f.phonetic
+        - if f.common_phrase { COMMON_PHRASE_PENALTY } else { 0.0 };
     1.0 / (1.0 + (-z).exp())
 }
 

@@ -68,6 +68,8 @@ pub(crate) struct Index {
     post_ends: Vec<u32>,
     /// Inverse document frequency of each token.
     pub(crate) tok_idf: Vec<f32>,
+    /// Whether each token is a function word (very frequent in English: "the", "of").
+    pub(crate) tok_stop: Vec<bool>,
     /// IDF given to a query word that is not a lexicon token.
     pub(crate) unknown_idf: f32,
     tok_by_text: FxHashMap<Box<[u8]>, u32>,
@@ -171,6 +173,9 @@ impl Index {
             })
             .collect();
         ix.unknown_idf = (1.0 + nvar).ln();
+        ix.tok_stop = (0..ntok)
+            .map(|t| is_stop_word(ix.tok_text.get(t as u32)))
+            .collect();
         // Lookup tables.
         ix.key_table = HashMulti::build(key_pairs);
         let mut del_pairs = Vec::with_capacity(ntok * 8);
@@ -384,6 +389,14 @@ impl Index {
     pub(crate) fn variant_count(&self) -> usize {
         self.variants.len()
     }
+}
+
+/// Zipf frequency from which a word is a function word whose absence barely matters.
+const STOP_ZIPF: f32 = 6.0;
+
+/// Whether a folded word is a function word ("the", "of", "and").
+pub(crate) fn is_stop_word(word: &[u8]) -> bool {
+    std::str::from_utf8(word).is_ok_and(|w| normalize::zipf(w) >= STOP_ZIPF)
 }
 
 /// Calls `f` with every single-byte deletion of `w` (distinct ones only for runs of equal bytes).
