@@ -278,6 +278,7 @@ def pct(sorted_ns, p):
 def timing(system, lexicon, mentions_path, limit, score_cutoff):
     import gc
 
+    loadavg = os.getloadavg()[0]
     rows = read_lexicon(lexicon)
     mentions = [m for m, _g in read_mentions(mentions_path)]
     if limit:
@@ -322,6 +323,7 @@ def timing(system, lexicon, mentions_path, limit, score_cutoff):
         "rss_delta_build_mib": (rss1 - rss0) / 1024,
         "rss_after_lookups_mib": rss2 / 1024,
         "peak_rss_mib": max(hwm1, hwm2) / 1024,
+        "loadavg_1m_at_start": loadavg,
     }
 
 

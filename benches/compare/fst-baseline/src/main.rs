@@ -211,7 +211,15 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
+fn loadavg_1m() -> f64 {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(-1.0)
+}
+
 fn timing(lexicon: &str, mentions: &str) -> Value {
+    let loadavg = loadavg_1m();
     let lex = read_lexicon(lexicon);
     let mentions = read_mentions(mentions);
     let (rss0, _) = rss_kib();
@@ -249,6 +257,7 @@ fn timing(lexicon: &str, mentions: &str) -> Value {
         "rss_delta_build_mib": (rss1 as f64 - rss0 as f64) / 1024.0,
         "rss_after_lookups_mib": rss2 as f64 / 1024.0,
         "peak_rss_mib": hwm1.max(hwm2) as f64 / 1024.0,
+        "loadavg_1m_at_start": loadavg,
     })
 }
 
