@@ -423,7 +423,26 @@ impl Matcher {
             let hits = self.word_hits(q);
             ix.gather(&hits, &mut cands);
         }
-        for &v in &cands {
+        self.score_variants(q, &cands, out);
+        // Nothing convincing from the words: look for keys sharing many bigrams.
+        if !exhaustive && out.iter().all(|s| s.score < self.threshold) {
+            let mut more = Vec::new();
+            ix.gather_bigrams(&q.key, &mut more);
+            more.retain(|v| !cands.contains(v));
+            self.score_variants(q, &more, out);
+        }
+        // 3. A surname alone.
+        if q.words.len() == 1 {
+            if let Some(s) = self.surname(q) {
+                out.push(s);
+            }
+        }
+        self.finish(out);
+    }
+
+    fn score_variants(&self, q: &Query, cands: &[u32], out: &mut Vec<Scored>) {
+        let ix = &self.index;
+        for &v in cands {
             let f = score::features(q, ix, v);
             let (score, kind) = self.judge(&f);
             out.push(Scored {
@@ -433,13 +452,6 @@ impl Matcher {
                 prior: self.prior(v),
             });
         }
-        // 3. A surname alone.
-        if q.words.len() == 1 {
-            if let Some(s) = self.surname(q) {
-                out.push(s);
-            }
-        }
-        self.finish(out);
     }
 
     fn judge(&self, f: &Features) -> (f32, MatchKind) {
@@ -544,6 +556,10 @@ impl Matcher {
         let hits = self.word_hits(&q);
         let mut cands = Vec::new();
         ix.gather(&hits, &mut cands);
+        let mut more = Vec::new();
+        ix.gather_bigrams(&q.key, &mut more);
+        more.retain(|v| !cands.contains(v));
+        cands.extend(more);
         cands
             .iter()
             .map(|&v| {

@@ -76,6 +76,10 @@ pub(crate) struct Index {
     key_table: HashMulti,
     delete_table: HashMulti,
     phon_table: HashMulti,
+    /// Bigram postings over variant keys (fallback candidate generation): variant ids of
+    /// bigram `g` are `gram_post[gram_ends[g-1]..gram_ends[g]]`, ascending.
+    gram_post: Vec<u32>,
+    gram_ends: Vec<u32>,
     /// For a token that ends the canonical name of at least one multi-word person: how many
     /// such persons (the surname's ambiguity), and the best-weighted one's variant.
     pub(crate) surnames: FxHashMap<u32, Surname>,
@@ -190,6 +194,26 @@ impl Index {
         }
         ix.delete_table = HashMulti::build(del_pairs);
         ix.phon_table = HashMulti::build(phon_pairs);
+        // Bigrams of variant keys.
+        let mut gram_pairs: Vec<(u16, u32)> = Vec::new();
+        let mut gbuf: Vec<u16> = Vec::new();
+        for v in 0..ix.variants.len() as u32 {
+            key_bigrams(ix.var_key.get(v), &mut gbuf);
+            gram_pairs.extend(gbuf.iter().map(|&g| (g, v)));
+        }
+        gram_pairs.sort_unstable();
+        ix.gram_ends = vec![0; NGRAMS];
+        ix.gram_post = Vec::with_capacity(gram_pairs.len());
+        for &(g, v) in &gram_pairs {
+            ix.gram_post.push(v);
+            ix.gram_ends[g as usize] = ix.gram_post.len() as u32;
+        }
+        for g in 1..NGRAMS {
+            if ix.gram_ends[g] < ix.gram_ends[g - 1] {
+                ix.gram_ends[g] = ix.gram_ends[g - 1];
+            }
+        }
+        drop(gram_pairs);
         // Surnames of persons.
         for (v, var) in ix.variants.iter().enumerate() {
             if var.slot != 0 || var.tokens_len < 2 {
@@ -242,6 +266,67 @@ impl Index {
             + self.delete_table.heap_bytes()
             + self.phon_table.heap_bytes()
             + self.surnames.capacity() * 32
+            + self.gram_post.capacity() * 4
+            + self.gram_ends.capacity() * 4
+    }
+
+    fn gram_postings(&self, g: u16) -> &[u32] {
+        let g = g as usize;
+        let start = if g == 0 { 0 } else { self.gram_ends[g - 1] as usize };
+        &self.gram_post[start..self.gram_ends[g] as usize]
+    }
+
+    /// Fallback candidates for a key that the word index could not place (several edits in
+    /// one word, or words run together): variants sharing the most bigrams with `key`, at
+    /// most [`MAX_VERIFY`], appended to `out`.
+    ///
+    /// Prefix filtering keeps it exact and bounded: a variant within the bigram budget must
+    /// share one of the query's rarest bigrams, so only those lists seed candidates (at most
+    /// [`MAX_GRAM_SEEDS`] postings); the other lists are binary-searched per candidate.
+    pub(crate) fn gather_bigrams(&self, key: &[u8], out: &mut Vec<u32>) {
+        let mut grams = Vec::new();
+        key_bigrams(key, &mut grams);
+        if grams.len() < 3 {
+            return;
+        }
+        grams.sort_unstable_by_key(|&g| (self.gram_postings(g).len(), g));
+        let q = grams.len();
+        // Require at least 40% of the query's bigrams: seeding from the rarest q - t + 1
+        // lists then finds every such variant.
+        let t = (q * 2).div_ceil(5).max(2);
+        let seeds = q - t + 1;
+        let mut counts: FxHashMap<u32, u16> = FxHashMap::default();
+        let mut budget = MAX_GRAM_SEEDS;
+        for &g in &grams[..seeds] {
+            let list = self.gram_postings(g);
+            let take = list.len().min(budget);
+            for &v in &list[..take] {
+                *counts.entry(v).or_insert(0) += 1;
+            }
+            budget -= take;
+            if budget == 0 {
+                break;
+            }
+        }
+        let klen = key.len() as i64;
+        let mut ranked: Vec<(u16, i64, u32)> = Vec::with_capacity(counts.len());
+        for (v, mut c) in counts {
+            let vlen = self.var_key.get(v).len() as i64;
+            // Keys whose lengths differ this much cannot be similar enough.
+            if (vlen - klen).abs() * 2 > klen.max(vlen) {
+                continue;
+            }
+            for &g in &grams[seeds..] {
+                if self.gram_postings(g).binary_search(&v).is_ok() {
+                    c += 1;
+                }
+            }
+            if c as usize >= t {
+                ranked.push((c, (vlen - klen).abs(), v));
+            }
+        }
+        ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        out.extend(ranked.iter().take(MAX_VERIFY).map(|r| r.2));
     }
 
     #[inline]
@@ -389,6 +474,31 @@ impl Index {
     pub(crate) fn variant_count(&self) -> usize {
         self.variants.len()
     }
+}
+
+/// Number of distinct bigrams of the folded alphabet (a-z, 0-9).
+const NGRAMS: usize = 36 * 36;
+/// Most postings read to seed bigram candidates for one query.
+pub(crate) const MAX_GRAM_SEEDS: usize = 20_000;
+
+fn sym(b: u8) -> Option<u16> {
+    match b {
+        b'a'..=b'z' => Some(u16::from(b - b'a')),
+        b'0'..=b'9' => Some(26 + u16::from(b - b'0')),
+        _ => None,
+    }
+}
+
+/// The distinct bigram ids of a key, sorted.
+fn key_bigrams(key: &[u8], out: &mut Vec<u16>) {
+    out.clear();
+    for w in key.windows(2) {
+        if let (Some(a), Some(b)) = (sym(w[0]), sym(w[1])) {
+            out.push(a * 36 + b);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
 }
 
 /// Zipf frequency from which a word is a function word whose absence barely matters.
