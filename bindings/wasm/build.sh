@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly package (bindings/wasm/pkg/) and runs its Node tests.
+#
+#   bindings/wasm/build.sh             # pkg/node (bundled lexicon) + pkg/node-lite, then tests
+#   bindings/wasm/build.sh --web       # also pkg/web (wasm-bindgen --target web)
+#   bindings/wasm/build.sh --no-test   # build only
+#   bindings/wasm/build.sh --bench     # also run bench.mjs
+#
+# Needs rustup (adds the wasm32-unknown-unknown target if missing; if that is impossible the
+# step is skipped with "wasm step skipped: <why>" and exit 0), cargo, and Node >= 18 for the
+# tests. Installs wasm-bindgen-cli from crates.io at exactly the version of the wasm-bindgen
+# crate pinned in Cargo.toml when the installed one differs (into ~/.cargo/bin; the first
+# install compiles for a few minutes). Nothing downloads prebuilt binaries.
+#
+# Environment: CARGO_TARGET_DIR (default: <repo>/target/wasm), WASM_BINDGEN (a wasm-bindgen
+# binary to use instead of the installed one).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$here"
+
+web=0 run_tests=1 bench=0
+for arg in "$@"; do
+  case $arg in
+    --web) web=1 ;;
+    --no-test) run_tests=0 ;;
+    --bench) bench=1 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "build.sh: unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
+
+skip() {
+  echo "wasm step skipped: $*"
+  exit 0
+}
+step() {
+  echo "== $* ($(( SECONDS - start ))s)"
+}
+start=$SECONDS
+
+# 1. The wasm32 target.
+target=wasm32-unknown-unknown
+if command -v rustup >/dev/null 2>&1; then
+  if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
+    step "rustup target add $target"
+    rustup target add "$target" || skip "rustup target add $target failed"
+  fi
+elif ! [ -d "$(rustc --print sysroot 2>/dev/null)/lib/rustlib/$target" ]; then
+  skip "no rustup to add the $target target, and the toolchain lacks it"
+fi
+if [ "$run_tests" = 1 ] || [ "$bench" = 1 ]; then
+  command -v node >/dev/null 2>&1 || skip "node not found (needed for the tests)"
+  node_major=$(node -p 'process.versions.node.split(".")[0]')
+  [ "$node_major" -ge 18 ] || skip "node $(node --version) is older than 18"
+fi
+
+# 2. wasm-bindgen-cli, exactly the version of the wasm-bindgen crate.
+version=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+[ -n "$version" ] || { echo "build.sh: no exact wasm-bindgen pin in Cargo.toml" >&2; exit 1; }
+cargo_bin=${CARGO_HOME:-$HOME/.cargo}/bin
+bindgen=${WASM_BINDGEN:-}
+if [ -z "$bindgen" ]; then
+  bindgen=$cargo_bin/wasm-bindgen
+  [ -x "$bindgen" ] || bindgen=$(command -v wasm-bindgen || echo "$cargo_bin/wasm-bindgen")
+fi
+installed=$("$bindgen" --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$installed" != "$version" ]; then
+  step "cargo install wasm-bindgen-cli $version (installed: ${installed:-none}; first time takes minutes)"
+  # --locked uses the CLI's own Cargo.lock; fall back to fresh resolution if the registry
+  # lacks a locked version (e.g. a mirror lagging behind crates.io).
+  # The CLI is built in its own target dir so it never invalidates the wasm build's.
+  install_target=${CARGO_TARGET_DIR:-$root/target/wasm}/wasm-bindgen-cli
+  cargo install wasm-bindgen-cli --version "$version" --locked --target-dir "$install_target" ||
+    cargo install wasm-bindgen-cli --version "$version" --target-dir "$install_target"
+  bindgen=$cargo_bin/wasm-bindgen
+fi
+
+# 3. Release builds: with the bundled lexicon, and without (lite).
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target/wasm}
+wasm=$CARGO_TARGET_DIR/$target/release/namefix_wasm.wasm
+
+build() { # build <out-dir> <wasm-bindgen target> [cargo args...]
+  local out=$1 kind=$2
+  shift 2
+  step "cargo build --release --target $target $*"
+  cargo build --release --locked --target "$target" "$@"
+  step "wasm-bindgen --target $kind --out-dir pkg/$out"
+  rm -rf "pkg/$out"
+  "$bindgen" --target "$kind" --out-dir "pkg/$out" "$wasm"
+}
+
+# The lite build first, so the bundled build is the one left in the target dir.
+build node-lite nodejs --no-default-features
+build node nodejs
+if [ "$web" = 1 ]; then
+  # Same .wasm as pkg/node; only the JS glue differs.
+  step "wasm-bindgen --target web --out-dir pkg/web"
+  rm -rf pkg/web
+  "$bindgen" --target web --out-dir pkg/web "$wasm"
+fi
+for dir in pkg/*/; do
+  printf '   %-14s %s bytes\n' "$dir" "$(wc -c < "$dir/namefix_wasm_bg.wasm")"
+done
+
+# 4. Tests (and the optional benchmark).
+if [ "$run_tests" = 1 ]; then
+  step "node --test tests/"
+  node --test tests/
+fi
+if [ "$bench" = 1 ]; then
+  step "node bench.mjs"
+  node bench.mjs
+fi
+step "done"
