@@ -33,9 +33,12 @@ pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
 
 /// Bit-parallel OSA (Hyyrö 2003), for `a.len() <= 64`; the pattern masks live on the stack.
 fn osa_bits(a: &[u8], b: &[u8]) -> usize {
-    let mut pm = [0u64; 256];
+    // Keys and phonetic codes are ASCII letters and digits: 64 classes suffice (other bytes
+    // share a class, which can only make two different bytes look equal in a pathological
+    // non-ASCII input, never panic).
+    let mut pm = [0u64; 64];
     for (i, &c) in a.iter().enumerate() {
-        pm[c as usize] |= 1u64 << i;
+        pm[class(c)] |= 1u64 << i;
     }
     let m = a.len();
     let last = 1u64 << (m - 1);
@@ -45,7 +48,7 @@ fn osa_bits(a: &[u8], b: &[u8]) -> usize {
     let mut pm_old: u64 = 0;
     let mut dist = m;
     for &c in b {
-        let pm_j = pm[c as usize];
+        let pm_j = pm[class(c)];
         let tr = (((!d0) & pm_j) << 1) & pm_old;
         d0 = (((pm_j & vp).wrapping_add(vp)) ^ vp) | pm_j | vn;
         d0 |= tr;
@@ -64,6 +67,17 @@ fn osa_bits(a: &[u8], b: &[u8]) -> usize {
         pm_old = pm_j;
     }
     dist
+}
+
+/// The symbol class of a byte for [`osa_bits`]: 0-9, a-z and A-Z get their own classes.
+#[inline]
+fn class(c: u8) -> usize {
+    match c {
+        b'0'..=b'9' => (c - b'0') as usize,
+        b'a'..=b'z' => 10 + (c - b'a') as usize,
+        b'A'..=b'Z' => 36 + (c - b'A') as usize,
+        _ => 62 + (c & 1) as usize,
+    }
 }
 
 /// Textbook OSA dynamic programme on three rolling rows.
@@ -133,6 +147,12 @@ mod tests {
                 assert_eq!(osa_bits(a.as_bytes(), b.as_bytes()), want, "{a:?} {b:?}");
             }
             assert_eq!(osa_dp(a.as_bytes(), b.as_bytes()), want, "{a:?} {b:?}");
+        }
+        let mixed = ["KRLN", "krln", "a1b2", "A1B2", "zZ9", "9Zz"];
+        for a in mixed {
+            for b in mixed {
+                assert_eq!(osa(a.as_bytes(), b.as_bytes()), strsim::osa_distance(a, b), "{a} {b}");
+            }
         }
         let long_a = "ab".repeat(50);
         let long_b = "ba".repeat(50);

@@ -272,7 +272,7 @@ impl Matcher {
             return;
         };
         let mut scored = Vec::new();
-        self.score_candidates("", &q, &mut scored, false);
+        self.score_candidates("", &q, &mut scored, false, false);
         out.extend(scored.into_iter().map(|s| self.to_match(s)));
     }
 
@@ -291,7 +291,7 @@ impl Matcher {
 
     fn decide(&self, mention: &str, q: &Query, exhaustive: bool) -> Option<Match<'_>> {
         let mut scored = Vec::new();
-        self.score_candidates(mention, q, &mut scored, exhaustive);
+        self.score_candidates(mention, q, &mut scored, exhaustive, true);
         let best = *scored.first()?;
         if best.score < self.threshold {
             return None;
@@ -332,7 +332,7 @@ impl Matcher {
             return Vec::new();
         };
         let mut scored = Vec::new();
-        self.score_candidates(mention, &q, &mut scored, false);
+        self.score_candidates(mention, &q, &mut scored, false, true);
         scored
             .into_iter()
             .take(k)
@@ -376,7 +376,14 @@ impl Matcher {
     }
 
     /// Scores candidates into `out`, sorted best first, one entry per entity.
-    fn score_candidates(&self, mention: &str, q: &Query, out: &mut Vec<Scored>, exhaustive: bool) {
+    fn score_candidates(
+        &self,
+        mention: &str,
+        q: &Query,
+        out: &mut Vec<Scored>,
+        exhaustive: bool,
+        bigrams: bool,
+    ) {
         out.clear();
         let ix = &self.index;
         // 1. Exact space-free key.
@@ -424,8 +431,14 @@ impl Matcher {
             ix.gather(&hits, &mut cands);
         }
         self.score_variants(q, &cands, out);
-        // Nothing convincing from the words: look for keys sharing many bigrams.
-        if !exhaustive && out.iter().all(|s| s.score < self.threshold) {
+        // Nothing convincing from the words: look for keys sharing many bigrams (short
+        // mentions only, and not for phrases of ordinary words, nor in running text).
+        if !exhaustive
+            && bigrams
+            && q.words.len() <= 3
+            && !q.common_phrase
+            && out.iter().all(|s| s.score < self.threshold)
+        {
             let mut more = Vec::new();
             ix.gather_bigrams(&q.key, &mut more);
             more.retain(|v| !cands.contains(v));

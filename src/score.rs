@@ -145,12 +145,23 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     let mut name_num = 0f32;
     let mut name_den = 0f32;
     let mut all_exact = true;
-    for (j, &t) in toks.iter().take(32).enumerate() {
+    for (j, &t) in toks.iter().take(MAX_NAME_WORDS).enumerate() {
         let tt = ix.tok_text.get(t);
         let tp = ix.tok_phon.get(t);
         let mut best = 0f32;
         for (i, qb) in q_best.iter_mut().enumerate().take(nq) {
-            let s = word_sim(q.word(i), q.word_phon(i), tt, tp);
+            let qw = q.word(i);
+            // Skip pairs whose lengths alone rule out beating both current bests.
+            let (la, lb) = (qw.len(), tt.len());
+            let bound = 1.0 - la.abs_diff(lb) as f32 / la.max(lb).max(1) as f32;
+            if bound <= best && bound <= *qb && (bound >= 0.7 || q.word_phon(i) != tp) {
+                continue;
+            }
+            let s = if qw == tt {
+                1.0
+            } else {
+                word_sim(qw, q.word_phon(i), tt, tp)
+            };
             if s > best {
                 best = s;
             }
@@ -177,7 +188,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     let mut phonetic = osa_sim(&q.phon, vphon);
     // Words written in another order ("Nguyen Daniel"): compare the keys with the query's
     // words reordered to follow the variant's, at a small cost.
-    if nq > 1 && q_pos[..nq].windows(2).any(|w| w[0] > w[1]) {
+    if chars < 0.95 && nq > 1 && q_pos[..nq].windows(2).any(|w| w[0] > w[1]) {
         let mut order: [u8; crate::index::MAX_QUERY_WORDS] = [0; crate::index::MAX_QUERY_WORDS];
         for (i, o) in order.iter_mut().enumerate().take(nq) {
             *o = i as u8;
@@ -202,7 +213,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     // Function words dropped or added ("Lord of Rings"): compare the keys without them.
     let q_stops = q.word_stop.iter().any(|&b| b);
     let v_stops = toks.iter().any(|&t| ix.tok_stop[t as usize]);
-    if q_stops || v_stops {
+    if chars < 0.95 && (q_stops || v_stops) {
         let mut qk = [0u8; crate::index::MAX_KEY_BYTES];
         let mut ql = 0;
         for i in 0..nq {
@@ -236,6 +247,8 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     }
 }
 
+/// Most words of a name aligned word by word (the keys still cover the whole name).
+const MAX_NAME_WORDS: usize = 16;
 /// Factor applied to key similarities computed on reordered query words.
 const REORDER_COST: f32 = 0.95;
 /// Factor applied to key similarities computed without function words.

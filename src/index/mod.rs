@@ -30,10 +30,17 @@ pub(crate) const MAX_QUERY_WORDS: usize = 12;
 pub(crate) const MAX_KEY_BYTES: usize = 96;
 /// A token with more postings than this does not seed candidates (it only adds evidence).
 pub(crate) const SEED_POSTINGS: usize = 4096;
+/// A token reached only approximately (edit or sound) seeds candidates only when it has at
+/// most this many postings.
+pub(crate) const FUZZY_SEED_POSTINGS: usize = 512;
+/// Most postings read to seed candidates for one query.
+pub(crate) const SEED_BUDGET: usize = 4096;
 /// Most lexicon tokens a query word may reach through its phonetic key.
 pub(crate) const PHONETIC_FANOUT: usize = 48;
 /// Most variants fully scored per query.
-pub(crate) const MAX_VERIFY: usize = 40;
+pub(crate) const MAX_VERIFY: usize = 32;
+/// Shortest phonetic code used to reach tokens by sound.
+const MIN_PHONETIC_CODE: usize = 3;
 /// Shortest word (bytes) matched within one edit; shorter words match exactly or phonetically.
 const MIN_FUZZY_WORD: usize = 4;
 /// Most variants reached when intersecting two common tokens' postings.
@@ -291,31 +298,37 @@ impl Index {
         }
         grams.sort_unstable_by_key(|&g| (self.gram_postings(g).len(), g));
         let q = grams.len();
-        // Require at least 40% of the query's bigrams: seeding from the rarest q - t + 1
+        // Require at least half of the query's bigrams: seeding from the rarest q - t + 1
         // lists then finds every such variant.
-        let t = (q * 2).div_ceil(5).max(2);
+        let t = q.div_ceil(2).max(2);
         let seeds = q - t + 1;
-        let mut counts: FxHashMap<u32, u16> = FxHashMap::default();
+        let klen = key.len() as i64;
+        let mut seen: Vec<u32> = Vec::with_capacity(1024);
         let mut budget = MAX_GRAM_SEEDS;
         for &g in &grams[..seeds] {
             let list = self.gram_postings(g);
             let take = list.len().min(budget);
-            for &v in &list[..take] {
-                *counts.entry(v).or_insert(0) += 1;
-            }
+            seen.extend(list[..take].iter().copied().filter(|&v| {
+                // Keys whose lengths differ this much cannot be similar enough.
+                let vlen = self.var_key.get(v).len() as i64;
+                (vlen - klen).abs() * 2 <= klen.max(vlen)
+            }));
             budget -= take;
             if budget == 0 {
                 break;
             }
         }
-        let klen = key.len() as i64;
-        let mut ranked: Vec<(u16, i64, u32)> = Vec::with_capacity(counts.len());
-        for (v, mut c) in counts {
+        let mut counts: FxHashMap<u32, u16> = FxHashMap::default();
+        counts.reserve(seen.len().min(4096));
+        for &v in &seen {
+            *counts.entry(v).or_insert(0) += 1;
+        }
+        let mut seeded: Vec<(u16, u32)> = counts.into_iter().map(|(v, c)| (c, v)).collect();
+        seeded.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        seeded.truncate(MAX_GRAM_VERIFY);
+        let mut ranked: Vec<(u16, i64, u32)> = Vec::with_capacity(seeded.len());
+        for (mut c, v) in seeded {
             let vlen = self.var_key.get(v).len() as i64;
-            // Keys whose lengths differ this much cannot be similar enough.
-            if (vlen - klen).abs() * 2 > klen.max(vlen) {
-                continue;
-            }
             for &g in &grams[seeds..] {
                 if self.gram_postings(g).binary_search(&v).is_ok() {
                     c += 1;
@@ -364,7 +377,7 @@ impl Index {
         if let Some(t) = self.token(word) {
             out.push(TokenHit { token: t, sim: 1.0 });
         }
-        if word.len() >= MIN_FUZZY_WORD && word.len() <= 48 {
+        if word.len() + 1 >= MIN_FUZZY_WORD && word.len() <= 48 {
             let mut buf = Vec::with_capacity(word.len());
             let mut probe = |d: &[u8]| {
                 for &t in self.delete_table.get(hash(d)) {
@@ -374,10 +387,15 @@ impl Index {
                     self.push_fuzzy(word, t, out);
                 }
             };
+            // The word as a deletion of a longer token ("lre" of "lere"), and, for words long
+            // enough, the word's own deletions (substitutions, insertions, transpositions).
             probe(word);
-            for_each_delete(word, &mut buf, &mut probe);
+            if word.len() >= MIN_FUZZY_WORD {
+                for_each_delete(word, &mut buf, &mut probe);
+            }
         }
-        if !phon.is_empty() {
+        // Short phonetic codes ("T" for "duty") reach hundreds of unrelated words.
+        if phon.len() >= MIN_PHONETIC_CODE {
             for &t in self.phon_table.get(hash(phon)).iter().take(PHONETIC_FANOUT) {
                 if self.tok_phon.get(t) == phon {
                     let s = crate::distance::osa_sim(word, self.tok_text.get(t));
@@ -423,13 +441,18 @@ impl Index {
             .collect();
         toks.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
+        acc.reserve(toks.iter().map(|t| t.0).sum::<usize>().min(SEED_BUDGET));
         let mut common: Vec<(u32, f32)> = Vec::new();
+        // Rarest tokens seed candidates until the budget is spent; the rest only add evidence.
+        let mut budget = SEED_BUDGET;
         for &(df, t, s) in &toks {
             let w = self.tok_idf[t as usize] * s;
-            if df <= SEED_POSTINGS {
+            let limit = if s >= 1.0 { SEED_POSTINGS } else { FUZZY_SEED_POSTINGS };
+            if df <= limit && df <= budget {
                 for &v in self.postings_of(t) {
                     *acc.entry(v).or_insert(0.0) += w;
                 }
+                budget -= df;
             } else {
                 common.push((t, w));
             }
@@ -479,7 +502,9 @@ impl Index {
 /// Number of distinct bigrams of the folded alphabet (a-z, 0-9).
 const NGRAMS: usize = 36 * 36;
 /// Most postings read to seed bigram candidates for one query.
-pub(crate) const MAX_GRAM_SEEDS: usize = 20_000;
+pub(crate) const MAX_GRAM_SEEDS: usize = 4096;
+/// Most bigram-seeded variants whose full bigram overlap is counted.
+const MAX_GRAM_VERIFY: usize = 256;
 
 fn sym(b: u8) -> Option<u16> {
     match b {

@@ -49,12 +49,17 @@ impl Arena {
     }
 }
 
-/// A multimap from 64-bit hashes to `u32` values, stored as two sorted parallel arrays.
+/// A multimap from 64-bit hashes to `u32` values, stored as two sorted parallel arrays with a
+/// bucket table on the top 16 bits of the hash, so a probe touches one short run.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct HashMulti {
     keys: Vec<u64>,
     vals: Vec<u32>,
+    /// `buckets[b]..buckets[b + 1]` is the run of keys whose top 16 bits are `b`.
+    buckets: Vec<u32>,
 }
+
+const BUCKET_BITS: u32 = 16;
 
 impl HashMulti {
     /// Builds from unsorted pairs; duplicate pairs are removed.
@@ -67,21 +72,41 @@ impl HashMulti {
             keys.push(k);
             vals.push(v);
         }
-        HashMulti { keys, vals }
+        let nb = 1usize << BUCKET_BITS;
+        let mut buckets = vec![0u32; nb + 1];
+        let mut i = 0usize;
+        for (b, slot) in buckets.iter_mut().enumerate().take(nb) {
+            while i < keys.len() && ((keys[i] >> (64 - BUCKET_BITS)) as usize) < b {
+                i += 1;
+            }
+            *slot = i as u32;
+        }
+        buckets[nb] = keys.len() as u32;
+        HashMulti {
+            keys,
+            vals,
+            buckets,
+        }
     }
 
     /// The values stored under `key` (possibly from colliding strings: verify them).
     #[inline]
     pub(crate) fn get(&self, key: u64) -> &[u32] {
-        let lo = self.keys.partition_point(|&k| k < key);
+        if self.keys.is_empty() {
+            return &[];
+        }
+        let b = (key >> (64 - BUCKET_BITS)) as usize;
+        let (start, end) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
+        let run = &self.keys[start..end];
+        let lo = start + run.partition_point(|&k| k < key);
         let mut hi = lo;
-        while hi < self.keys.len() && self.keys[hi] == key {
+        while hi < end && self.keys[hi] == key {
             hi += 1;
         }
         &self.vals[lo..hi]
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.keys.capacity() * 8 + self.vals.capacity() * 4
+        self.keys.capacity() * 8 + self.vals.capacity() * 4 + self.buckets.capacity() * 4
     }
 }

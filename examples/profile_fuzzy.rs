@@ -1,0 +1,34 @@
+//! Profiling aid: repeats the benchmark's fuzzy and phonetic lookups on the 150k lexicon.
+//! `cargo run --release --example profile_fuzzy [-- SET]` (SET: fuzzy, phonetic, miss).
+use namefix::{Lexicon, Matcher};
+#[path = "../benches/common/mod.rs"]
+mod common;
+fn main() {
+    let custom: Vec<String> = std::env::args().skip(2).collect();
+    let custom: Vec<&str> = custom.iter().map(String::as_str).collect();
+    let set: &[&str] = match std::env::args().nth(1).as_deref() {
+        Some("query") => &custom,
+        Some("miss") => common::MISS,
+        Some("phonetic") => common::PHONETIC,
+        _ => common::FUZZY,
+    };
+    let m = Matcher::new(Lexicon::from_tsv(&common::scaling_lexicon("150k")).unwrap());
+    let t = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..std::env::var("N").ok().and_then(|n| n.parse().ok()).unwrap_or(100) {
+        for q in set {
+            std::hint::black_box(m.lookup(q));
+            n += 1;
+        }
+    }
+    println!("{:.1} µs per lookup", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    if std::env::var_os("PER_QUERY").is_some() {
+        for q in set {
+            let t = std::time::Instant::now();
+            for _ in 0..50 {
+                std::hint::black_box(m.lookup(q));
+            }
+            println!("{:>8.1} µs  {q}", t.elapsed().as_secs_f64() * 1e6 / 50.0);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Accuracy floors on the evaluation sets (each with its own lexicon) and the false-correction
+//! ceiling on clean prose. The floors sit a little below what `cargo run --release --example
+//! evaluate` measured (see README.md), so a regression fails here.
+
+use std::path::Path;
+
+use namefix::{Lexicon, Matcher};
+
+fn eval_set(name: &str) -> (f64, f64) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval").join(name);
+    let lex = Lexicon::from_tsv(&std::fs::read_to_string(dir.join("lexicon.tsv")).unwrap())
+        .unwrap();
+    let m = Matcher::new(lex);
+    let mentions = std::fs::read_to_string(dir.join("mentions.tsv")).unwrap();
+    let (mut positives, mut accepted, mut correct) = (0, 0, 0);
+    for line in mentions.lines().filter(|l| !l.trim().is_empty()) {
+        let mut cols = line.split('\t');
+        let (mention, gold) = (cols.next().unwrap(), cols.next().unwrap_or(""));
+        if !gold.is_empty() {
+            positives += 1;
+        }
+        if let Some(hit) = m.lookup(mention) {
+            accepted += 1;
+            if hit.id() == gold {
+                correct += 1;
+            }
+        }
+    }
+    let recall = correct as f64 / positives as f64;
+    let precision = correct as f64 / accepted.max(1) as f64;
+    eprintln!("{name}: recall {recall:.3} precision {precision:.3}");
+    (recall, precision)
+}
+
+#[track_caller]
+fn floors(name: &str, min_recall: f64, min_precision: f64) {
+    let (r, p) = eval_set(name);
+    assert!(r >= min_recall, "{name}: recall {r:.3} < {min_recall}");
+    assert!(p >= min_precision, "{name}: precision {p:.3} < {min_precision}");
+}
+
+#[test]
+fn human_misspellings() {
+    floors("human-misspellings", 0.95, 0.99);
+}
+
+#[test]
+fn febrl_names() {
+    floors("febrl-names", 0.62, 0.89);
+}
+
+#[test]
+fn noiseqa_natural() {
+    floors("noiseqa-natural", 0.32, 0.87);
+}
+
+#[test]
+fn earnings21_asr() {
+    floors("earnings21-asr", 0.19, 0.66);
+}
+
+/// Correct English prose (42,000 words of Wikipedia paragraphs and questions): at most one
+/// proposed correction per 10,000 words with the bundled lexicon.
+#[test]
+fn clean_text_is_left_alone() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/clean-text");
+    let mut words = 0;
+    let mut proposed = Vec::new();
+    for file in ["squad-paragraphs.txt", "squad-questions.txt"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        words += text.split_whitespace().count();
+        for c in Matcher::bundled().check(&text) {
+            proposed.push(format!("{file}: {:?} -> {:?}", c.original(), c.replacement()));
+        }
+    }
+    assert!(words > 40_000);
+    let allowed = words / 10_000;
+    assert!(
+        proposed.len() <= allowed,
+        "{} corrections on {words} words of clean text (allowed {allowed}):\n{}",
+        proposed.len(),
+        proposed.join("\n")
+    );
+}
