@@ -1,0 +1,221 @@
+//! Incremental checking gives exactly the result of checking the whole text, over random
+//! edit sequences on documents where one paragraph's result depends on names in another.
+
+use namefix::ScanOptions;
+use namefix_ls::engine::{Checker, DocCache, MatcherRef};
+
+/// A small deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// (name, garbled) pairs whose garbled form is fixed only when the document names the entity
+/// elsewhere.
+const PAIRS: &[(&str, &str)] = &[
+    ("Reddit", "Redit"),
+    ("Gandalf", "Gandolf"),
+    ("Interstellar", "Intersteller"),
+    ("Casablanca", "Casablanka"),
+    ("Deadpool", "Deadpol"),
+    ("London", "Londn"),
+    ("Manchester", "Manchestr"),
+    ("Liverpool", "Liverpol"),
+    ("Toronto", "Torronto"),
+    ("Michaela Coel", "Michaela Cole"),
+];
+
+fn seed() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/golden/heartstopper-bloopers.txt"
+    ))
+    .expect("seed article")
+}
+
+fn paragraph(rng: &mut Rng) -> String {
+    let (name, garbled) = PAIRS[rng.below(PAIRS.len())];
+    match rng.below(4) {
+        0 => format!("We talked about {name} all day."),
+        1 => format!("Then someone said {garbled} again."),
+        2 => format!("Both {name} and {garbled} came up,\nover two lines."),
+        _ => format!("Nothing to see here, just words number {}.", rng.below(1000)),
+    }
+}
+
+fn paragraph_starts(text: &str) -> Vec<usize> {
+    let mut v = vec![0];
+    v.extend(text.match_indices("\n\n").map(|(i, _)| i + 2));
+    v
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One random edit of `text`; returns a short description.
+fn edit(rng: &mut Rng, text: &mut String) -> String {
+    let starts = paragraph_starts(text);
+    match rng.below(7) {
+        0 => {
+            let at = starts[rng.below(starts.len())];
+            let p = paragraph(rng);
+            text.insert_str(at, &format!("{p}\n\n"));
+            format!("insert paragraph {p:?}")
+        }
+        1 if starts.len() > 2 => {
+            let k = rng.below(starts.len() - 1);
+            let (a, b) = (starts[k], starts[k + 1]);
+            let gone = text[a..b].to_string();
+            text.replace_range(a..b, "");
+            format!("delete paragraph {gone:?}")
+        }
+        2 => {
+            // Type a garbled or exact name into a random place, character by character is
+            // covered by the caller checking after each char.
+            let (name, garbled) = PAIRS[rng.below(PAIRS.len())];
+            let w = if rng.below(2) == 0 { name } else { garbled };
+            let at = floor(text, rng.below(text.len() + 1));
+            text.insert_str(at, &format!(" {w} "));
+            format!("insert word {w:?} at {at}")
+        }
+        3 => {
+            let a = floor(text, rng.below(text.len() + 1));
+            let b = floor(text, a + rng.below(40));
+            let gone = text[a..b].to_string();
+            text.replace_range(a..b, "");
+            format!("delete {gone:?}")
+        }
+        4 => {
+            let at = floor(text, rng.below(text.len() + 1));
+            text.insert_str(at, "\n\n");
+            format!("split at {at}")
+        }
+        5 if starts.len() > 2 => {
+            let k = 1 + rng.below(starts.len() - 1);
+            let at = starts[k] - 2;
+            text.replace_range(at..at + 2, " ");
+            format!("join at {at}")
+        }
+        _ => {
+            let at = floor(text, rng.below(text.len() + 1));
+            let c = ["x", "e", "é", "😀", "中", "-", ".", "\n", "'s"][rng.below(9)];
+            text.insert_str(at, c);
+            format!("type {c:?} at {at}")
+        }
+    }
+}
+
+fn run(checker: &Checker, seed_value: u64, steps: usize) {
+    let mut rng = Rng(seed_value);
+    let mut text = seed();
+    for _ in 0..12 {
+        let p = paragraph(&mut rng);
+        text.push_str("\n\n");
+        text.push_str(&p);
+    }
+    let mut cache = DocCache::new();
+    let mut log = Vec::new();
+    let (mut blocks, mut rechecked, mut invalidated) = (0, 0, 0);
+    for step in 0..steps {
+        let got = cache
+            .check(checker, &text, &mut || false)
+            .expect("not interrupted");
+        blocks += got.blocks;
+        rechecked += got.rechecked;
+        invalidated += got.invalidated;
+        let want = checker.check_full(&text);
+        assert_eq!(
+            got.fixes, want,
+            "seed {seed_value} step {step} after {log:#?}\ntext:\n{text}"
+        );
+        log.push(edit(&mut rng, &mut text));
+        if log.len() > 6 {
+            log.remove(0);
+        }
+    }
+    eprintln!("seed {seed_value}: {steps} checks, {rechecked} of {blocks} blocks re-checked, {invalidated} invalidated");
+}
+
+#[test]
+fn incremental_equals_full_on_random_edits() {
+    let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
+    let steps: usize = std::env::var("NAMEFIX_LS_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(if cfg!(debug_assertions) { 15 } else { 80 });
+    for s in 1..=3u64 {
+        run(&checker, s.wrapping_mul(0x9E37_79B9_7F4A_7C15), steps);
+    }
+}
+
+#[test]
+fn incremental_equals_full_with_options() {
+    let mut opts = ScanOptions::new();
+    opts.threshold(0.8).ignore_kind(namefix::Kind::Place);
+    let checker = Checker::new(MatcherRef::Bundled, opts);
+    run(&checker, 42, if cfg!(debug_assertions) { 8 } else { 30 });
+}
+
+#[test]
+fn only_touched_paragraphs_are_rechecked() {
+    let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
+    let mut text = seed();
+    let mut cache = DocCache::new();
+    let first = cache.check(&checker, &text, &mut || false).unwrap();
+    assert_eq!(first.fixes.len(), 11);
+    assert_eq!(first.rechecked, first.blocks);
+    // Typing a common word in one paragraph re-checks that paragraph only.
+    let at = text.find("The blooper reel").unwrap();
+    text.insert_str(at, "Indeed, ");
+    let second = cache.check(&checker, &text, &mut || false).unwrap();
+    assert_eq!(second.rechecked, 1, "{second:?}");
+    assert_eq!(second.fixes, checker.check_full(&text));
+    // An unchanged text re-checks nothing.
+    let third = cache.check(&checker, &text, &mut || false).unwrap();
+    assert_eq!(third.rechecked, 0);
+    // An interruption returns nothing and keeps the work done.
+    text.push_str("\n\nMore about Liverpol.");
+    assert!(cache.check(&checker, &text, &mut || true).is_none());
+    let fourth = cache.check(&checker, &text, &mut || false).unwrap();
+    assert_eq!(fourth.fixes, checker.check_full(&text));
+}
+
+#[test]
+fn naming_an_entity_updates_other_paragraphs() {
+    let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
+    let mut cache = DocCache::new();
+    let mut text = String::from(
+        "Then someone said Liverpol again.\n\nA paragraph about nothing in particular.\n\n\
+         Another one, about the weather.",
+    );
+    let first = cache.check(&checker, &text, &mut || false).unwrap();
+    assert!(first.fixes.is_empty(), "{first:?}");
+    // Naming Liverpool elsewhere makes "Liverpol" a fix in the untouched first paragraph;
+    // only that paragraph is invalidated, not the unrelated ones.
+    text.push_str("\n\nWe talked about Liverpool all day.");
+    let second = cache.check(&checker, &text, &mut || false).unwrap();
+    assert_eq!(second.fixes, checker.check_full(&text));
+    assert_eq!(second.fixes.len(), 1);
+    assert_eq!(second.fixes[0].replacement, "Liverpool");
+    assert_eq!(second.invalidated, 1, "{second:?}");
+    assert_eq!(second.rechecked, 2, "{second:?}");
+    // And removing the name again takes the fix away.
+    text.truncate(text.rfind("\n\n").unwrap());
+    let third = cache.check(&checker, &text, &mut || false).unwrap();
+    assert!(third.fixes.is_empty(), "{third:?}");
+}
