@@ -12,6 +12,9 @@ pub const DEFAULT_THRESHOLD: f32 = 0.7;
 /// (0.7 means the best must be about twice as likely as the runner-up).
 pub const DEFAULT_AMBIGUITY_MARGIN: f32 = 0.7;
 
+/// Most variants pre-scored for one window of running text.
+const PRESCORE_MAX: usize = 48;
+
 /// How a mention matched its entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "lowercase"))]
@@ -274,6 +277,46 @@ impl Matcher {
         let mut scored = Vec::new();
         self.score_candidates("", &q, &mut scored, false, false);
         out.extend(scored.into_iter().map(|s| self.to_match(s)));
+    }
+
+    /// The best calibrated score of folded `words` against the given variants only (the
+    /// scanner's pre-check before a full lookup). Variants that cannot pass the scanner's
+    /// word-by-word rule (same number of words, each within half its letters) are skipped
+    /// without scoring.
+    pub(crate) fn prescore<'a>(&self, words: impl IntoIterator<Item = &'a str>, variants: &[u32]) -> f32 {
+        let Some(q) = Query::from_folded_words(words, &self.index) else {
+            return 0.0;
+        };
+        let ix = &self.index;
+        let nq = q.words.len();
+        let qlen = q.key.len();
+        let mut best = 0f32;
+        let mut scored = 0;
+        for &v in variants {
+            let vkey = ix.var_key.get(v);
+            if vkey == q.key.as_slice() {
+                return 1.0;
+            }
+            if qlen.abs_diff(vkey.len()) * 2 > qlen.max(vkey.len()) {
+                continue;
+            }
+            let toks = ix.tokens_of(v);
+            if toks.len() == nq
+                && toks.iter().enumerate().any(|(i, &t)| {
+                    let tt = ix.tok_text.get(t);
+                    let qw = q.word(i);
+                    qw != tt && crate::distance::osa_sim(qw, tt) < 0.5
+                })
+            {
+                continue;
+            }
+            best = best.max(score::calibrate(&score::features(&q, ix, v)));
+            scored += 1;
+            if scored == PRESCORE_MAX {
+                break;
+            }
+        }
+        best
     }
 
     pub(crate) fn index(&self) -> &Index {

@@ -39,8 +39,10 @@ const MAX_WORD_BYTES: usize = 64;
 const COMMON_ZIPF: f32 = 4.0;
 /// Zipf frequency below which a word that is not a lexicon word looks like a misspelling.
 const RARE_ZIPF: f32 = 2.0;
-/// Most fuzzy windows tried around one anchor word.
+/// Most words in a fuzzy window.
 const MAX_FUZZY_WINDOW: usize = 4;
+/// Most postings read to place the windows around one anchor word.
+const MAX_POSITION_POSTINGS: usize = 512;
 /// Short words that hurried typists and recognisers run into a name ("Valleyand", "lynwho").
 /// Only words of three letters or more: shorter ones end too many real words ("Bolin").
 const GLUE_WORDS: &[&str] = &[
@@ -464,6 +466,11 @@ impl Matcher {
         let mut tried: FxHashSet<(usize, usize, usize)> = FxHashSet::default();
         let mut cache: FxHashMap<String, Option<(u32, u16, f32, MatchKind)>> = FxHashMap::default();
         let mut ranked: Vec<Match<'_>> = Vec::new();
+        let ix = self.index();
+        let mut hits = Vec::new();
+        let mut phon = String::new();
+        let mut places: Vec<(u8, u8, u32)> = Vec::new();
+        let mut cands: Vec<u32> = Vec::new();
         for a in 0..words.len() {
             let w = &words[a];
             if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
@@ -474,20 +481,93 @@ impl Matcher {
             if !unknown && !run_start {
                 continue;
             }
-            // Alternatives for the anchor word itself: as written, or split at a boundary.
-            let mut alts: Vec<Option<Split>> = vec![None];
+            let joins = |from: usize, to: usize| {
+                (from..to).all(|k| words[k].joins_next && words[k].core_end == words[k].end)
+            };
+            // A window is looked up in full only when one of the names it can line up with
+            // scores at least the threshold (a cheap necessary condition).
+            let mut try_window =
+                |s: usize, e: usize, alt: Option<&Split>, cands: &[u32], out: &mut Vec<Proposal>| {
+                    let alt_id = alt.map_or(0, |sp| sp.cut);
+                    if !tried.insert((s, e, alt_id)) {
+                        return;
+                    }
+                    let folded = (s..=e).map(|k| match alt {
+                        Some(sp) if sp.word == k => sp.folded.as_str(),
+                        _ => words[k].folded.as_str(),
+                    });
+                    if self.prescore(folded, cands) < opts.threshold {
+                        return;
+                    }
+                    if let Some(p) =
+                        self.fuzzy_window(text, words, s, e, alt, opts, doc, &mut cache, &mut ranked)
+                    {
+                        out.push(p);
+                    }
+                };
             if unknown {
+                // Alternatives for the anchor word: as written, or split at a boundary. Only
+                // windows that line up with a name holding a word within reach of the anchor
+                // are tried (its position in that name fixes the window).
+                let mut alts: Vec<Option<Split>> = vec![None];
                 alts.extend(splits(text, words, a).into_iter().map(Some));
-            }
-            for alt in &alts {
-                let lo = a.saturating_sub(MAX_FUZZY_WINDOW - 1);
-                for s in lo..=a {
-                    if (s..a).any(|k| !words[k].joins_next || words[k].core_end != words[k].end) {
+                for alt in &alts {
+                    let part = alt.as_ref().map_or(w.folded.as_str(), |sp| sp.folded.as_str());
+                    if part.contains(' ') || part.is_empty() {
                         continue;
                     }
-                    for e in a..(s + MAX_FUZZY_WINDOW).min(words.len()) {
-                        if e > a && (a..e).any(|k| !words[k].joins_next || words[k].core_end != words[k].end) {
-                            break;
+                    // Windows that are exactly a name once the split word is cut.
+                    if alt.is_some() {
+                        for span in 1..MAX_FUZZY_WINDOW {
+                            let Some(sp) = alt.as_ref() else { break };
+                            let (s, e) = if sp.name_first {
+                                (a.saturating_sub(span), a)
+                            } else {
+                                (a, a + span)
+                            };
+                            if e >= words.len() || s + span != e || !joins(s, e) {
+                                continue;
+                            }
+                            let key: String = (s..=e)
+                                .map(|k| if k == a { part } else { words[k].folded.as_str() })
+                                .collect::<String>()
+                                .replace(' ', "");
+                            cands.clear();
+                            cands.extend(ix.exact_key(key.as_bytes()));
+                            if !cands.is_empty() {
+                                try_window(s, e, alt.as_ref(), &cands, out);
+                            }
+                        }
+                    }
+                    hits.clear();
+                    phon.clear();
+                    normalize::phonetic_into(part, &mut phon);
+                    ix.token_hits(part.as_bytes(), phon.as_bytes(), &mut hits);
+                    // Rarest tokens first: they place the window best within the budget.
+                    hits.sort_unstable_by_key(|h| (ix.postings_of(h.token).len(), h.token));
+                    hits.dedup_by_key(|h| h.token);
+                    if hits.is_empty() {
+                        continue;
+                    }
+                    places.clear();
+                    ix.token_positions(hits.iter().map(|h| h.token), MAX_POSITION_POSTINGS, &mut places);
+                    let mut i = 0;
+                    while i < places.len() {
+                        let (before, after, _) = places[i];
+                        let mut j = i;
+                        cands.clear();
+                        while j < places.len() && places[j].0 == before && places[j].1 == after {
+                            cands.push(places[j].2);
+                            j += 1;
+                        }
+                        i = j;
+                        let (before, after) = (before as usize, after as usize);
+                        if before >= MAX_FUZZY_WINDOW || after >= MAX_FUZZY_WINDOW || before > a {
+                            continue;
+                        }
+                        let (s, e) = (a - before, a + after);
+                        if e >= words.len() || !joins(s, e) {
+                            continue;
                         }
                         // With a split, the window stops (or starts) at the cut.
                         if let Some(sp) = alt {
@@ -495,18 +575,27 @@ impl Matcher {
                                 continue;
                             }
                         }
-                        let alt_id = alt.as_ref().map_or(0, |sp| sp.cut);
-                        if !tried.insert((s, e, alt_id)) {
-                            continue;
-                        }
-                        if !unknown && !self.capitalised_window(words, s, e) {
-                            continue;
-                        }
-                        if let Some(p) = self.fuzzy_window(
-                            text, words, s, e, alt.as_ref(), opts, doc, &mut cache, &mut ranked,
-                        ) {
-                            out.push(p);
-                        }
+                        try_window(s, e, alt.as_ref(), &cands, out);
+                    }
+                }
+            } else {
+                // A capitalised run: windows from its first word whose sound matches a name's
+                // word for word (the only fuzzy fix allowed on real words).
+                for e in a + 1..(a + MAX_FUZZY_WINDOW).min(words.len()) {
+                    if !joins(a, e) {
+                        break;
+                    }
+                    if !self.capitalised_window(words, a, e) {
+                        continue;
+                    }
+                    phon.clear();
+                    for k in a..=e {
+                        normalize::phonetic_into(&words[k].folded, &mut phon);
+                    }
+                    cands.clear();
+                    ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
+                    if !cands.is_empty() {
+                        try_window(a, e, None, &cands, out);
                     }
                 }
             }

@@ -81,6 +81,8 @@ pub(crate) struct Index {
     pub(crate) unknown_idf: f32,
     tok_by_text: FxHashMap<Box<[u8]>, u32>,
     key_table: HashMulti,
+    /// Variants by their whole phonetic key (the scanner's cheap pre-check).
+    phon_key_table: HashMulti,
     delete_table: HashMulti,
     phon_table: HashMulti,
     /// Bigram postings over variant keys (fallback candidate generation): variant ids of
@@ -116,6 +118,7 @@ impl Index {
         let mut phon = String::new();
         let mut tok_ids: Vec<u32> = Vec::new();
         let mut key_pairs = Vec::with_capacity(lex.len() * 2);
+        let mut phon_key_pairs = Vec::with_capacity(lex.len() * 2);
         let mut post_pairs: Vec<(u32, u32)> = Vec::with_capacity(lex.len() * 4);
         for (e, ent) in lex.entities().iter().enumerate() {
             for (slot, name) in ent.names().enumerate() {
@@ -154,6 +157,7 @@ impl Index {
                 ix.var_tokens.extend_from_slice(&tok_ids);
                 ix.var_key.push(&key);
                 ix.var_phon.push(phon.as_bytes());
+                phon_key_pairs.push((hash(phon.as_bytes()), v));
                 for &t in &tok_ids {
                     post_pairs.push((t, v));
                 }
@@ -189,6 +193,7 @@ impl Index {
             .collect();
         // Lookup tables.
         ix.key_table = HashMulti::build(key_pairs);
+        ix.phon_key_table = HashMulti::build(phon_key_pairs);
         let mut del_pairs = Vec::with_capacity(ntok * 8);
         let mut phon_pairs = Vec::with_capacity(ntok);
         let mut buf = Vec::new();
@@ -270,6 +275,7 @@ impl Index {
             + self.tok_by_text.capacity() * 40
             + self.tok_text.len() * 8
             + self.key_table.heap_bytes()
+            + self.phon_key_table.heap_bytes()
             + self.delete_table.heap_bytes()
             + self.phon_table.heap_bytes()
             + self.surnames.capacity() * 32
@@ -369,6 +375,49 @@ impl Index {
             .iter()
             .copied()
             .filter(move |&v| self.var_key.get(v) == key)
+    }
+
+    /// Variants whose whole phonetic key equals `phon`, appended to `out`.
+    pub(crate) fn phonetic_key_variants(&self, phon: &[u8], out: &mut Vec<u32>) {
+        out.extend(
+            self.phon_key_table
+                .get(hash(phon))
+                .iter()
+                .copied()
+                .filter(|&v| self.var_phon.get(v) == phon),
+        );
+    }
+
+    /// For the variants containing any of `tokens`: where that token sits, as (words before,
+    /// words after, variant), at most `max_postings` postings read. The scanner uses this to
+    /// try only windows that can line up with a name, and to pre-score them.
+    pub(crate) fn token_positions(
+        &self,
+        tokens: impl IntoIterator<Item = u32>,
+        max_postings: usize,
+        out: &mut Vec<(u8, u8, u32)>,
+    ) {
+        let mut budget = max_postings;
+        for t in tokens {
+            let post = self.postings_of(t);
+            let take = post.len().min(budget);
+            for &v in &post[..take] {
+                let toks = self.tokens_of(v);
+                for (j, &x) in toks.iter().enumerate() {
+                    if x == t {
+                        let before = j.min(255) as u8;
+                        let after = (toks.len() - 1 - j).min(255) as u8;
+                        out.push((before, after, v));
+                    }
+                }
+            }
+            budget -= take;
+            if budget == 0 {
+                break;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
     }
 
     /// Lexicon tokens matching `word` exactly, within one edit, or phonetically; appended to
