@@ -88,3 +88,8 @@ mod testoibits {
         assert_all::<LineIndex>();
     }
 }
+
+/// The README's examples, compiled and run as doctests so the README stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
