@@ -301,11 +301,13 @@ def timing(system, lexicon, mentions_path, limit, score_cutoff):
     rss1, hwm1 = rss_kib()
     lat = []
     accepted = 0
+    cpu0 = time.process_time_ns()
     for m in mentions:
         t = time.perf_counter_ns()
         id_, _score = call(m)
         lat.append(time.perf_counter_ns() - t)
         accepted += id_ is not None
+    cpu_ns = time.process_time_ns() - cpu0
     rss2, hwm2 = rss_kib()
     total = sum(lat)
     lat.sort()
@@ -320,6 +322,7 @@ def timing(system, lexicon, mentions_path, limit, score_cutoff):
         "p50_us": pct(lat, 50) / 1e3,
         "p99_us": pct(lat, 99) / 1e3,
         "mean_us": total / len(lat) / 1e3 if lat else 0.0,
+        "cpu_mean_us": cpu_ns / len(lat) / 1e3 if lat else 0.0,
         "rss_delta_build_mib": (rss1 - rss0) / 1024,
         "rss_after_lookups_mib": rss2 / 1024,
         "peak_rss_mib": max(hwm1, hwm2) / 1024,

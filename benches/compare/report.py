@@ -29,7 +29,7 @@ import baselines as B
 
 
 def run_namefix(binary, lexicon, stdin_path):
-    """Run one `namefix lookup`; returns (wall seconds, max RSS MiB, stdout lines)."""
+    """Run one `namefix lookup`; returns (wall s, user+sys CPU s, max RSS MiB, stdout lines)."""
     with open(stdin_path, "rb") as fin, tempfile.TemporaryFile() as fout, tempfile.TemporaryFile() as ferr:
         t0 = time.perf_counter()
         p = subprocess.Popen([binary, "lookup", "--lexicon", lexicon], stdin=fin, stdout=fout, stderr=ferr)
@@ -41,7 +41,7 @@ def run_namefix(binary, lexicon, stdin_path):
         out, err = fout.read().decode("utf-8"), ferr.read().decode("utf-8", "replace")
     if p.returncode != 0:
         raise RuntimeError(f"namefix exited {p.returncode}: {err.strip()[:500]}")
-    return wall, ru.ru_maxrss / 1024, [l for l in out.split("\n") if l.strip()]
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, [l for l in out.split("\n") if l.strip()]
 
 
 def namefix_eval(binary, sets_root, sets):
@@ -50,7 +50,7 @@ def namefix_eval(binary, sets_root, sets):
         d = os.path.join(sets_root, s)
         mentions = B.read_mentions(os.path.join(d, "mentions.tsv"))
         n_gold = sum(1 for _m, g in mentions if g)
-        wall, rss, lines = run_namefix(binary, os.path.join(d, "lexicon.tsv"), os.path.join(d, "mentions.tsv"))
+        wall, _cpu, rss, lines = run_namefix(binary, os.path.join(d, "lexicon.tsv"), os.path.join(d, "mentions.tsv"))
         if len(lines) != len(mentions):
             raise RuntimeError(
                 f"{s}: `namefix lookup` printed {len(lines)} lines for {len(mentions)} mentions "
@@ -83,30 +83,41 @@ def namefix_eval(binary, sets_root, sets):
     return out
 
 
-def namefix_timing(binary, lexicon, mentions_path, repeats=5):
-    n = len(B.read_mentions(mentions_path))
+def namefix_timing(binary, lexicon, mentions_path, repeats=5, copies=10):
+    """Whole-process timing: load only (empty input) vs load + the sample repeated
+    `copies` times (so lookups, not noise, dominate the difference). Minimum of
+    `repeats` runs each, wall and user+sys CPU (CPU time is less sensitive to
+    other work on the machine)."""
+    sample = [l for l in open(mentions_path, encoding="utf-8") if l.strip()]
+    n = len(sample) * copies
     loadavg = os.getloadavg()[0]
-    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as empty:
-        empty_path = empty.name
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as empty, \
+            tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False, encoding="utf-8") as many:
+        many.write("".join(sample) * copies)
     try:
-        loads = [run_namefix(binary, lexicon, empty_path) for _ in range(repeats)]
-        runs = [run_namefix(binary, lexicon, mentions_path) for _ in range(repeats)]
+        loads = [run_namefix(binary, lexicon, empty.name) for _ in range(repeats)]
+        runs = [run_namefix(binary, lexicon, many.name) for _ in range(repeats)]
     finally:
-        os.unlink(empty_path)
-    accepted = sum(1 for l in runs[0][2] if json.loads(l).get("id") is not None)
-    load_s = statistics.median(w for w, _r, _l in loads)
-    total_s = statistics.median(w for w, _r, _l in runs)
+        os.unlink(empty.name)
+        os.unlink(many.name)
+    accepted = sum(1 for l in runs[0][3][: len(sample)] if json.loads(l).get("id") is not None)
+    load_wall, load_cpu = min(r[0] for r in loads), min(r[1] for r in loads)
+    run_wall, run_cpu = min(r[0] for r in runs), min(r[1] for r in runs)
     return {
         "lexicon": lexicon,
+        "sample": len(sample),
+        "copies": copies,
         "lookups": n,
-        "accepted": accepted,
+        "accepted_in_sample": accepted,
         "repeats": repeats,
-        "load_only_s_median": load_s,
-        "load_plus_lookups_s_median": total_s,
-        "us_per_lookup_excl_load": (total_s - load_s) / n * 1e6,
-        "us_per_lookup_incl_load": total_s / n * 1e6,
-        "max_rss_load_only_mib": max(r for _w, r, _l in loads),
-        "max_rss_mib": max(r for _w, r, _l in runs),
+        "load_only_wall_s_min": load_wall,
+        "load_only_cpu_s_min": load_cpu,
+        "load_plus_lookups_wall_s_min": run_wall,
+        "load_plus_lookups_cpu_s_min": run_cpu,
+        "us_per_lookup_wall_excl_load": (run_wall - load_wall) / n * 1e6,
+        "us_per_lookup_cpu_excl_load": (run_cpu - load_cpu) / n * 1e6,
+        "max_rss_load_only_mib": max(r[2] for r in loads),
+        "max_rss_mib": max(r[2] for r in runs),
         "loadavg_1m_at_start": loadavg,
     }
 
@@ -302,28 +313,31 @@ def markdown(res):
              + (f"fst index size: {t['systems']['fst']['fst_bytes'] / 2**20:.2f} MiB. " if t.get('systems', {}).get('fst') else "")
              + "\n")
     L.append("The machine has 2 cores and other work may have been running: the last column is the 1-minute "
-             "load average when each run started; above ~1 the latencies are inflated.\n")
-    L.append("| system | build (s) | lookups | p50 (µs) | p99 (µs) | mean (µs) | RSS Δ build (MiB) | peak RSS (MiB) | load |")
-    L.append("|---|---|---|---|---|---|---|---|---|")
+             "load average when each run started; above ~1 the wall-clock latencies are inflated. "
+             "`mean CPU` = process CPU time over all lookups / lookups, less sensitive to that.\n")
+    L.append("| system | build (s) | lookups | p50 (µs) | p99 (µs) | mean (µs) | mean CPU (µs) | RSS Δ build (MiB) | peak RSS (MiB) | load |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|")
     for name, r in t.get("systems", {}).items():
         if r.get("error"):
-            L.append(f"| {name} | error: {r['error']} ||||||||")
+            L.append(f"| {name} | error: {r['error']} |||||||||")
             continue
         L.append(f"| {name} | {r['build_s']:.3f} | {r['lookups']} | {r['p50_us']:.0f} | {r['p99_us']:.0f} | "
-                 f"{r['mean_us']:.0f} | {r['rss_delta_build_mib']:.1f} | {r['peak_rss_mib']:.1f} | "
+                 f"{r['mean_us']:.0f} | {r.get('cpu_mean_us', float('nan')):.0f} | {r['rss_delta_build_mib']:.1f} | {r['peak_rss_mib']:.1f} | "
                  f"{r.get('loadavg_1m_at_start', float('nan')):.1f} |")
     nf = t.get("namefix")
     if nf and not nf.get("error"):
-        L.append(f"| namefix CLI (whole process) | {nf['load_only_s_median']:.3f} (load) | {nf['lookups']} | n/a | n/a "
-                 f"| {nf['us_per_lookup_excl_load']:.0f} | n/a | {nf['max_rss_mib']:.1f} | "
-                 f"{nf.get('loadavg_1m_at_start', float('nan')):.1f} |")
+        L.append(f"| namefix CLI (whole process) | {nf['load_only_wall_s_min']:.3f} (load) | {nf['lookups']} | n/a | n/a "
+                 f"| {nf['us_per_lookup_wall_excl_load']:.0f} | {nf['us_per_lookup_cpu_excl_load']:.0f} | n/a "
+                 f"| {nf['max_rss_mib']:.1f} | {nf.get('loadavg_1m_at_start', float('nan')):.1f} |")
         L.append("")
-        L.append(f"namefix (CLI, whole process, median of {nf['repeats']} runs): load-only "
-                 f"{nf['load_only_s_median']:.3f} s (max RSS {nf['max_rss_load_only_mib']:.1f} MiB); load + "
-                 f"{nf['lookups']} lookups {nf['load_plus_lookups_s_median']:.3f} s (max RSS {nf['max_rss_mib']:.1f} MiB) "
-                 f"→ {nf['us_per_lookup_excl_load']:.0f} µs/lookup excluding load, "
-                 f"{nf['us_per_lookup_incl_load']:.0f} µs including it. Throughput only, not percentiles: "
-                 "the library's criterion benches give per-lookup percentiles.")
+        L.append(f"namefix (CLI, whole process, minimum of {nf['repeats']} runs each): load only (read TSV + build) "
+                 f"{nf['load_only_wall_s_min']:.3f} s wall / {nf['load_only_cpu_s_min']:.3f} s CPU, max RSS "
+                 f"{nf['max_rss_load_only_mib']:.1f} MiB; load + {nf['lookups']} lookups (the {nf['sample']}-mention "
+                 f"sample × {nf['copies']}) {nf['load_plus_lookups_wall_s_min']:.3f} s wall / "
+                 f"{nf['load_plus_lookups_cpu_s_min']:.3f} s CPU, max RSS {nf['max_rss_mib']:.1f} MiB → "
+                 f"{nf['us_per_lookup_wall_excl_load']:.0f} µs wall / {nf['us_per_lookup_cpu_excl_load']:.0f} µs CPU "
+                 "per lookup excluding load. Throughput only, not percentiles: the library's criterion benches "
+                 "give per-lookup percentiles.")
     elif nf and nf.get("error"):
         L.append(f"\nnamefix timing: {nf['error']}")
     L.append("")

@@ -211,6 +211,17 @@ fn percentile(sorted: &[u64], p: f64) -> u64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
+/// User + system CPU time of this process in seconds, from /proc/self/stat
+/// (USER_HZ is 100 on Linux/x86; 10 ms granularity, fine over hundreds of lookups).
+fn cpu_seconds() -> f64 {
+    let s = fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
+    let rest = s.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
 fn loadavg_1m() -> f64 {
     fs::read_to_string("/proc/loadavg")
         .ok()
@@ -229,6 +240,7 @@ fn timing(lexicon: &str, mentions: &str) -> Value {
     let (rss1, hwm1) = rss_kib();
     let mut lat = Vec::with_capacity(mentions.len());
     let (mut hits, mut errors) = (0usize, 0usize);
+    let cpu0 = cpu_seconds();
     for (m, _) in &mentions {
         let t = Instant::now();
         let o = lookup(&map, m);
@@ -239,6 +251,7 @@ fn timing(lexicon: &str, mentions: &str) -> Value {
             Outcome::Miss => {}
         }
     }
+    let cpu_lookups = cpu_seconds() - cpu0;
     let (rss2, hwm2) = rss_kib();
     let total: u64 = lat.iter().sum();
     lat.sort_unstable();
@@ -254,6 +267,7 @@ fn timing(lexicon: &str, mentions: &str) -> Value {
         "p50_us": percentile(&lat, 50.0) as f64 / 1e3,
         "p99_us": percentile(&lat, 99.0) as f64 / 1e3,
         "mean_us": if lat.is_empty() { 0.0 } else { total as f64 / lat.len() as f64 / 1e3 },
+        "cpu_mean_us": if lat.is_empty() { 0.0 } else { cpu_lookups * 1e6 / lat.len() as f64 },
         "rss_delta_build_mib": (rss1 as f64 - rss0 as f64) / 1024.0,
         "rss_after_lookups_mib": rss2 as f64 / 1024.0,
         "peak_rss_mib": hwm1.max(hwm2) as f64 / 1024.0,
