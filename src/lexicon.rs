@@ -384,16 +384,23 @@ fn parse_tsv_line(line: &str) -> Result<Option<Entity>, Error> {
     if line.len() > MAX_LINE_BYTES {
         return Err(line_too_long(line.len()));
     }
-    let cols: Vec<&str> = line.split('\t').collect();
-    if cols.len() < 2 || cols.len() > 5 {
+    let mut cols = [""; 5];
+    let mut n = 0;
+    for c in line.split('\t') {
+        if n < 5 {
+            cols[n] = c;
+        }
+        n += 1;
+    }
+    if !(2..=5).contains(&n) {
         return Err(Error::new(
             ErrorKind::Parse,
             format!(
-                "expected 2 to 5 tab-separated columns (id, name, aliases, kind, weight), found {}",
-                cols.len()
+                "expected 2 to 5 tab-separated columns (id, name, aliases, kind, weight), found {n}"
             ),
         ));
     }
+    let cols = &cols[..n];
     let id = cols[0].trim();
     if id.is_empty() {
         return Err(Error::new(ErrorKind::Empty, "empty id"));

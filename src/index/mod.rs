@@ -158,27 +158,18 @@ impl Index {
                 ix.var_key.push(&key);
                 ix.var_phon.push(phon.as_bytes());
                 phon_key_pairs.push((hash(phon.as_bytes()), v));
-                for &t in &tok_ids {
-                    post_pairs.push((t, v));
+                for (i, &t) in tok_ids.iter().enumerate() {
+                    // A word twice in one name ("New New York") is one posting.
+                    if !tok_ids[..i].contains(&t) {
+                        post_pairs.push((t, v));
+                    }
                 }
             }
         }
-        // Postings.
-        post_pairs.sort_unstable();
-        post_pairs.dedup();
+        // Postings (pairs arrive in ascending variant order, so a counting sort keeps each
+        // list ascending).
         let ntok = ix.tok_text.len();
-        ix.post_ends = vec![0; ntok];
-        ix.postings = Vec::with_capacity(post_pairs.len());
-        for &(t, v) in &post_pairs {
-            ix.postings.push(v);
-            ix.post_ends[t as usize] = ix.postings.len() as u32;
-        }
-        // Tokens without postings cannot exist, but keep ends monotone anyway.
-        for t in 1..ntok {
-            if ix.post_ends[t] < ix.post_ends[t - 1] {
-                ix.post_ends[t] = ix.post_ends[t - 1];
-            }
-        }
+        (ix.post_ends, ix.postings) = group_by_key(ntok, &post_pairs);
         drop(post_pairs);
         let nvar = ix.variants.len().max(1) as f32;
         ix.tok_idf = (0..ntok)
@@ -207,24 +198,13 @@ impl Index {
         ix.delete_table = HashMulti::build(del_pairs);
         ix.phon_table = HashMulti::build(phon_pairs);
         // Bigrams of variant keys.
-        let mut gram_pairs: Vec<(u16, u32)> = Vec::new();
+        let mut gram_pairs: Vec<(u32, u32)> = Vec::new();
         let mut gbuf: Vec<u16> = Vec::new();
         for v in 0..ix.variants.len() as u32 {
             key_bigrams(ix.var_key.get(v), &mut gbuf);
-            gram_pairs.extend(gbuf.iter().map(|&g| (g, v)));
+            gram_pairs.extend(gbuf.iter().map(|&g| (u32::from(g), v)));
         }
-        gram_pairs.sort_unstable();
-        ix.gram_ends = vec![0; NGRAMS];
-        ix.gram_post = Vec::with_capacity(gram_pairs.len());
-        for &(g, v) in &gram_pairs {
-            ix.gram_post.push(v);
-            ix.gram_ends[g as usize] = ix.gram_post.len() as u32;
-        }
-        for g in 1..NGRAMS {
-            if ix.gram_ends[g] < ix.gram_ends[g - 1] {
-                ix.gram_ends[g] = ix.gram_ends[g - 1];
-            }
-        }
+        (ix.gram_ends, ix.gram_post) = group_by_key(NGRAMS, &gram_pairs);
         drop(gram_pairs);
         // Surnames of persons.
         for (v, var) in ix.variants.iter().enumerate() {
@@ -581,6 +561,28 @@ const STOP_ZIPF: f32 = 6.0;
 /// Whether a folded word is a function word ("the", "of", "and").
 pub(crate) fn is_stop_word(word: &[u8]) -> bool {
     std::str::from_utf8(word).is_ok_and(|w| normalize::zipf(w) >= STOP_ZIPF)
+}
+
+/// Groups `(key, value)` pairs by key with a counting sort: returns the end offset of each
+/// key's run and the values, in their input order within a run.
+fn group_by_key(nkeys: usize, pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
+    let mut ends = vec![0u32; nkeys];
+    for &(k, _) in pairs {
+        ends[k as usize] += 1;
+    }
+    let mut total = 0u32;
+    for e in ends.iter_mut() {
+        total += *e;
+        *e = total;
+    }
+    let mut next: Vec<u32> = std::iter::once(0).chain(ends.iter().copied()).take(nkeys).collect();
+    let mut vals = vec![0u32; pairs.len()];
+    for &(k, v) in pairs {
+        let slot = &mut next[k as usize];
+        vals[*slot as usize] = v;
+        *slot += 1;
+    }
+    (ends, vals)
 }
 
 /// Calls `f` with every single-byte deletion of `w` (distinct ones only for runs of equal bytes).

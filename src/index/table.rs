@@ -62,30 +62,48 @@ pub(crate) struct HashMulti {
 const BUCKET_BITS: u32 = 16;
 
 impl HashMulti {
-    /// Builds from unsorted pairs; duplicate pairs are removed.
-    pub(crate) fn build(mut pairs: Vec<(u64, u32)>) -> HashMulti {
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut keys = Vec::with_capacity(pairs.len());
-        let mut vals = Vec::with_capacity(pairs.len());
-        for (k, v) in pairs {
+    /// Builds from unsorted pairs; duplicate pairs are removed. A counting sort on the top
+    /// 16 bits of the hash, then a sort of each (short) bucket.
+    pub(crate) fn build(pairs: Vec<(u64, u32)>) -> HashMulti {
+        let nb = 1usize << BUCKET_BITS;
+        let bucket = |k: u64| (k >> (64 - BUCKET_BITS)) as usize;
+        let mut buckets = vec![0u32; nb + 1];
+        for &(k, _) in &pairs {
+            buckets[bucket(k) + 1] += 1;
+        }
+        for b in 1..=nb {
+            buckets[b] += buckets[b - 1];
+        }
+        let mut next = buckets.clone();
+        let mut sorted = vec![(0u64, 0u32); pairs.len()];
+        for &(k, v) in &pairs {
+            let slot = &mut next[bucket(k)];
+            sorted[*slot as usize] = (k, v);
+            *slot += 1;
+        }
+        drop(pairs);
+        for b in 0..nb {
+            sorted[buckets[b] as usize..buckets[b + 1] as usize].sort_unstable();
+        }
+        sorted.dedup();
+        let mut keys = Vec::with_capacity(sorted.len());
+        let mut vals = Vec::with_capacity(sorted.len());
+        for (k, v) in sorted {
             keys.push(k);
             vals.push(v);
         }
-        let nb = 1usize << BUCKET_BITS;
-        let mut buckets = vec![0u32; nb + 1];
-        let mut i = 0usize;
-        for (b, slot) in buckets.iter_mut().enumerate().take(nb) {
-            while i < keys.len() && ((keys[i] >> (64 - BUCKET_BITS)) as usize) < b {
-                i += 1;
-            }
-            *slot = i as u32;
+        // Bucket starts again, after deduplication.
+        let mut starts = vec![0u32; nb + 1];
+        for &k in &keys {
+            starts[bucket(k) + 1] += 1;
         }
-        buckets[nb] = keys.len() as u32;
+        for b in 1..=nb {
+            starts[b] += starts[b - 1];
+        }
         HashMulti {
             keys,
             vals,
-            buckets,
+            buckets: starts,
         }
     }
 
