@@ -126,6 +126,21 @@ impl Checker {
         &self.matcher
     }
 
+    /// The shared matcher handle.
+    pub fn matcher_ref(&self) -> &MatcherRef {
+        &self.matcher
+    }
+
+    /// The lexicon's key index.
+    pub fn keys(&self) -> &KeyIndex {
+        &self.keys
+    }
+
+    /// Replaces the scan options (cached results of [`DocCache`]s must then be cleared).
+    pub fn set_options(&mut self, opts: ScanOptions) {
+        self.opts = opts;
+    }
+
     /// Checks the whole text in one scanner call (the reference result).
     pub fn check_full(&self, text: &str) -> Vec<Fix> {
         self.matcher
