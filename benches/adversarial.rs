@@ -15,10 +15,14 @@
 //! `cargo bench --bench adversarial`; CI runs `cargo bench --bench adversarial -- --test`,
 //! which runs each benchmark once. Figures: ROBUSTNESS.md.
 
+#![allow(missing_docs)] // criterion_group! generates undocumented items
+
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
+};
 use namefix::{Entity, Kind, Lexicon, Matcher};
 
 fn short<M: criterion::measurement::Measurement>(g: &mut BenchmarkGroup<'_, M>) {
@@ -84,7 +88,13 @@ fn check(c: &mut Criterion) {
         (
             "capitalised_gibberish",
             (0..2_000)
-                .map(|i| format!("Xq{}zv{} ", (b'a' + (i % 26) as u8) as char, (b'a' + ((i / 26) % 26) as u8) as char))
+                .map(|i| {
+                    format!(
+                        "Xq{}zv{} ",
+                        (b'a' + (i % 26) as u8) as char,
+                        (b'a' + ((i / 26) % 26) as u8) as char
+                    )
+                })
                 .collect(),
         ),
     ];
@@ -103,26 +113,46 @@ fn lookup(c: &mut Criterion) {
     let mut g = c.benchmark_group("lookup");
     short(&mut g);
     g.throughput(Throughput::Bytes(long.len() as u64));
-    g.bench_function("mention_10k_words", |b| b.iter(|| m.lookup(black_box(&long)).is_some()));
+    g.bench_function("mention_10k_words", |b| {
+        b.iter(|| m.lookup(black_box(&long)).is_some())
+    });
     g.throughput(Throughput::Bytes("Olivia Coleman".len() as u64));
-    g.bench_function("ordinary", |b| b.iter(|| m.lookup(black_box("Olivia Coleman")).is_some()));
+    g.bench_function("ordinary", |b| {
+        b.iter(|| m.lookup(black_box("Olivia Coleman")).is_some())
+    });
     g.finish();
 }
 
 fn lexicon(c: &mut Criterion) {
-    let entry = format!("a\tAlpha\nb\t{}\n", "Olivia Colman ".repeat(100 * 1024 / 14));
+    let entry = format!(
+        "a\tAlpha\nb\t{}\n",
+        "Olivia Colman ".repeat(100 * 1024 / 14)
+    );
     let (lex, firsts) = surname_lexicon();
-    let garbled: Vec<String> = firsts.iter().step_by(10).map(|f| format!("{f} Smiht")).collect();
+    let garbled: Vec<String> = firsts
+        .iter()
+        .step_by(10)
+        .map(|f| format!("{f} Smiht"))
+        .collect();
     let m = Matcher::new(lex.clone());
     let mut g = c.benchmark_group("lexicon");
     short(&mut g);
     g.throughput(Throughput::Bytes(entry.len() as u64));
-    g.bench_function("entry_100kb", |b| b.iter(|| Lexicon::from_tsv(black_box(&entry)).is_err()));
+    g.bench_function("entry_100kb", |b| {
+        b.iter(|| Lexicon::from_tsv(black_box(&entry)).is_err())
+    });
     g.throughput(Throughput::Elements(lex.len() as u64));
-    g.bench_function("shared_surname_1000_build", |b| b.iter(|| Matcher::new(black_box(lex.clone()))));
+    g.bench_function("shared_surname_1000_build", |b| {
+        b.iter(|| Matcher::new(black_box(lex.clone())))
+    });
     g.throughput(Throughput::Elements(garbled.len() as u64));
     g.bench_function("shared_surname_1000_lookups", |b| {
-        b.iter(|| garbled.iter().filter(|q| m.lookup(black_box(q)).is_some()).count())
+        b.iter(|| {
+            garbled
+                .iter()
+                .filter(|q| m.lookup(black_box(q)).is_some())
+                .count()
+        })
     });
     g.finish();
 }

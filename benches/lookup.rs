@@ -4,6 +4,8 @@
 //!
 //! `cargo bench --bench lookup`; `cargo bench --bench lookup -- --test` runs each once.
 
+#![allow(missing_docs)] // criterion_group! generates undocumented items
+
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -16,18 +18,28 @@ fn benches(c: &mut Criterion) {
     let tsv = common::scaling_lexicon("150k");
 
     let mut g = c.benchmark_group("normalize");
-    g.bench_function("fold_ascii", |b| b.iter(|| namefix::normalize::fold(black_box("Cormac Hyde-Corrin"))));
-    g.bench_function("fold_unicode", |b| b.iter(|| namefix::normalize::fold(black_box("Guðmundsdóttir Beyoncé"))));
-    g.bench_function("phonetic", |b| b.iter(|| namefix::normalize::phonetic(black_box("mcconaughey"))));
+    g.bench_function("fold_ascii", |b| {
+        b.iter(|| namefix::normalize::fold(black_box("Cormac Hyde-Corrin")))
+    });
+    g.bench_function("fold_unicode", |b| {
+        b.iter(|| namefix::normalize::fold(black_box("Guðmundsdóttir Beyoncé")))
+    });
+    g.bench_function("phonetic", |b| {
+        b.iter(|| namefix::normalize::phonetic(black_box("mcconaughey")))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("build");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
-    g.bench_function("parse_tsv_150k", |b| b.iter(|| Lexicon::from_tsv(black_box(&tsv)).unwrap()));
+    g.bench_function("parse_tsv_150k", |b| {
+        b.iter(|| Lexicon::from_tsv(black_box(&tsv)).unwrap())
+    });
     g.bench_function("parse_and_index_150k", |b| {
         b.iter(|| Matcher::new(Lexicon::from_tsv(black_box(&tsv)).unwrap()))
     });
-    g.bench_function("parse_and_index_bundled", |b| b.iter(|| Matcher::new(Matcher::bundled_lexicon())));
+    g.bench_function("parse_and_index_bundled", |b| {
+        b.iter(|| Matcher::new(Matcher::bundled_lexicon()))
+    });
     g.finish();
 
     let m = Matcher::new(Lexicon::from_tsv(&tsv).unwrap());
@@ -59,7 +71,10 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("brute_force_150k");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
     g.bench_function("fuzzy", |b| {
-        b.iter(|| m.lookup_exhaustive(black_box("Olivia Coleman")).map(|x| x.score()))
+        b.iter(|| {
+            m.lookup_exhaustive(black_box("Olivia Coleman"))
+                .map(|x| x.score())
+        })
     });
     g.finish();
 }

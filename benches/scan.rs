@@ -3,6 +3,8 @@
 //!
 //! `cargo bench --bench scan`; `cargo bench --bench scan -- --test` runs each once.
 
+#![allow(missing_docs)] // criterion_group! generates undocumented items
+
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -23,9 +25,13 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("scan");
     g.sample_size(20).measurement_time(Duration::from_secs(10));
     g.throughput(Throughput::Bytes(prose.len() as u64));
-    g.bench_function("check_prose_100k", |b| b.iter(|| m.check(black_box(&prose)).len()));
+    g.bench_function("check_prose_100k", |b| {
+        b.iter(|| m.check(black_box(&prose)).len())
+    });
     g.throughput(Throughput::Bytes(seed.len() as u64));
-    g.bench_function("fix_seed_article", |b| b.iter(|| m.fix(black_box(&seed)).len()));
+    g.bench_function("fix_seed_article", |b| {
+        b.iter(|| m.fix(black_box(&seed)).len())
+    });
     g.finish();
 }
 

@@ -28,7 +28,11 @@ fn main() {
     println!("| --- | ---: | ---: | ---: | ---: | ---: |");
     let (mut tg, mut tp, mut tc) = (0, 0, 0);
     for edits in files {
-        let name = edits.file_name().unwrap().to_string_lossy().replace(".edits.tsv", "");
+        let name = edits
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".edits.tsv", "");
         let text = std::fs::read_to_string(edits.with_file_name(format!("{name}.txt"))).unwrap();
         let gold: Vec<(usize, usize, String)> = std::fs::read_to_string(&edits)
             .unwrap()
@@ -36,7 +40,11 @@ fn main() {
             .filter(|l| !l.is_empty())
             .map(|l| {
                 let c: Vec<&str> = l.split('\t').collect();
-                (c[0].parse().unwrap(), c[1].parse().unwrap(), c[3].to_string())
+                (
+                    c[0].parse().unwrap(),
+                    c[1].parse().unwrap(),
+                    c[3].to_string(),
+                )
             })
             .collect();
         let found: Vec<(usize, usize, String)> = m
@@ -51,9 +59,21 @@ fn main() {
         for g in gold.iter().filter(|g| !found.contains(g)) {
             eprintln!("{name}: missed: {:?} -> {:?}", &text[g.0..g.1], g.2);
         }
-        let p = if found.is_empty() { 1.0 } else { correct as f64 / found.len() as f64 };
-        let r = if gold.is_empty() { 1.0 } else { correct as f64 / gold.len() as f64 };
-        println!("| {name} | {} | {} | {correct} | {p:.2} | {r:.2} |", gold.len(), found.len());
+        let p = if found.is_empty() {
+            1.0
+        } else {
+            correct as f64 / found.len() as f64
+        };
+        let r = if gold.is_empty() {
+            1.0
+        } else {
+            correct as f64 / gold.len() as f64
+        };
+        println!(
+            "| {name} | {} | {} | {correct} | {p:.2} | {r:.2} |",
+            gold.len(),
+            found.len()
+        );
         tg += gold.len();
         tp += found.len();
         tc += correct;

@@ -20,11 +20,13 @@ fn main() {
         .filter(|p| p.join("mentions.tsv").exists())
         .collect();
     sets.sort();
-    println!("set\tmention\tgold\tchars\tphonetic\tname_cover\tquery_cover\tlength\tchars_x_phonetic");
+    println!(
+        "set\tmention\tgold\tchars\tphonetic\tname_cover\tquery_cover\tlength\tchars_x_phonetic"
+    );
     for dir in sets {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let lex = Lexicon::from_tsv(&std::fs::read_to_string(dir.join("lexicon.tsv")).unwrap())
-            .unwrap();
+        let lex =
+            Lexicon::from_tsv(&std::fs::read_to_string(dir.join("lexicon.tsv")).unwrap()).unwrap();
         let m = Matcher::new(lex);
         let mentions = std::fs::read_to_string(dir.join("mentions.tsv")).unwrap();
         for (i, line) in mentions.lines().enumerate() {

@@ -136,7 +136,11 @@ fn main() {
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in &rows {
         let recall = r.correct as f64 / r.positives.max(1) as f64;
-        let precision = if r.accepted == 0 { 1.0 } else { r.correct as f64 / r.accepted as f64 };
+        let precision = if r.accepted == 0 {
+            1.0
+        } else {
+            r.correct as f64 / r.accepted as f64
+        };
         let rej = if r.negatives == 0 {
             "n/a".to_string()
         } else {

@@ -34,7 +34,9 @@ fn main() {
     if arg.as_deref() == Some("startup") {
         let t = Instant::now();
         let r0 = rss_kib();
-        let hit = Matcher::bundled().lookup("Olivia Coleman").map(|m| m.name());
+        let hit = Matcher::bundled()
+            .lookup("Olivia Coleman")
+            .map(|m| m.name());
         let first = t.elapsed();
         let t2 = Instant::now();
         let hit2 = Matcher::bundled().lookup("heart stopper").map(|m| m.name());
@@ -48,7 +50,10 @@ fn main() {
     }
     let labels: Vec<String> = match arg {
         Some(l) => vec![l],
-        None => ["10k", "100k", "150k", "1m"].iter().map(|s| s.to_string()).collect(),
+        None => ["10k", "100k", "150k", "1m"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     };
     println!("| entities | build ms | index MiB | RSS growth MiB | exact p50/p99 µs | normalized p50/p99 µs | fuzzy p50/p99 µs | phonetic p50/p99 µs | miss p50/p99 µs |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -61,7 +66,13 @@ fn main() {
         let rss = rss_kib().unwrap_or(0).saturating_sub(r0) as f64 / 1024.0;
         let n = m.lexicon().len();
         let mut cells = Vec::new();
-        for set in [common::EXACT, common::NORMALIZED, common::FUZZY, common::PHONETIC, common::MISS] {
+        for set in [
+            common::EXACT,
+            common::NORMALIZED,
+            common::FUZZY,
+            common::PHONETIC,
+            common::MISS,
+        ] {
             for q in set {
                 std::hint::black_box(m.lookup(q));
             }

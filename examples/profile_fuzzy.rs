@@ -15,13 +15,20 @@ fn main() {
     let m = Matcher::new(Lexicon::from_tsv(&common::scaling_lexicon("150k")).unwrap());
     let t = std::time::Instant::now();
     let mut n = 0;
-    for _ in 0..std::env::var("N").ok().and_then(|n| n.parse().ok()).unwrap_or(100) {
+    for _ in 0..std::env::var("N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100)
+    {
         for q in set {
             std::hint::black_box(m.lookup(q));
             n += 1;
         }
     }
-    println!("{:.1} µs per lookup", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+    println!(
+        "{:.1} µs per lookup",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
     if std::env::var_os("PER_QUERY").is_some() {
         for q in set {
             let t = std::time::Instant::now();

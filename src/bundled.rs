@@ -8,7 +8,8 @@ use crate::{Lexicon, Matcher};
 pub(crate) const TSV: &str = include_str!("../data/lexicon.tsv");
 
 static BUNDLED: LazyLock<Matcher> = LazyLock::new(|| {
-    let lexicon = Lexicon::from_tsv(TSV).expect("the bundled lexicon is checked by tests/data_lint.rs");
+    let lexicon =
+        Lexicon::from_tsv(TSV).expect("the bundled lexicon is checked by tests/data_lint.rs");
     Matcher::new(lexicon)
 });
 

@@ -16,7 +16,12 @@ pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
     let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     a = &a[p..];
     b = &b[p..];
-    let s = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    let s = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
     a = &a[..a.len() - s];
     b = &b[..b.len() - s];
     if a.len() > b.len() {
@@ -139,8 +144,12 @@ mod tests {
         for _ in 0..20_000 {
             let la = (next() % 20) as usize;
             let lb = (next() % 20) as usize;
-            let a: String = (0..la).map(|_| (b'a' + (next() % 4) as u8) as char).collect();
-            let b: String = (0..lb).map(|_| (b'a' + (next() % 4) as u8) as char).collect();
+            let a: String = (0..la)
+                .map(|_| (b'a' + (next() % 4) as u8) as char)
+                .collect();
+            let b: String = (0..lb)
+                .map(|_| (b'a' + (next() % 4) as u8) as char)
+                .collect();
             let want = strsim::osa_distance(&a, &b);
             assert_eq!(osa(a.as_bytes(), b.as_bytes()), want, "{a:?} {b:?}");
             if !a.is_empty() && a.len() <= 64 {
@@ -151,20 +160,45 @@ mod tests {
         let mixed = ["KRLN", "krln", "a1b2", "A1B2", "zZ9", "9Zz"];
         for a in mixed {
             for b in mixed {
-                assert_eq!(osa(a.as_bytes(), b.as_bytes()), strsim::osa_distance(a, b), "{a} {b}");
+                assert_eq!(
+                    osa(a.as_bytes(), b.as_bytes()),
+                    strsim::osa_distance(a, b),
+                    "{a} {b}"
+                );
             }
         }
         let long_a = "ab".repeat(50);
         let long_b = "ba".repeat(50);
-        assert_eq!(osa(long_a.as_bytes(), long_b.as_bytes()), strsim::osa_distance(&long_a, &long_b));
+        assert_eq!(
+            osa(long_a.as_bytes(), long_b.as_bytes()),
+            strsim::osa_distance(&long_a, &long_b)
+        );
     }
 
     #[test]
     fn matches_strsim() {
         let words = [
-            "", "a", "ab", "ba", "abc", "acb", "heartstopper", "heart stopper", "oseman",
-            "osseman", "colman", "coleman", "kitten", "sitting", "ca", "abc", "hemsworth",
-            "hemsword", "theshawshankredemption", "theshawshankredemtion", "xyz",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "heartstopper",
+            "heart stopper",
+            "oseman",
+            "osseman",
+            "colman",
+            "coleman",
+            "kitten",
+            "sitting",
+            "ca",
+            "abc",
+            "hemsworth",
+            "hemsword",
+            "theshawshankredemption",
+            "theshawshankredemtion",
+            "xyz",
         ];
         for a in words {
             for b in words {

@@ -26,7 +26,11 @@ pub const MAX_ENTITIES: usize = 16_000_000;
 /// assert!("planet".parse::<Kind>().is_err());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "lowercase")
+)]
 #[non_exhaustive]
 pub enum Kind {
     /// A real person.
@@ -107,7 +111,10 @@ impl FromStr for Kind {
                 let allowed: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
                 Error::new(
                     ErrorKind::Parse,
-                    format!("unknown kind {t:?} (expected one of: {})", allowed.join(", ")),
+                    format!(
+                        "unknown kind {t:?} (expected one of: {})",
+                        allowed.join(", ")
+                    ),
                 )
             })
     }
@@ -169,7 +176,11 @@ impl Entity {
     /// Sets the popularity weight (non-negative; larger means more often meant).
     /// Non-finite or negative values are stored as 0.
     pub fn with_weight(mut self, weight: f32) -> Entity {
-        self.weight = if weight.is_finite() && weight > 0.0 { weight } else { 0.0 };
+        self.weight = if weight.is_finite() && weight > 0.0 {
+            weight
+        } else {
+            0.0
+        };
         self
     }
 
@@ -331,8 +342,9 @@ impl LexiconBuilder {
             if line.len() > MAX_LINE_BYTES {
                 return Err(line_too_long(line.len()).at_line(n));
             }
-            let r: Record = serde_json::from_str(t)
-                .map_err(|e| Error::new(ErrorKind::Parse, format!("invalid JSON: {e}")).at_line(n))?;
+            let r: Record = serde_json::from_str(t).map_err(|e| {
+                Error::new(ErrorKind::Parse, format!("invalid JSON: {e}")).at_line(n)
+            })?;
             let mut e = Entity::new(r.id.trim(), r.name.trim());
             if let Some(k) = r.kind.as_deref().filter(|k| !k.trim().is_empty()) {
                 e = e.with_kind(k.parse().map_err(|e: Error| e.at_line(n))?);

@@ -42,6 +42,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 
+#[cfg(feature = "bundled")]
+mod bundled;
 mod distance;
 mod error;
 mod index;
@@ -52,18 +54,16 @@ mod offsets;
 mod scan;
 mod score;
 mod words;
-#[cfg(feature = "bundled")]
-mod bundled;
 
 pub use error::{Error, ErrorKind};
 pub use lexicon::{
     Entity, EntityId, Kind, Lexicon, LexiconBuilder, MAX_ENTITIES, MAX_LINE_BYTES, MAX_NAME_BYTES,
 };
-pub use offsets::{byte_offset_from_utf16, char_offset, utf16_offset, LineIndex};
-pub use scan::{apply, Correction, ScanOptions, DEFAULT_SCAN_THRESHOLD, MAX_WINDOW};
 pub use matcher::{
     Match, MatchKind, Matcher, MatcherBuilder, DEFAULT_AMBIGUITY_MARGIN, DEFAULT_THRESHOLD,
 };
+pub use offsets::{byte_offset_from_utf16, char_offset, utf16_offset, LineIndex};
+pub use scan::{apply, Correction, ScanOptions, DEFAULT_SCAN_THRESHOLD, MAX_WINDOW};
 
 #[cfg(test)]
 mod testoibits {

@@ -17,7 +17,11 @@ const PRESCORE_MAX: usize = 48;
 
 /// How a mention matched its entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "lowercase")
+)]
 #[non_exhaustive]
 pub enum MatchKind {
     /// The mention is the canonical name, byte for byte.
@@ -283,7 +287,11 @@ impl Matcher {
     /// scanner's pre-check before a full lookup). Variants that cannot pass the scanner's
     /// word-by-word rule (same number of words, each within half its letters) are skipped
     /// without scoring.
-    pub(crate) fn prescore<'a>(&self, words: impl IntoIterator<Item = &'a str>, variants: &[u32]) -> f32 {
+    pub(crate) fn prescore<'a>(
+        &self,
+        words: impl IntoIterator<Item = &'a str>,
+        variants: &[u32],
+    ) -> f32 {
         let Some(q) = Query::from_folded_words(words, &self.index) else {
             return 0.0;
         };
@@ -536,7 +544,11 @@ impl Matcher {
         };
         // A surname that is also common in other names is weaker evidence.
         let df = self.index.postings_of(t).len() as u32;
-        let score = if df > 3 * s.count + 2 { score * 0.6 } else { score };
+        let score = if df > 3 * s.count + 2 {
+            score * 0.6
+        } else {
+            score
+        };
         Some(Scored {
             variant: s.best_variant,
             score,
@@ -560,8 +572,14 @@ impl Matcher {
             if w.len() >= 5 && w.len() <= 32 {
                 for cut in 2..w.len() - 1 {
                     if let (Some(a), Some(b)) = (ix.token(&w[..cut]), ix.token(&w[cut..])) {
-                        hits.push(TokenHit { token: a, sim: 0.95 });
-                        hits.push(TokenHit { token: b, sim: 0.95 });
+                        hits.push(TokenHit {
+                            token: a,
+                            sim: 0.95,
+                        });
+                        hits.push(TokenHit {
+                            token: b,
+                            sim: 0.95,
+                        });
                     }
                 }
             }

@@ -30,7 +30,13 @@ pub use crate::words::zipf;
 fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
-        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{02B9}' | '\u{0060}' | '\u{00B4}' | '\u{FF07}'
+        '\'' | '\u{2019}'
+            | '\u{2018}'
+            | '\u{02BC}'
+            | '\u{02B9}'
+            | '\u{0060}'
+            | '\u{00B4}'
+            | '\u{FF07}'
     )
 }
 
@@ -179,12 +185,9 @@ pub fn phonetic_into(word: &str, out: &mut String) {
         let mut code: u8 = 0;
         let mut step = 1;
         match c {
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' | b'h' => {
-                // vowels and glides carry no consonant; a vowel breaks a run of doubles
-                if is_vowel(c) {
-                    last = 0;
-                }
-            }
+            // Vowels carry no consonant and break a run of doubles; glides carry nothing.
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => last = 0,
+            b'w' | b'h' => {}
             b'b' => code = b'P',
             b'p' => {
                 if next == b'h' {

@@ -46,12 +46,14 @@ const MAX_POSITION_POSTINGS: usize = 512;
 /// Short words that hurried typists and recognisers run into a name ("Valleyand", "lynwho").
 /// Only words of three letters or more: shorter ones end too many real words ("Bolin").
 const GLUE_WORDS: &[&str] = &[
-    "and", "who", "the", "was", "for", "has", "had", "with", "from", "but", "that", "are",
-    "were", "his", "her", "its", "our", "their", "this", "which",
+    "and", "who", "the", "was", "for", "has", "had", "with", "from", "but", "that", "are", "were",
+    "his", "her", "its", "our", "their", "this", "which",
 ];
 /// Endings that make another word of a name (plural, demonym, adjective), not a misspelling:
 /// "Huguenot"/"Huguenots", "South Korea"/"South Korean".
-const INFLECTIONS: &[&str] = &["s", "es", "n", "an", "ian", "al", "ese", "ish", "ic", "ns", "e"];
+const INFLECTIONS: &[&str] = &[
+    "s", "es", "n", "an", "ian", "al", "ese", "ish", "ic", "ns", "e",
+];
 /// Prior (popularity, 0..1) an entity needs for a one-word fuzzy fix when the document does
 /// not name it elsewhere.
 const ONE_WORD_PRIOR: f32 = 0.8;
@@ -326,7 +328,8 @@ impl Matcher {
                         let start = words[i].start;
                         let end = w.core_end;
                         let n = j - i + 1;
-                        let priority = 1.0 + 0.1 * (n as f32 - 1.0) + 0.01 * key.len() as f32 / 64.0;
+                        let priority =
+                            1.0 + 0.1 * (n as f32 - 1.0) + 0.01 * key.len() as f32 / 64.0;
                         doc.insert(e);
                         let fix = if slot == 0 && opts.allows(ent) {
                             self.exact_fix(text, &words[i..=j], ent)
@@ -437,8 +440,8 @@ impl Matcher {
             }
             // Common words merged into one name ("Who Is" is not "Whois"), or a letter or
             // number glued on ("a 24" is not "A24").
-            let prominent = self.prior_of(ent_index(self, ent)) >= ONE_WORD_PRIOR
-                && ent.kind() != Kind::Other;
+            let prominent =
+                self.prior_of(ent_index(self, ent)) >= ONE_WORD_PRIOR && ent.kind() != Kind::Other;
             if text_words > 1
                 && ((win.iter().all(|w| w.zipf >= COMMON_ZIPF) && !prominent)
                     || win.iter().any(|w| {
@@ -476,7 +479,9 @@ impl Matcher {
             if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
                 continue;
             }
-            let unknown = !w.lexical && w.zipf < RARE_ZIPF && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
+            let unknown = !w.lexical
+                && w.zipf < RARE_ZIPF
+                && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
             let run_start = w.capital && !w.lexical_run_member_only(words, a);
             if !unknown && !run_start {
                 continue;
@@ -486,25 +491,28 @@ impl Matcher {
             };
             // A window is looked up in full only when one of the names it can line up with
             // scores at least the threshold (a cheap necessary condition).
-            let mut try_window =
-                |s: usize, e: usize, alt: Option<&Split>, cands: &[u32], out: &mut Vec<Proposal>| {
-                    let alt_id = alt.map_or(0, |sp| sp.cut);
-                    if !tried.insert((s, e, alt_id)) {
-                        return;
-                    }
-                    let folded = (s..=e).map(|k| match alt {
-                        Some(sp) if sp.word == k => sp.folded.as_str(),
-                        _ => words[k].folded.as_str(),
-                    });
-                    if self.prescore(folded, cands) < opts.threshold {
-                        return;
-                    }
-                    if let Some(p) =
-                        self.fuzzy_window(text, words, s, e, alt, opts, doc, &mut cache, &mut ranked)
-                    {
-                        out.push(p);
-                    }
-                };
+            let mut try_window = |s: usize,
+                                  e: usize,
+                                  alt: Option<&Split>,
+                                  cands: &[u32],
+                                  out: &mut Vec<Proposal>| {
+                let alt_id = alt.map_or(0, |sp| sp.cut);
+                if !tried.insert((s, e, alt_id)) {
+                    return;
+                }
+                let folded = (s..=e).map(|k| match alt {
+                    Some(sp) if sp.word == k => sp.folded.as_str(),
+                    _ => words[k].folded.as_str(),
+                });
+                if self.prescore(folded, cands) < opts.threshold {
+                    return;
+                }
+                if let Some(p) =
+                    self.fuzzy_window(text, words, s, e, alt, opts, doc, &mut cache, &mut ranked)
+                {
+                    out.push(p);
+                }
+            };
             if unknown {
                 // Alternatives for the anchor word: as written, or split at a boundary. Only
                 // windows that line up with a name holding a word within reach of the anchor
@@ -512,7 +520,9 @@ impl Matcher {
                 let mut alts: Vec<Option<Split>> = vec![None];
                 alts.extend(splits(text, words, a).into_iter().map(Some));
                 for alt in &alts {
-                    let part = alt.as_ref().map_or(w.folded.as_str(), |sp| sp.folded.as_str());
+                    let part = alt
+                        .as_ref()
+                        .map_or(w.folded.as_str(), |sp| sp.folded.as_str());
                     if part.contains(' ') || part.is_empty() {
                         continue;
                     }
@@ -529,7 +539,13 @@ impl Matcher {
                                 continue;
                             }
                             let key: String = (s..=e)
-                                .map(|k| if k == a { part } else { words[k].folded.as_str() })
+                                .map(|k| {
+                                    if k == a {
+                                        part
+                                    } else {
+                                        words[k].folded.as_str()
+                                    }
+                                })
                                 .collect::<String>()
                                 .replace(' ', "");
                             cands.clear();
@@ -550,7 +566,11 @@ impl Matcher {
                         continue;
                     }
                     places.clear();
-                    ix.token_positions(hits.iter().map(|h| h.token), MAX_POSITION_POSTINGS, &mut places);
+                    ix.token_positions(
+                        hits.iter().map(|h| h.token),
+                        MAX_POSITION_POSTINGS,
+                        &mut places,
+                    );
                     let mut i = 0;
                     while i < places.len() {
                         let (before, after, _) = places[i];
@@ -589,8 +609,8 @@ impl Matcher {
                         continue;
                     }
                     phon.clear();
-                    for k in a..=e {
-                        normalize::phonetic_into(&words[k].folded, &mut phon);
+                    for w in &words[a..=e] {
+                        normalize::phonetic_into(&w.folded, &mut phon);
                     }
                     cands.clear();
                     ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
@@ -608,7 +628,8 @@ impl Matcher {
         if e == s {
             return false;
         }
-        let caps = |w: &Word| w.capital && !(w.sentence_start && !w.lexical && w.zipf >= COMMON_ZIPF);
+        let caps =
+            |w: &Word| w.capital && !(w.sentence_start && !w.lexical && w.zipf >= COMMON_ZIPF);
         if !caps(&words[s]) || !caps(&words[e]) {
             return false;
         }
@@ -632,10 +653,10 @@ impl Matcher {
     ) -> Option<Proposal> {
         // The folded words of the window, with the split word's name part.
         let mut folded: Vec<&str> = Vec::with_capacity(e - s + 1);
-        for k in s..=e {
+        for (k, w) in words.iter().enumerate().take(e + 1).skip(s) {
             match split {
                 Some(sp) if sp.word == k => folded.push(&sp.folded),
-                _ => folded.push(&words[k].folded),
+                _ => folded.push(&w.folded),
             }
         }
         let mut joined = folded.join(" ");
@@ -729,9 +750,10 @@ impl Matcher {
         // A window made only of real words needs near-identical spelling that sounds the same
         // ("Olivia Coleman"), never a loose resemblance ("Brian Johnson" is not "Rian
         // Johnson", "Bay Company" is not "Bad Company"), and no very common word changed.
-        let all_known = window.iter().enumerate().all(|(k, w)| {
-            (w.lexical || w.zipf > 0.0) && split.is_none_or(|sp| sp.word != s + k)
-        });
+        let all_known = window
+            .iter()
+            .enumerate()
+            .all(|(k, w)| (w.lexical || w.zipf > 0.0) && split.is_none_or(|sp| sp.word != s + k));
         if all_known {
             if n != name_words || dist > 2 {
                 return None;
@@ -808,7 +830,11 @@ impl Matcher {
         }
         if pick.score() < opts.threshold
             || pick.match_kind() == MatchKind::Partial
-            || (!split && matches!(pick.match_kind(), MatchKind::Exact | MatchKind::Normalized | MatchKind::Alias))
+            || (!split
+                && matches!(
+                    pick.match_kind(),
+                    MatchKind::Exact | MatchKind::Normalized | MatchKind::Alias
+                ))
             || !opts.allows(pick.entity())
         {
             return None;
@@ -830,7 +856,10 @@ impl Matcher {
 impl Word {
     /// Whether this capitalised word only continues a run (so the run is anchored earlier).
     fn lexical_run_member_only(&self, words: &[Word], a: usize) -> bool {
-        a > 0 && words[a - 1].capital && words[a - 1].joins_next && words[a - 1].core_end == words[a - 1].end
+        a > 0
+            && words[a - 1].capital
+            && words[a - 1].joins_next
+            && words[a - 1].core_end == words[a - 1].end
     }
 }
 
@@ -921,24 +950,27 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
 fn joinable(gap: &str) -> bool {
     !gap.is_empty()
         && gap.len() <= 3
-        && gap
-            .chars()
-            .all(|c| matches!(c, ' ' | '\t' | '-' | '\u{2010}' | '\u{2011}' | '.' | '&' | '\u{00A0}'))
+        && gap.chars().all(|c| {
+            matches!(
+                c,
+                ' ' | '\t' | '-' | '\u{2010}' | '\u{2011}' | '.' | '&' | '\u{00A0}'
+            )
+        })
         && gap.chars().filter(|&c| c == '.').count() <= 1
         && !(gap.starts_with('.') && gap.len() > 1)
 }
 
 /// The index of an entity of the matcher's lexicon.
 fn ent_index(m: &Matcher, ent: &Entity) -> u32 {
-    m.lexicon().id_of(ent.id()).map_or(0, |id| id.index() as u32)
+    m.lexicon()
+        .id_of(ent.id())
+        .map_or(0, |id| id.index() as u32)
 }
 
 /// Whether one key is the other plus an inflectional ending.
 fn is_inflection(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-    long.starts_with(short)
-        && short.len() >= 3
-        && INFLECTIONS.contains(&&long[short.len()..])
+    long.starts_with(short) && short.len() >= 3 && INFLECTIONS.contains(&&long[short.len()..])
 }
 
 /// Whether `text` is `name` with a derivational ending ("Amazonia", "cyanobacterial"): two

@@ -72,7 +72,8 @@ impl Query {
             self.word_phon_bytes.extend_from_slice(phon.as_bytes());
             self.word_phon.push((ps, self.word_phon_bytes.len() as u32));
             self.phon.extend_from_slice(phon.as_bytes());
-            self.word_stop.push(crate::index::is_stop_word(w.as_bytes()));
+            self.word_stop
+                .push(crate::index::is_stop_word(w.as_bytes()));
             self.common_phrase &= normalize::zipf(w) >= COMMON_PHRASE_ZIPF;
             self.word_idf.push(
                 ix.token(w.as_bytes())
@@ -239,8 +240,16 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     Features {
         chars,
         phonetic,
-        name_cover: if name_den > 0.0 { name_num / name_den } else { 0.0 },
-        query_cover: if query_den > 0.0 { query_num / query_den } else { 0.0 },
+        name_cover: if name_den > 0.0 {
+            name_num / name_den
+        } else {
+            0.0
+        },
+        query_cover: if query_den > 0.0 {
+            query_num / query_den
+        } else {
+            0.0
+        },
         key_len: q.key.len() as f32,
         all_words_exact: all_exact,
         common_phrase: q.common_phrase,
@@ -265,7 +274,11 @@ pub(crate) fn calibrate(f: &Features) -> f32 {
         + C[4] * f.query_cover
         + C[5] * short
         + C[6] * f.chars * f.phonetic
-        - if f.common_phrase { COMMON_PHRASE_PENALTY } else { 0.0 };
+        - if f.common_phrase {
+            COMMON_PHRASE_PENALTY
+        } else {
+            0.0
+        };
     1.0 / (1.0 + (-z).exp())
 }
 

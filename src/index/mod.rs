@@ -134,10 +134,7 @@ impl Index {
                     key.extend_from_slice(w.as_bytes());
                     normalize::phonetic_into(w, &mut phon);
                     let next = ix.tok_by_text.len() as u32;
-                    let t = *ix
-                        .tok_by_text
-                        .entry(w.as_bytes().into())
-                        .or_insert(next);
+                    let t = *ix.tok_by_text.entry(w.as_bytes().into()).or_insert(next);
                     if t == next {
                         ix.tok_text.push(w.as_bytes());
                         ix.tok_phon.push(normalize::phonetic(w).as_bytes());
@@ -265,7 +262,11 @@ impl Index {
 
     fn gram_postings(&self, g: u16) -> &[u32] {
         let g = g as usize;
-        let start = if g == 0 { 0 } else { self.gram_ends[g - 1] as usize };
+        let start = if g == 0 {
+            0
+        } else {
+            self.gram_ends[g - 1] as usize
+        };
         &self.gram_post[start..self.gram_ends[g] as usize]
     }
 
@@ -331,7 +332,11 @@ impl Index {
     #[inline]
     pub(crate) fn postings_of(&self, t: u32) -> &[u32] {
         let t = t as usize;
-        let start = if t == 0 { 0 } else { self.post_ends[t - 1] as usize };
+        let start = if t == 0 {
+            0
+        } else {
+            self.post_ends[t - 1] as usize
+        };
         &self.postings[start..self.post_ends[t] as usize]
     }
 
@@ -476,7 +481,11 @@ impl Index {
         let mut budget = SEED_BUDGET;
         for &(df, t, s) in &toks {
             let w = self.tok_idf[t as usize] * s;
-            let limit = if s >= 1.0 { SEED_POSTINGS } else { FUZZY_SEED_POSTINGS };
+            let limit = if s >= 1.0 {
+                SEED_POSTINGS
+            } else {
+                FUZZY_SEED_POSTINGS
+            };
             if df <= limit && df <= budget {
                 for &v in self.postings_of(t) {
                     *acc.entry(v).or_insert(0.0) += w;
@@ -575,7 +584,10 @@ fn group_by_key(nkeys: usize, pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
         total += *e;
         *e = total;
     }
-    let mut next: Vec<u32> = std::iter::once(0).chain(ends.iter().copied()).take(nkeys).collect();
+    let mut next: Vec<u32> = std::iter::once(0)
+        .chain(ends.iter().copied())
+        .take(nkeys)
+        .collect();
     let mut vals = vec![0u32; pairs.len()];
     for &(k, v) in pairs {
         let slot = &mut next[k as usize];
