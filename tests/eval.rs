@@ -7,9 +7,11 @@ use std::path::Path;
 use namefix::{Lexicon, Matcher};
 
 fn eval_set(name: &str) -> (f64, f64) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval").join(name);
-    let lex = Lexicon::from_tsv(&std::fs::read_to_string(dir.join("lexicon.tsv")).unwrap())
-        .unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/eval")
+        .join(name);
+    let lex =
+        Lexicon::from_tsv(&std::fs::read_to_string(dir.join("lexicon.tsv")).unwrap()).unwrap();
     let m = Matcher::new(lex);
     let mentions = std::fs::read_to_string(dir.join("mentions.tsv")).unwrap();
     let (mut positives, mut accepted, mut correct) = (0, 0, 0);
@@ -36,7 +38,10 @@ fn eval_set(name: &str) -> (f64, f64) {
 fn floors(name: &str, min_recall: f64, min_precision: f64) {
     let (r, p) = eval_set(name);
     assert!(r >= min_recall, "{name}: recall {r:.3} < {min_recall}");
-    assert!(p >= min_precision, "{name}: precision {p:.3} < {min_precision}");
+    assert!(
+        p >= min_precision,
+        "{name}: precision {p:.3} < {min_precision}"
+    );
 }
 
 #[test]
@@ -70,7 +75,11 @@ fn clean_text_is_left_alone() {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         words += text.split_whitespace().count();
         for c in Matcher::bundled().check(&text) {
-            proposed.push(format!("{file}: {:?} -> {:?}", c.original(), c.replacement()));
+            proposed.push(format!(
+                "{file}: {:?} -> {:?}",
+                c.original(),
+                c.replacement()
+            ));
         }
     }
     assert!(words > 40_000);

@@ -77,7 +77,11 @@ fn article(name: &str, min_recall: f64) {
     );
     // Whatever was fixed, fixing again changes nothing.
     let fixed = Matcher::bundled().fix(&text);
-    assert_eq!(Matcher::bundled().fix(&fixed), fixed, "{name}: fix is not idempotent");
+    assert_eq!(
+        Matcher::bundled().fix(&fixed),
+        fixed,
+        "{name}: fix is not idempotent"
+    );
 }
 
 #[test]

@@ -31,7 +31,11 @@ fn hit(mention: &str, name: &str) -> MatchKind {
 #[track_caller]
 fn miss(m: &Matcher, mention: &str) {
     if let Some(x) = m.lookup(mention) {
-        panic!("{mention:?}: expected no match, got {:?} ({})", x.name(), x.score());
+        panic!(
+            "{mention:?}: expected no match, got {:?} ({})",
+            x.name(),
+            x.score()
+        );
     }
 }
 
@@ -53,7 +57,10 @@ fn case() {
 #[test]
 fn spacing_split_and_merged() {
     assert_eq!(hit("heart stopper", "Heartstopper"), MatchKind::Normalized);
-    assert_eq!(hit("Strangerthings", "Stranger Things"), MatchKind::Normalized);
+    assert_eq!(
+        hit("Strangerthings", "Stranger Things"),
+        MatchKind::Normalized
+    );
     assert_eq!(hit("Spider Man", "Spider-Man"), MatchKind::Normalized);
 }
 
@@ -70,7 +77,10 @@ fn diacritics() {
     let m = Matcher::bundled().lookup("Penélope Cruz").unwrap();
     assert_eq!(namefix::normalize::fold(m.name()), "penelope cruz");
     let kind = hit("Beyonce", "Beyoncé");
-    assert!(matches!(kind, MatchKind::Normalized | MatchKind::Alias), "{kind:?}");
+    assert!(
+        matches!(kind, MatchKind::Normalized | MatchKind::Alias),
+        "{kind:?}"
+    );
 }
 
 #[test]
@@ -148,8 +158,12 @@ fn rejects_ambiguous_fragments() {
         ("p:4", "Rian Johnson"),
         ("p:5", "Stanley Kubrick"),
     ] {
-        b.push(Entity::new(id, name).with_kind(Kind::Person).with_weight(10.0))
-            .unwrap();
+        b.push(
+            Entity::new(id, name)
+                .with_kind(Kind::Person)
+                .with_weight(10.0),
+        )
+        .unwrap();
     }
     let m = Matcher::new(b.build());
     miss(&m, "Johnson");
@@ -173,7 +187,9 @@ fn threshold_is_configurable() {
         .build(Matcher::bundled_lexicon());
     assert!(strict.lookup("Kiera Knightly").is_none());
     assert!(strict.lookup("Keira Knightley").is_some());
-    let loose = Matcher::builder().threshold(0.0).build(Matcher::bundled_lexicon());
+    let loose = Matcher::builder()
+        .threshold(0.0)
+        .build(Matcher::bundled_lexicon());
     assert!(loose.lookup("Kiera Knightly").is_some());
 }
 

@@ -64,7 +64,11 @@ fn sample_lexicon(every: usize) -> Lexicon {
 #[test]
 fn indexed_lookup_equals_brute_force_on_one_edit_garbles() {
     let lex = sample_lexicon(40);
-    let names: Vec<String> = lex.entities().iter().map(|e| e.name().to_string()).collect();
+    let names: Vec<String> = lex
+        .entities()
+        .iter()
+        .map(|e| e.name().to_string())
+        .collect();
     let m = Matcher::new(lex);
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     let mut checked = 0;
@@ -75,7 +79,9 @@ fn indexed_lookup_equals_brute_force_on_one_edit_garbles() {
             continue;
         };
         let fast = m.lookup(&g).map(|x| (x.id().to_string(), x.score()));
-        let slow = m.lookup_exhaustive(&g).map(|x| (x.id().to_string(), x.score()));
+        let slow = m
+            .lookup_exhaustive(&g)
+            .map(|x| (x.id().to_string(), x.score()));
         assert_eq!(fast, slow, "garble {g:?} of {name:?}");
         checked += 1;
         accepted += usize::from(fast.is_some());
@@ -88,7 +94,11 @@ fn indexed_lookup_equals_brute_force_on_one_edit_garbles() {
 #[test]
 fn exact_names_agree_with_brute_force() {
     let lex = sample_lexicon(97);
-    let names: Vec<String> = lex.entities().iter().map(|e| e.name().to_string()).collect();
+    let names: Vec<String> = lex
+        .entities()
+        .iter()
+        .map(|e| e.name().to_string())
+        .collect();
     let m = Matcher::new(lex);
     for name in names.iter().step_by(7).take(150) {
         let fast = m.lookup(name).map(|x| x.id().to_string());

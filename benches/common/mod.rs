@@ -12,7 +12,9 @@ pub(crate) fn scaling_lexicon(label: &str) -> String {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    let path = target.join("namefix-bench").join(format!("lexicon-{label}.tsv"));
+    let path = target
+        .join("namefix-bench")
+        .join(format!("lexicon-{label}.tsv"));
     if !path.exists() {
         let status = std::process::Command::new(env!("CARGO"))
             .args(["run", "-q", "-p", "xtask", "--release", "--", "gen-scaling"])
@@ -26,34 +28,75 @@ pub(crate) fn scaling_lexicon(label: &str) -> String {
 
 /// Exact names (already canonical).
 pub(crate) const EXACT: &[&str] = &[
-    "Olivia Colman", "Heartstopper", "Netflix", "The Shawshank Redemption", "Keira Knightley",
-    "Stranger Things", "Benedict Cumberbatch", "Doctor Who", "Happy Valley", "Pedro Pascal",
+    "Olivia Colman",
+    "Heartstopper",
+    "Netflix",
+    "The Shawshank Redemption",
+    "Keira Knightley",
+    "Stranger Things",
+    "Benedict Cumberbatch",
+    "Doctor Who",
+    "Happy Valley",
+    "Pedro Pascal",
 ];
 
 /// Names that differ only by case, spacing, punctuation or diacritics.
 pub(crate) const NORMALIZED: &[&str] = &[
-    "olivia colman", "heart stopper", "NETFLIX", "Strangerthings", "Cormac Hyde Corrin",
-    "Conan OBrien", "Beyonce", "Spider Man", "joe locke", "doctor-who",
+    "olivia colman",
+    "heart stopper",
+    "NETFLIX",
+    "Strangerthings",
+    "Cormac Hyde Corrin",
+    "Conan OBrien",
+    "Beyonce",
+    "Spider Man",
+    "joe locke",
+    "doctor-who",
 ];
 
 /// Misspellings (typos).
 pub(crate) const FUZZY: &[&str] = &[
-    "The Shawshank Redemtion", "Benedcit Cumberbach", "Jodie Comar", "Olvia Colman",
-    "Heartstoper", "Kizzy Edgel", "Sally Wainright", "Jesse Armstong", "Bella Ramsy",
-    "Peter Capaldy", "Line of Dutty", "Winona Rider", "David Tenant", "Sherlok",
-    "Liam Hemsword", "Lord of Rings", "The Wolf of the Wall Street", "Pedro Pascall",
+    "The Shawshank Redemtion",
+    "Benedcit Cumberbach",
+    "Jodie Comar",
+    "Olvia Colman",
+    "Heartstoper",
+    "Kizzy Edgel",
+    "Sally Wainright",
+    "Jesse Armstong",
+    "Bella Ramsy",
+    "Peter Capaldy",
+    "Line of Dutty",
+    "Winona Rider",
+    "David Tenant",
+    "Sherlok",
+    "Liam Hemsword",
+    "Lord of Rings",
+    "The Wolf of the Wall Street",
+    "Pedro Pascall",
 ];
 
 /// Misspellings that sound like the name.
 pub(crate) const PHONETIC: &[&str] = &[
-    "Olivia Coleman", "Alice Osseman", "Kiera Knightly", "Matthew McConaughy",
-    "Sara Lancashire", "Millie Bobbie Brown", "Jodie Whitaker",
+    "Olivia Coleman",
+    "Alice Osseman",
+    "Kiera Knightly",
+    "Matthew McConaughy",
+    "Sara Lancashire",
+    "Millie Bobbie Brown",
+    "Jodie Whitaker",
 ];
 
 /// Mentions that must be rejected.
 pub(crate) const MISS: &[&str] = &[
-    "good morning", "heart rate", "the weather", "Johnson", "qwertyuiop asdf",
-    "completely unrelated words", "zzzz", "the cat sat on the mat",
+    "good morning",
+    "heart rate",
+    "the weather",
+    "Johnson",
+    "qwertyuiop asdf",
+    "completely unrelated words",
+    "zzzz",
+    "the cat sat on the mat",
 ];
 
 /// About 100 KB of English prose with names in it (the clean Wikipedia paragraphs of the

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use namefix::{LineIndex, Lexicon, LexiconBuilder, Matcher, ScanOptions};
+use namefix::{Lexicon, LexiconBuilder, LineIndex, Matcher, ScanOptions};
 use serde::Serialize;
 
 #[derive(Parser)]
