@@ -80,6 +80,11 @@ impl Query {
                     .map_or(ix.unknown_idf, |t| ix.tok_idf[t as usize]),
             );
         }
+        // A long title of ordinary words ("A Song of Ice and Fire") is not a stock phrase:
+        // only mentions of at most two content words count as one.
+        if self.word_stop.iter().filter(|&&s| !s).count() > 2 {
+            self.common_phrase = false;
+        }
         !self.words.is_empty()
             && self.words.len() <= crate::index::MAX_QUERY_WORDS
             && self.key.len() <= crate::index::MAX_KEY_BYTES
@@ -117,8 +122,9 @@ pub(crate) struct Features {
     pub(crate) common_phrase: bool,
 }
 
-/// Zipf frequency from which every word of a query counts as ordinary English ("good
-/// morning"): such a phrase is far more likely meant as written than a misspelt name.
+/// Zipf frequency from which every word of a short query (two content words at most) counts as
+/// ordinary English ("good morning"): such a phrase is far more likely meant as written than a
+/// misspelt name.
 pub(crate) const COMMON_PHRASE_ZIPF: f32 = 4.5;
 /// Log-odds taken off a fuzzy match whose query is a common phrase.
 const COMMON_PHRASE_PENALTY: f32 = 5.0;
