@@ -15,7 +15,15 @@ fn namefix_bin() -> &'static Path {
     BIN.get_or_init(|| {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
         let out = Command::new(env!("CARGO"))
-            .args(["build", "-q", "-p", "namefix-cli", "--bin", "namefix", "--message-format=json"])
+            .args([
+                "build",
+                "-q",
+                "-p",
+                "namefix-cli",
+                "--bin",
+                "namefix",
+                "--message-format=json",
+            ])
             .arg("--manifest-path")
             .arg(&manifest)
             .stderr(Stdio::inherit())
@@ -73,12 +81,22 @@ fn lexicon_file() -> String {
 #[test]
 fn fix_and_check_work_on_good_input() {
     let lex = lexicon_file();
-    let o = run(&["fix", "--lexicon", &lex], b"Olivia Coleman in heart stopper.\n");
+    let o = run(
+        &["fix", "--lexicon", &lex],
+        b"Olivia Coleman in heart stopper.\n",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(String::from_utf8(o.stdout).unwrap(), "Olivia Colman in Heartstopper.\n");
-    let o = run(&["check", "--lexicon", &lex, "-"], "é Olivia Coleman".as_bytes());
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "Olivia Colman in Heartstopper.\n"
+    );
+    let o = run(
+        &["check", "--lexicon", &lex, "-"],
+        "é Olivia Coleman".as_bytes(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    let line: serde_json::Value = serde_json::from_slice(o.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    let line: serde_json::Value =
+        serde_json::from_slice(o.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
     assert_eq!(line["start"], 3);
     assert_eq!(line["column"], 3, "UTF-16 column, 1-based");
     assert_eq!(line["replacement"], "Olivia Colman");
@@ -93,7 +111,11 @@ fn invalid_utf8_text_names_the_byte_offset() {
         let o = run(&[cmd, "--lexicon", &lex], bad);
         assert_eq!(o.status.code(), Some(1), "{cmd}: {}", stderr(&o));
         assert!(o.stdout.is_empty(), "{cmd}: nothing on stdout");
-        assert!(stderr(&o).contains("<stdin>: invalid UTF-8 at byte offset 15"), "{cmd}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("<stdin>: invalid UTF-8 at byte offset 15"),
+            "{cmd}: {}",
+            stderr(&o)
+        );
     }
     // In a file; a truncated multi-byte character at the very end.
     let p = scratch("bad.txt");
@@ -101,7 +123,13 @@ fn invalid_utf8_text_names_the_byte_offset() {
     let o = run(&["fix", "--lexicon", &lex, p.to_str().unwrap()], b"");
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
-    assert_eq!(stderr(&o), format!("namefix: {}: invalid UTF-8 at byte offset 12\n", p.display()));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "namefix: {}: invalid UTF-8 at byte offset 12\n",
+            p.display()
+        )
+    );
 }
 
 #[test]
@@ -112,18 +140,33 @@ fn missing_and_unreadable_files() {
     let o = run(&["fix", "--lexicon", &lex, m], b"");
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
-    assert!(stderr(&o).starts_with(&format!("namefix: {m}: ")), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!("namefix: {m}: ")),
+        "{}",
+        stderr(&o)
+    );
     // A missing lexicon.
     let o = run(&["lookup", "--lexicon", m, "Olivia"], b"");
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with(&format!("namefix: {m}: ")), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!("namefix: {m}: ")),
+        "{}",
+        stderr(&o)
+    );
     // A directory where a file is expected (unreadable as a file, even for root).
     let dir = std::env::temp_dir();
     let d = dir.to_str().unwrap();
-    for args in [vec!["fix", "--lexicon", &lex, d], vec!["lookup", "--lexicon", d, "x"]] {
+    for args in [
+        vec!["fix", "--lexicon", &lex, d],
+        vec!["lookup", "--lexicon", d, "x"],
+    ] {
         let o = run(&args, b"");
         assert_eq!(o.status.code(), Some(1), "{args:?}");
-        assert!(stderr(&o).starts_with(&format!("namefix: {d}: ")), "{}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with(&format!("namefix: {d}: ")),
+            "{}",
+            stderr(&o)
+        );
         assert!(!stderr(&o).contains("panicked"));
     }
 }
@@ -131,13 +174,29 @@ fn missing_and_unreadable_files() {
 #[test]
 fn bad_lexicons_report_file_and_line() {
     let cases: &[(&str, &[u8], &str)] = &[
-        ("bad-columns.tsv", b"a\tA\n# comment\nonly-one-column\n", ":3: expected 2 to 5"),
+        (
+            "bad-columns.tsv",
+            b"a\tA\n# comment\nonly-one-column\n",
+            ":3: expected 2 to 5",
+        ),
         ("bad-weight.tsv", b"a\tA\t\tperson\t1e300\n", ":1: weight"),
         ("bad-nan.tsv", b"a\tA\t\tperson\tNaN\n", ":1: weight NaN"),
         ("dup.tsv", b"a\tA\nb\tB\na\tC\n", ":3: duplicate id"),
-        ("empty-name.tsv", b"a\t \n", ":1: entity \"a\" has an empty name"),
-        ("bad.jsonl", b"{\"id\":\"a\",\"name\":\"A\"}\n{\"id\":\"b\"}\n", ":2: invalid JSON"),
-        ("not-utf8.tsv", b"a\tAlpha\nb\tB\xe9ta\n", ": invalid UTF-8 at byte offset 11"),
+        (
+            "empty-name.tsv",
+            b"a\t \n",
+            ":1: entity \"a\" has an empty name",
+        ),
+        (
+            "bad.jsonl",
+            b"{\"id\":\"a\",\"name\":\"A\"}\n{\"id\":\"b\"}\n",
+            ":2: invalid JSON",
+        ),
+        (
+            "not-utf8.tsv",
+            b"a\tAlpha\nb\tB\xe9ta\n",
+            ": invalid UTF-8 at byte offset 11",
+        ),
     ];
     for &(name, content, msg) in cases {
         let p = scratch(name);
@@ -146,27 +205,58 @@ fn bad_lexicons_report_file_and_line() {
         assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
         assert!(o.stdout.is_empty(), "{name}");
         let want = format!("namefix: {}{msg}", p.display());
-        assert!(stderr(&o).starts_with(&want), "{name}: {:?} does not start with {want:?}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with(&want),
+            "{name}: {:?} does not start with {want:?}",
+            stderr(&o)
+        );
     }
     // A line over MAX_LINE_BYTES.
     let p = scratch("long-line.tsv");
-    std::fs::write(&p, format!("a\tA\nb\t{}\n", "x".repeat(namefix::MAX_LINE_BYTES))).unwrap();
+    std::fs::write(
+        &p,
+        format!("a\tA\nb\t{}\n", "x".repeat(namefix::MAX_LINE_BYTES)),
+    )
+    .unwrap();
     let o = run(&["fix", "--lexicon", p.to_str().unwrap()], b"text");
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains(&format!("{}:2: line of", p.display())), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{}:2: line of", p.display())),
+        "{}",
+        stderr(&o)
+    );
     // A duplicate across two lexicon files names the second file.
     let a = scratch("first.tsv");
     let b = scratch("second.tsv");
     std::fs::write(&a, "a\tA\n").unwrap();
     std::fs::write(&b, "b\tB\na\tAgain\n").unwrap();
-    let o = run(&["lookup", "--lexicon", a.to_str().unwrap(), "--lexicon", b.to_str().unwrap(), "A"], b"");
+    let o = run(
+        &[
+            "lookup",
+            "--lexicon",
+            a.to_str().unwrap(),
+            "--lexicon",
+            b.to_str().unwrap(),
+            "A",
+        ],
+        b"",
+    );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with(&format!("namefix: {}:2: duplicate id", b.display())), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!("namefix: {}:2: duplicate id", b.display())),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn bad_usage_exits_2() {
-    for args in [&["frobnicate"][..], &["fix", "--no-such-flag"], &["fix", "--threshold", "high"], &[]] {
+    for args in [
+        &["frobnicate"][..],
+        &["fix", "--no-such-flag"],
+        &["fix", "--threshold", "high"],
+        &[],
+    ] {
         let o = run(args, b"");
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(o.stdout.is_empty() || args.is_empty(), "{args:?}");
@@ -186,7 +276,11 @@ fn bad_usage_exits_2() {
 fn closed_stdout_exits_quietly() {
     let lex = lexicon_file();
     let big = scratch("big.txt");
-    std::fs::write(&big, "Olivia Coleman stars in heart stopper, again.\n".repeat(40_000)).unwrap();
+    std::fs::write(
+        &big,
+        "Olivia Coleman stars in heart stopper, again.\n".repeat(40_000),
+    )
+    .unwrap();
     let big = big.to_str().unwrap();
     let lookup_in = "Olivia Coleman\n".repeat(40_000);
     let cases: Vec<(Vec<&str>, &[u8])> = vec![
@@ -212,7 +306,12 @@ fn closed_stdout_exits_quietly() {
         out.read_exact(&mut first).unwrap();
         drop(out); // head -c 10 exits
         let mut err = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
         let status = child.wait().unwrap();
         writer.join().unwrap();
         assert_eq!(status.code(), Some(0), "{args:?}: {err}");
@@ -229,7 +328,9 @@ fn hostile_text_through_the_cli() {
         "\u{FEFF}Olivia Coleman".as_bytes().to_vec(),
         "x".repeat(1 << 20).into_bytes(),
         "\r\n".repeat(10_000).into_bytes(),
-        "e\u{301}\u{301} 👨\u{200D}👩\u{200D}👧 \u{202E}Olivia Coleman".as_bytes().to_vec(),
+        "e\u{301}\u{301} 👨\u{200D}👩\u{200D}👧 \u{202E}Olivia Coleman"
+            .as_bytes()
+            .to_vec(),
     ];
     for input in inputs {
         let o = run(&["fix", "--lexicon", &lex], &input);

@@ -22,9 +22,24 @@ const TEXTS: &[&str] = &[
 ];
 
 const MENTIONS: &[&str] = &[
-    "Olivia Coleman", "heart stopper", "Heartstopper", "Liam Hemsword", "Hemsworth", "Smith",
-    "Zoe Kravits", "Beyonce", "東京", "AC DC", "A 24", "the", "", "!!!", "Doctor Who",
-    "Cormac Hyde Corrin", "Stranger Things", "Emma Roberts",
+    "Olivia Coleman",
+    "heart stopper",
+    "Heartstopper",
+    "Liam Hemsword",
+    "Hemsworth",
+    "Smith",
+    "Zoe Kravits",
+    "Beyonce",
+    "東京",
+    "AC DC",
+    "A 24",
+    "the",
+    "",
+    "!!!",
+    "Doctor Who",
+    "Cormac Hyde Corrin",
+    "Stranger Things",
+    "Emma Roberts",
 ];
 
 /// What a matcher answers, as owned values that can be compared across threads.
@@ -44,7 +59,9 @@ fn answers(m: &Matcher, rotate: usize) -> Answers {
     let mut candidates = vec![Vec::new(); n];
     for k in 0..n {
         let i = (k + rotate) % n;
-        lookups[i] = m.lookup(MENTIONS[i]).map(|h| (h.id().to_string(), h.score().to_bits()));
+        lookups[i] = m
+            .lookup(MENTIONS[i])
+            .map(|h| (h.id().to_string(), h.score().to_bits()));
         candidates[i] = m
             .candidates(MENTIONS[i], 5)
             .iter()
@@ -59,11 +76,23 @@ fn answers(m: &Matcher, rotate: usize) -> Answers {
         checks[i] = m
             .check(TEXTS[i])
             .iter()
-            .map(|c| (c.start(), c.end(), c.replacement().to_string(), c.id().to_string()))
+            .map(|c| {
+                (
+                    c.start(),
+                    c.end(),
+                    c.replacement().to_string(),
+                    c.id().to_string(),
+                )
+            })
             .collect();
         fixes[i] = m.fix(TEXTS[i]);
     }
-    Answers { lookups, candidates, checks, fixes }
+    Answers {
+        lookups,
+        candidates,
+        checks,
+        fixes,
+    }
 }
 
 #[test]

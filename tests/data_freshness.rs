@@ -8,7 +8,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-const STALE: &str = "data/lexicon.tsv is stale: run NAMEFIX_BLESS=1 cargo test --test data_freshness";
+const STALE: &str =
+    "data/lexicon.tsv is stale: run NAMEFIX_BLESS=1 cargo test --test data_freshness";
 
 fn sources() -> PathBuf {
     match std::env::var_os("NAMEFIX_SOURCES") {
@@ -21,7 +22,8 @@ fn sources() -> PathBuf {
 fn bundled_lexicon_is_fresh() {
     let src = sources();
     if !src.is_dir() {
-        let msg = "SKIPPED: ../shared/data/sources not found; freshness of data/lexicon.tsv not checked";
+        let msg =
+            "SKIPPED: ../shared/data/sources not found; freshness of data/lexicon.tsv not checked";
         eprintln!("{msg}");
         println!("{msg}");
         return;
@@ -41,5 +43,8 @@ fn bundled_lexicon_is_fresh() {
         eprintln!("blessed data/lexicon.tsv\n{stderr}");
         return;
     }
-    assert!(out.status.success(), "{STALE}\n\ngenerator output:\n{stderr}");
+    assert!(
+        out.status.success(),
+        "{STALE}\n\ngenerator output:\n{stderr}"
+    );
 }

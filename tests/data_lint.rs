@@ -8,8 +8,19 @@ use std::path::PathBuf;
 
 use unicode_normalization::UnicodeNormalization;
 
-const KINDS: [&str; 11] =
-    ["person", "film", "tv", "book", "work", "org", "place", "character", "product", "event", "other"];
+const KINDS: [&str; 11] = [
+    "person",
+    "film",
+    "tv",
+    "book",
+    "work",
+    "org",
+    "place",
+    "character",
+    "product",
+    "event",
+    "other",
+];
 
 /// Entities of the seed article (tests/golden/heartstopper-bloopers.*) that must be bundled.
 const SEED: [(&str, &str); 18] = [
@@ -51,7 +62,11 @@ fn is_nfc(s: &str) -> bool {
 }
 
 fn is_clean(s: &str) -> bool {
-    !s.is_empty() && s.trim() == s && !s.contains("  ") && !s.chars().any(|c| c.is_control()) && is_nfc(s)
+    !s.is_empty()
+        && s.trim() == s
+        && !s.contains("  ")
+        && !s.chars().any(|c| c.is_control())
+        && is_nfc(s)
 }
 
 /// Parse and lint one lexicon file; returns its rows, panics with every problem found.
@@ -67,12 +82,17 @@ fn lint_lexicon(rel: &str) -> Vec<Row> {
         }
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() != 5 {
-            errors.push(format!("{rel}:{n}: expected 5 tab-separated fields, got {}", f.len()));
+            errors.push(format!(
+                "{rel}:{n}: expected 5 tab-separated fields, got {}",
+                f.len()
+            ));
             continue;
         }
         let (id, name, aliases, kind, weight) = (f[0], f[1], f[2], f[3], f[4]);
         if id.is_empty() || id.chars().any(char::is_whitespace) || !id.contains(':') {
-            errors.push(format!("{rel}:{n}: bad id {id:?} (want prefix:Name, no whitespace)"));
+            errors.push(format!(
+                "{rel}:{n}: bad id {id:?} (want prefix:Name, no whitespace)"
+            ));
         }
         if !ids.insert(id.to_string()) {
             errors.push(format!("{rel}:{n}: duplicate id {id}"));
@@ -83,21 +103,30 @@ fn lint_lexicon(rel: &str) -> Vec<Row> {
             }
         }
         if !is_clean(name) {
-            errors.push(format!("{rel}:{n}: name {name:?} is empty, untrimmed, not NFC or has double spaces"));
+            errors.push(format!(
+                "{rel}:{n}: name {name:?} is empty, untrimmed, not NFC or has double spaces"
+            ));
         }
         if !KINDS.contains(&kind) {
             errors.push(format!("{rel}:{n}: unknown kind {kind:?}"));
         }
         match weight.parse::<f64>() {
             Ok(w) if w.is_finite() && w > 0.0 => {}
-            _ => errors.push(format!("{rel}:{n}: weight {weight:?} is not a finite positive number")),
+            _ => errors.push(format!(
+                "{rel}:{n}: weight {weight:?} is not a finite positive number"
+            )),
         }
-        let aliases: Vec<String> =
-            if aliases.is_empty() { Vec::new() } else { aliases.split('|').map(str::to_string).collect() };
+        let aliases: Vec<String> = if aliases.is_empty() {
+            Vec::new()
+        } else {
+            aliases.split('|').map(str::to_string).collect()
+        };
         let mut seen = HashSet::new();
         for a in &aliases {
             if !is_clean(a) {
-                errors.push(format!("{rel}:{n}: alias {a:?} is empty, untrimmed, not NFC or has double spaces"));
+                errors.push(format!(
+                    "{rel}:{n}: alias {a:?} is empty, untrimmed, not NFC or has double spaces"
+                ));
             }
             if a.to_lowercase() == name.to_lowercase() {
                 errors.push(format!("{rel}:{n}: alias {a:?} equals the name"));
@@ -106,23 +135,46 @@ fn lint_lexicon(rel: &str) -> Vec<Row> {
                 errors.push(format!("{rel}:{n}: duplicate alias {a:?}"));
             }
         }
-        rows.push(Row { line: n, id: id.to_string(), name: name.to_string(), aliases, kind: kind.to_string() });
+        rows.push(Row {
+            line: n,
+            id: id.to_string(),
+            name: name.to_string(),
+            aliases,
+            kind: kind.to_string(),
+        });
     }
     if errors.len() > 30 {
         let more = errors.len() - 30;
         errors.truncate(30);
         errors.push(format!("... and {more} more"));
     }
-    assert!(errors.is_empty(), "{rel} has problems:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{rel} has problems:\n{}",
+        errors.join("\n")
+    );
     rows
 }
 
 #[test]
 fn lexicon_is_well_formed_and_large_enough() {
     let rows = lint_lexicon("data/lexicon.tsv");
-    assert!(rows.len() >= 100_000, "data/lexicon.tsv has {} entities, want at least 100,000", rows.len());
+    assert!(
+        rows.len() >= 100_000,
+        "data/lexicon.tsv has {} entities, want at least 100,000",
+        rows.len()
+    );
     let kinds: HashSet<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
-    for k in ["person", "film", "tv", "book", "org", "place", "character", "other"] {
+    for k in [
+        "person",
+        "film",
+        "tv",
+        "book",
+        "org",
+        "place",
+        "character",
+        "other",
+    ] {
         assert!(kinds.contains(k), "no entity of kind {k}");
     }
 }
@@ -130,16 +182,32 @@ fn lexicon_is_well_formed_and_large_enough() {
 #[test]
 fn curated_is_well_formed_and_merged() {
     let curated = lint_lexicon("data/curated.tsv");
-    assert!(curated.len() >= 500, "data/curated.tsv has only {} rows", curated.len());
+    assert!(
+        curated.len() >= 500,
+        "data/curated.tsv has only {} rows",
+        curated.len()
+    );
     let lexicon = lint_lexicon("data/lexicon.tsv");
     let by_id: HashMap<&str, &Row> = lexicon.iter().map(|r| (r.id.as_str(), r)).collect();
     for c in &curated {
         let Some(l) = by_id.get(c.id.as_str()) else {
-            panic!("data/curated.tsv:{}: {} is missing from data/lexicon.tsv (stale? run gen-data)", c.line, c.id)
+            panic!(
+                "data/curated.tsv:{}: {} is missing from data/lexicon.tsv (stale? run gen-data)",
+                c.line, c.id
+            )
         };
-        assert_eq!((&l.name, &l.kind), (&c.name, &c.kind), "curated row {} not reflected in the lexicon", c.id);
+        assert_eq!(
+            (&l.name, &l.kind),
+            (&c.name, &c.kind),
+            "curated row {} not reflected in the lexicon",
+            c.id
+        );
         for a in &c.aliases {
-            assert!(l.aliases.contains(a), "curated alias {a:?} of {} missing from the lexicon", c.id);
+            assert!(
+                l.aliases.contains(a),
+                "curated alias {a:?} of {} missing from the lexicon",
+                c.id
+            );
         }
     }
 }
@@ -153,10 +221,22 @@ fn seed_article_entities_are_bundled() {
             "seed-article entity {name:?} ({kind}) missing from data/lexicon.tsv"
         );
     }
-    let daredevil = rows.iter().find(|r| r.name == "Marvel's Daredevil").expect("checked above");
-    assert!(daredevil.aliases.iter().any(|a| a == "Daredevil"), "Marvel's Daredevil should have the alias Daredevil");
-    let multiverse = rows.iter().filter(|r| r.name == "Doctor Strange in the Multiverse of Madness").count();
-    assert_eq!(multiverse, 1, "Doctor Strange in the Multiverse of Madness must be one merged entity");
+    let daredevil = rows
+        .iter()
+        .find(|r| r.name == "Marvel's Daredevil")
+        .expect("checked above");
+    assert!(
+        daredevil.aliases.iter().any(|a| a == "Daredevil"),
+        "Marvel's Daredevil should have the alias Daredevil"
+    );
+    let multiverse = rows
+        .iter()
+        .filter(|r| r.name == "Doctor Strange in the Multiverse of Madness")
+        .count();
+    assert_eq!(
+        multiverse, 1,
+        "Doctor Strange in the Multiverse of Madness must be one merged entity"
+    );
 }
 
 #[test]
@@ -171,19 +251,33 @@ fn words_list_is_sorted_and_well_formed() {
             assert!(n_words == 0, "{rel}:{n}: comment after the first word");
             continue;
         }
-        let (w, z) = line.split_once('\t').unwrap_or_else(|| panic!("{rel}:{n}: expected word<TAB>zipf"));
+        let (w, z) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("{rel}:{n}: expected word<TAB>zipf"));
         assert!(
             !w.is_empty()
-                && w.chars().all(|c| c == '\'' || (c.is_alphabetic() && !c.is_uppercase()))
+                && w.chars()
+                    .all(|c| c == '\'' || (c.is_alphabetic() && !c.is_uppercase()))
                 && !w.starts_with('\'')
                 && !w.ends_with('\''),
             "{rel}:{n}: {w:?} is not a lowercase word"
         );
-        let zipf: f64 = z.parse().unwrap_or_else(|_| panic!("{rel}:{n}: zipf {z:?} is not a number"));
-        assert!((0.0..=8.0).contains(&zipf), "{rel}:{n}: zipf {zipf} out of range");
-        assert!(z.split_once('.').is_some_and(|(_, d)| d.len() == 2), "{rel}:{n}: zipf {z:?} needs 2 decimals");
+        let zipf: f64 = z
+            .parse()
+            .unwrap_or_else(|_| panic!("{rel}:{n}: zipf {z:?} is not a number"));
+        assert!(
+            (0.0..=8.0).contains(&zipf),
+            "{rel}:{n}: zipf {zipf} out of range"
+        );
+        assert!(
+            z.split_once('.').is_some_and(|(_, d)| d.len() == 2),
+            "{rel}:{n}: zipf {z:?} needs 2 decimals"
+        );
         if let Some(p) = &prev {
-            assert!(p.as_bytes() < w.as_bytes(), "{rel}:{n}: {w:?} not sorted after {p:?}");
+            assert!(
+                p.as_bytes() < w.as_bytes(),
+                "{rel}:{n}: {w:?} not sorted after {p:?}"
+            );
         }
         prev = Some(w.to_string());
         n_words += 1;

@@ -47,28 +47,28 @@ const WORDS: &[&str] = &[
 ];
 
 const SPECIALS: &[&str] = &[
-    "\u{200D}",                                 // ZWJ alone
-    "👨\u{200D}👩\u{200D}👧\u{200D}👦",          // ZWJ family
-    "🏳\u{FE0F}\u{200D}🌈",                      // flag sequence
-    "🇬🇧",                                        // regional indicators
-    "👍🏽",                                        // skin tone modifier
-    "\u{200F}",                                 // RLM
-    "\u{202E}abc\u{202C}",                      // RLO ... PDF
-    "\u{FEFF}",                                 // BOM
-    "e\u{301}\u{301}\u{301}",                   // stacked marks
-    "\u{301}",                                  // a mark with no base
-    "ﬁ",                                        // ligature (NFKD expands)
-    "Ⅻ",                                        // roman numeral (NFKD expands)
-    "ǅ",                                        // titlecase digraph
-    "İstanbul",                                 // dotted capital I (lowercases to 2 chars)
+    "\u{200D}",                         // ZWJ alone
+    "👨\u{200D}👩\u{200D}👧\u{200D}👦", // ZWJ family
+    "🏳\u{FE0F}\u{200D}🌈",              // flag sequence
+    "🇬🇧",                               // regional indicators
+    "👍🏽",                               // skin tone modifier
+    "\u{200F}",                         // RLM
+    "\u{202E}abc\u{202C}",              // RLO ... PDF
+    "\u{FEFF}",                         // BOM
+    "e\u{301}\u{301}\u{301}",           // stacked marks
+    "\u{301}",                          // a mark with no base
+    "ﬁ",                                // ligature (NFKD expands)
+    "Ⅻ",                                // roman numeral (NFKD expands)
+    "ǅ",                                // titlecase digraph
+    "İstanbul",                         // dotted capital I (lowercases to 2 chars)
     "ß",
-    "ﷺ",                                        // one char, very long NFKD expansion
+    "ﷺ", // one char, very long NFKD expansion
     "\u{0}",
     "\r\n",
     "\u{2028}",
     "Joe\u{00A0}Locke",
-    "heart\u{00AD}stopper",                     // soft hyphen
-    "Ｏｌｉｖｉａ　Ｃｏｌｍａｎ",                // fullwidth
+    "heart\u{00AD}stopper",       // soft hyphen
+    "Ｏｌｉｖｉａ　Ｃｏｌｍａｎ", // fullwidth
 ];
 
 /// One garbling step applied to a name.
@@ -116,7 +116,10 @@ fn garble(name: &str, ops: &[(u8, usize, char)]) -> String {
 }
 
 fn garble_ops() -> impl Strategy<Value = Vec<(u8, usize, char)>> {
-    prop::collection::vec((any::<u8>(), any::<usize>(), prop::char::range('a', 'z')), 1..4)
+    prop::collection::vec(
+        (any::<u8>(), any::<usize>(), prop::char::range('a', 'z')),
+        1..4,
+    )
 }
 
 /// One fragment of hostile text.
@@ -200,24 +203,31 @@ fn entity_name() -> impl Strategy<Value = String> {
 /// A lexicon of up to 24 entities with distinct space-free keys across names and aliases
 /// (names that fold alike are a different property: see tests/robustness.rs).
 fn generated_lexicon() -> impl Strategy<Value = Lexicon> {
-    prop::collection::vec((entity_name(), prop::collection::vec(entity_name(), 0..3), 0u32..1000), 1..24)
-        .prop_map(|rows| {
-            let mut seen = HashSet::new();
-            let mut b = Lexicon::builder();
-            for (i, (name, aliases, w)) in rows.into_iter().enumerate() {
-                if !seen.insert(key(&name)) {
-                    continue;
-                }
-                let mut e = Entity::new(format!("e{i}"), name).with_weight(w as f32);
-                for a in aliases {
-                    if seen.insert(key(&a)) {
-                        e = e.with_alias(a);
-                    }
-                }
-                b.push(e).unwrap();
+    prop::collection::vec(
+        (
+            entity_name(),
+            prop::collection::vec(entity_name(), 0..3),
+            0u32..1000,
+        ),
+        1..24,
+    )
+    .prop_map(|rows| {
+        let mut seen = HashSet::new();
+        let mut b = Lexicon::builder();
+        for (i, (name, aliases, w)) in rows.into_iter().enumerate() {
+            if !seen.insert(key(&name)) {
+                continue;
             }
-            b.build()
-        })
+            let mut e = Entity::new(format!("e{i}"), name).with_weight(w as f32);
+            for a in aliases {
+                if seen.insert(key(&a)) {
+                    e = e.with_alias(a);
+                }
+            }
+            b.push(e).unwrap();
+        }
+        b.build()
+    })
 }
 
 proptest! {

@@ -27,20 +27,55 @@ fn jsonl_err(text: &str) -> namefix::Error {
 #[test]
 fn tsv_malformed_lines_are_errors_naming_the_line() {
     let cases: &[(&str, ErrorKind, usize, &str)] = &[
-        ("a\tA\nno tab here\n", ErrorKind::Parse, 2, "expected 2 to 5"),
-        ("a\tA\tx\tperson\t1\tsixth\n", ErrorKind::Parse, 1, "found 6"),
+        (
+            "a\tA\nno tab here\n",
+            ErrorKind::Parse,
+            2,
+            "expected 2 to 5",
+        ),
+        (
+            "a\tA\tx\tperson\t1\tsixth\n",
+            ErrorKind::Parse,
+            1,
+            "found 6",
+        ),
         ("a\tA\t\t\t\t\t\t\n", ErrorKind::Parse, 1, "found 8"),
-        ("# header\n\n\ta name without id\n", ErrorKind::Empty, 3, "empty id"),
+        (
+            "# header\n\n\ta name without id\n",
+            ErrorKind::Empty,
+            3,
+            "empty id",
+        ),
         ("a\t\t\tperson\n", ErrorKind::Empty, 1, "empty name"),
         ("a\t \u{3000} \n", ErrorKind::Empty, 1, "empty name"),
         ("a\tA\tx||y\n", ErrorKind::Empty, 1, "empty alias"),
         ("a\tA\t|\n", ErrorKind::Empty, 1, "empty alias"),
         ("a\tA\t\tplanet\n", ErrorKind::Parse, 1, "unknown kind"),
-        ("a\tA\t\tperson\tmany\n", ErrorKind::Parse, 1, "is not a number"),
-        ("a\tA\t\tperson\t0x10\n", ErrorKind::Parse, 1, "is not a number"),
-        ("a\tA\nb\tB\na\tC\n", ErrorKind::DuplicateId, 3, "duplicate id \"a\""),
+        (
+            "a\tA\t\tperson\tmany\n",
+            ErrorKind::Parse,
+            1,
+            "is not a number",
+        ),
+        (
+            "a\tA\t\tperson\t0x10\n",
+            ErrorKind::Parse,
+            1,
+            "is not a number",
+        ),
+        (
+            "a\tA\nb\tB\na\tC\n",
+            ErrorKind::DuplicateId,
+            3,
+            "duplicate id \"a\"",
+        ),
         // Ids are trimmed before the duplicate check.
-        ("a\tA\n  a  \tB\n", ErrorKind::DuplicateId, 2, "duplicate id"),
+        (
+            "a\tA\n  a  \tB\n",
+            ErrorKind::DuplicateId,
+            2,
+            "duplicate id",
+        ),
     ];
     for &(text, kind, line, msg) in cases {
         let e = tsv_err(text);
@@ -53,18 +88,78 @@ fn tsv_malformed_lines_are_errors_naming_the_line() {
 #[test]
 fn jsonl_malformed_lines_are_errors_naming_the_line() {
     let cases: &[(&str, ErrorKind, usize, &str)] = &[
-        ("{\"id\":\"a\",\"name\":\"A\"}\n{\"id\":\"b\"", ErrorKind::Parse, 2, "invalid JSON"),
-        ("{\"id\":\"a\"}", ErrorKind::Parse, 1, "missing field `name`"),
-        ("{\"id\":\"a\",\"name\":\"A\",\"extra\":1}", ErrorKind::Parse, 1, "unknown field"),
-        ("{\"id\":\"a\",\"name\":\"A\"} {\"id\":\"b\",\"name\":\"B\"}", ErrorKind::Parse, 1, "trailing characters"),
-        ("{\"id\":\"a\",\"name\":\"A\",\"aliases\":\"x\"}", ErrorKind::Parse, 1, "invalid type"),
-        ("{\"id\":\"a\",\"name\":\"A\",\"weight\":\"5\"}", ErrorKind::Parse, 1, "invalid type"),
-        ("{\"id\":\"a\",\"name\":\"A\",\"weight\":NaN}", ErrorKind::Parse, 1, "invalid JSON"),
-        ("{\"id\":\"a\",\"name\":\"A\",\"kind\":\"planet\"}", ErrorKind::Parse, 1, "unknown kind"),
-        ("{\"id\":\"\",\"name\":\"A\"}", ErrorKind::Empty, 1, "empty id"),
-        ("{\"id\":\"a\",\"name\":\"  \"}", ErrorKind::Empty, 1, "empty name"),
-        ("{\"id\":\"a\",\"name\":\"A\",\"aliases\":[\" \"]}", ErrorKind::Empty, 1, "empty alias"),
-        ("{\"id\":\"a\",\"name\":\"A\"}\n\n{\"id\":\"a\",\"name\":\"B\"}", ErrorKind::DuplicateId, 3, "duplicate id"),
+        (
+            "{\"id\":\"a\",\"name\":\"A\"}\n{\"id\":\"b\"",
+            ErrorKind::Parse,
+            2,
+            "invalid JSON",
+        ),
+        (
+            "{\"id\":\"a\"}",
+            ErrorKind::Parse,
+            1,
+            "missing field `name`",
+        ),
+        (
+            "{\"id\":\"a\",\"name\":\"A\",\"extra\":1}",
+            ErrorKind::Parse,
+            1,
+            "unknown field",
+        ),
+        (
+            "{\"id\":\"a\",\"name\":\"A\"} {\"id\":\"b\",\"name\":\"B\"}",
+            ErrorKind::Parse,
+            1,
+            "trailing characters",
+        ),
+        (
+            "{\"id\":\"a\",\"name\":\"A\",\"aliases\":\"x\"}",
+            ErrorKind::Parse,
+            1,
+            "invalid type",
+        ),
+        (
+            "{\"id\":\"a\",\"name\":\"A\",\"weight\":\"5\"}",
+            ErrorKind::Parse,
+            1,
+            "invalid type",
+        ),
+        (
+            "{\"id\":\"a\",\"name\":\"A\",\"weight\":NaN}",
+            ErrorKind::Parse,
+            1,
+            "invalid JSON",
+        ),
+        (
+            "{\"id\":\"a\",\"name\":\"A\",\"kind\":\"planet\"}",
+            ErrorKind::Parse,
+            1,
+            "unknown kind",
+        ),
+        (
+            "{\"id\":\"\",\"name\":\"A\"}",
+            ErrorKind::Empty,
+            1,
+            "empty id",
+        ),
+        (
+            "{\"id\":\"a\",\"name\":\"  \"}",
+            ErrorKind::Empty,
+            1,
+            "empty name",
+        ),
+        (
+            "{\"id\":\"a\",\"name\":\"A\",\"aliases\":[\" \"]}",
+            ErrorKind::Empty,
+            1,
+            "empty alias",
+        ),
+        (
+            "{\"id\":\"a\",\"name\":\"A\"}\n\n{\"id\":\"a\",\"name\":\"B\"}",
+            ErrorKind::DuplicateId,
+            3,
+            "duplicate id",
+        ),
         ("\"just a string\"", ErrorKind::Parse, 1, "invalid JSON"),
         ("{\"id\":\"a\",\"name\":\"A\"", ErrorKind::Parse, 1, "EOF"),
     ];
@@ -100,17 +195,32 @@ fn jsonl_lenient_forms_are_accepted() {
 
 #[test]
 fn weights_out_of_range_are_errors_and_builder_weights_are_clamped() {
-    for w in ["1e300", "3.5e38", "NaN", "nan", "inf", "-inf", "-1", "-1e-3"] {
+    for w in [
+        "1e300", "3.5e38", "NaN", "nan", "inf", "-inf", "-1", "-1e-3",
+    ] {
         let e = tsv_err(&format!("a\tA\t\tperson\t{w}\n"));
-        assert_eq!((e.kind(), e.line()), (ErrorKind::Parse, Some(1)), "{w}: {e}");
-        assert!(e.message().contains("not a finite non-negative number"), "{w}: {e}");
+        assert_eq!(
+            (e.kind(), e.line()),
+            (ErrorKind::Parse, Some(1)),
+            "{w}: {e}"
+        );
+        assert!(
+            e.message().contains("not a finite non-negative number"),
+            "{w}: {e}"
+        );
     }
     for w in ["1e300", "-1", "1.7976931348623157e308"] {
         let e = jsonl_err(&format!("{{\"id\":\"a\",\"name\":\"A\",\"weight\":{w}}}"));
         assert_eq!(e.kind(), ErrorKind::Parse, "{w}: {e}");
     }
     // Accepted: the largest f32, negative zero and underflow (both stored as 0), spaces, "+".
-    for (w, expect) in [("3.4e38", 3.4e38f32), ("-0", 0.0), ("1e-50", 0.0), (" 5 ", 5.0), ("+5", 5.0)] {
+    for (w, expect) in [
+        ("3.4e38", 3.4e38f32),
+        ("-0", 0.0),
+        ("1e-50", 0.0),
+        (" 5 ", 5.0),
+        ("+5", 5.0),
+    ] {
         let lex = Lexicon::from_tsv(&format!("a\tA\t\tperson\t{w}\n")).unwrap();
         assert_eq!(lex.get("a").unwrap().weight(), expect, "{w}");
     }
@@ -119,11 +229,23 @@ fn weights_out_of_range_are_errors_and_builder_weights_are_clamped() {
         assert_eq!(Entity::new("a", "A").with_weight(w).weight(), 0.0, "{w}");
     }
     // A huge (but finite) weight does not break scoring: priors stay in [0, 1].
-    let lex = Lexicon::from_tsv("a\tOlivia Colman\t\tperson\t3.4e38\nb\tOlivia Cole\t\tperson\t0\n").unwrap();
+    let lex =
+        Lexicon::from_tsv("a\tOlivia Colman\t\tperson\t3.4e38\nb\tOlivia Cole\t\tperson\t0\n")
+            .unwrap();
     let m = Matcher::new(lex);
-    for q in ["Olivia Colman", "Olivia Coleman", "Olivia Cole", "Colman", "Olivia"] {
+    for q in [
+        "Olivia Colman",
+        "Olivia Coleman",
+        "Olivia Cole",
+        "Colman",
+        "Olivia",
+    ] {
         for c in m.candidates(q, 5) {
-            assert!(c.score().is_finite() && (0.0..=1.0).contains(&c.score()), "{q}: {}", c.score());
+            assert!(
+                c.score().is_finite() && (0.0..=1.0).contains(&c.score()),
+                "{q}: {}",
+                c.score()
+            );
         }
     }
     assert_eq!(m.lookup("Olivia Coleman").map(|h| h.id()), Some("a"));
@@ -133,16 +255,29 @@ fn weights_out_of_range_are_errors_and_builder_weights_are_clamped() {
 fn builder_rejects_empty_and_duplicate_entities() {
     let mut b = Lexicon::builder();
     b.push(Entity::new("a", "Alpha")).unwrap();
-    assert_eq!(b.push(Entity::new("a", "Other")).unwrap_err().kind(), ErrorKind::DuplicateId);
-    assert_eq!(b.push(Entity::new(" ", "X")).unwrap_err().kind(), ErrorKind::Empty);
-    assert_eq!(b.push(Entity::new("b", "\t\n")).unwrap_err().kind(), ErrorKind::Empty);
+    assert_eq!(
+        b.push(Entity::new("a", "Other")).unwrap_err().kind(),
+        ErrorKind::DuplicateId
+    );
+    assert_eq!(
+        b.push(Entity::new(" ", "X")).unwrap_err().kind(),
+        ErrorKind::Empty
+    );
+    assert_eq!(
+        b.push(Entity::new("b", "\t\n")).unwrap_err().kind(),
+        ErrorKind::Empty
+    );
     // Errors from pushing in code carry no line.
     assert_eq!(b.push(Entity::new("a", "Other")).unwrap_err().line(), None);
     // Duplicates across two texts added to one builder (the CLI's repeated --lexicon).
     b.add_tsv("c\tCharlie\n").unwrap();
     let e = b.add_tsv("d\tDelta\nc\tCharlie again\n").unwrap_err();
     assert_eq!((e.kind(), e.line()), (ErrorKind::DuplicateId, Some(2)));
-    assert_eq!(b.build().len(), 3, "a failed text keeps the lines before the error");
+    assert_eq!(
+        b.build().len(),
+        3,
+        "a failed text keeps the lines before the error"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,12 +297,20 @@ fn name_and_line_caps() {
     let huge = "Olivia Colman ".repeat(100 * 1024 / 14);
     let e = tsv_err(&format!("a\tA\n# fine\nb\t{huge}\n"));
     assert_eq!((e.kind(), e.line()), (ErrorKind::TooLarge, Some(3)));
-    assert!(e.message().contains(&format!("limit {MAX_LINE_BYTES}")), "{e}");
+    assert!(
+        e.message().contains(&format!("limit {MAX_LINE_BYTES}")),
+        "{e}"
+    );
     let e = jsonl_err(&format!("{{\"id\":\"b\",\"name\":\"{huge}\"}}"));
     assert_eq!((e.kind(), e.line()), (ErrorKind::TooLarge, Some(1)));
-    let e = Lexicon::builder().push(Entity::new("b", huge.clone())).unwrap_err();
+    let e = Lexicon::builder()
+        .push(Entity::new("b", huge.clone()))
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::TooLarge);
-    assert!(e.message().contains(&format!("limit {MAX_NAME_BYTES}")), "{e}");
+    assert!(
+        e.message().contains(&format!("limit {MAX_NAME_BYTES}")),
+        "{e}"
+    );
     // A line of exactly MAX_LINE_BYTES (many aliases) is accepted; one byte more is not.
     let mut line = String::from("a\tA\t");
     while line.len() + 1001 <= MAX_LINE_BYTES {
@@ -192,7 +335,9 @@ fn name_and_line_caps() {
 /// in ROBUSTNESS.md): lookup answers `None` even for the exact name.
 #[test]
 fn accepted_names_beyond_the_query_caps_are_unreachable() {
-    let w13: Vec<String> = (0..13).map(|i| format!("Word{}", (b'a' + i) as char)).collect();
+    let w13: Vec<String> = (0..13)
+        .map(|i| format!("Word{}", (b'a' + i) as char))
+        .collect();
     let w12 = w13[..12].join(" ");
     let w13 = w13.join(" ");
     let k96 = "Abcdefghijkl".repeat(8);
@@ -214,9 +359,17 @@ fn accepted_names_beyond_the_query_caps_are_unreachable() {
 fn names_longer_than_the_scan_window_are_not_found_in_text() {
     let name = "Doctor Strange in the Multiverse of Madness";
     let m = Matcher::new(Lexicon::from_tsv(&format!("f\t{name}\t\tfilm\t50\n")).unwrap());
-    assert_eq!(m.lookup("doctor strange in the multiverse of madnes").map(|h| h.id()), Some("f"));
-    assert!(m.check("We saw Doctor Strange in the Multiverse of Madnes.").is_empty());
-    assert!(m.check("We saw doctor strange in the multiverse of madness.").is_empty());
+    assert_eq!(
+        m.lookup("doctor strange in the multiverse of madnes")
+            .map(|h| h.id()),
+        Some("f")
+    );
+    assert!(m
+        .check("We saw Doctor Strange in the Multiverse of Madnes.")
+        .is_empty());
+    assert!(m
+        .check("We saw doctor strange in the multiverse of madness.")
+        .is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,7 +393,11 @@ fn alias_equal_to_another_entitys_name_resolves_to_the_name_owner() {
     assert_eq!((hit.id(), hit.match_kind()), ("x:2", MatchKind::Normalized));
     // Both entities are candidates, the name owner first, even though the alias owner is far
     // more popular.
-    let c: Vec<&str> = m.candidates("Shared Name", 5).iter().map(|c| c.id()).collect();
+    let c: Vec<&str> = m
+        .candidates("Shared Name", 5)
+        .iter()
+        .map(|c| c.id())
+        .collect();
     assert_eq!(c, ["x:2", "x:1"]);
     // Garbled, the two variants score alike (same key) and popularity decides: the alias
     // owner here, being far more popular.
@@ -251,25 +408,40 @@ fn alias_equal_to_another_entitys_name_resolves_to_the_name_owner() {
     assert!(m.check("I saw Shraed Name today.").is_empty());
     // At equal popularity the garbled mention is ambiguous for lookup too.
     let m2 = Matcher::new(
-        Lexicon::from_tsv("x:1\tFirst Thing\tShared Name\tfilm\t1\nx:2\tShared Name\t\tfilm\t1\n").unwrap(),
+        Lexicon::from_tsv("x:1\tFirst Thing\tShared Name\tfilm\t1\nx:2\tShared Name\t\tfilm\t1\n")
+            .unwrap(),
     );
     assert!(m2.lookup("Shraed Name").is_none());
     // The alias still reaches its owner when it is not another entity's name.
-    let m = Matcher::new(Lexicon::from_tsv("x:1\tFirst Thing\tOwn Alias\nx:2\tShared Name\n").unwrap());
-    assert_eq!(m.lookup("Own Alias").map(|h| (h.id(), h.match_kind())), Some(("x:1", MatchKind::Alias)));
+    let m =
+        Matcher::new(Lexicon::from_tsv("x:1\tFirst Thing\tOwn Alias\nx:2\tShared Name\n").unwrap());
+    assert_eq!(
+        m.lookup("Own Alias").map(|h| (h.id(), h.match_kind())),
+        Some(("x:1", MatchKind::Alias))
+    );
 }
 
 /// Two entities with the same canonical name (or names that fold alike): lookup returns the
 /// more popular one; at equal weight the one listed first. Not ambiguous (same name).
 #[test]
 fn identical_names_resolve_by_weight_then_order() {
-    let m = Matcher::new(Lexicon::from_tsv("x:1\tSame Name\t\tfilm\t1\nx:2\tSame Name\t\tfilm\t5\n").unwrap());
+    let m = Matcher::new(
+        Lexicon::from_tsv("x:1\tSame Name\t\tfilm\t1\nx:2\tSame Name\t\tfilm\t5\n").unwrap(),
+    );
     assert_eq!(m.lookup("Same Name").map(|h| h.id()), Some("x:2"));
-    let m = Matcher::new(Lexicon::from_tsv("x:1\tSame Name\t\tfilm\t1\nx:2\tSame Name\t\tfilm\t1\n").unwrap());
+    let m = Matcher::new(
+        Lexicon::from_tsv("x:1\tSame Name\t\tfilm\t1\nx:2\tSame Name\t\tfilm\t1\n").unwrap(),
+    );
     assert_eq!(m.lookup("Same Name").map(|h| h.id()), Some("x:1"));
     let m = Matcher::new(Lexicon::from_tsv("x:1\tSame Name\nx:2\tsame-name\n").unwrap());
-    assert_eq!(m.lookup("Same Name").map(|h| (h.id(), h.match_kind())), Some(("x:1", MatchKind::Exact)));
-    assert_eq!(m.lookup("same-name").map(|h| (h.id(), h.match_kind())), Some(("x:2", MatchKind::Exact)));
+    assert_eq!(
+        m.lookup("Same Name").map(|h| (h.id(), h.match_kind())),
+        Some(("x:1", MatchKind::Exact))
+    );
+    assert_eq!(
+        m.lookup("same-name").map(|h| (h.id(), h.match_kind())),
+        Some(("x:2", MatchKind::Exact))
+    );
     assert_eq!(m.lookup("SAME NAME").map(|h| h.id()), Some("x:1"));
 }
 
@@ -299,9 +471,14 @@ fn byte_order_mark_is_ignored() {
 #[ignore = "BUG: the scanner rewrites an exact canonical name into another entity's name with the same key (see ROBUSTNESS.md)"]
 fn exact_name_is_not_rewritten_into_a_same_key_name() {
     let m = Matcher::new(
-        Lexicon::from_tsv("f:2\tTom & Jerry\t\tfilm\t10\nw:1\tTom and Jerry\t\tother\t50\n").unwrap(),
+        Lexicon::from_tsv("f:2\tTom & Jerry\t\tfilm\t10\nw:1\tTom and Jerry\t\tother\t50\n")
+            .unwrap(),
     );
-    assert!(m.check("I like Tom and Jerry a lot.").is_empty(), "{:?}", m.check("I like Tom and Jerry a lot."));
+    assert!(
+        m.check("I like Tom and Jerry a lot.").is_empty(),
+        "{:?}",
+        m.check("I like Tom and Jerry a lot.")
+    );
     let once = m.fix("I like Tm and Jerry a lot.");
     assert_eq!(m.fix(&once), once);
 }
@@ -316,7 +493,13 @@ fn exact_name_with_a_same_key_rival_today() {
     assert_eq!(m.lookup("Tom and Jerry").map(|h| h.id()), Some("w:1"));
     // check proposes the other entity's spelling, so fix is not idempotent.
     let fixes = m.check("I like Tom and Jerry a lot.");
-    assert_eq!(fixes.iter().map(|c| (c.replacement(), c.id())).collect::<Vec<_>>(), [("Tom & Jerry", "f:2")]);
+    assert_eq!(
+        fixes
+            .iter()
+            .map(|c| (c.replacement(), c.id()))
+            .collect::<Vec<_>>(),
+        [("Tom & Jerry", "f:2")]
+    );
     let once = m.fix("I like Tm and Jerry a lot.");
     assert_eq!(once, "I like Tom and Jerry a lot.");
     assert_eq!(m.fix(&once), "I like Tom & Jerry a lot.");
@@ -334,7 +517,11 @@ fn exact_name_with_a_same_key_rival_today() {
 #[test]
 fn one_megabyte_single_token() {
     let m = common::custom();
-    for token in ["a".repeat(1 << 20), "é".repeat(1 << 19), "Olivia".repeat(1 << 17)] {
+    for token in [
+        "a".repeat(1 << 20),
+        "é".repeat(1 << 19),
+        "Olivia".repeat(1 << 17),
+    ] {
         assert!(m.check(&token).is_empty());
         assert_eq!(m.fix(&token), token);
         assert!(m.lookup(&token).is_none());
@@ -355,8 +542,13 @@ fn repeated_near_matches_are_all_fixed_when_separated() {
         let fixes = m.check(&text);
         assert_eq!(fixes.len(), n, "{sep:?}");
         common::assert_spans(&text, &fixes);
-        assert!(fixes.iter().all(|c| c.original() == "Olivia Coleman" && c.replacement() == "Olivia Colman"));
-        assert_eq!(apply(&text, &fixes), format!("Olivia Colman{sep}").repeat(n));
+        assert!(fixes
+            .iter()
+            .all(|c| c.original() == "Olivia Coleman" && c.replacement() == "Olivia Colman"));
+        assert_eq!(
+            apply(&text, &fixes),
+            format!("Olivia Colman{sep}").repeat(n)
+        );
     }
     // The bundled matcher too, on fewer repetitions (debug builds are slow).
     let text = "Olivia Coleman, ".repeat(200);
@@ -382,7 +574,10 @@ fn repeated_near_matches_in_one_capitalised_run_today() {
 fn a_name_following_another_name_is_corrected() {
     let m = Matcher::bundled();
     let fixes = m.check("starring Kit Connor Olivia Coleman and Joe Locke");
-    assert_eq!(fixes.iter().map(|c| c.replacement()).collect::<Vec<_>>(), ["Olivia Colman"]);
+    assert_eq!(
+        fixes.iter().map(|c| c.replacement()).collect::<Vec<_>>(),
+        ["Olivia Colman"]
+    );
     let m = common::custom();
     assert_eq!(m.check(&"Olivia Coleman ".repeat(3)).len(), 3);
 }
@@ -413,8 +608,12 @@ fn a_thousand_entities_sharing_one_surname() {
         .collect();
     let mut b = Lexicon::builder();
     for (i, f) in firsts.iter().enumerate() {
-        b.push(Entity::new(format!("p:{i}"), format!("{f} Smith")).with_kind(Kind::Person).with_weight(1.0))
-            .unwrap();
+        b.push(
+            Entity::new(format!("p:{i}"), format!("{f} Smith"))
+                .with_kind(Kind::Person)
+                .with_weight(1.0),
+        )
+        .unwrap();
     }
     let m = Matcher::new(b.build());
     for (i, f) in firsts.iter().enumerate().step_by(7) {
@@ -427,9 +626,18 @@ fn a_thousand_entities_sharing_one_surname() {
     }
     // The surname alone is shared by 1,000 people of equal weight: no answer.
     assert!(m.lookup("Smith").is_none());
-    let text = firsts.iter().take(300).map(|f| format!("{f} Smith")).collect::<Vec<_>>().join(", ");
+    let text = firsts
+        .iter()
+        .take(300)
+        .map(|f| format!("{f} Smith"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let fixes = m.check(&text);
-    assert!(fixes.is_empty(), "every name is written right: {:?}", &fixes[..fixes.len().min(3)]);
+    assert!(
+        fixes.is_empty(),
+        "every name is written right: {:?}",
+        &fixes[..fixes.len().min(3)]
+    );
     let text = "Smith met Smith and Smiht. ".repeat(200);
     common::assert_spans(&text, &m.check(&text));
 }

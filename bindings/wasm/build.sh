@@ -2,14 +2,15 @@
 # Builds the WebAssembly package (bindings/wasm/pkg/) and runs its Node tests.
 #
 #   bindings/wasm/build.sh             # pkg/node (bundled lexicon) + pkg/node-lite, then tests
-#   bindings/wasm/build.sh --web       # also pkg/web (wasm-bindgen --target web)
+#   bindings/wasm/build.sh --web       # also pkg/web and pkg/web-lite (--target web)
 #   bindings/wasm/build.sh --no-test   # build only
 #   bindings/wasm/build.sh --bench     # also run bench.mjs
 #
 # Needs rustup (adds the wasm32-unknown-unknown target if missing; if that is impossible the
 # step is skipped with "wasm step skipped: <why>" and exit 0), cargo, and Node >= 18 for the
 # tests. Installs wasm-bindgen-cli from crates.io at exactly the version of the wasm-bindgen
-# crate pinned in Cargo.toml when the installed one differs (into ~/.cargo/bin; the first
+# crate pinned in Cargo.toml when the installed one differs (into ~/.cargo/bin, or
+# $CARGO_INSTALL_ROOT/bin; the first
 # install compiles for a few minutes). Nothing downloads prebuilt binaries.
 #
 # Environment: CARGO_TARGET_DIR (default: <repo>/target/wasm), WASM_BINDGEN (a wasm-bindgen
@@ -59,7 +60,7 @@ fi
 # 2. wasm-bindgen-cli, exactly the version of the wasm-bindgen crate.
 version=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
 [ -n "$version" ] || { echo "build.sh: no exact wasm-bindgen pin in Cargo.toml" >&2; exit 1; }
-cargo_bin=${CARGO_HOME:-$HOME/.cargo}/bin
+cargo_bin=${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin
 bindgen=${WASM_BINDGEN:-}
 if [ -z "$bindgen" ]; then
   bindgen=$cargo_bin/wasm-bindgen
@@ -69,11 +70,13 @@ installed=$("$bindgen" --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$installed" != "$version" ]; then
   step "cargo install wasm-bindgen-cli $version (installed: ${installed:-none}; first time takes minutes)"
   # --locked uses the CLI's own Cargo.lock; fall back to fresh resolution if the registry
-  # lacks a locked version (e.g. a mirror lagging behind crates.io).
-  # The CLI is built in its own target dir so it never invalidates the wasm build's.
-  install_target=${CARGO_TARGET_DIR:-$root/target/wasm}/wasm-bindgen-cli
+  # lacks a locked version (e.g. a mirror lagging behind crates.io). Built in a temporary
+  # target dir (~450 MB), removed afterwards.
+  install_target=$(mktemp -d "${TMPDIR:-/tmp}/wasm-bindgen-cli.XXXXXX")
+  trap 'rm -rf "$install_target"' EXIT
   cargo install wasm-bindgen-cli --version "$version" --locked --target-dir "$install_target" ||
     cargo install wasm-bindgen-cli --version "$version" --target-dir "$install_target"
+  rm -rf "$install_target"
   bindgen=$cargo_bin/wasm-bindgen
 fi
 
@@ -81,25 +84,28 @@ fi
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target/wasm}
 wasm=$CARGO_TARGET_DIR/$target/release/namefix_wasm.wasm
 
-build() { # build <out-dir> <wasm-bindgen target> [cargo args...]
-  local out=$1 kind=$2
-  shift 2
+bindgen_to() { # bindgen_to <out-dir> <wasm-bindgen target>
+  step "wasm-bindgen --target $2 --out-dir pkg/$1"
+  rm -rf "pkg/$1"
+  "$bindgen" --target "$2" --out-dir "pkg/$1" "$wasm"
+  # The web target is an ES module; tell Node (bundlers don't care).
+  if [ "$2" = web ]; then echo '{ "type": "module" }' > "pkg/$1/package.json"; fi
+}
+build() { # build <suffix> [cargo args...]
+  local suffix=$1
+  shift
   step "cargo build --release --target $target $*"
-  cargo build --release --locked --target "$target" "$@"
-  step "wasm-bindgen --target $kind --out-dir pkg/$out"
-  rm -rf "pkg/$out"
-  "$bindgen" --target "$kind" --out-dir "pkg/$out" "$wasm"
+  cargo build --release --target "$target" "$@"
+  bindgen_to "node$suffix" nodejs
+  if [ "$web" = 1 ]; then bindgen_to "web$suffix" web; fi
 }
 
 # The lite build first, so the bundled build is the one left in the target dir.
-build node-lite nodejs --no-default-features
-build node nodejs
-if [ "$web" = 1 ]; then
-  # Same .wasm as pkg/node; only the JS glue differs.
-  step "wasm-bindgen --target web --out-dir pkg/web"
-  rm -rf pkg/web
-  "$bindgen" --target web --out-dir pkg/web "$wasm"
-fi
+if [ "$web" = 0 ]; then rm -rf pkg/web pkg/web-lite; fi # no stale glue from an older build
+build -lite --no-default-features
+build ""
+# The data compiled into the .wasm files keeps its licenses; ship their attribution.
+cp "$root/data/README.md" pkg/DATA-README.md
 for dir in pkg/*/; do
   printf '   %-14s %s bytes\n' "$dir" "$(wc -c < "$dir/namefix_wasm_bg.wasm")"
 done

@@ -72,17 +72,33 @@ pub fn assert_spans(text: &str, cs: &[Correction<'_>]) {
     let mut prev_end = 0;
     for c in cs {
         assert!(c.start() < c.end(), "empty span {:?} in {text:?}", c.span());
-        assert!(c.end() <= text.len(), "span {:?} past the end ({}) of {text:?}", c.span(), text.len());
+        assert!(
+            c.end() <= text.len(),
+            "span {:?} past the end ({}) of {text:?}",
+            c.span(),
+            text.len()
+        );
         assert!(
             text.is_char_boundary(c.start()) && text.is_char_boundary(c.end()),
             "span {:?} off a char boundary in {text:?}",
             c.span()
         );
-        assert!(c.start() >= prev_end, "spans unsorted or overlapping in {text:?}: {cs:?}");
-        assert_eq!(&text[c.span()], c.original(), "original differs from the span");
+        assert!(
+            c.start() >= prev_end,
+            "spans unsorted or overlapping in {text:?}: {cs:?}"
+        );
+        assert_eq!(
+            &text[c.span()],
+            c.original(),
+            "original differs from the span"
+        );
         assert_eq!(c.span(), c.start()..c.end());
         assert!(!c.replacement().is_empty(), "empty replacement in {text:?}");
-        assert!(c.score().is_finite() && (0.0..=1.0).contains(&c.score()), "score {} out of [0,1]", c.score());
+        assert!(
+            c.score().is_finite() && (0.0..=1.0).contains(&c.score()),
+            "score {} out of [0,1]",
+            c.score()
+        );
         prev_end = c.end();
     }
 }
@@ -90,8 +106,14 @@ pub fn assert_spans(text: &str, cs: &[Correction<'_>]) {
 /// Lookup, candidates and check over one string, asserting the invariants.
 pub fn exercise_matcher(m: &Matcher, text: &str) {
     if let Some(hit) = m.lookup(text) {
-        assert!(hit.score().is_finite() && (0.0..=1.0).contains(&hit.score()), "lookup score");
-        assert!(hit.score() >= m.threshold(), "lookup answered below its threshold");
+        assert!(
+            hit.score().is_finite() && (0.0..=1.0).contains(&hit.score()),
+            "lookup score"
+        );
+        assert!(
+            hit.score() >= m.threshold(),
+            "lookup answered below its threshold"
+        );
         // The matched name is the entity's name or one of its aliases.
         let e = hit.entity();
         assert!(
@@ -163,7 +185,10 @@ pub fn run_lexicon_jsonl(data: &[u8]) {
 /// Every parse error of lexicon text names its line, within the text.
 fn assert_error_line(text: &str, e: &namefix::Error) {
     let line = e.line().expect("lexicon text errors name a line");
-    assert!(line >= 1 && line <= text.lines().count().max(1), "line {line} out of range: {e}");
+    assert!(
+        line >= 1 && line <= text.lines().count().max(1),
+        "line {line} out of range: {e}"
+    );
     assert!(e.to_string().starts_with(&format!("line {line}: ")), "{e}");
 }
 
@@ -182,7 +207,10 @@ pub fn run_lookup(data: &[u8]) {
     // The exhaustive scorer is linear in the lexicon: only the small one.
     let _ = custom().lookup_exhaustive(&text);
     let folded = namefix::normalize::fold(&text);
-    assert!(folded.is_ascii() && !folded.contains("  ") && folded.trim() == folded, "fold({text:?}) = {folded:?}");
+    assert!(
+        folded.is_ascii() && !folded.contains("  ") && folded.trim() == folded,
+        "fold({text:?}) = {folded:?}"
+    );
     let _ = namefix::normalize::key(&text);
     for w in namefix::normalize::words(&folded) {
         let _ = namefix::normalize::phonetic(w);
@@ -192,9 +220,15 @@ pub fn run_lookup(data: &[u8]) {
 /// The body of the `check` target: the first byte picks the matcher (even: bundled, odd: the
 /// custom one); with `idempotent`, also asserts `fix(fix(t)) == fix(t)` when bit 1 is set.
 pub fn run_check(data: &[u8], idempotent: bool) {
-    let Some((&sel, rest)) = data.split_first() else { return };
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
     let text = text_of(rest);
-    let m = if sel & 1 == 0 { Matcher::bundled() } else { custom() };
+    let m = if sel & 1 == 0 {
+        Matcher::bundled()
+    } else {
+        custom()
+    };
     let (cs, fixed) = check_corrections_with(m, &text);
     let idx = namefix::LineIndex::new(&text);
     for c in &cs {

@@ -106,8 +106,8 @@ impl Checker {
     }
 
     /// A checker over the bundled lexicon (films, series, people, places, organisations).
-    /// The matcher is built once, on the first `lookup`/`check`/`fix` of any bundled checker
-    /// (about a second); later calls and further `bundled()` checkers share it.
+    /// The first call builds the matcher (a second or two); later calls return checkers that
+    /// share it, at once.
     ///
     /// Throws in a package built without the bundled lexicon (see `hasBundledLexicon()`).
     pub fn bundled() -> Result<Checker, JsValue> {
