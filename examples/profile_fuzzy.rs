@@ -1,5 +1,8 @@
-//! Profiling aid: repeats the benchmark's fuzzy and phonetic lookups on the 150k lexicon.
-//! `cargo run --release --example profile_fuzzy [-- SET]` (SET: fuzzy, phonetic, miss).
+//! Profiling aid: repeats one of the benchmark's query sets on the 150k lexicon.
+//! `cargo run --release --example profile_fuzzy [-- SET]` (SET: exact, normalized, fuzzy,
+//! phonetic, miss, or `query MENTION...`); with `PER_QUERY=1` it also times each query.
+//! Under valgrind it gives load-independent instruction counts per lookup:
+//! `N=5 valgrind --tool=callgrind --toggle-collect='namefix::matcher::Matcher::lookup' target/release/examples/profile_fuzzy fuzzy`
 use namefix::{Lexicon, Matcher};
 #[path = "../benches/common/mod.rs"]
 mod common;
@@ -9,6 +12,8 @@ fn main() {
     let set: &[&str] = match std::env::args().nth(1).as_deref() {
         Some("query") => &custom,
         Some("miss") => common::MISS,
+        Some("exact") => common::EXACT,
+        Some("normalized") => common::NORMALIZED,
         Some("phonetic") => common::PHONETIC,
         _ => common::FUZZY,
     };

@@ -482,11 +482,12 @@ impl Matcher {
             ix.gather(&hits, &mut cands);
         }
         self.score_variants(q, &cands, out);
-        // Nothing convincing from the words: look for keys sharing many bigrams (short
-        // mentions only, and not for phrases of ordinary words, nor in running text).
+        // Nothing convincing from the words: look for keys sharing many bigrams (one word, or
+        // up to three words none of which reached a name; not for phrases of ordinary words,
+        // nor in running text).
         if !exhaustive
             && bigrams
-            && q.words.len() <= 3
+            && (q.words.len() == 1 || (cands.is_empty() && q.words.len() <= 3))
             && !q.common_phrase
             && out.iter().all(|s| s.score < self.threshold)
         {
