@@ -10,8 +10,8 @@
 # step is skipped with "wasm step skipped: <why>" and exit 0), cargo, and Node >= 18 for the
 # tests. Installs wasm-bindgen-cli from crates.io at exactly the version of the wasm-bindgen
 # crate pinned in Cargo.toml when the installed one differs (into ~/.cargo/bin, or
-# $CARGO_INSTALL_ROOT/bin; the first
-# install compiles for a few minutes). Nothing downloads prebuilt binaries.
+# $CARGO_INSTALL_ROOT/bin; the first install compiles for several minutes). Nothing
+# downloads prebuilt binaries.
 #
 # Environment: CARGO_TARGET_DIR (default: <repo>/target/wasm), WASM_BINDGEN (a wasm-bindgen
 # binary to use instead of the installed one).
@@ -27,7 +27,7 @@ for arg in "$@"; do
     --web) web=1 ;;
     --no-test) run_tests=0 ;;
     --bench) bench=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$here/build.sh"; exit 0 ;;
     *) echo "build.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
