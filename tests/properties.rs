@@ -167,7 +167,7 @@ fn invariants(m: &Matcher, t: &str) {
 }
 
 proptest! {
-    #![proptest_config(config(160))]
+    #![proptest_config(config(256))]
     #[test]
     fn custom_lexicon_text(t in text(names())) {
         invariants(common::custom(), &t);
@@ -175,7 +175,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(config(96))]
     #[test]
     fn bundled_lexicon_text(t in text(names())) {
         invariants(Matcher::bundled(), &t);
@@ -231,7 +231,7 @@ fn generated_lexicon() -> impl Strategy<Value = Lexicon> {
 }
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(64))]
     #[test]
     fn names_and_aliases_map_to_themselves(lex in generated_lexicon()) {
         let entities: Vec<Entity> = lex.entities().to_vec();
