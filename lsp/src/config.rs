@@ -246,12 +246,16 @@ mod tests {
 
     #[test]
     fn settings_under_namefix_or_bare() {
-        let a = Settings::from_value(&json!({"namefix": {"threshold": 0.9, "ignoreKinds": ["place"]}}))
-            .unwrap();
+        let a =
+            Settings::from_value(&json!({"namefix": {"threshold": 0.9, "ignoreKinds": ["place"]}}))
+                .unwrap();
         let b = Settings::from_value(&json!({"threshold": 0.9, "ignoreKinds": ["place"]})).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.threshold, Some(0.9));
-        assert_eq!(Settings::from_value(&Value::Null).unwrap(), Settings::default());
+        assert_eq!(
+            Settings::from_value(&Value::Null).unwrap(),
+            Settings::default()
+        );
         assert!(Settings::from_value(&json!({"threshold": "high"})).is_err());
         assert_eq!(a.severity(), DiagnosticSeverity::INFORMATION);
     }

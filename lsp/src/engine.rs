@@ -307,9 +307,7 @@ impl DocCache {
                 continue;
             }
             match chunks.last_mut() {
-                Some(c)
-                    if c.end == i && r.end - ranges[c.start].start <= CHUNK_BYTES =>
-                {
+                Some(c) if c.end == i && r.end - ranges[c.start].start <= CHUNK_BYTES => {
                     c.end = i + 1
                 }
                 _ => chunks.push(i..i + 1),
@@ -393,7 +391,7 @@ impl DocCache {
                 continue;
             }
             let fp = b.footprint.get_or_insert_with(|| footprint(&ck.keys, text));
-            if fp.touches(&probe) {
+            if fp.touches(&ck.keys, &probe) {
                 b.fixes = None;
                 n += 1;
             }

@@ -11,12 +11,15 @@
 //! Over-reporting is harmless (a snippet whose key the scanner would not probe adds nothing),
 //! under-reporting would not be, so every rule here errs towards reporting.
 
-use namefix::{normalize, Lexicon, MAX_WINDOW};
+use namefix::{normalize, Kind, Lexicon, MAX_WINDOW};
 use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest word (bytes) the scanner uses in windows (`scan.rs`'s `MAX_WORD_BYTES`).
 const MAX_WORD_BYTES: usize = 64;
+/// A token in more names than this only adds evidence to candidates found through rarer
+/// tokens (the index's `SEED_POSTINGS`); two such tokens together can still bring candidates.
+const SEED_POSTINGS: usize = 4096;
 /// Most words in a fuzzy window (`scan.rs`'s `MAX_FUZZY_WINDOW`).
 const MAX_FUZZY_WINDOW: usize = 4;
 /// Zipf frequency of ordinary English words (`scan.rs`'s `COMMON_ZIPF`).
@@ -29,7 +32,8 @@ const RARE_ZIPF: f32 = 2.0;
 pub struct KeyIndex {
     /// Entities (indices into the lexicon) with a name or alias of each key.
     keys: FxHashMap<Box<str>, Vec<u32>>,
-    tokens: FxHashSet<Box<str>>,
+    /// Each token with the number of names and aliases that hold it (its postings).
+    tokens: FxHashMap<Box<str>, u32>,
 }
 
 impl KeyIndex {
@@ -43,10 +47,18 @@ impl KeyIndex {
                 folded.clear();
                 normalize::fold_into(name, &mut folded);
                 key.clear();
+                let mut seen: Vec<&str> = Vec::new();
                 for w in normalize::words(&folded) {
                     key.push_str(w);
-                    if !ix.tokens.contains(w) {
-                        ix.tokens.insert(w.into());
+                    if seen.contains(&w) {
+                        continue;
+                    }
+                    seen.push(w);
+                    match ix.tokens.get_mut(w) {
+                        Some(n) => *n += 1,
+                        None => {
+                            ix.tokens.insert(w.into(), 1);
+                        }
                     }
                 }
                 if key.is_empty() {
@@ -79,7 +91,15 @@ impl KeyIndex {
 
     /// Whether `word` (folded) is a word of some name or alias.
     pub fn is_token(&self, word: &str) -> bool {
-        self.tokens.contains(word)
+        self.tokens.contains_key(word)
+    }
+
+    /// Whether `word` (folded) is a token too common to bring candidates on its own (it is
+    /// in more names than the index enumerates, `SEED_POSTINGS`).
+    pub fn is_common_token(&self, word: &str) -> bool {
+        self.tokens
+            .get(word)
+            .is_some_and(|&n| n as usize > SEED_POSTINGS)
     }
 }
 
@@ -135,11 +155,7 @@ pub fn mentions(ix: &KeyIndex, text: &str) -> Vec<Mention> {
             let merge_ok = j == i && !single_ok && merges_with_next(j);
             if (single_ok || j > i || merge_ok) && ix.is_key(&key) && !seen.contains(&key) {
                 seen.insert(key.clone());
-                let end = if merge_ok {
-                    words[j + 1].end
-                } else {
-                    w.end
-                };
+                let end = if merge_ok { words[j + 1].end } else { w.end };
                 out.push(Mention {
                     key: key.clone(),
                     snippet: text[words[i].start..end].to_ascii_lowercase(),
@@ -157,8 +173,8 @@ pub fn mentions(ix: &KeyIndex, text: &str) -> Vec<Mention> {
 /// Short words the scanner splits off a word they were run into ("Valleyand"): `scan.rs`'s
 /// `GLUE_WORDS`.
 const GLUE_WORDS: &[&str] = &[
-    "and", "who", "the", "was", "for", "has", "had", "with", "from", "but", "that", "are",
-    "were", "his", "her", "its", "our", "their", "this", "which",
+    "and", "who", "the", "was", "for", "has", "had", "with", "from", "but", "that", "are", "were",
+    "his", "her", "its", "our", "their", "this", "which",
 ];
 
 /// What a text could be fuzzily matched against: every word the scanner may query the index
@@ -176,7 +192,20 @@ pub struct Footprint {
 #[derive(Debug, Default)]
 pub struct Probe {
     keys: Vec<String>,
-    tokens: Vec<(String, String)>,
+    /// Per entity: its tokens.
+    entities: Vec<Vec<ProbeToken>>,
+}
+
+/// A token of a probed entity.
+#[derive(Debug)]
+struct ProbeToken {
+    text: String,
+    phonetic: String,
+    /// Too common to bring candidates alone.
+    common: bool,
+    /// The surname of a person (a one-word query equal to it brings the person whatever its
+    /// frequency).
+    surname: bool,
 }
 
 impl Probe {
@@ -187,11 +216,20 @@ impl Probe {
         keys: impl IntoIterator<Item = &'a str>,
     ) -> Probe {
         let mut p = Probe::default();
-        let mut seen_tok: FxHashSet<String> = FxHashSet::default();
         let mut seen_key: FxHashSet<String> = FxHashSet::default();
+        let mut seen_ent: FxHashSet<u32> = FxHashSet::default();
         for k in keys {
             for &e in ix.entities_of(k) {
+                if !seen_ent.insert(e) {
+                    continue;
+                }
                 let ent = &lexicon.entities()[e as usize];
+                let canonical = normalize::fold(ent.name());
+                let surname = (ent.kind() == Kind::Person
+                    && normalize::words(&canonical).count() >= 2)
+                    .then(|| normalize::words(&canonical).last())
+                    .flatten();
+                let mut tokens: Vec<ProbeToken> = Vec::new();
                 for name in std::iter::once(ent.name()).chain(ent.aliases()) {
                     let folded = normalize::fold(name);
                     let key: String = normalize::words(&folded).collect();
@@ -199,11 +237,17 @@ impl Probe {
                         p.keys.push(key);
                     }
                     for w in normalize::words(&folded) {
-                        if seen_tok.insert(w.to_string()) {
-                            p.tokens.push((w.to_string(), normalize::phonetic(w)));
+                        if !tokens.iter().any(|t| t.text == w) {
+                            tokens.push(ProbeToken {
+                                text: w.to_string(),
+                                phonetic: normalize::phonetic(w),
+                                common: ix.is_common_token(w),
+                                surname: surname == Some(w),
+                            });
                         }
                     }
                 }
+                p.entities.push(tokens);
             }
         }
         p
@@ -212,24 +256,71 @@ impl Probe {
 
 impl Footprint {
     /// Whether a fuzzy window of this text could have one of `probe`'s entities among its
-    /// candidates: the window's key is one of theirs, or one of its query words is one of
-    /// their words, sounds the same, is within two edits of it (words of four letters or
-    /// more) or starts or ends with it (a word split in two).
-    pub fn touches(&self, probe: &Probe) -> bool {
+    /// candidates: the window's key is one of theirs, or the entity has a token that a query
+    /// word (or merged pair, or split part) reaches: the same word, one deletion from each
+    /// apart (words of four letters or more), sounding the same, or a word starting or ending
+    /// with it. A
+    /// common token brings candidates only together with another one.
+    pub fn touches(&self, ix: &KeyIndex, probe: &Probe) -> bool {
         if probe.keys.iter().any(|k| self.keys.contains(k)) {
             return true;
         }
-        self.words.iter().any(|(x, xp)| {
-            probe.tokens.iter().any(|(t, tp)| {
+        let reached = |t: &str, tp: &str| {
+            self.words.iter().any(|(x, xp)| {
                 x == t
                     || (!xp.is_empty() && xp == tp)
-                    || (x.len() >= 4
-                        && x.len().abs_diff(t.len()) <= 2
-                        && strsim::osa_distance(x, t) <= 2)
-                    || (x.len() >= 5 && (x.starts_with(t.as_str()) || x.ends_with(t.as_str())))
+                    || (x.len() >= 4 && x.len() <= 48 && one_delete_apart(x, t))
+                    || split_into(ix, x, t)
             })
+        };
+        probe.entities.iter().any(|tokens| {
+            let mut common = 0;
+            for t in tokens {
+                if t.surname && self.words.iter().any(|(x, _)| *x == t.text) {
+                    return true;
+                }
+                if reached(&t.text, &t.phonetic) {
+                    if !t.common {
+                        return true;
+                    }
+                    common += 1;
+                    if common >= 2 {
+                        return true;
+                    }
+                }
+            }
+            false
         })
     }
+}
+
+/// Whether the index splits query word `x` into two tokens, one of them `t`.
+fn split_into(ix: &KeyIndex, x: &str, t: &str) -> bool {
+    if x.len() < 5 || x.len() > 32 || t.len() < 2 || x.len() < t.len() + 2 {
+        return false;
+    }
+    (x.starts_with(t) && ix.is_token(&x[t.len()..]))
+        || (x.ends_with(t) && ix.is_token(&x[..x.len() - t.len()]))
+}
+
+/// Whether deleting at most one character from each of `a` and `b` can make them equal (how
+/// the index reaches a token within one edit: symmetric deletes).
+fn one_delete_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let dels = |s: &[u8]| -> Vec<Vec<u8>> {
+        let mut v = vec![s.to_vec()];
+        for i in 0..s.len() {
+            let mut d = s.to_vec();
+            d.remove(i);
+            v.push(d);
+        }
+        v
+    };
+    let da = dels(a);
+    dels(b).iter().any(|d| da.contains(d))
 }
 
 /// The [`Footprint`] of `text`: the scanner's fuzzy windows (around words that look
@@ -248,7 +339,12 @@ pub fn footprint(ix: &KeyIndex, text: &str) -> Footprint {
             normalize::zipf(&w.folded)
         }
     };
-    let capital = |w: &Word| text[w.start..].chars().next().is_some_and(char::is_uppercase);
+    let capital = |w: &Word| {
+        text[w.start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
     let closed = |k: usize| !words[k].joins_next || words[k].core_end != words[k].end;
     let mut query: Vec<String> = Vec::new();
     for a in 0..words.len() {
@@ -256,9 +352,8 @@ pub fn footprint(ix: &KeyIndex, text: &str) -> Footprint {
         if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
             continue;
         }
-        let unknown = !lexical(w)
-            && zipf(w) < RARE_ZIPF
-            && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
+        let unknown =
+            !lexical(w) && zipf(w) < RARE_ZIPF && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
         let continues_run = a > 0 && capital(&words[a - 1]) && !closed(a - 1);
         let run_start = capital(w) && !continues_run;
         if !unknown && !run_start {
@@ -285,18 +380,18 @@ pub fn footprint(ix: &KeyIndex, text: &str) -> Footprint {
                     }
                     if !unknown {
                         let ends = e > s && capital(&words[s]) && capital(&words[e]);
-                        let inside = words[s..=e].iter().all(|w| {
-                            capital(w) || (zipf(w) >= COMMON_ZIPF && w.folded.len() <= 4)
-                        });
+                        let inside = words[s..=e]
+                            .iter()
+                            .all(|w| capital(w) || (zipf(w) >= COMMON_ZIPF && w.folded.len() <= 4));
                         if !ends || !inside {
                             continue;
                         }
                     }
                     query.clear();
-                    for k in s..=e {
+                    for (k, word) in words.iter().enumerate().take(e + 1).skip(s) {
                         let folded = match alt {
                             Some((_, part)) if k == a => part.as_str(),
-                            _ => words[k].folded.as_str(),
+                            _ => word.folded.as_str(),
                         };
                         query.extend(normalize::words(folded).map(str::to_string));
                     }
@@ -423,7 +518,8 @@ mod tests {
 
     #[test]
     fn merged_single_word_keeps_the_next_word() {
-        let lex = Lexicon::from_tsv("x:1\tHeart\t\tother\t1\nx:2\tHeartstop\t\tother\t1\n").unwrap();
+        let lex =
+            Lexicon::from_tsv("x:1\tHeart\t\tother\t1\nx:2\tHeartstop\t\tother\t1\n").unwrap();
         let ix = KeyIndex::new(&lex);
         // "heart" is a token itself; the window is kept as is.
         let m = mentions(&ix, "Heart stop");

@@ -34,15 +34,19 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 /// `exit`, 1 otherwise).
 pub fn run() -> i32 {
     let (connection, io_threads) = Connection::stdio();
-    let code = match serve(&connection) {
-        Ok(code) => code,
+    let (code, stopped) = match serve(&connection) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("namefix-ls: {e}");
-            1
+            (1, true)
         }
     };
     drop(connection);
-    let _ = io_threads.join();
+    // A worker stuck in a long check still holds a sender, which keeps the writer thread
+    // alive: then leave without joining (everything sent so far has been written).
+    if stopped {
+        let _ = io_threads.join();
+    }
     code
 }
 
@@ -50,11 +54,13 @@ pub fn run() -> i32 {
 pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(encoding.kind()),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-            open_close: Some(true),
-            change: Some(TextDocumentSyncKind::INCREMENTAL),
-            ..TextDocumentSyncOptions::default()
-        })),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
@@ -83,7 +89,8 @@ struct Server<'c> {
     pending_config: Vec<RequestId>,
 }
 
-fn serve(conn: &Connection) -> Result<i32, Error> {
+/// Serves one session; returns the exit code and whether the checking thread stopped.
+fn serve(conn: &Connection) -> Result<(i32, bool), Error> {
     let (id, params) = conn.initialize_start()?;
     let init: InitializeParams = serde_json::from_value(params)?;
     let encoding = Encoding::negotiate(
@@ -149,8 +156,11 @@ fn serve(conn: &Connection) -> Result<i32, Error> {
     }
     let code = server.main_loop();
     let _ = server.jobs.send(Job::Shutdown);
-    let _ = done_rx.recv_timeout(STOP_TIMEOUT);
-    Ok(code)
+    let stopped = matches!(
+        done_rx.recv_timeout(STOP_TIMEOUT),
+        Err(crossbeam_channel::RecvTimeoutError::Disconnected)
+    );
+    Ok((code, stopped))
 }
 
 impl Server<'_> {

@@ -14,9 +14,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use lsp_server::{Message, Notification, RequestId, Response};
-use lsp_types::notification::{
-    LogMessage, Notification as _, PublishDiagnostics, ShowMessage,
-};
+use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics, ShowMessage};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Command, Diagnostic,
     DocumentChanges, LogMessageParams, MessageType, NumberOrString, OneOf,
@@ -253,7 +251,8 @@ impl Worker {
             self.checker = Some(Checker::new(matcher, namefix::ScanOptions::new()));
         }
         if let Some(ck) = self.checker.as_mut() {
-            let opts = config::scan_options(&self.session.settings, &self.ignored, ck, &mut problems);
+            let opts =
+                config::scan_options(&self.session.settings, &self.ignored, ck, &mut problems);
             ck.set_options(opts);
         }
         for p in problems {
@@ -307,18 +306,36 @@ impl Worker {
         };
         let started = Instant::now();
         let text = doc.text.clone();
-        let outcome = if session.settings.incremental() {
-            doc.cache
-                .check(ck, &text, &mut || interruptible && !jobs.is_empty())
-        } else {
-            let fixes = ck.check_full(&text);
-            Some(Outcome {
-                fixes,
-                blocks: 1,
-                rechecked: 1,
-                rechecked_bytes: text.len(),
-                invalidated: 0,
-            })
+        let incremental = session.settings.incremental();
+        // A bug in the checker must not take the server down: report it and carry on.
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if incremental {
+                doc.cache
+                    .check(ck, &text, &mut || interruptible && !jobs.is_empty())
+            } else {
+                Some(Outcome {
+                    fixes: ck.check_full(&text),
+                    blocks: 1,
+                    rechecked: 1,
+                    rechecked_bytes: text.len(),
+                    invalidated: 0,
+                })
+            }
+        }));
+        let outcome = match run {
+            Ok(outcome) => outcome,
+            Err(panic) => {
+                doc.cache.clear();
+                doc.due = None;
+                let what = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("panic");
+                let message = format!("namefix: internal error checking {}: {what}", uri.as_str());
+                self.show(MessageType::ERROR, message);
+                return;
+            }
         };
         let Some(outcome) = outcome else {
             return;
@@ -463,10 +480,7 @@ impl Worker {
 /// The diagnostics of a checked text.
 fn diagnostics(text: &str, fixes: &[Fix], session: &Session) -> Vec<Diagnostic> {
     let pos = Positions::new(text, session.encoding);
-    fixes
-        .iter()
-        .map(|f| diagnostic(&pos, f, session))
-        .collect()
+    fixes.iter().map(|f| diagnostic(&pos, f, session)).collect()
 }
 
 /// The diagnostic of one correction: the entity's name and kind in the message, its id as

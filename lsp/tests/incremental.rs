@@ -49,7 +49,10 @@ fn paragraph(rng: &mut Rng) -> String {
         0 => format!("We talked about {name} all day."),
         1 => format!("Then someone said {garbled} again."),
         2 => format!("Both {name} and {garbled} came up,\nover two lines."),
-        _ => format!("Nothing to see here, just words number {}.", rng.below(1000)),
+        _ => format!(
+            "Nothing to see here, just words number {}.",
+            rng.below(1000)
+        ),
     }
 }
 
@@ -70,7 +73,7 @@ fn floor(text: &str, mut i: usize) -> usize {
 /// One random edit of `text`; returns a short description.
 fn edit(rng: &mut Rng, text: &mut String) -> String {
     let starts = paragraph_starts(text);
-    match rng.below(7) {
+    match rng.below(8) {
         0 => {
             let at = starts[rng.below(starts.len())];
             let p = paragraph(rng);
@@ -111,6 +114,13 @@ fn edit(rng: &mut Rng, text: &mut String) -> String {
             text.replace_range(at..at + 2, " ");
             format!("join at {at}")
         }
+        6 => {
+            let at = floor(text, rng.below(text.len() + 1));
+            let at = text[at..].find(' ').map_or(at, |i| at + i);
+            let w = PHRASES[rng.below(PHRASES.len())];
+            text.insert_str(at, &format!(" {w}"));
+            format!("insert phrase {w:?} at {at}")
+        }
         _ => {
             let at = floor(text, rng.below(text.len() + 1));
             let c = ["x", "e", "é", "😀", "中", "-", ".", "\n", "'s"][rng.below(9)];
@@ -120,9 +130,44 @@ fn edit(rng: &mut Rng, text: &mut String) -> String {
     }
 }
 
+/// Words and phrases typed in by the edits: names, garbled names, and common phrases that
+/// are also titles (typing inside them changes what the document names).
+const PHRASES: &[&str] = &[
+    "for the first time",
+    "The Crown",
+    "very",
+    "New York",
+    "the office",
+    "Olivia Coleman",
+    "heart stopper",
+    "Time",
+    "far",
+];
+
+fn squad(bytes: usize) -> String {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/eval/clean-text/squad-paragraphs.txt"
+    ))
+    .expect("squad paragraphs");
+    let mut out = String::new();
+    for p in text.split('\n').filter(|p| !p.trim().is_empty()) {
+        if out.len() + p.len() > bytes {
+            break;
+        }
+        out.push_str(p);
+        out.push_str("\n\n");
+    }
+    out
+}
+
 fn run(checker: &Checker, seed_value: u64, steps: usize) {
-    let mut rng = Rng(seed_value);
     let mut text = seed();
+    run_on(checker, seed_value, steps, &mut text);
+}
+
+fn run_on(checker: &Checker, seed_value: u64, steps: usize, text: &mut String) {
+    let mut rng = Rng(seed_value);
     for _ in 0..12 {
         let p = paragraph(&mut rng);
         text.push_str("\n\n");
@@ -133,17 +178,17 @@ fn run(checker: &Checker, seed_value: u64, steps: usize) {
     let (mut blocks, mut rechecked, mut invalidated) = (0, 0, 0);
     for step in 0..steps {
         let got = cache
-            .check(checker, &text, &mut || false)
+            .check(checker, text, &mut || false)
             .expect("not interrupted");
         blocks += got.blocks;
         rechecked += got.rechecked;
         invalidated += got.invalidated;
-        let want = checker.check_full(&text);
+        let want = checker.check_full(text);
         assert_eq!(
             got.fixes, want,
             "seed {seed_value} step {step} after {log:#?}\ntext:\n{text}"
         );
-        log.push(edit(&mut rng, &mut text));
+        log.push(edit(&mut rng, text));
         if log.len() > 6 {
             log.remove(0);
         }
@@ -160,6 +205,33 @@ fn incremental_equals_full_on_random_edits() {
         .unwrap_or(if cfg!(debug_assertions) { 15 } else { 80 });
     for s in 1..=3u64 {
         run(&checker, s.wrapping_mul(0x9E37_79B9_7F4A_7C15), steps);
+    }
+}
+
+#[test]
+fn incremental_equals_full_on_wikipedia_paragraphs() {
+    let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
+    let (bytes, steps) = if cfg!(debug_assertions) {
+        (6_000, 10)
+    } else {
+        (40_000, 80)
+    };
+    let steps = std::env::var("NAMEFIX_LS_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(steps);
+    let seeds: u64 = std::env::var("NAMEFIX_LS_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2);
+    for s in 1..=seeds {
+        let mut text = squad(bytes);
+        run_on(
+            &checker,
+            s.wrapping_mul(0xD1B5_4A32_D192_ED03),
+            steps,
+            &mut text,
+        );
     }
 }
 

@@ -9,7 +9,10 @@ use common::{apply_edits, range_utf16, seed, Client};
 use serde_json::{json, Value};
 
 const URI: &str = "file:///workspace/heartstopper-bloopers.txt";
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed-session.jsonl");
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/seed-session.jsonl"
+);
 
 #[test]
 fn seed_article_session() {
@@ -56,7 +59,10 @@ fn seed_article_session() {
         }),
     );
     let actions = actions.as_array().unwrap();
-    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
     assert_eq!(
         titles,
         [
@@ -75,7 +81,11 @@ fn seed_article_session() {
 
     // Apply it as an editor would: an incremental change of version 2.
     text = apply_edits(&text, edits);
-    c.change(URI, 2, json!([{"range": edits[0]["range"], "text": "Olivia Colman"}]));
+    c.change(
+        URI,
+        2,
+        json!([{"range": edits[0]["range"], "text": "Olivia Colman"}]),
+    );
     let diags = c.diagnostics(URI, 2);
     assert_eq!(diags.len(), 10);
     let shift = "Olivia Colman".len() as isize - "Olivia Coleman".len() as isize;
@@ -83,7 +93,13 @@ fn seed_article_session() {
         .iter()
         .filter(|g| g.2 != "Olivia Coleman")
         .map(|(s, e, _, _)| {
-            let moved = |b: usize| if b > 1525 { (b as isize + shift) as usize } else { b };
+            let moved = |b: usize| {
+                if b > 1525 {
+                    (b as isize + shift) as usize
+                } else {
+                    b
+                }
+            };
             range_utf16(&text, moved(*s), moved(*e))
         })
         .collect();
@@ -103,7 +119,10 @@ fn seed_article_session() {
     let actions = actions.as_array().unwrap();
     assert_eq!(actions.len(), 1, "{actions:#?}");
     assert_eq!(actions[0]["kind"], "source.fixAll.namefix");
-    let edits = actions[0]["edit"]["changes"][URI].as_array().unwrap().clone();
+    let edits = actions[0]["edit"]["changes"][URI]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(edits.len(), 10);
     text = apply_edits(&text, &edits);
     let mut changes: Vec<Value> = edits
@@ -129,7 +148,9 @@ fn seed_article_session() {
 fn check_fixture(log: &[Value]) {
     let published = |log: &[Value]| -> Vec<Value> {
         log.iter()
-            .filter(|m| m["dir"] == "server" && m["msg"]["method"] == "textDocument/publishDiagnostics")
+            .filter(|m| {
+                m["dir"] == "server" && m["msg"]["method"] == "textDocument/publishDiagnostics"
+            })
             .map(|m| m["msg"]["params"].clone())
             .collect()
     };
@@ -147,7 +168,9 @@ fn check_fixture(log: &[Value]) {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert!(recorded.iter().all(|m| m["dir"] == "client" || m["dir"] == "server"));
+    assert!(recorded
+        .iter()
+        .all(|m| m["dir"] == "client" || m["dir"] == "server"));
     assert_eq!(
         published(log),
         published(&recorded),

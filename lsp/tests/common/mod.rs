@@ -281,7 +281,11 @@ pub fn apply_edits(text: &str, edits: &[Value]) -> String {
                     p["character"].as_u64().unwrap() as usize,
                 )
             };
-            (at(&r["start"]), at(&r["end"]), e["newText"].as_str().unwrap().to_string())
+            (
+                at(&r["start"]),
+                at(&r["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
         })
         .collect();
     spans.sort_by_key(|s| std::cmp::Reverse(s.0));
@@ -302,7 +306,12 @@ pub fn seed() -> (String, Vec<(usize, usize, String, String)>) {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let c: Vec<&str> = l.split('\t').collect();
-            (c[0].parse().unwrap(), c[1].parse().unwrap(), c[2].to_string(), c[3].to_string())
+            (
+                c[0].parse().unwrap(),
+                c[1].parse().unwrap(),
+                c[2].to_string(),
+                c[3].to_string(),
+            )
         })
         .collect();
     (text, edits)
@@ -314,7 +323,12 @@ pub fn expected(text: &str) -> Vec<(Value, String)> {
     namefix::Matcher::bundled()
         .check(text)
         .iter()
-        .map(|c| (range_utf16(text, c.start(), c.end()), c.replacement().to_string()))
+        .map(|c| {
+            (
+                range_utf16(text, c.start(), c.end()),
+                c.replacement().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -322,6 +336,11 @@ pub fn expected(text: &str) -> Vec<(Value, String)> {
 pub fn got(diags: &[Value]) -> Vec<(Value, String)> {
     diags
         .iter()
-        .map(|d| (d["range"].clone(), d["data"]["replacement"].as_str().unwrap().to_string()))
+        .map(|d| {
+            (
+                d["range"].clone(),
+                d["data"]["replacement"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
