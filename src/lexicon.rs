@@ -309,6 +309,8 @@ impl LexiconBuilder {
 
     /// Adds every entity of TSV text (see [`Lexicon`]); errors name the 1-based line.
     pub fn add_tsv(&mut self, text: &str) -> Result<&mut LexiconBuilder, Error> {
+        // A leading byte order mark (as some editors write) is not part of the first id.
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
             if let Some(e) = parse_tsv_line(line).map_err(|e| e.at_line(n))? {
@@ -333,6 +335,7 @@ impl LexiconBuilder {
             #[serde(default)]
             weight: Option<f64>,
         }
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
             let t = line.trim();

@@ -211,6 +211,12 @@ fn bad_lexicons_report_file_and_line() {
             stderr(&o)
         );
     }
+    // A lexicon file starting with a byte order mark is read as if it had none.
+    let p = scratch("bom.tsv");
+    std::fs::write(&p, "\u{FEFF}a\tAlpha\n").unwrap();
+    let o = run(&["lookup", "--lexicon", p.to_str().unwrap(), "Alpha"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"id\":\"a\""));
     // A line over MAX_LINE_BYTES.
     let p = scratch("long-line.tsv");
     std::fs::write(

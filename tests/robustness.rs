@@ -445,24 +445,18 @@ fn identical_names_resolve_by_weight_then_order() {
     assert_eq!(m.lookup("SAME NAME").map(|h| h.id()), Some("x:1"));
 }
 
-/// A UTF-8 byte order mark at the start of a lexicon file (as some Windows editors write) is
-/// kept as part of the first id today. Pinned; see the ignored test below for the wanted
-/// behaviour.
+/// A UTF-8 byte order mark at the start of lexicon text (as some Windows editors write) is
+/// ignored; one anywhere else is part of the text.
 #[test]
-fn byte_order_mark_is_kept_in_the_first_id_today() {
-    let lex = Lexicon::from_tsv("\u{FEFF}a\tAlpha\nb\tBeta\n").unwrap();
-    assert_eq!(lex.entities()[0].id(), "\u{FEFF}a");
-    assert!(lex.get("a").is_none());
-    let e = jsonl_err("\u{FEFF}{\"id\":\"a\",\"name\":\"A\"}");
-    assert_eq!(e.line(), Some(1));
-}
-
-#[test]
-#[ignore = "BUG: a leading UTF-8 BOM is not stripped from lexicon text (see ROBUSTNESS.md)"]
 fn byte_order_mark_is_ignored() {
-    let lex = Lexicon::from_tsv("\u{FEFF}a\tAlpha\n").unwrap();
+    let lex = Lexicon::from_tsv("\u{FEFF}a\tAlpha\nb\tBeta\n").unwrap();
+    assert_eq!(lex.entities()[0].id(), "a");
     assert!(lex.get("a").is_some());
-    assert!(Lexicon::from_jsonl("\u{FEFF}{\"id\":\"a\",\"name\":\"A\"}").is_ok());
+    let lex = Lexicon::from_jsonl("\u{FEFF}{\"id\":\"a\",\"name\":\"A\"}").unwrap();
+    assert!(lex.get("a").is_some());
+    // Only a leading one: on a later line it stays in the id (it is not whitespace).
+    let lex = Lexicon::from_tsv("a\tAlpha\n\u{FEFF}b\tBeta\n").unwrap();
+    assert_eq!(lex.entities()[1].id(), "\u{FEFF}b");
 }
 
 /// Two entities whose names fold to the same key ("Tom & Jerry", "Tom and Jerry"): text
@@ -683,4 +677,15 @@ fn alias_with_the_names_key_today() {
     let once = m.fix("Directed by JJ Abramz.");
     assert_eq!(once, "Directed by JJ Abrams.");
     assert_eq!(m.fix(&once), "Directed by J.J. Abrams.");
+}
+
+/// The document context (entities the text names exactly) is built before fuzzy fixes, so a
+/// fix made in one pass can enable another in the next: `fix` is not idempotent. Pinned (see
+/// ROBUSTNESS.md, Known problems).
+#[test]
+fn document_context_changes_after_a_fix_today() {
+    let m = Matcher::bundled();
+    let once = m.fix("Olivia Coelman won, and Olivia Colema lost.");
+    assert_eq!(once, "Olivia Colman won, and Olivia Colema lost.");
+    assert_eq!(m.fix(&once), "Olivia Colman won, and Olivia Colman lost.");
 }
