@@ -17,9 +17,17 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest word (bytes) the scanner uses in windows (`scan.rs`'s `MAX_WORD_BYTES`).
 const MAX_WORD_BYTES: usize = 64;
-/// A token in more names than this only adds evidence to candidates found through rarer
-/// tokens (the index's `SEED_POSTINGS`); two such tokens together can still bring candidates.
+/// A token reached exactly and held by more names than this only adds evidence to candidates
+/// found through other tokens (the index's `SEED_POSTINGS`); two such tokens together can
+/// still bring candidates.
 const SEED_POSTINGS: usize = 4096;
+/// The same for a token reached within an edit or by sound (`FUZZY_SEED_POSTINGS`).
+const FUZZY_SEED_POSTINGS: usize = 512;
+/// Shortest phonetic code the index looks up (`MIN_PHONETIC_CODE`).
+const MIN_PHONETIC_CODE: usize = 3;
+/// Shortest word the index matches within an edit, as the deletion of a longer token
+/// (`MIN_FUZZY_WORD - 1`).
+const MIN_FUZZY_QUERY: usize = 3;
 /// Most words in a fuzzy window (`scan.rs`'s `MAX_FUZZY_WINDOW`).
 const MAX_FUZZY_WINDOW: usize = 4;
 /// Zipf frequency of ordinary English words (`scan.rs`'s `COMMON_ZIPF`).
@@ -94,12 +102,9 @@ impl KeyIndex {
         self.tokens.contains_key(word)
     }
 
-    /// Whether `word` (folded) is a token too common to bring candidates on its own (it is
-    /// in more names than the index enumerates, `SEED_POSTINGS`).
-    pub fn is_common_token(&self, word: &str) -> bool {
-        self.tokens
-            .get(word)
-            .is_some_and(|&n| n as usize > SEED_POSTINGS)
+    /// How many names and aliases hold the token `word` (folded); 0 for a non-token.
+    pub fn postings(&self, word: &str) -> usize {
+        self.tokens.get(word).map_or(0, |&n| n as usize)
     }
 }
 
@@ -201,8 +206,8 @@ pub struct Probe {
 struct ProbeToken {
     text: String,
     phonetic: String,
-    /// Too common to bring candidates alone.
-    common: bool,
+    /// Names and aliases holding it.
+    postings: usize,
     /// The surname of a person (a one-word query equal to it brings the person whatever its
     /// frequency).
     surname: bool,
@@ -241,7 +246,7 @@ impl Probe {
                             tokens.push(ProbeToken {
                                 text: w.to_string(),
                                 phonetic: normalize::phonetic(w),
-                                common: ix.is_common_token(w),
+                                postings: ix.postings(w),
                                 surname: surname == Some(w),
                             });
                         }
@@ -265,24 +270,30 @@ impl Footprint {
         if probe.keys.iter().any(|k| self.keys.contains(k)) {
             return true;
         }
-        let reached = |t: &str, tp: &str| {
-            self.words.iter().any(|(x, xp)| {
-                x == t
-                    || (!xp.is_empty() && xp == tp)
-                    || (x.len() >= 4 && x.len() <= 48 && one_delete_apart(x, t))
-                    || split_into(ix, x, t)
-            })
+        // Whether a query word reaches token `t` exactly, and whether one reaches it within
+        // an edit, by sound or as half of a split word.
+        let reached = |t: &ProbeToken| {
+            let exact = self.words.iter().any(|(x, _)| *x == t.text);
+            let fuzzy = self.words.iter().any(|(x, xp)| {
+                (xp.len() >= MIN_PHONETIC_CODE && *xp == t.phonetic)
+                    || (x.len() >= MIN_FUZZY_QUERY && x.len() <= 48 && one_delete_apart(x, &t.text))
+                    || split_into(ix, x, &t.text)
+            });
+            (exact, fuzzy)
         };
         probe.entities.iter().any(|tokens| {
             let mut common = 0;
             for t in tokens {
-                if t.surname && self.words.iter().any(|(x, _)| *x == t.text) {
+                let (exact, fuzzy) = reached(t);
+                if t.surname && exact {
                     return true;
                 }
-                if reached(&t.text, &t.phonetic) {
-                    if !t.common {
-                        return true;
-                    }
+                let seeds = (exact && t.postings <= SEED_POSTINGS)
+                    || (fuzzy && t.postings <= FUZZY_SEED_POSTINGS);
+                if seeds {
+                    return true;
+                }
+                if exact || fuzzy {
                     common += 1;
                     if common >= 2 {
                         return true;
@@ -360,48 +371,59 @@ pub fn footprint(ix: &KeyIndex, text: &str) -> Footprint {
             continue;
         }
         // The anchor as written, or split at a glued common word (name part first or last).
-        let mut alts: Vec<Option<(bool, String)>> = vec![None];
+        let mut alts: Vec<Option<Split>> = vec![None];
         if unknown {
             alts.extend(splits(text, w).into_iter().map(Some));
         }
-        for alt in &alts {
-            for s in a.saturating_sub(MAX_FUZZY_WINDOW - 1)..=a {
-                if (s..a).any(closed) {
-                    continue;
+        // The windows the scanner may look up: around a misspelt-looking word, up to three
+        // words either side (placed by the anchor's position in a name); from the first word
+        // of a capitalised run, up to three more capitalised words.
+        let mut windows: Vec<(usize, usize, Option<&Split>)> = Vec::new();
+        let last = words.len() - 1;
+        if unknown {
+            for alt in &alts {
+                for s in a.saturating_sub(MAX_FUZZY_WINDOW - 1)..=a {
+                    for e in a..=(a + MAX_FUZZY_WINDOW - 1).min(last) {
+                        if (s..e).any(closed) {
+                            continue;
+                        }
+                        if let Some((name_first, _)) = alt {
+                            if (*name_first && e != a) || (!*name_first && s != a) {
+                                continue;
+                            }
+                        }
+                        windows.push((s, e, alt.as_ref()));
+                    }
                 }
-                for e in a..(s + MAX_FUZZY_WINDOW).min(words.len()) {
-                    if e > a && (a..e).any(closed) {
-                        break;
-                    }
-                    if let Some((name_first, _)) = alt {
-                        if (*name_first && e != a) || (!*name_first && s != a) {
-                            continue;
-                        }
-                    }
-                    if !unknown {
-                        let ends = e > s && capital(&words[s]) && capital(&words[e]);
-                        let inside = words[s..=e]
-                            .iter()
-                            .all(|w| capital(w) || (zipf(w) >= COMMON_ZIPF && w.folded.len() <= 4));
-                        if !ends || !inside {
-                            continue;
-                        }
-                    }
-                    query.clear();
-                    for (k, word) in words.iter().enumerate().take(e + 1).skip(s) {
-                        let folded = match alt {
-                            Some((_, part)) if k == a => part.as_str(),
-                            _ => word.folded.as_str(),
-                        };
-                        query.extend(normalize::words(folded).map(str::to_string));
-                    }
-                    fp.keys.insert(query.concat());
-                    for (i, q) in query.iter().enumerate() {
-                        add_word(&mut fp, &mut seen, q.clone());
-                        if let Some(next) = query.get(i + 1) {
-                            add_word(&mut fp, &mut seen, format!("{q}{next}"));
-                        }
-                    }
+            }
+        } else {
+            for e in a + 1..=(a + MAX_FUZZY_WINDOW - 1).min(last) {
+                if (a..e).any(closed) {
+                    break;
+                }
+                let ends = capital(&words[e]);
+                let inside = words[a..=e]
+                    .iter()
+                    .all(|w| capital(w) || (zipf(w) >= COMMON_ZIPF && w.folded.len() <= 4));
+                if ends && inside {
+                    windows.push((a, e, None));
+                }
+            }
+        }
+        for (s, e, alt) in windows {
+            query.clear();
+            for (k, word) in words.iter().enumerate().take(e + 1).skip(s) {
+                let folded = match alt {
+                    Some((_, part)) if k == a => part.as_str(),
+                    _ => word.folded.as_str(),
+                };
+                query.extend(normalize::words(folded).map(str::to_string));
+            }
+            fp.keys.insert(query.concat());
+            for (i, q) in query.iter().enumerate() {
+                add_word(&mut fp, &mut seen, q.clone());
+                if let Some(next) = query.get(i + 1) {
+                    add_word(&mut fp, &mut seen, format!("{q}{next}"));
                 }
             }
         }
@@ -417,9 +439,12 @@ fn add_word(fp: &mut Footprint, seen: &mut FxHashSet<String>, x: String) {
     }
 }
 
+/// A word cut at a glued common word: (name part first, the name part in ASCII lowercase).
+type Split = (bool, String);
+
 /// A word's splits into a name part and a glued common word, as `scan.rs`'s `splits`:
 /// (name part first, the name part in ASCII lowercase).
-fn splits(text: &str, w: &Word) -> Vec<(bool, String)> {
+fn splits(text: &str, w: &Word) -> Vec<Split> {
     let core = &text[w.start..w.core_end];
     let mut out = Vec::new();
     if !core.is_ascii() || w.folded.contains(' ') {
