@@ -1,5 +1,6 @@
 //! Runs every evaluation set in `tests/eval/` (each with its own lexicon) and prints recall,
-//! precision and lookup latency.
+//! precision and lookup latency, then the running-text results on the annotated articles
+//! (`tests/golden/`, `tests/articles/`) with the bundled lexicon.
 //!
 //! ```text
 //! cargo run --release --example evaluate [-- --json results.json] [--threshold T] [--set NAME]
@@ -13,6 +14,9 @@
 use std::time::Instant;
 
 use namefix::{Lexicon, Matcher};
+
+#[path = "support/articles.rs"]
+mod support;
 
 struct Row {
     set: String,
@@ -151,8 +155,17 @@ fn main() {
             r.set, r.mentions, recall, precision, rej, r.build_ms, r.p50_us, r.p99_us, r.mean_us
         );
     }
+    let articles = if only.is_none() {
+        support::article_rows()
+    } else {
+        Vec::new()
+    };
+    if !articles.is_empty() {
+        println!();
+        support::print_articles(&articles);
+    }
     if let Some(path) = json_out {
-        let v: Vec<serde_json::Value> = rows
+        let sets: Vec<serde_json::Value> = rows
             .iter()
             .map(|r| {
                 serde_json::json!({
@@ -165,6 +178,15 @@ fn main() {
                 })
             })
             .collect();
+        let texts: Vec<serde_json::Value> = articles
+            .iter()
+            .map(|a| {
+                serde_json::json!({
+                    "article": a.name, "gold": a.gold, "proposed": a.proposed, "correct": a.correct,
+                })
+            })
+            .collect();
+        let v = serde_json::json!({ "sets": sets, "articles": texts });
         std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
         eprintln!("wrote {path}");
     }
