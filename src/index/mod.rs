@@ -39,6 +39,8 @@ pub(crate) const SEED_BUDGET: usize = 4096;
 pub(crate) const PHONETIC_FANOUT: usize = 48;
 /// Most variants fully scored per query.
 pub(crate) const MAX_VERIFY: usize = 32;
+/// Most tokens a short phonetic code (one or two symbols) may reach, when nothing else did.
+const SHORT_PHONETIC_FANOUT: usize = 64;
 /// Shortest phonetic code used to reach tokens by sound.
 const MIN_PHONETIC_CODE: usize = 3;
 /// Shortest word (bytes) matched within one edit; shorter words match exactly or phonetically.
@@ -428,7 +430,20 @@ impl Index {
                 for_each_delete(word, &mut buf, &mut probe);
             }
         }
-        // Short phonetic codes ("T" for "duty") reach hundreds of unrelated words.
+        // Short phonetic codes ("T" for "duty") reach hundreds of unrelated words: they are
+        // used only when nothing else matched the word ("Lybia" for "Libya"), and only for
+        // tokens of about the same spelling.
+        if phon.len() < MIN_PHONETIC_CODE && out.is_empty() && phon.len() >= 2 && word.len() >= 4 {
+            for &t in self.phon_table.get(hash(phon)).iter().take(SHORT_PHONETIC_FANOUT) {
+                let text = self.tok_text.get(t);
+                if self.tok_phon.get(t) == phon && crate::distance::osa_sim(word, text) >= 0.5 {
+                    out.push(TokenHit {
+                        token: t,
+                        sim: crate::distance::osa_sim(word, text).max(0.5),
+                    });
+                }
+            }
+        }
         if phon.len() >= MIN_PHONETIC_CODE {
             for &t in self.phon_table.get(hash(phon)).iter().take(PHONETIC_FANOUT) {
                 if self.tok_phon.get(t) == phon {
