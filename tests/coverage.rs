@@ -6,15 +6,18 @@ use namefix::normalize::fold;
 use namefix::Matcher;
 
 fn rows() -> Vec<(String, String, String)> {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/well_known.tsv"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let c: Vec<&str> = l.split('\t').collect();
-            (c[0].to_string(), c[1].to_string(), c[2].to_string())
-        })
-        .collect()
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/well_known.tsv"
+    ))
+    .unwrap()
+    .lines()
+    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    .map(|l| {
+        let c: Vec<&str> = l.split('\t').collect();
+        (c[0].to_string(), c[1].to_string(), c[2].to_string())
+    })
+    .collect()
 }
 
 #[test]
@@ -44,7 +47,10 @@ fn well_known_entities_are_found_by_a_garbled_form() {
     for (name, garbled, _) in &rows {
         match m.lookup(garbled) {
             Some(hit) if fold(hit.name()) == fold(name) => {}
-            other => missed.push(format!("{garbled:?} -> {:?} (want {name:?})", other.map(|h| h.name()))),
+            other => missed.push(format!(
+                "{garbled:?} -> {:?} (want {name:?})",
+                other.map(|h| h.name())
+            )),
         }
     }
     let found = rows.len() - missed.len();
@@ -53,5 +59,9 @@ fn well_known_entities_are_found_by_a_garbled_form() {
     for m in &missed {
         eprintln!("  missed {m}");
     }
-    assert!(share >= 0.90, "only {found}/{} garbled forms found", rows.len());
+    assert!(
+        share >= 0.90,
+        "only {found}/{} garbled forms found",
+        rows.len()
+    );
 }
