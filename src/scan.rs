@@ -472,7 +472,7 @@ impl Matcher {
         let ix = self.index();
         let mut hits = Vec::new();
         let mut phon = String::new();
-        let mut places: Vec<(u8, u8, u32)> = Vec::new();
+        let mut places_memo: FxHashMap<String, Vec<(u8, u8, u32)>> = FxHashMap::default();
         let mut cands: Vec<u32> = Vec::new();
         for a in 0..words.len() {
             let w = &words[a];
@@ -555,22 +555,24 @@ impl Matcher {
                             }
                         }
                     }
-                    hits.clear();
-                    phon.clear();
-                    normalize::phonetic_into(part, &mut phon);
-                    ix.token_hits(part.as_bytes(), phon.as_bytes(), &mut hits);
-                    // Rarest tokens first: they place the window best within the budget.
-                    hits.sort_unstable_by_key(|h| (ix.postings_of(h.token).len(), h.token));
-                    hits.dedup_by_key(|h| h.token);
-                    if hits.is_empty() {
-                        continue;
-                    }
-                    places.clear();
-                    ix.token_positions(
-                        hits.iter().map(|h| h.token),
-                        MAX_POSITION_POSTINGS,
-                        &mut places,
-                    );
+                    // Where the word can sit in names: computed once per distinct word of
+                    // the document (names repeat).
+                    let places = places_memo.entry(part.to_string()).or_insert_with(|| {
+                        hits.clear();
+                        phon.clear();
+                        normalize::phonetic_into(part, &mut phon);
+                        ix.token_hits(part.as_bytes(), phon.as_bytes(), &mut hits);
+                        // Rarest tokens first: they place the window best within the budget.
+                        hits.sort_unstable_by_key(|h| (ix.postings_of(h.token).len(), h.token));
+                        hits.dedup_by_key(|h| h.token);
+                        let mut places = Vec::new();
+                        ix.token_positions(
+                            hits.iter().map(|h| h.token),
+                            MAX_POSITION_POSTINGS,
+                            &mut places,
+                        );
+                        places
+                    });
                     let mut i = 0;
                     while i < places.len() {
                         let (before, after, _) = places[i];
