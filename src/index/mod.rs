@@ -434,7 +434,12 @@ impl Index {
         // used only when nothing else matched the word ("Lybia" for "Libya"), and only for
         // tokens of about the same spelling.
         if phon.len() < MIN_PHONETIC_CODE && out.is_empty() && phon.len() >= 2 && word.len() >= 4 {
-            for &t in self.phon_table.get(hash(phon)).iter().take(SHORT_PHONETIC_FANOUT) {
+            for &t in self
+                .phon_table
+                .get(hash(phon))
+                .iter()
+                .take(SHORT_PHONETIC_FANOUT)
+            {
                 let text = self.tok_text.get(t);
                 if self.tok_phon.get(t) == phon && crate::distance::osa_sim(word, text) >= 0.5 {
                     out.push(TokenHit {
