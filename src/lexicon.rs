@@ -384,7 +384,10 @@ fn check_weight(w: f64) -> Result<f32, Error> {
     if !w.is_finite() || w < 0.0 || w > f32::MAX as f64 {
         return Err(Error::new(
             ErrorKind::Parse,
-            format!("weight {w} is not a finite non-negative number"),
+            format!(
+                "weight {w:.3e} is not a finite non-negative number (at most {:.3e})",
+                f32::MAX
+            ),
         ));
     }
     Ok(w as f32)

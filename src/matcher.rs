@@ -296,6 +296,16 @@ impl Matcher {
             return 0.0;
         };
         let ix = &self.index;
+        if !q.fuzzy {
+            return if variants
+                .iter()
+                .any(|&v| ix.var_key.get(v) == q.key.as_slice())
+            {
+                1.0
+            } else {
+                0.0
+            };
+        }
         let nq = q.words.len();
         let qlen = q.key.len();
         let mut best = 0f32;
@@ -469,7 +479,7 @@ impl Matcher {
                 prior: self.prior(v),
             });
         }
-        if !out.is_empty() {
+        if !out.is_empty() || !q.fuzzy {
             self.finish(out);
             return;
         }
@@ -625,7 +635,7 @@ impl Matcher {
             return Vec::new();
         };
         let ix = &self.index;
-        if ix.exact_key(&q.key).next().is_some() {
+        if !q.fuzzy || ix.exact_key(&q.key).next().is_some() {
             return Vec::new();
         }
         let hits = self.word_hits(&q);

@@ -29,7 +29,7 @@ use crate::matcher::{logit, Match, MatchKind, Matcher};
 use crate::normalize;
 
 /// Most words in one candidate window.
-pub const MAX_WINDOW: usize = 6;
+pub const MAX_WINDOW: usize = 12;
 /// Default lowest score for a fuzzy fix in running text (stricter than single lookups).
 pub const DEFAULT_SCAN_THRESHOLD: f32 = 0.85;
 /// Longest word (bytes) considered for fuzzy probes; longer words are passed through.
@@ -281,7 +281,20 @@ impl Matcher {
         let mut proposals: Vec<Proposal> = Vec::new();
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         self.exact_probes(text, &words, opts, &mut proposals, &mut doc);
+        let exact = proposals.len();
         self.fuzzy_probes(text, &words, opts, &doc, &mut proposals);
+        // Names fixed by fuzzy matching count as named in the document too: look again with
+        // them, so that checking the fixed text finds nothing new.
+        let before = doc.len();
+        for p in &proposals[exact..] {
+            if let Some((_, id, _, _)) = &p.fix {
+                doc.insert(id.index() as u32);
+            }
+        }
+        if doc.len() > before {
+            proposals.truncate(exact);
+            self.fuzzy_probes(text, &words, opts, &doc, &mut proposals);
+        }
         resolve(text, proposals, self)
     }
 
@@ -312,18 +325,40 @@ impl Matcher {
                 // (lexicon words, or halves of a lexicon word split in two).
                 let ends_ok = w.lexical || (j > i) || self.merges_with_next(words, j);
                 if ends_ok {
-                    let mut best: Option<(u32, u16)> = None;
+                    // Every name or alias with this key: written as any of them, the span is
+                    // a known mention ("Tom and Jerry" when one entity is "Tom & Jerry" and
+                    // another "Tom and Jerry"; an alias "JJ Abrams" of "J.J. Abrams").
+                    // Otherwise the most prominent canonical name is the fix.
+                    let original = &text[words[i].start..w.core_end];
+                    let mut written_as_name = false;
+                    let mut best: Option<(u32, u16, f32)> = None;
                     for v in ix.exact_key(&key) {
                         let var = ix.variants[v as usize];
+                        let ent = &self.lexicon().entities()[var.entity as usize];
+                        let surface = if var.slot == 0 {
+                            ent.name()
+                        } else {
+                            ent.aliases()
+                                .nth(var.slot as usize - 1)
+                                .unwrap_or(ent.name())
+                        };
+                        if same_surface(original, surface) {
+                            written_as_name = true;
+                        }
+                        let prior = self.prior_of(var.entity);
                         let better = match best {
                             None => true,
-                            Some((_, slot)) => var.slot == 0 && slot != 0,
+                            Some((be, slot, bp)) => {
+                                (var.slot == 0 && slot != 0)
+                                    || ((var.slot == 0) == (slot == 0)
+                                        && (prior > bp || (prior == bp && var.entity < be)))
+                            }
                         };
                         if better {
-                            best = Some((var.entity, var.slot));
+                            best = Some((var.entity, var.slot, prior));
                         }
                     }
-                    if let Some((e, slot)) = best {
+                    if let Some((e, slot, _)) = best {
                         let ent = &self.lexicon().entities()[e as usize];
                         let start = words[i].start;
                         let end = w.core_end;
@@ -331,7 +366,7 @@ impl Matcher {
                         let priority =
                             1.0 + 0.1 * (n as f32 - 1.0) + 0.01 * key.len() as f32 / 64.0;
                         doc.insert(e);
-                        let fix = if slot == 0 && opts.allows(ent) {
+                        let fix = if slot == 0 && !written_as_name && opts.allows(ent) {
                             self.exact_fix(text, &words[i..=j], ent)
                                 .map(|r| (r, EntityId(e), 1.0, MatchKind::Normalized))
                         } else {
@@ -482,7 +517,9 @@ impl Matcher {
             let unknown = !w.lexical
                 && w.zipf < RARE_ZIPF
                 && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
-            let run_start = w.capital && !w.lexical_run_member_only(words, a);
+            // Every capitalised word starts candidate windows, not only the first of a run
+            // ("Kit Connor Olivia Coleman", as speech recognisers write names in a row).
+            let run_start = w.capital;
             if !unknown && !run_start {
                 continue;
             }
@@ -852,16 +889,6 @@ impl Matcher {
             pick.score(),
             pick.match_kind(),
         ))
-    }
-}
-
-impl Word {
-    /// Whether this capitalised word only continues a run (so the run is anchored earlier).
-    fn lexical_run_member_only(&self, words: &[Word], a: usize) -> bool {
-        a > 0
-            && words[a - 1].capital
-            && words[a - 1].joins_next
-            && words[a - 1].core_end == words[a - 1].end
     }
 }
 

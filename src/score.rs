@@ -25,6 +25,8 @@ pub(crate) struct Query {
     pub(crate) word_stop: Vec<bool>,
     /// Whether every word is ordinary English (see [`COMMON_PHRASE_ZIPF`]).
     pub(crate) common_phrase: bool,
+    /// Whether the query is short enough for fuzzy matching (else exact keys only).
+    pub(crate) fuzzy: bool,
 }
 
 impl Query {
@@ -51,7 +53,7 @@ impl Query {
     }
 
     fn prepare(&mut self, ix: &Index) -> bool {
-        if self.folded.is_empty() || self.folded.len() > crate::index::MAX_KEY_BYTES * 2 {
+        if self.folded.is_empty() || self.folded.len() > crate::lexicon::MAX_NAME_BYTES * 2 {
             return false;
         }
         let mut pos = 0u32;
@@ -85,9 +87,11 @@ impl Query {
         if self.word_stop.iter().filter(|&&s| !s).count() > 2 {
             self.common_phrase = false;
         }
-        !self.words.is_empty()
-            && self.words.len() <= crate::index::MAX_QUERY_WORDS
-            && self.key.len() <= crate::index::MAX_KEY_BYTES
+        // Long mentions are still looked up exactly (a long title written as it is), but
+        // only short ones fuzzily.
+        self.fuzzy = self.words.len() <= crate::index::MAX_QUERY_WORDS
+            && self.key.len() <= crate::index::MAX_KEY_BYTES;
+        !self.words.is_empty() && self.key.len() <= crate::lexicon::MAX_NAME_BYTES
     }
 
     #[inline]

@@ -69,7 +69,6 @@ fn idempotence_inputs_pass_the_other_checks() {
 }
 
 #[test]
-#[ignore = "BUG: fix is not idempotent on these inputs (see ROBUSTNESS.md)"]
 fn idempotence_inputs() {
     replay("idempotence", |d| {
         let mut d = d.to_vec();
