@@ -365,8 +365,8 @@ pub fn footprint(ix: &KeyIndex, text: &str) -> Footprint {
         }
         let unknown =
             !lexical(w) && zipf(w) < RARE_ZIPF && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
-        let continues_run = a > 0 && capital(&words[a - 1]) && !closed(a - 1);
-        let run_start = capital(w) && !continues_run;
+        // The scanner anchors windows at every capitalised word (not only a run's first).
+        let run_start = capital(w);
         if !unknown && !run_start {
             continue;
         }
@@ -376,8 +376,8 @@ pub fn footprint(ix: &KeyIndex, text: &str) -> Footprint {
             alts.extend(splits(text, w).into_iter().map(Some));
         }
         // The windows the scanner may look up: around a misspelt-looking word, up to three
-        // words either side (placed by the anchor's position in a name); from the first word
-        // of a capitalised run, up to three more capitalised words.
+        // words either side (placed by the anchor's position in a name); from any capitalised
+        // word, up to three more capitalised words.
         let mut windows: Vec<(usize, usize, Option<&Split>)> = Vec::new();
         let last = words.len() - 1;
         if unknown {
