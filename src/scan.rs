@@ -4,20 +4,23 @@
 //!
 //! 1. **Exact probes.** Windows of up to [`MAX_WINDOW`] words joined by name-internal
 //!    separators (spaces, hyphens, periods, "&") are looked up by their space-free key. A hit
-//!    is a *known mention*: left alone when it is written as the name is, or fixed when it
-//!    differs in spacing ("heart stopper"), punctuation ("Cormac Hyde Corrin"), diacritics or,
-//!    when the lowercase words are rare in ordinary English, case ("joe locke").
+//!    is a *known mention*: left alone when it is written as any name or alias with that key
+//!    (up to apostrophe style, dropped diacritics and a name's own symbols), or fixed when it
+//!    differs in spacing ("heart stopper"), punctuation ("Cormac Hyde Corrin") or, when the
+//!    lowercase words are rare in ordinary English, case ("joe locke").
 //! 2. **Fuzzy probes**, only where the text gives a reason: a word that is neither English nor
 //!    a lexicon word (a likely misspelling), possibly run into a neighbour ("Valleyand",
-//!    "lynwho": *boundary repair* splits off the common word and restores the space), or a run
-//!    of capitalised words that is not itself a known name ("Olivia Coleman"). Windows around
-//!    them are matched with the full scorer and accepted above a stricter threshold than
-//!    single lookups use.
+//!    "lynwho": *boundary repair* splits off the common word and restores the space), or a
+//!    capitalised word starting a run of them ("Olivia Coleman"). Windows of up to four words
+//!    are placed where the anchor can sit in a name, pre-scored against those names, then
+//!    matched with the full scorer and accepted above a stricter threshold than single
+//!    lookups use, under the precision rules of DESIGN.md.
 //! 3. **Overlaps** are resolved best-supported first, longer first; known mentions take part,
 //!    so a correct name is never overwritten by a worse guess.
 //!
-//! Entities already named in the document win over equally good strangers, and a surname
-//! alone that belongs to a person named earlier is recognised and left as written.
+//! Entities already named in the document (exactly, or by a fuzzy fix, after which the
+//! scanner looks again) win over equally good strangers, and a surname alone that belongs to a
+//! person named earlier is left as written.
 
 use std::ops::Range;
 
