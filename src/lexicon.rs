@@ -307,7 +307,9 @@ impl LexiconBuilder {
         Ok(self)
     }
 
-    /// Adds every entity of TSV text (see [`Lexicon`]); errors name the 1-based line.
+    /// Adds every entity of TSV text (see [`Lexicon`]); errors name the 1-based line. On an
+    /// error, the entities of the lines before it stay added (clone the builder first for
+    /// all-or-nothing).
     pub fn add_tsv(&mut self, text: &str) -> Result<&mut LexiconBuilder, Error> {
         // A leading byte order mark (as some editors write) is not part of the first id.
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -321,7 +323,8 @@ impl LexiconBuilder {
     }
 
     /// Adds every entity of JSON Lines text: one object a line with the fields `id`, `name`,
-    /// optional `aliases` (array of strings), `kind` and `weight`. Errors name the 1-based line.
+    /// optional `aliases` (array of strings), `kind` and `weight`. Errors name the 1-based line;
+    /// as with [`add_tsv`](Self::add_tsv), earlier lines stay added.
     pub fn add_jsonl(&mut self, text: &str) -> Result<&mut LexiconBuilder, Error> {
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -462,6 +465,21 @@ impl Lexicon {
     /// A builder.
     pub fn builder() -> LexiconBuilder {
         LexiconBuilder::new()
+    }
+
+    /// A builder that starts from this lexicon's entities, to extend it without copying them
+    /// (for example the bundled lexicon plus your own file).
+    ///
+    /// ```
+    /// use namefix::Lexicon;
+    /// let base = Lexicon::from_tsv("p:1\tAlice Oseman\n").unwrap();
+    /// let mut b = base.into_builder();
+    /// b.add_tsv("p:2\tKit Connor\n").unwrap();
+    /// assert!(b.add_tsv("p:1\tDuplicate\n").is_err());
+    /// assert_eq!(b.build().len(), 2);
+    /// ```
+    pub fn into_builder(self) -> LexiconBuilder {
+        LexiconBuilder { lexicon: self }
     }
 
     /// Parses TSV text (see [`Lexicon`]).
