@@ -152,11 +152,7 @@ impl MatcherBuilder {
     /// The lowest score [`Matcher::lookup`] accepts (default [`DEFAULT_THRESHOLD`]); higher
     /// means fewer, surer answers. Clamped to [0, 1].
     pub fn threshold(&mut self, threshold: f32) -> &mut MatcherBuilder {
-        self.threshold = if threshold.is_nan() {
-            DEFAULT_THRESHOLD
-        } else {
-            threshold.clamp(0.0, 1.0)
-        };
+        self.threshold = setting(threshold, DEFAULT_THRESHOLD, 1.0);
         self
     }
 
@@ -164,11 +160,7 @@ impl MatcherBuilder {
     /// margin, the mention is ambiguous and [`Matcher::lookup`] answers `None` (default
     /// [`DEFAULT_AMBIGUITY_MARGIN`]). Clamped to [0, 20].
     pub fn ambiguity_margin(&mut self, margin: f32) -> &mut MatcherBuilder {
-        self.margin = if margin.is_nan() {
-            DEFAULT_AMBIGUITY_MARGIN
-        } else {
-            margin.clamp(0.0, 20.0)
-        };
+        self.margin = setting(margin, DEFAULT_AMBIGUITY_MARGIN, 20.0);
         self
     }
 
@@ -661,6 +653,15 @@ fn surface_similarity(a: &str, b: &str) -> f32 {
     let a = a.trim().to_lowercase();
     let b = b.trim().to_lowercase();
     crate::distance::osa_sim(a.as_bytes(), b.as_bytes())
+}
+
+/// A numeric setting: NaN means the default, anything else is clamped to [0, max].
+pub(crate) fn setting(value: f32, default: f32, max: f32) -> f32 {
+    if value.is_nan() {
+        default
+    } else {
+        value.clamp(0.0, max)
+    }
 }
 
 /// Log-odds of a score, finite at 0 and 1.

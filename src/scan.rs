@@ -167,11 +167,7 @@ impl ScanOptions {
 
     /// Lowest score of a fuzzy fix (default [`DEFAULT_SCAN_THRESHOLD`]), clamped to [0, 1].
     pub fn threshold(&mut self, threshold: f32) -> &mut ScanOptions {
-        self.threshold = if threshold.is_nan() {
-            DEFAULT_SCAN_THRESHOLD
-        } else {
-            threshold.clamp(0.0, 1.0)
-        };
+        self.threshold = crate::matcher::setting(threshold, DEFAULT_SCAN_THRESHOLD, 1.0);
         self
     }
 
