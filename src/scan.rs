@@ -366,7 +366,7 @@ impl Matcher {
                             1.0 + 0.1 * (n as f32 - 1.0) + 0.01 * key.len() as f32 / 64.0;
                         doc.insert(e);
                         let fix = if slot == 0 && !written_as_name && opts.allows(ent) {
-                            self.exact_fix(text, &words[i..=j], ent)
+                            self.exact_fix(text, &words[i..=j], e)
                                 .map(|r| (r, EntityId(e), 1.0, MatchKind::Normalized))
                         } else {
                             None
@@ -397,7 +397,9 @@ impl Matcher {
     }
 
     /// The fix for an exact-key window, if the surface differs in a way worth fixing.
-    fn exact_fix(&self, text: &str, win: &[Word], ent: &Entity) -> Option<String> {
+    fn exact_fix(&self, text: &str, win: &[Word], e: u32) -> Option<String> {
+        let ent = self.lexicon().entity(EntityId(e));
+        let prior = self.prior_of(e);
         let original = &text[win[0].start..win[win.len() - 1].core_end];
         let name = ent.name();
         if same_surface(original, name) {
@@ -436,9 +438,7 @@ impl Matcher {
             }
             // One lowercase word is usually an ordinary noun ("malum", "shantytown"), unless
             // it is a prominent name that is not an English word.
-            if win.len() == 1
-                && (win[0].zipf > 0.0 || self.prior_of(ent_index(self, ent)) < ONE_WORD_PRIOR)
-            {
+            if win.len() == 1 && (win[0].zipf > 0.0 || prior < ONE_WORD_PRIOR) {
                 return None;
             }
             // Personal names are never written in lowercase in edited prose, so one rare word
@@ -463,7 +463,7 @@ impl Matcher {
             }
             // Re-spacing is a fix only for a prominent name, and never splits a word that is
             // a name or word in its own right ("Laverne" is not "La Verne").
-            if self.prior_of(ent_index(self, ent)) < 0.6 {
+            if prior < 0.6 {
                 return None;
             }
             if text_words == 1 && (win[0].lexical || win[0].zipf > 0.0) {
@@ -474,8 +474,7 @@ impl Matcher {
             }
             // Common words merged into one name ("Who Is" is not "Whois"), or a letter or
             // number glued on ("a 24" is not "A24").
-            let prominent =
-                self.prior_of(ent_index(self, ent)) >= ONE_WORD_PRIOR && ent.kind() != Kind::Other;
+            let prominent = prior >= ONE_WORD_PRIOR && ent.kind() != Kind::Other;
             if text_words > 1
                 && ((win.iter().all(|w| w.zipf >= COMMON_ZIPF) && !prominent)
                     || win.iter().any(|w| {
@@ -986,13 +985,6 @@ fn joinable(gap: &str) -> bool {
         })
         && gap.chars().filter(|&c| c == '.').count() <= 1
         && !(gap.starts_with('.') && gap.len() > 1)
-}
-
-/// The index of an entity of the matcher's lexicon.
-fn ent_index(m: &Matcher, ent: &Entity) -> u32 {
-    m.lexicon()
-        .id_of(ent.id())
-        .map_or(0, |id| id.index() as u32)
 }
 
 /// Whether one key is the other plus an inflectional ending.
