@@ -61,15 +61,20 @@ fn sample_lexicon(every: usize) -> Lexicon {
     b.build()
 }
 
-#[test]
-fn indexed_lookup_equals_brute_force_on_one_edit_garbles() {
-    let lex = sample_lexicon(40);
-    let names: Vec<String> = lex
+/// The canonical names of every `every`-th bundled entity, and a matcher over them.
+fn sample_matcher(every: usize) -> (Vec<String>, Matcher) {
+    let lex = sample_lexicon(every);
+    let names = lex
         .entities()
         .iter()
         .map(|e| e.name().to_string())
         .collect();
-    let m = Matcher::new(lex);
+    (names, Matcher::new(lex))
+}
+
+#[test]
+fn indexed_lookup_equals_brute_force_on_one_edit_garbles() {
+    let (names, m) = sample_matcher(40);
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     let mut checked = 0;
     let mut accepted = 0;
@@ -93,13 +98,7 @@ fn indexed_lookup_equals_brute_force_on_one_edit_garbles() {
 
 #[test]
 fn exact_names_agree_with_brute_force() {
-    let lex = sample_lexicon(97);
-    let names: Vec<String> = lex
-        .entities()
-        .iter()
-        .map(|e| e.name().to_string())
-        .collect();
-    let m = Matcher::new(lex);
+    let (names, m) = sample_matcher(97);
     for name in names.iter().step_by(7).take(150) {
         let fast = m.lookup(name).map(|x| x.id().to_string());
         let slow = m.lookup_exhaustive(name).map(|x| x.id().to_string());
