@@ -38,14 +38,24 @@ pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
 
 /// Bit-parallel OSA (Hyyrö 2003), for `a.len() <= 64`; the pattern masks live on the stack.
 fn osa_bits(a: &[u8], b: &[u8]) -> usize {
+    osa_masks(&masks(a), a.len(), b)
+}
+
+/// The pattern masks of `a` (at most 64 bytes): bit `i` of `pm[class(c)]` is set when
+/// `a[i] == c`.
+fn masks(a: &[u8]) -> [u64; 64] {
     // Keys and phonetic codes are ASCII letters and digits: 64 classes suffice (other bytes
     // share a class, which can only make two different bytes look equal in a pathological
     // non-ASCII input, never panic).
     let mut pm = [0u64; 64];
-    for (i, &c) in a.iter().enumerate() {
+    for (i, &c) in a.iter().enumerate().take(64) {
         pm[class(c)] |= 1u64 << i;
     }
-    let m = a.len();
+    pm
+}
+
+/// The OSA distance between the pattern whose masks are `pm` (length `m`, 1..=64) and `b`.
+fn osa_masks(pm: &[u64; 64], m: usize, b: &[u8]) -> usize {
     let last = 1u64 << (m - 1);
     let mut vp: u64 = if m == 64 { !0 } else { (1u64 << m) - 1 };
     let mut vn: u64 = 0;
@@ -74,16 +84,59 @@ fn osa_bits(a: &[u8], b: &[u8]) -> usize {
     dist
 }
 
-/// The symbol class of a byte for [`osa_bits`]: 0-9, a-z and A-Z get their own classes.
-#[inline]
-fn class(c: u8) -> usize {
-    match c {
-        b'0'..=b'9' => (c - b'0') as usize,
-        b'a'..=b'z' => 10 + (c - b'a') as usize,
-        b'A'..=b'Z' => 36 + (c - b'A') as usize,
-        _ => 62 + (c & 1) as usize,
+/// A string prepared once for many OSA comparisons (a query key or word): its masks are
+/// built once instead of on every call.
+#[derive(Clone, Debug)]
+pub(crate) struct Pattern {
+    pm: [u64; 64],
+    bytes: Vec<u8>,
+}
+
+impl Pattern {
+    /// Prepares `a`; `None` when it is empty or longer than 64 bytes (use [`osa_sim`]).
+    pub(crate) fn new(a: &[u8]) -> Option<Pattern> {
+        (!a.is_empty() && a.len() <= 64).then(|| Pattern {
+            pm: masks(a),
+            bytes: a.to_vec(),
+        })
+    }
+
+    /// [`osa_sim`] of the pattern and `b`.
+    #[inline]
+    pub(crate) fn sim(&self, b: &[u8]) -> f32 {
+        let a = self.bytes.as_slice();
+        let n = a.len().max(b.len()).min(MAX_LEN);
+        // Strings sharing an end are usually close: stripping it (as `osa` does) is then
+        // cheaper than running the masks over all of `b`.
+        if a.first() == b.first() || a.last() == b.last() || b.len() > MAX_LEN {
+            return 1.0 - osa(a, b) as f32 / n as f32;
+        }
+        1.0 - osa_masks(&self.pm, a.len(), b) as f32 / n as f32
     }
 }
+
+/// The symbol class of a byte for the bit-parallel masks: 0-9, a-z and A-Z get their own
+/// classes, every other byte one of two more.
+#[inline]
+fn class(c: u8) -> usize {
+    CLASS[c as usize] as usize
+}
+
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'z' => 10 + (c - b'a'),
+            b'A'..=b'Z' => 36 + (c - b'A'),
+            _ => 62 + (c & 1),
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Textbook OSA dynamic programme on three rolling rows.
 fn osa_dp(a: &[u8], b: &[u8]) -> usize {
@@ -173,6 +226,40 @@ mod tests {
             osa(long_a.as_bytes(), long_b.as_bytes()),
             strsim::osa_distance(&long_a, &long_b)
         );
+    }
+
+    #[test]
+    fn patterns_agree_with_osa() {
+        let words = [
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "oseman",
+            "osseman",
+            "hemsworth",
+            "hemsword",
+            "xyz",
+            "theshawshankredemption",
+            "theshawshankredemtion",
+            "kitten",
+            "sitting",
+            "KRLN",
+            "A1B2",
+        ];
+        for a in words {
+            let p = Pattern::new(a.as_bytes()).unwrap();
+            for b in words.iter().chain(&[""]) {
+                assert_eq!(
+                    p.sim(b.as_bytes()),
+                    osa_sim(a.as_bytes(), b.as_bytes()),
+                    "{a} {b}"
+                );
+            }
+        }
+        assert!(Pattern::new(b"").is_none());
+        assert!(Pattern::new(&[b'a'; 65]).is_none());
     }
 
     #[test]

@@ -586,6 +586,7 @@ impl Matcher {
                     }
                 }
             }
+            keep_best_hits(&mut hits);
             lists.push(hits);
             // Merge: this word and the next are one lexicon token split in two.
             if i + 1 < n {
@@ -599,6 +600,7 @@ impl Matcher {
                 );
                 let mut mh = Vec::new();
                 ix.token_hits(&merged, phon.as_bytes(), &mut mh);
+                keep_best_hits(&mut mh);
                 if !mh.is_empty() {
                     lists.push(mh);
                 }
@@ -645,6 +647,19 @@ impl Matcher {
                 (score::feature_row(&f), e.id() == gold, f.all_words_exact)
             })
             .collect()
+    }
+}
+
+/// Keeps the [`crate::index::MAX_WORD_HITS`] closest tokens a query word reached (ties: lower
+/// token id): a word's sound-alikes can number dozens, and the weakest of them only dilute the
+/// candidates.
+fn keep_best_hits(hits: &mut Vec<TokenHit>) {
+    let cap = crate::index::MAX_WORD_HITS;
+    if hits.len() > cap {
+        hits.select_nth_unstable_by(cap, |a, b| {
+            b.sim.total_cmp(&a.sim).then(a.token.cmp(&b.token))
+        });
+        hits.truncate(cap);
     }
 }
 

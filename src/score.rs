@@ -4,7 +4,11 @@
 //! that behaves like the probability that the match is right (fitted on the evaluation
 //! sets, see DESIGN.md and `examples/calibrate.rs`).
 
-use crate::distance::osa_sim;
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
+use crate::distance::{osa_sim, Pattern};
 use crate::index::Index;
 use crate::normalize;
 
@@ -27,6 +31,22 @@ pub(crate) struct Query {
     pub(crate) common_phrase: bool,
     /// Whether the query is short enough for fuzzy matching (else exact keys only).
     pub(crate) fuzzy: bool,
+    /// Word similarities already computed for this query, by `token << 8 | query word`: the
+    /// candidates of one query share most of their words.
+    memo: RefCell<FxHashMap<u64, f32>>,
+    /// The key, phonetic key and words prepared for repeated comparison.
+    key_pat: Option<Pattern>,
+    phon_pat: Option<Pattern>,
+    word_pat: Vec<Option<Pattern>>,
+}
+
+/// OSA similarity of a prepared pattern (or, when there is none, its bytes) and `b`.
+#[inline]
+fn sim_with(pat: &Option<Pattern>, a: &[u8], b: &[u8]) -> f32 {
+    match pat {
+        Some(p) => p.sim(b),
+        None => osa_sim(a, b),
+    }
 }
 
 impl Query {
@@ -91,6 +111,13 @@ impl Query {
         // only short ones fuzzily.
         self.fuzzy = self.words.len() <= crate::index::MAX_QUERY_WORDS
             && self.key.len() <= crate::index::MAX_KEY_BYTES;
+        if self.fuzzy {
+            self.key_pat = Pattern::new(&self.key);
+            self.phon_pat = Pattern::new(&self.phon);
+            self.word_pat = (0..self.words.len())
+                .map(|i| Pattern::new(self.word(i)))
+                .collect();
+        }
         !self.words.is_empty() && self.key.len() <= crate::lexicon::MAX_NAME_BYTES
     }
 
@@ -135,8 +162,8 @@ const COMMON_PHRASE_PENALTY: f32 = 5.0;
 
 /// Similarity of two words: OSA similarity, raised to 0.7 when they sound alike.
 #[inline]
-fn word_sim(a: &[u8], pa: &[u8], b: &[u8], pb: &[u8]) -> f32 {
-    let s = osa_sim(a, b);
+fn word_sim(pat: &Option<Pattern>, a: &[u8], pa: &[u8], b: &[u8], pb: &[u8]) -> f32 {
+    let s = sim_with(pat, a, b);
     if pa == pb && !pa.is_empty() && s < 0.7 {
         0.7
     } else {
@@ -171,7 +198,10 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
             let s = if qw == tt {
                 1.0
             } else {
-                word_sim(qw, q.word_phon(i), tt, tp)
+                *q.memo
+                    .borrow_mut()
+                    .entry(u64::from(t) << 8 | i as u64)
+                    .or_insert_with(|| word_sim(&q.word_pat[i], qw, q.word_phon(i), tt, tp))
             };
             if s > best {
                 best = s;
@@ -195,8 +225,8 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         query_num += w * b;
         query_den += w;
     }
-    let mut chars = osa_sim(&q.key, vkey);
-    let mut phonetic = osa_sim(&q.phon, vphon);
+    let mut chars = sim_with(&q.key_pat, &q.key, vkey);
+    let mut phonetic = sim_with(&q.phon_pat, &q.phon, vphon);
     // Words written in another order ("Nguyen Daniel"): compare the keys with the query's
     // words reordered to follow the variant's, at a small cost.
     if chars < 0.95 && nq > 1 && q_pos[..nq].windows(2).any(|w| w[0] > w[1]) {

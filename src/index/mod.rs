@@ -17,6 +17,10 @@
 
 mod table;
 
+use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use rustc_hash::FxHashMap;
 
 use crate::lexicon::{Kind, Lexicon};
@@ -37,8 +41,21 @@ pub(crate) const FUZZY_SEED_POSTINGS: usize = 512;
 pub(crate) const SEED_BUDGET: usize = 4096;
 /// Most lexicon tokens a query word may reach through its phonetic key.
 pub(crate) const PHONETIC_FANOUT: usize = 48;
+/// Most distinct tokens one query word (or pair of merged words) may reach: the closest, then
+/// the rarest.
+pub(crate) const MAX_WORD_HITS: usize = 16;
+/// Weight of the popularity prior in the evidence that ranks candidates for verification:
+/// small against one word's IDF (about 2 to 12), so it only orders near-ties.
+const PRIOR_TIEBREAK: f32 = 0.05;
 /// Most variants fully scored per query.
 pub(crate) const MAX_VERIFY: usize = 32;
+/// Variants with the most evidence that are always scored; past them, only variants with at
+/// least [`VERIFY_RATIO`] of the best evidence are.
+const MIN_VERIFY: usize = 8;
+/// Share of the best candidate's word evidence a variant needs to be scored (past the first
+/// [`MIN_VERIFY`]): a name that shares only a common first name with the query ("Liam" for
+/// "Liam Hemsword") is not worth verifying when others share the rare surname too.
+const VERIFY_RATIO: f32 = 0.6;
 /// Most tokens a short phonetic code (one or two symbols) may reach, when nothing else did.
 const SHORT_PHONETIC_FANOUT: usize = 64;
 /// Shortest phonetic code used to reach tokens by sound.
@@ -77,6 +94,9 @@ pub(crate) struct Index {
     post_ends: Vec<u32>,
     /// Inverse document frequency of each token.
     pub(crate) tok_idf: Vec<f32>,
+    /// Popularity of each variant's entity in [0, 1] (log weight over the lexicon's largest),
+    /// which orders candidates whose words give equal evidence.
+    var_prior: Vec<f32>,
     /// Whether each token is a function word (very frequent in English: "the", "of").
     pub(crate) tok_stop: Vec<bool>,
     /// IDF given to a query word that is not a lexicon token.
@@ -165,6 +185,17 @@ impl Index {
                 }
             }
         }
+        let max_ln = lex
+            .entities()
+            .iter()
+            .map(|e| (1.0 + e.weight()).ln())
+            .fold(0f32, f32::max)
+            .max(1e-6);
+        ix.var_prior = ix
+            .variants
+            .iter()
+            .map(|v| (1.0 + lex.entities()[v.entity as usize].weight()).ln() / max_ln)
+            .collect();
         // Postings (pairs arrive in ascending variant order, so a counting sort keeps each
         // list ascending).
         let ntok = ix.tok_text.len();
@@ -251,6 +282,7 @@ impl Index {
             + self.postings.capacity() * 4
             + self.post_ends.capacity() * 4
             + self.tok_idf.capacity() * 4
+            + self.var_prior.capacity() * 4
             + self.tok_by_text.capacity() * 40
             + self.tok_text.len() * 8
             + self.key_table.heap_bytes()
@@ -480,26 +512,27 @@ impl Index {
     pub(crate) fn gather(&self, hits: &[Vec<TokenHit>], out: &mut Vec<u32>) {
         out.clear();
         // Best similarity per distinct token, across query words.
-        let mut best: FxHashMap<u32, f32> = FxHashMap::default();
-        for list in hits {
-            for h in list {
-                let e = best.entry(h.token).or_insert(0.0);
-                if h.sim > *e {
-                    *e = h.sim;
-                }
+        let mut toks: Vec<(usize, u32, f32)> = Vec::new();
+        for h in hits.iter().flatten() {
+            match toks.iter_mut().find(|t| t.1 == h.token) {
+                Some(t) => t.2 = t.2.max(h.sim),
+                None => toks.push((self.postings_of(h.token).len(), h.token, h.sim)),
             }
         }
-        let mut toks: Vec<(usize, u32, f32)> = best
-            .into_iter()
-            .map(|(t, s)| (self.postings_of(t).len(), t, s))
-            .collect();
         toks.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
-        acc.reserve(toks.iter().map(|t| t.0).sum::<usize>().min(SEED_BUDGET));
+        ACCUMULATOR.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut acc) => self.gather_into(&toks, &mut acc, out),
+            // Re-entered on this thread (cannot happen today): use a private accumulator.
+            Err(_) => self.gather_into(&toks, &mut Accumulator::default(), out),
+        });
+    }
+
+    fn gather_into(&self, toks: &[(usize, u32, f32)], acc: &mut Accumulator, out: &mut Vec<u32>) {
+        acc.start(self.variants.len());
         let mut common: Vec<(u32, f32)> = Vec::new();
         // Rarest tokens seed candidates until the budget is spent; the rest only add evidence.
         let mut budget = SEED_BUDGET;
-        for &(df, t, s) in &toks {
+        for &(df, t, s) in toks {
             let w = self.tok_idf[t as usize] * s;
             let limit = if s >= 1.0 {
                 SEED_POSTINGS
@@ -508,24 +541,24 @@ impl Index {
             };
             if df <= limit && df <= budget {
                 for &v in self.postings_of(t) {
-                    *acc.entry(v).or_insert(0.0) += w;
+                    acc.add(v, w);
                 }
                 budget -= df;
             } else {
                 common.push((t, w));
             }
         }
-        if acc.is_empty() && common.len() >= 2 {
+        if acc.touched.is_empty() && common.len() >= 2 {
             // Only common tokens: intersect the two rarest.
             let a = self.postings_of(common[0].0);
             let b = self.postings_of(common[1].0);
             let (mut i, mut j) = (0, 0);
-            while i < a.len() && j < b.len() && acc.len() < MAX_INTERSECT {
+            while i < a.len() && j < b.len() && acc.touched.len() < MAX_INTERSECT {
                 match a[i].cmp(&b[j]) {
                     std::cmp::Ordering::Less => i += 1,
                     std::cmp::Ordering::Greater => j += 1,
                     std::cmp::Ordering::Equal => {
-                        acc.insert(a[i], common[0].1 + common[1].1);
+                        acc.add(a[i], common[0].1 + common[1].1);
                         i += 1;
                         j += 1;
                     }
@@ -533,27 +566,89 @@ impl Index {
             }
             common.drain(..2);
         }
-        if !common.is_empty() {
-            for (v, score) in acc.iter_mut() {
-                let vt = self.tokens_of(*v);
+        // The best MAX_VERIFY by evidence (ties: lower variant id), in one pass over a heap
+        // whose top is the worst kept. Evidence is non-negative, so its bit pattern orders it.
+        let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> =
+            BinaryHeap::with_capacity(MAX_VERIFY + 1);
+        for &v in &acc.touched {
+            // Equal word evidence: the more prominent entity first.
+            let mut score = acc.slots[v as usize].1 + PRIOR_TIEBREAK * self.var_prior[v as usize];
+            if !common.is_empty() {
+                let vt = self.tokens_of(v);
                 for &(t, w) in &common {
                     if vt.contains(&t) {
-                        *score += w;
+                        score += w;
                     }
                 }
             }
+            let cand = Reverse((score.max(0.0).to_bits(), Reverse(v)));
+            if heap.len() < MAX_VERIFY {
+                heap.push(cand);
+            } else if heap.peek().is_some_and(|worst| cand < *worst) {
+                heap.pop();
+                heap.push(cand);
+            }
         }
-        let mut ranked: Vec<(f32, u32)> = acc.into_iter().map(|(v, s)| (s, v)).collect();
-        let k = MAX_VERIFY.min(ranked.len());
-        if ranked.len() > k {
-            ranked.select_nth_unstable_by(k, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.truncate(k);
-        }
-        out.extend(ranked.into_iter().map(|(_, v)| v));
+        let mut top: Vec<(f32, u32)> = heap
+            .into_iter()
+            .map(|Reverse((s, Reverse(v)))| (f32::from_bits(s), v))
+            .collect();
+        top.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Past the first few, variants with far less evidence than the best are not worth
+        // verifying.
+        let floor = top.first().map_or(0.0, |r| r.0) * VERIFY_RATIO;
+        out.extend(
+            top.iter()
+                .enumerate()
+                .filter(|(i, r)| *i < MIN_VERIFY || r.0 >= floor)
+                .map(|(_, r)| r.1),
+        );
     }
 
     pub(crate) fn variant_count(&self) -> usize {
         self.variants.len()
+    }
+}
+
+thread_local! {
+    /// Per-thread evidence accumulator for [`Index::gather`], reused across lookups (and
+    /// across matchers: it grows to the largest lexicon seen on the thread).
+    static ACCUMULATOR: RefCell<Accumulator> = RefCell::default();
+}
+
+/// Dense per-variant evidence with generation stamps, so a lookup never clears it: a slot
+/// counts only when its stamp is the current lookup's.
+#[derive(Default)]
+struct Accumulator {
+    stamp: u32,
+    slots: Vec<(u32, f32)>,
+    /// Variants touched by the current lookup, in first-touch order.
+    touched: Vec<u32>,
+}
+
+impl Accumulator {
+    fn start(&mut self, variants: usize) {
+        if self.slots.len() < variants {
+            self.slots.resize(variants, (0, 0.0));
+        }
+        self.touched.clear();
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // Wrapped after 4 billion lookups: old stamps could collide, start afresh.
+            self.slots.iter_mut().for_each(|s| *s = (0, 0.0));
+            self.stamp = 1;
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, v: u32, w: f32) {
+        let slot = &mut self.slots[v as usize];
+        if slot.0 == self.stamp {
+            slot.1 += w;
+        } else {
+            *slot = (self.stamp, w);
+            self.touched.push(v);
+        }
     }
 }
 
