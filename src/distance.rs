@@ -89,22 +89,28 @@ fn osa_masks(pm: &[u64; 64], m: usize, b: &[u8]) -> usize {
 #[derive(Clone, Debug)]
 pub(crate) struct Pattern {
     pm: [u64; 64],
-    bytes: Vec<u8>,
+    bytes: [u8; 64],
+    len: u8,
 }
 
 impl Pattern {
     /// Prepares `a`; `None` when it is empty or longer than 64 bytes (use [`osa_sim`]).
     pub(crate) fn new(a: &[u8]) -> Option<Pattern> {
-        (!a.is_empty() && a.len() <= 64).then(|| Pattern {
-            pm: masks(a),
-            bytes: a.to_vec(),
+        (!a.is_empty() && a.len() <= 64).then(|| {
+            let mut bytes = [0u8; 64];
+            bytes[..a.len()].copy_from_slice(a);
+            Pattern {
+                pm: masks(a),
+                bytes,
+                len: a.len() as u8,
+            }
         })
     }
 
     /// [`osa_sim`] of the pattern and `b`.
     #[inline]
     pub(crate) fn sim(&self, b: &[u8]) -> f32 {
-        let a = self.bytes.as_slice();
+        let a = &self.bytes[..self.len as usize];
         let n = a.len().max(b.len()).min(MAX_LEN);
         // Strings sharing an end are usually close: stripping it (as `osa` does) is then
         // cheaper than running the masks over all of `b`.

@@ -31,9 +31,13 @@ pub(crate) struct Query {
     pub(crate) common_phrase: bool,
     /// Whether the query is short enough for fuzzy matching (else exact keys only).
     pub(crate) fuzzy: bool,
-    /// Word similarities already computed for this query, by `token << 8 | query word`: the
-    /// candidates of one query share most of their words.
-    memo: RefCell<FxHashMap<u64, f32>>,
+    /// Word similarities already computed for this query: by lexicon token, one per query
+    /// word (NaN until computed). The candidates of one query share most of their words.
+    memo: RefCell<FxHashMap<u32, [f32; crate::index::MAX_QUERY_WORDS]>>,
+    /// The key without function words, prepared, and whether there were any.
+    key_nostop: Vec<u8>,
+    key_nostop_pat: Option<Pattern>,
+    has_stops: bool,
     /// The key, phonetic key and words prepared for repeated comparison.
     key_pat: Option<Pattern>,
     phon_pat: Option<Pattern>,
@@ -112,6 +116,17 @@ impl Query {
         self.fuzzy = self.words.len() <= crate::index::MAX_QUERY_WORDS
             && self.key.len() <= crate::index::MAX_KEY_BYTES;
         if self.fuzzy {
+            self.has_stops = self.word_stop.iter().any(|&b| b);
+            if self.has_stops {
+                for i in 0..self.words.len() {
+                    if !self.word_stop[i] {
+                        let (s, e) = self.words[i];
+                        let w = &self.folded.as_bytes()[s as usize..e as usize];
+                        self.key_nostop.extend_from_slice(w);
+                    }
+                }
+                self.key_nostop_pat = Pattern::new(&self.key_nostop);
+            }
             self.key_pat = Pattern::new(&self.key);
             self.phon_pat = Pattern::new(&self.phon);
             self.word_pat = (0..self.words.len())
@@ -183,26 +198,31 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     let mut name_num = 0f32;
     let mut name_den = 0f32;
     let mut all_exact = true;
+    let mut memo = q.memo.borrow_mut();
     for (j, &t) in toks.iter().take(MAX_NAME_WORDS).enumerate() {
         let tt = ix.tok_text.get(t);
         let tp = ix.tok_phon.get(t);
         let mut best = 0f32;
+        let row = memo
+            .entry(t)
+            .or_insert([f32::NAN; crate::index::MAX_QUERY_WORDS]);
         for (i, qb) in q_best.iter_mut().enumerate().take(nq) {
-            let qw = q.word(i);
-            // Skip pairs whose lengths alone rule out beating both current bests.
-            let (la, lb) = (qw.len(), tt.len());
-            let bound = 1.0 - la.abs_diff(lb) as f32 / la.max(lb).max(1) as f32;
-            if bound <= best && bound <= *qb && (bound >= 0.7 || q.word_phon(i) != tp) {
-                continue;
+            let mut s = row[i];
+            if s.is_nan() {
+                let qw = q.word(i);
+                // Skip pairs whose lengths alone rule out beating both current bests.
+                let (la, lb) = (qw.len(), tt.len());
+                let bound = 1.0 - la.abs_diff(lb) as f32 / la.max(lb).max(1) as f32;
+                if bound <= best && bound <= *qb && (bound >= 0.7 || q.word_phon(i) != tp) {
+                    continue;
+                }
+                s = if qw == tt {
+                    1.0
+                } else {
+                    word_sim(&q.word_pat[i], qw, q.word_phon(i), tt, tp)
+                };
+                row[i] = s;
             }
-            let s = if qw == tt {
-                1.0
-            } else {
-                *q.memo
-                    .borrow_mut()
-                    .entry(u64::from(t) << 8 | i as u64)
-                    .or_insert_with(|| word_sim(&q.word_pat[i], qw, q.word_phon(i), tt, tp))
-            };
             if s > best {
                 best = s;
             }
@@ -252,18 +272,8 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         phonetic = phonetic.max(REORDER_COST * osa_sim(&phon[..pl], vphon));
     }
     // Function words dropped or added ("Lord of Rings"): compare the keys without them.
-    let q_stops = q.word_stop.iter().any(|&b| b);
     let v_stops = toks.iter().any(|&t| ix.tok_stop[t as usize]);
-    if chars < 0.95 && (q_stops || v_stops) {
-        let mut qk = [0u8; crate::index::MAX_KEY_BYTES];
-        let mut ql = 0;
-        for i in 0..nq {
-            let w = q.word(i);
-            if !q.word_stop[i] && ql + w.len() <= qk.len() {
-                qk[ql..ql + w.len()].copy_from_slice(w);
-                ql += w.len();
-            }
-        }
+    if chars < 0.95 && (q.has_stops || v_stops) {
         let mut vk = [0u8; crate::distance::MAX_LEN];
         let mut vl = 0;
         for &t in toks {
@@ -273,8 +283,13 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
                 vl += w.len();
             }
         }
-        if ql > 0 && vl > 0 {
-            chars = chars.max(STOPWORD_COST * osa_sim(&qk[..ql], &vk[..vl]));
+        let (qk, qpat) = if q.has_stops {
+            (&q.key_nostop, &q.key_nostop_pat)
+        } else {
+            (&q.key, &q.key_pat)
+        };
+        if !qk.is_empty() && vl > 0 {
+            chars = chars.max(STOPWORD_COST * sim_with(qpat, qk, &vk[..vl]));
         }
     }
     Features {

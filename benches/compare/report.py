@@ -133,7 +133,8 @@ def load(path):
 
 
 def fst_to_common(fst_eval):
-    """Express the fst baseline's per-distance counts like the other systems."""
+    """Express the fst baseline's per-distance counts like the other systems
+    (also used for symspell-baseline, which prints the same format)."""
     out = {}
     for s, r in fst_eval.items():
         fixed = [dict(cutoff=int(k), **v) for k, v in sorted(r["by_max_distance"].items())]
@@ -184,13 +185,24 @@ def fmt_cut(c):
 SYSTEM_LABEL = {
     "namefix": "namefix (default)",
     "fst": "fst Levenshtein (d≤1, else d≤2)",
-    "symspell-d2": "SymSpell max_edit_distance=2",
-    "symspell-d3": "SymSpell max_edit_distance=3",
+    "symspell-d2": "SymSpell (symspellpy) d2",
+    "symspell-d3": "SymSpell (symspellpy) d3",
+    "symspell-rs-d2": "SymSpell (Rust crate) d2",
+    "symspell-rs-d3": "SymSpell (Rust crate) d3",
     "rapidfuzz-WRatio": "RapidFuzz WRatio",
     "rapidfuzz-ratio": "RapidFuzz ratio",
     "rapidfuzz-token_sort_ratio": "RapidFuzz token_sort_ratio",
 }
-CUT_KIND = {"namefix": "score ≥ ", "fst": "distance ≤ ", "symspell-d2": "distance ≤ ", "symspell-d3": "distance ≤ "}
+DIST_SYSTEMS = ("fst", "symspell-d2", "symspell-d3", "symspell-rs-d2", "symspell-rs-d3")
+CUT_KIND = dict({"namefix": "score ≥ "}, **{x: "distance ≤ " for x in DIST_SYSTEMS})
+# Timing rows: JSON key -> label in table 4.
+TIMING_LABEL = {
+    "symspell-d2": "symspellpy d2",
+    "symspell-d3": "symspellpy d3",
+    "symspell-rs-d2": "symspell crate d2",
+    "symspell-rs-d3": "symspell crate d3",
+    "symspell-rs-d2-ascii": "symspell crate d2, AsciiStringStrategy (timing only)",
+}
 
 
 def fixed_at(sysres, cutoff):
@@ -223,7 +235,8 @@ def markdown(res):
     def systems_present(s):
         return acc[s]["systems"]
 
-    order = ["namefix", "fst", "symspell-d2", "symspell-d3", "rapidfuzz-WRatio", "rapidfuzz-ratio",
+    order = ["namefix", "fst", "symspell-d2", "symspell-d3", "symspell-rs-d2", "symspell-rs-d3",
+             "rapidfuzz-WRatio", "rapidfuzz-ratio",
              "rapidfuzz-token_sort_ratio"]
 
     # Table 1: untuned settings.
@@ -231,7 +244,8 @@ def markdown(res):
     L.append("| system | " + " | ".join(sets) + " |")
     L.append("|---|" + "---|" * len(sets))
     rows = [("namefix", "default", None), ("fst", "default", None), ("symspell-d2", "default", None),
-            ("symspell-d3", "default", None)]
+            ("symspell-d3", "default", None), ("symspell-rs-d2", "default", None),
+            ("symspell-rs-d3", "default", None)]
     for sc in ("WRatio", "ratio", "token_sort_ratio"):
         for c in (80, 90):
             rows.append((f"rapidfuzz-{sc}", "fixed", c))
@@ -312,6 +326,13 @@ def markdown(res):
              "all choices on every call. RapidFuzz timed with `score_cutoff=0`. "
              + (f"fst index size: {t['systems']['fst']['fst_bytes'] / 2**20:.2f} MiB. " if t.get('systems', {}).get('fst') else "")
              + "\n")
+    if any(k.startswith("symspell-rs-") for k in t.get("systems", {})):
+        L.append("`symspellpy dN` = the Python package; `symspell crate dN` = the Rust `symspell` crate "
+                 "(`symspell-baseline/`, native code, `UnicodeStringStrategy`, same normalised terms and queries "
+                 "as every other row). The `AsciiStringStrategy` row is the crate's other string strategy (its "
+                 "README's default): it transliterates terms and queries with `unidecode` and works on bytes, "
+                 "so it is a different normalisation from every other row and is timed only (its accuracy is "
+                 "not in the tables above).\n")
     L.append("The machine has 2 cores and other work may have been running: the last column is the 1-minute "
              "load average when each run started; above ~1 the wall-clock latencies are inflated. "
              "`mean CPU` = process CPU time over all lookups / lookups, less sensitive to that.\n")
@@ -319,9 +340,9 @@ def markdown(res):
     L.append("|---|---|---|---|---|---|---|---|---|---|")
     for name, r in t.get("systems", {}).items():
         if r.get("error"):
-            L.append(f"| {name} | error: {r['error']} |||||||||")
+            L.append(f"| {TIMING_LABEL.get(name, name)} | error: {r['error']} |||||||||")
             continue
-        L.append(f"| {name} | {r['build_s']:.3f} | {r['lookups']} | {r['p50_us']:.0f} | {r['p99_us']:.0f} | "
+        L.append(f"| {TIMING_LABEL.get(name, name)} | {r['build_s']:.3f} | {r['lookups']} | {r['p50_us']:.0f} | {r['p99_us']:.0f} | "
                  f"{r['mean_us']:.0f} | {r.get('cpu_mean_us', float('nan')):.0f} | {r['rss_delta_build_mib']:.1f} | {r['peak_rss_mib']:.1f} | "
                  f"{r.get('loadavg_1m_at_start', float('nan')):.1f} |")
     nf = t.get("namefix")
@@ -354,7 +375,7 @@ def markdown(res):
             for c in B.RF_FIXED:
                 L.append(f"| {c} | " + " | ".join(fmt_rp(fixed_at(acc[s]["systems"][x], c)) for x in rf) + " |")
             L.append("")
-        dist = [x for x in syss if x in ("fst", "symspell-d2", "symspell-d3")]
+        dist = [x for x in syss if x in DIST_SYSTEMS]
         if dist:
             L.append("| max distance | " + " | ".join(SYSTEM_LABEL[x] for x in dist) + " |")
             L.append("|---|" + "---|" * len(dist))
@@ -377,12 +398,19 @@ def merge(work, out_json, out_md, sets, versions):
     if fst:
         for s, r in fst_to_common(fst).items():
             acc.setdefault(s, {"systems": {}})["systems"]["fst"] = r
+    for d in (2, 3):
+        ssr = load(os.path.join(work, f"symspell-rs-d{d}-eval.json"))
+        if ssr:
+            for s, r in fst_to_common(ssr).items():
+                r.pop("automaton_errors", None)  # always 0: SymSpell has no automaton
+                acc.setdefault(s, {"systems": {}})["systems"][f"symspell-rs-d{d}"] = r
     if nf and not nf.get("error"):
         for s, r in nf.items():
             acc.setdefault(s, {"systems": {}})["systems"]["namefix"] = r
     timing = load(os.path.join(work, "timing-meta.json")) or {}
     timing["systems"] = {}
-    for name in ("fst", "symspell-d2", "symspell-d3", "rapidfuzz-ratio", "rapidfuzz-ratio+pre",
+    for name in ("fst", "symspell-d2", "symspell-d3", "symspell-rs-d2", "symspell-rs-d3", "symspell-rs-d2-ascii",
+                 "rapidfuzz-ratio", "rapidfuzz-ratio+pre",
                  "rapidfuzz-token_sort_ratio", "rapidfuzz-token_sort_ratio+pre", "rapidfuzz-WRatio",
                  "rapidfuzz-WRatio+pre"):
         r = load(os.path.join(work, f"timing-{name}.json"))

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Comparison harness: namefix vs RapidFuzz, SymSpell and an fst Levenshtein baseline.
+# Comparison harness: namefix vs RapidFuzz, SymSpell (symspellpy and the Rust symspell crate) and an
+# fst Levenshtein baseline.
 # Not part of CI. Usage (from anywhere):  bash benches/compare/run.sh
 # Environment knobs:
 #   TIMING_LEXICON   lexicon for the speed/memory runs
@@ -37,6 +38,10 @@ log "fst baseline (cargo build --release)"
 cargo build --release --locked --manifest-path "$HERE/fst-baseline/Cargo.toml"
 FST="$HERE/fst-baseline/target/release/fst-baseline"
 
+log "symspell (Rust crate) baseline (cargo build --release)"
+cargo build --release --locked --manifest-path "$HERE/symspell-baseline/Cargo.toml"
+SYMSPELL_RS="$HERE/symspell-baseline/target/release/symspell-baseline"
+
 NAMEFIX="$ROOT/target/release/namefix"
 if [ "${SKIP_NAMEFIX:-0}" = 1 ]; then
   echo '{"reason": "SKIP_NAMEFIX=1"}' > "$WORK/namefix-skipped.json"
@@ -73,11 +78,17 @@ s = sum(1 for l in open(sys.argv[3], encoding="utf-8") if l.strip())
 print(json.dumps({"lexicon": sys.argv[1], "entities": n, "standin": sys.argv[2] == "true", "sample_size": s}))
 PY
 
-log "accuracy: RapidFuzz + SymSpell"
+log "accuracy: RapidFuzz + SymSpell (symspellpy)"
 (cd "$HERE" && "$PYTHON" baselines.py accuracy --sets-root "$SETS_ROOT" --sets "$SETS" --out "$WORK/accuracy.json")
 
 log "accuracy: fst"
 "$FST" eval $(for s in ${SETS//,/ }; do echo "$s=$SETS_ROOT/$s"; done) > "$WORK/fst-eval.json"
+
+log "accuracy: symspell (Rust crate), max_edit_distance 2 and 3"
+for d in 2 3; do
+  "$SYMSPELL_RS" eval --max-distance "$d" $(for s in ${SETS//,/ }; do echo "$s=$SETS_ROOT/$s"; done) \
+    > "$WORK/symspell-rs-d$d-eval.json"
+done
 
 if [ -n "$NAMEFIX" ]; then
   log "namefix: accuracy + whole-run timing"
@@ -90,6 +101,14 @@ fi
 if [ "${SKIP_TIMING:-0}" != 1 ]; then
   log "timing on $TIMING_LEXICON (each system in its own process)"
   "$FST" timing "$TIMING_LEXICON" "$SAMPLE" > "$WORK/timing-fst.json"
+  for d in 2 3; do
+    echo "-- symspell-rs-d$d" >&2
+    "$SYMSPELL_RS" timing --max-distance "$d" "$TIMING_LEXICON" "$SAMPLE" > "$WORK/timing-symspell-rs-d$d.json"
+  done
+  # The crate's other string strategy (unidecode transliteration, byte-wise edits): timing only.
+  echo "-- symspell-rs-d2-ascii" >&2
+  "$SYMSPELL_RS" timing --max-distance 2 --strategy ascii "$TIMING_LEXICON" "$SAMPLE" \
+    > "$WORK/timing-symspell-rs-d2-ascii.json"
   for sys in symspell-d2 symspell-d3 rapidfuzz-ratio rapidfuzz-ratio+pre rapidfuzz-token_sort_ratio \
              rapidfuzz-token_sort_ratio+pre rapidfuzz-WRatio rapidfuzz-WRatio+pre; do
     limit=0
@@ -101,13 +120,13 @@ if [ "${SKIP_TIMING:-0}" != 1 ]; then
 fi
 
 log "merge -> $RESULTS/results.json, results.md"
-VERSIONS="$("$PYTHON" - "$HERE/fst-baseline/Cargo.lock" <<'PY'
+VERSIONS="$("$PYTHON" - "$HERE/fst-baseline/Cargo.lock" "$HERE/symspell-baseline/Cargo.lock" <<'PY'
 import json, re, subprocess, sys
 from importlib.metadata import version
 v = {"rapidfuzz": version("rapidfuzz"), "symspellpy": version("symspellpy")}
-lock = open(sys.argv[1]).read()
-m = re.search(r'name = "fst"\nversion = "([^"]+)"', lock)
-v["fst (crate)"] = m.group(1) if m else "?"
+for crate, path in (("fst", sys.argv[1]), ("symspell", sys.argv[2])):
+    m = re.search(r'name = "%s"\nversion = "([^"]+)"' % crate, open(path).read())
+    v[f"{crate} (crate)"] = m.group(1) if m else "?"
 v["rustc"] = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.split(" (")[0].replace("rustc ", "")
 rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 v["namefix (git)"] = rev or "no commit"

@@ -512,13 +512,13 @@ impl Index {
     pub(crate) fn gather(&self, hits: &[Vec<TokenHit>], out: &mut Vec<u32>) {
         out.clear();
         // Best similarity per distinct token, across query words.
-        let mut toks: Vec<(usize, u32, f32)> = Vec::new();
-        for h in hits.iter().flatten() {
-            match toks.iter_mut().find(|t| t.1 == h.token) {
-                Some(t) => t.2 = t.2.max(h.sim),
-                None => toks.push((self.postings_of(h.token).len(), h.token, h.sim)),
-            }
-        }
+        let mut all: Vec<TokenHit> = hits.iter().flatten().copied().collect();
+        all.sort_unstable_by(|a, b| a.token.cmp(&b.token).then(b.sim.total_cmp(&a.sim)));
+        all.dedup_by_key(|h| h.token);
+        let mut toks: Vec<(usize, u32, f32)> = all
+            .iter()
+            .map(|h| (self.postings_of(h.token).len(), h.token, h.sim))
+            .collect();
         toks.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         ACCUMULATOR.with(|cell| match cell.try_borrow_mut() {
             Ok(mut acc) => self.gather_into(&toks, &mut acc, out),

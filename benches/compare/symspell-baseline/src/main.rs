@@ -1,0 +1,367 @@
+//! Native Rust SymSpell baseline (the `symspell` crate) for the namefix
+//! comparison harness.
+//!
+//! One dictionary term per normalised name/alias (the first entity in file
+//! order keeps a key shared by several entities), count = the lexicon's weight
+//! (5th column) if it is a positive number, else 1 (as the symspellpy baseline
+//! in baselines.py). Terms keep their spaces: they are inserted with
+//! `SymSpell::load_dictionary_line("TERM\tCOUNT", 0, 1, "\t")`, which splits
+//! on the tab only (the crate's `create_dictionary_entry` is private, and its
+//! file loaders split on a separator of our choosing, so no placeholder is
+//! needed; normalised terms never contain a tab). Per mention:
+//! `lookup(normalize(mention), Verbosity::Top, d)` with the dictionary's
+//! max_edit_distance d (2 by default, `--max-distance 3`), prefix_length 7
+//! (the crate's and symspellpy's default), `UnicodeStringStrategy` (no
+//! preprocessing, lengths and edits in chars, like symspellpy on Python str;
+//! the crate's other strategy, `AsciiStringStrategy`, transliterates with
+//! `unidecode` first, i.e. a different normalisation; `--strategy ascii`
+//! selects it for side measurements only, run.sh does not use it). The
+//! returned distance (strsim's Damerau-Levenshtein) is the cutoff swept.
+//!
+//! Usage:
+//!   symspell-baseline eval [OPTS] NAME=DIR [NAME=DIR ...]   accuracy per eval set (JSON)
+//!   symspell-baseline timing [OPTS] LEXICON MENTIONS        build time, latency, memory (JSON)
+//!   symspell-baseline norm                                  normalise stdin lines
+//! OPTS: --max-distance D (default 2), --strategy unicode|ascii (default unicode)
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, BufRead, Write};
+use std::time::Instant;
+
+use serde_json::{json, Value};
+use symspell::{
+    AsciiStringStrategy, StringStrategy, SymSpell, SymSpellBuilder, UnicodeStringStrategy,
+    Verbosity,
+};
+
+const PREFIX_LENGTH: i64 = 7;
+
+/// Lowercase, drop every char that is neither alphanumeric nor whitespace,
+/// collapse whitespace runs to one space, trim. Mirrors `norm()` in baselines.py
+/// (copied from fst-baseline/src/main.rs).
+fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if c.is_whitespace() {
+            out.push(' ');
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+struct Lexicon {
+    ids: Vec<String>,
+    /// (name, id index) for every name and alias, in file order.
+    terms: Vec<(String, usize)>,
+    /// Per entity: the 5th column parsed as a number, if present.
+    weights: Vec<Option<f64>>,
+}
+
+fn read_lexicon(path: &str) -> Lexicon {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let mut ids = Vec::new();
+    let mut terms = Vec::new();
+    let mut weights = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 2 {
+            continue;
+        }
+        let idx = ids.len();
+        ids.push(cols[0].to_string());
+        weights.push(cols.get(4).and_then(|w| w.trim().parse::<f64>().ok()));
+        terms.push((cols[1].to_string(), idx));
+        if let Some(aliases) = cols.get(2) {
+            for a in aliases.split('|').filter(|a| !a.trim().is_empty()) {
+                terms.push((a.to_string(), idx));
+            }
+        }
+    }
+    Lexicon {
+        ids,
+        terms,
+        weights,
+    }
+}
+
+struct Index<T: StringStrategy> {
+    sym: SymSpell<T>,
+    /// Dictionary term (as the crate stores it, i.e. after the strategy's
+    /// `prepare`) -> entity index; the first entity in file order keeps it.
+    term_entity: HashMap<String, usize>,
+    max_distance: i64,
+}
+
+fn build<T: StringStrategy>(lex: &Lexicon, max_distance: i64) -> Index<T> {
+    let mut sym: SymSpell<T> = SymSpellBuilder::default()
+        .max_dictionary_edit_distance(max_distance)
+        .prefix_length(PREFIX_LENGTH)
+        .count_threshold(1)
+        .build()
+        .expect("SymSpellBuilder");
+    let strategy = T::new();
+    let mut term_entity = HashMap::new();
+    let mut line = String::new();
+    for (name, idx) in &lex.terms {
+        let k = normalize(name);
+        if k.is_empty() {
+            continue;
+        }
+        let stored = strategy.prepare(&k);
+        if term_entity.contains_key(&stored) {
+            continue;
+        }
+        term_entity.insert(stored, *idx);
+        let count = match lex.weights[*idx] {
+            Some(w) if w > 0.0 => (w as i64).max(1),
+            _ => 1,
+        };
+        line.clear();
+        line.push_str(&k);
+        line.push('\t');
+        line.push_str(&count.to_string());
+        sym.load_dictionary_line(&line, 0, 1, "\t");
+    }
+    Index {
+        sym,
+        term_entity,
+        max_distance,
+    }
+}
+
+/// (entity index, returned distance) of the Top suggestion, or None.
+fn lookup<T: StringStrategy>(index: &Index<T>, mention: &str) -> Option<(usize, i64)> {
+    let q = normalize(mention);
+    if q.is_empty() {
+        return None;
+    }
+    let sugg = index.sym.lookup(&q, Verbosity::Top, index.max_distance);
+    let best = sugg.first()?;
+    let idx = *index
+        .term_entity
+        .get(&best.term)
+        .unwrap_or_else(|| panic!("suggestion {:?} is not a dictionary term", best.term));
+    Some((idx, best.distance))
+}
+
+fn read_mentions(path: &str) -> Vec<(String, String)> {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let mut cols = l.split('\t');
+            let m = cols.next().unwrap_or("").to_string();
+            let g = cols.next().unwrap_or("").to_string();
+            (m, g)
+        })
+        .collect()
+}
+
+fn rss_kib() -> (u64, u64) {
+    let s = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        s.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn metrics(correct: usize, accepted: usize, n_gold: usize) -> Value {
+    let r = if n_gold > 0 {
+        correct as f64 / n_gold as f64
+    } else {
+        0.0
+    };
+    let p = if accepted > 0 {
+        correct as f64 / accepted as f64
+    } else {
+        0.0
+    };
+    let f = if r + p > 0.0 {
+        2.0 * r * p / (r + p)
+    } else {
+        0.0
+    };
+    json!({"correct": correct, "accepted": accepted, "recall": r, "precision": p, "f1": f})
+}
+
+fn eval<T: StringStrategy>(args: &[String], max_distance: i64) -> Value {
+    let d = max_distance as usize;
+    let mut out = serde_json::Map::new();
+    for arg in args {
+        let (name, dir) = arg.split_once('=').expect("NAME=DIR");
+        let lex = read_lexicon(&format!("{dir}/lexicon.tsv"));
+        let index = build::<T>(&lex, max_distance);
+        let mentions = read_mentions(&format!("{dir}/mentions.tsv"));
+        let n_gold = mentions.iter().filter(|(_, g)| !g.is_empty()).count();
+        // [max distance accepted] -> (correct, accepted); index 0 = exact only.
+        let mut correct = vec![0usize; d + 1];
+        let mut accepted = vec![0usize; d + 1];
+        for (m, gold) in &mentions {
+            if let Some((idx, dist)) = lookup(&index, m) {
+                let ok = !gold.is_empty() && lex.ids[idx] == *gold;
+                for cut in dist as usize..=d {
+                    accepted[cut] += 1;
+                    correct[cut] += usize::from(ok);
+                }
+            }
+        }
+        let by: serde_json::Map<String, Value> = (0..=d)
+            .map(|c| (c.to_string(), metrics(correct[c], accepted[c], n_gold)))
+            .collect();
+        out.insert(
+            name.to_string(),
+            json!({
+                "n": mentions.len(),
+                "n_gold": n_gold,
+                "keys": index.term_entity.len(),
+                // Same shape as fst-baseline's output; SymSpell has no automaton (always 0).
+                "automaton_errors": 0,
+                "by_max_distance": by,
+            }),
+        );
+    }
+    Value::Object(out)
+}
+
+fn percentile(sorted: &[u64], p: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// User + system CPU time of this process in seconds, from /proc/self/stat
+/// (USER_HZ is 100 on Linux/x86; 10 ms granularity, fine over hundreds of lookups).
+fn cpu_seconds() -> f64 {
+    let s = fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
+    let rest = s.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
+fn loadavg_1m() -> f64 {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(-1.0)
+}
+
+fn timing<T: StringStrategy>(
+    lexicon: &str,
+    mentions: &str,
+    max_distance: i64,
+    strategy: &str,
+) -> Value {
+    let loadavg = loadavg_1m();
+    let lex = read_lexicon(lexicon);
+    let mentions = read_mentions(mentions);
+    let (rss0, _) = rss_kib();
+    let t0 = Instant::now();
+    let index = build::<T>(&lex, max_distance);
+    let build_s = t0.elapsed().as_secs_f64();
+    let (rss1, hwm1) = rss_kib();
+    let mut lat = Vec::with_capacity(mentions.len());
+    let mut hits = 0usize;
+    let cpu0 = cpu_seconds();
+    for (m, _) in &mentions {
+        let t = Instant::now();
+        let o = lookup(&index, m);
+        lat.push(t.elapsed().as_nanos() as u64);
+        hits += usize::from(o.is_some());
+    }
+    let cpu_lookups = cpu_seconds() - cpu0;
+    let (rss2, hwm2) = rss_kib();
+    let total: u64 = lat.iter().sum();
+    lat.sort_unstable();
+    json!({
+        "system": format!("symspell-rs-d{max_distance}"),
+        "lexicon": lexicon,
+        "entities": lex.ids.len(),
+        "keys": index.term_entity.len(),
+        "max_edit_distance": max_distance,
+        "prefix_length": PREFIX_LENGTH,
+        "string_strategy": strategy,
+        "build_s": build_s,
+        "lookups": mentions.len(),
+        "accepted": hits,
+        "automaton_errors": 0,
+        "p50_us": percentile(&lat, 50.0) as f64 / 1e3,
+        "p99_us": percentile(&lat, 99.0) as f64 / 1e3,
+        "mean_us": if lat.is_empty() { 0.0 } else { total as f64 / lat.len() as f64 / 1e3 },
+        "cpu_mean_us": if lat.is_empty() { 0.0 } else { cpu_lookups * 1e6 / lat.len() as f64 },
+        "rss_delta_build_mib": (rss1 as f64 - rss0 as f64) / 1024.0,
+        "rss_after_lookups_mib": rss2 as f64 / 1024.0,
+        "peak_rss_mib": hwm1.max(hwm2) as f64 / 1024.0,
+        "loadavg_1m_at_start": loadavg,
+    })
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: symspell-baseline eval [--max-distance D] [--strategy unicode|ascii] NAME=DIR... \
+         | timing [--max-distance D] [--strategy unicode|ascii] LEXICON MENTIONS | norm"
+    );
+    std::process::exit(2);
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first().map(String::as_str) else {
+        usage()
+    };
+    if cmd == "norm" {
+        let stdin = io::stdin();
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        for line in stdin.lock().lines() {
+            writeln!(out, "{}", normalize(&line.expect("stdin"))).unwrap();
+        }
+        return;
+    }
+    let mut max_distance = 2i64;
+    let mut strategy = "unicode".to_string();
+    let mut rest = Vec::new();
+    let mut it = args[1..].iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--max-distance" => {
+                max_distance = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
+            "--strategy" => strategy = it.next().cloned().unwrap_or_else(|| usage()),
+            _ => rest.push(a.clone()),
+        }
+    }
+    if !(1..=5).contains(&max_distance) {
+        usage();
+    }
+    let value = match (cmd, strategy.as_str()) {
+        ("eval", "unicode") => eval::<UnicodeStringStrategy>(&rest, max_distance),
+        ("eval", "ascii") => eval::<AsciiStringStrategy>(&rest, max_distance),
+        ("timing", "unicode") if rest.len() == 2 => timing::<UnicodeStringStrategy>(
+            &rest[0],
+            &rest[1],
+            max_distance,
+            "UnicodeStringStrategy",
+        ),
+        ("timing", "ascii") if rest.len() == 2 => {
+            timing::<AsciiStringStrategy>(&rest[0], &rest[1], max_distance, "AsciiStringStrategy")
+        }
+        _ => usage(),
+    };
+    println!("{}", serde_json::to_string_pretty(&value).unwrap());
+}
