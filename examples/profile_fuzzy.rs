@@ -1,6 +1,6 @@
 //! Profiling aid: repeats one of the benchmark's query sets on the 150k lexicon.
 //! `cargo run --release --example profile_fuzzy [-- SET]` (SET: exact, normalized, fuzzy,
-//! phonetic, miss, or `query MENTION...`); with `PER_QUERY=1` it also times each query.
+//! phonetic, miss, `eval` (every evaluation-set mention), or `query MENTION...`); with `PER_QUERY=1` it also times each query.
 //! Under valgrind it gives load-independent instruction counts per lookup:
 //! `N=5 valgrind --tool=callgrind --toggle-collect='namefix::matcher::Matcher::lookup' target/release/examples/profile_fuzzy fuzzy`
 use namefix::{Lexicon, Matcher};
@@ -8,9 +8,14 @@ use namefix::{Lexicon, Matcher};
 mod common;
 fn main() {
     let custom: Vec<String> = std::env::args().skip(2).collect();
-    let custom: Vec<&str> = custom.iter().map(String::as_str).collect();
+    let eval = common::eval_mentions();
+    let custom: Vec<&str> = if std::env::args().nth(1).as_deref() == Some("eval") {
+        eval.iter().map(String::as_str).collect()
+    } else {
+        custom.iter().map(String::as_str).collect()
+    };
     let set: &[&str] = match std::env::args().nth(1).as_deref() {
-        Some("query") => &custom,
+        Some("query" | "eval") => &custom,
         Some("miss") => common::MISS,
         Some("exact") => common::EXACT,
         Some("normalized") => common::NORMALIZED,

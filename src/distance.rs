@@ -56,6 +56,13 @@ fn masks(a: &[u8]) -> [u64; 64] {
 
 /// The OSA distance between the pattern whose masks are `pm` (length `m`, 1..=64) and `b`.
 fn osa_masks(pm: &[u64; 64], m: usize, b: &[u8]) -> usize {
+    osa_masks_by(m, b, |c| pm[class(c)])
+}
+
+/// The bit-parallel OSA recurrence for a pattern of length `m` (1..=64) whose mask for a text
+/// byte is `mask(byte)`.
+#[inline(always)]
+fn osa_masks_by(m: usize, b: &[u8], mask: impl Fn(u8) -> u64) -> usize {
     let last = 1u64 << (m - 1);
     let mut vp: u64 = if m == 64 { !0 } else { (1u64 << m) - 1 };
     let mut vn: u64 = 0;
@@ -63,7 +70,7 @@ fn osa_masks(pm: &[u64; 64], m: usize, b: &[u8]) -> usize {
     let mut pm_old: u64 = 0;
     let mut dist = m;
     for &c in b {
-        let pm_j = pm[class(c)];
+        let pm_j = mask(c);
         let tr = (((!d0) & pm_j) << 1) & pm_old;
         d0 = (((pm_j & vp).wrapping_add(vp)) ^ vp) | pm_j | vn;
         d0 |= tr;
@@ -111,13 +118,31 @@ impl Pattern {
     #[inline]
     pub(crate) fn sim(&self, b: &[u8]) -> f32 {
         let a = &self.bytes[..self.len as usize];
-        let n = a.len().max(b.len()).min(MAX_LEN);
-        // Strings sharing an end are usually close: stripping it (as `osa` does) is then
-        // cheaper than running the masks over all of `b`.
-        if a.first() == b.first() || a.last() == b.last() || b.len() > MAX_LEN {
-            return 1.0 - osa(a, b) as f32 / n as f32;
+        let b = &b[..b.len().min(MAX_LEN)];
+        let n = a.len().max(b.len());
+        1.0 - self.distance(b) as f32 / n as f32
+    }
+
+    /// The OSA distance of the pattern and `b` (at most [`MAX_LEN`] bytes). The common prefix
+    /// and suffix are stripped first, as [`osa`] does; the masks of the rest of the pattern
+    /// are the stored masks shifted, so they are never rebuilt.
+    fn distance(&self, b: &[u8]) -> usize {
+        let a = &self.bytes[..self.len as usize];
+        let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let (a, b) = (&a[p..], &b[p..]);
+        let s = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let (a, b) = (&a[..a.len() - s], &b[..b.len() - s]);
+        if a.is_empty() || b.is_empty() {
+            return a.len().max(b.len());
         }
-        1.0 - osa_masks(&self.pm, a.len(), b) as f32 / n as f32
+        let m = a.len();
+        let keep = if m == 64 { !0 } else { (1u64 << m) - 1 };
+        osa_masks_by(m, b, |c| (self.pm[class(c)] >> p) & keep)
     }
 }
 
@@ -213,6 +238,8 @@ mod tests {
             assert_eq!(osa(a.as_bytes(), b.as_bytes()), want, "{a:?} {b:?}");
             if !a.is_empty() && a.len() <= 64 {
                 assert_eq!(osa_bits(a.as_bytes(), b.as_bytes()), want, "{a:?} {b:?}");
+                let p = Pattern::new(a.as_bytes()).unwrap();
+                assert_eq!(p.distance(b.as_bytes()), want, "pattern {a:?} {b:?}");
             }
             assert_eq!(osa_dp(a.as_bytes(), b.as_bytes()), want, "{a:?} {b:?}");
         }

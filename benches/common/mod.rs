@@ -99,6 +99,30 @@ pub(crate) const MISS: &[&str] = &[
     "the cat sat on the mat",
 ];
 
+/// Every mention of the evaluation sets (`tests/eval/*/mentions.tsv`: real ASR output, real
+/// and synthetic misspellings), in file order: a realistic mix of garbled mentions, most of
+/// them not in the benchmark lexicons.
+pub(crate) fn eval_mentions() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/eval")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("mentions.tsv").exists())
+        .collect();
+    dirs.sort();
+    let mut out = Vec::new();
+    for d in dirs {
+        let text = std::fs::read_to_string(d.join("mentions.tsv")).expect("mentions.tsv");
+        out.extend(
+            text.lines()
+                .filter_map(|l| l.split('\t').next())
+                .filter(|m| !m.is_empty())
+                .map(str::to_string),
+        );
+    }
+    out
+}
+
 /// About 100 KB of English prose with names in it (the clean Wikipedia paragraphs of the
 /// evaluation data, cut at a char boundary).
 pub(crate) fn prose_100k() -> String {

@@ -83,6 +83,8 @@ pub(crate) struct Index {
     pub(crate) var_tokens: Vec<u32>,
     /// Space-free key of each variant (by variant id).
     pub(crate) var_key: Arena,
+    /// Length of each variant's key in bytes, saturated at 255 (for cheap length filters).
+    var_key_len: Vec<u8>,
     /// Phonetic key of each variant (concatenated word keys).
     pub(crate) var_phon: Arena,
     /// Token texts (by token id).
@@ -175,6 +177,7 @@ impl Index {
                 });
                 ix.var_tokens.extend_from_slice(&tok_ids);
                 ix.var_key.push(&key);
+                ix.var_key_len.push(key.len().min(255) as u8);
                 ix.var_phon.push(phon.as_bytes());
                 phon_key_pairs.push((hash(phon.as_bytes()), v));
                 for (i, &t) in tok_ids.iter().enumerate() {
@@ -283,6 +286,7 @@ impl Index {
             + self.post_ends.capacity() * 4
             + self.tok_idf.capacity() * 4
             + self.var_prior.capacity() * 4
+            + self.var_key_len.capacity()
             + self.tok_by_text.capacity() * 40
             + self.tok_text.len() * 8
             + self.key_table.heap_bytes()
@@ -324,32 +328,43 @@ impl Index {
         let t = q.div_ceil(2).max(2);
         let seeds = q - t + 1;
         let klen = key.len() as i64;
-        let mut seen: Vec<u32> = Vec::with_capacity(1024);
-        let mut budget = MAX_GRAM_SEEDS;
-        for &g in &grams[..seeds] {
-            let list = self.gram_postings(g);
-            let take = list.len().min(budget);
-            seen.extend(list[..take].iter().copied().filter(|&v| {
-                // Keys whose lengths differ this much cannot be similar enough.
-                let vlen = self.var_key.get(v).len() as i64;
-                (vlen - klen).abs() * 2 <= klen.max(vlen)
-            }));
-            budget -= take;
-            if budget == 0 {
-                break;
+        let mut seeded: Vec<(u16, u32)> = ACCUMULATOR.with(|cell| {
+            let mut own = Accumulator::default();
+            let mut guard = cell.try_borrow_mut();
+            let acc = match guard.as_deref_mut() {
+                Ok(acc) => acc,
+                Err(_) => &mut own,
+            };
+            acc.start(self.variants.len());
+            let mut budget = MAX_GRAM_SEEDS;
+            for &g in &grams[..seeds] {
+                let list = self.gram_postings(g);
+                let take = list.len().min(budget);
+                for &v in &list[..take] {
+                    // Keys whose lengths differ this much cannot be similar enough.
+                    let vlen = i64::from(self.var_key_len[v as usize]);
+                    if (vlen - klen).abs() * 2 <= klen.max(vlen) {
+                        acc.add(v, 1.0);
+                    }
+                }
+                budget -= take;
+                if budget == 0 {
+                    break;
+                }
             }
+            acc.touched
+                .iter()
+                .map(|&v| (acc.slots[v as usize].1 as u16, v))
+                .collect()
+        });
+        if seeded.len() > MAX_GRAM_VERIFY {
+            seeded
+                .select_nth_unstable_by(MAX_GRAM_VERIFY, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            seeded.truncate(MAX_GRAM_VERIFY);
         }
-        let mut counts: FxHashMap<u32, u16> = FxHashMap::default();
-        counts.reserve(seen.len().min(4096));
-        for &v in &seen {
-            *counts.entry(v).or_insert(0) += 1;
-        }
-        let mut seeded: Vec<(u16, u32)> = counts.into_iter().map(|(v, c)| (c, v)).collect();
-        seeded.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        seeded.truncate(MAX_GRAM_VERIFY);
         let mut ranked: Vec<(u16, i64, u32)> = Vec::with_capacity(seeded.len());
         for (mut c, v) in seeded {
-            let vlen = self.var_key.get(v).len() as i64;
+            let vlen = i64::from(self.var_key_len[v as usize]);
             for &g in &grams[seeds..] {
                 if self.gram_postings(g).binary_search(&v).is_ok() {
                     c += 1;
