@@ -39,6 +39,23 @@ fn main() {
         "{:.1} µs per lookup",
         t.elapsed().as_secs_f64() * 1e6 / n as f64
     );
+    if std::env::var_os("BY_WORDS").is_some() {
+        let mut by: std::collections::BTreeMap<usize, (f64, usize)> = Default::default();
+        for q in set {
+            let t = std::time::Instant::now();
+            std::hint::black_box(m.lookup(q));
+            let e = by.entry(q.split_whitespace().count().min(8)).or_default();
+            e.0 += t.elapsed().as_secs_f64() * 1e6;
+            e.1 += 1;
+        }
+        for (w, (t, n)) in by {
+            println!(
+                "{w} words: {n} mentions, mean {:.1} µs, share of time {:.0}",
+                t / n as f64,
+                t
+            );
+        }
+    }
     if std::env::var_os("PER_QUERY").is_some() {
         for q in set {
             let t = std::time::Instant::now();

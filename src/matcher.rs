@@ -574,7 +574,10 @@ impl Matcher {
             let w = q.word(i);
             if w.len() >= 5 && w.len() <= 32 {
                 for cut in 2..w.len() - 1 {
-                    if let (Some(a), Some(b)) = (ix.token(&w[..cut]), ix.token(&w[cut..])) {
+                    let Some(a) = ix.token(&w[..cut]) else {
+                        continue;
+                    };
+                    if let Some(b) = ix.token(&w[cut..]) {
                         hits.push(TokenHit {
                             token: a,
                             sim: 0.95,

@@ -362,16 +362,30 @@ impl Index {
                 .select_nth_unstable_by(MAX_GRAM_VERIFY, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             seeded.truncate(MAX_GRAM_VERIFY);
         }
+        // The full overlap of each seeded variant, counted on its key against the query's
+        // bigram set (one read per variant, instead of a search in every other list).
+        let mut qset = [0u64; NGRAMS.div_ceil(64)];
+        for &g in &grams {
+            qset[g as usize / 64] |= 1 << (g % 64);
+        }
         let mut ranked: Vec<(u16, i64, u32)> = Vec::with_capacity(seeded.len());
-        for (mut c, v) in seeded {
-            let vlen = i64::from(self.var_key_len[v as usize]);
-            for &g in &grams[seeds..] {
-                if self.gram_postings(g).binary_search(&v).is_ok() {
-                    c += 1;
+        for (_, v) in seeded {
+            let vkey = self.var_key.get(v);
+            // Each shared bigram once: clear its bit in a copy of the query's set.
+            let mut left = qset;
+            let mut c = 0usize;
+            for w in vkey.windows(2) {
+                if let (Some(a), Some(b)) = (sym(w[0]), sym(w[1])) {
+                    let g = (a * 36 + b) as usize;
+                    let bit = 1u64 << (g % 64);
+                    if left[g / 64] & bit != 0 {
+                        left[g / 64] &= !bit;
+                        c += 1;
+                    }
                 }
             }
-            if c as usize >= t {
-                ranked.push((c, (vlen - klen).abs(), v));
+            if c >= t {
+                ranked.push((c as u16, (vkey.len() as i64 - klen).abs(), v));
             }
         }
         ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
