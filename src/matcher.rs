@@ -289,10 +289,7 @@ impl Matcher {
         };
         let ix = &self.index;
         if !q.fuzzy {
-            return if variants
-                .iter()
-                .any(|&v| ix.var_key.get(v) == q.key.as_slice())
-            {
+            return if variants.iter().any(|&v| ix.var_key(v) == q.key.as_slice()) {
                 1.0
             } else {
                 0.0
@@ -303,7 +300,7 @@ impl Matcher {
         let mut best = 0f32;
         let mut scored = 0;
         for &v in variants {
-            let vkey = ix.var_key.get(v);
+            let vkey = ix.var_key(v);
             if vkey == q.key.as_slice() {
                 return 1.0;
             }
@@ -409,7 +406,7 @@ impl Matcher {
         while i > 0 && self.index.variants[i - 1].entity == e {
             i -= 1;
         }
-        self.index.var_key.get(i as u32)
+        self.index.var_key(i as u32)
     }
 
     fn to_match(&self, s: Scored) -> Match<'_> {
@@ -424,8 +421,7 @@ impl Matcher {
     }
 
     fn prior(&self, v: u32) -> f32 {
-        let e = self.index.variants[v as usize].entity;
-        (1.0 + self.lexicon.entities()[e as usize].weight()).ln() / self.max_weight_ln
+        self.index.var_prior(v)
     }
 
     /// Scores candidates into `out`, sorted best first, one entry per entity.

@@ -33,7 +33,7 @@ pub(crate) struct Query {
     pub(crate) fuzzy: bool,
     /// Word similarities already computed for this query: by lexicon token, one per query
     /// word (NaN until computed). The candidates of one query share most of their words.
-    memo: RefCell<FxHashMap<u32, [f32; crate::index::MAX_QUERY_WORDS]>>,
+    memo: RefCell<FxHashMap<u32, MemoRow>>,
     /// The key without function words, prepared, and whether there were any.
     key_nostop: Vec<u8>,
     key_nostop_pat: Option<Pattern>,
@@ -42,6 +42,23 @@ pub(crate) struct Query {
     key_pat: Option<Pattern>,
     phon_pat: Option<Pattern>,
     word_pat: Vec<Option<Pattern>>,
+}
+
+/// What scoring needs of one lexicon token, cached per query: its IDF and its similarity to
+/// each query word (NaN until computed).
+#[derive(Clone, Copy, Debug)]
+struct MemoRow {
+    idf: f32,
+    sims: [f32; crate::index::MAX_QUERY_WORDS],
+}
+
+impl MemoRow {
+    fn new(ix: &Index, t: u32) -> MemoRow {
+        MemoRow {
+            idf: ix.tok_idf[t as usize],
+            sims: [f32::NAN; crate::index::MAX_QUERY_WORDS],
+        }
+    }
 }
 
 /// OSA similarity of a prepared pattern (or, when there is none, its bytes) and `b`.
@@ -187,8 +204,7 @@ fn word_sim(pat: &Option<Pattern>, a: &[u8], pa: &[u8], b: &[u8], pb: &[u8]) -> 
 }
 
 pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
-    let vkey = ix.var_key.get(v);
-    let vphon = ix.var_phon.get(v);
+    let (vkey, vphon) = ix.var_key_phon(v);
     let toks = ix.tokens_of(v);
     let nq = q.words.len();
     // Best similarity for each query word (over variant words) and vice versa.
@@ -200,15 +216,15 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     let mut all_exact = true;
     let mut memo = q.memo.borrow_mut();
     for (j, &t) in toks.iter().take(MAX_NAME_WORDS).enumerate() {
-        let tt = ix.tok_text.get(t);
-        let tp = ix.tok_phon.get(t);
+        let row = memo.entry(t).or_insert_with(|| MemoRow::new(ix, t));
         let mut best = 0f32;
-        let row = memo
-            .entry(t)
-            .or_insert([f32::NAN; crate::index::MAX_QUERY_WORDS]);
+        // The token's text and sound, read only if some pair must be computed.
+        let mut token: Option<(&[u8], &[u8])> = None;
         for (i, qb) in q_best.iter_mut().enumerate().take(nq) {
-            let mut s = row[i];
+            let mut s = row.sims[i];
             if s.is_nan() {
+                let (tt, tp) =
+                    *token.get_or_insert_with(|| (ix.tok_text.get(t), ix.tok_phon.get(t)));
                 let qw = q.word(i);
                 // Skip pairs whose lengths alone rule out beating both current bests.
                 let (la, lb) = (qw.len(), tt.len());
@@ -221,7 +237,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
                 } else {
                     word_sim(&q.word_pat[i], qw, q.word_phon(i), tt, tp)
                 };
-                row[i] = s;
+                row.sims[i] = s;
             }
             if s > best {
                 best = s;
@@ -234,7 +250,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         if best < 1.0 {
             all_exact = false;
         }
-        let w = ix.tok_idf[t as usize];
+        let w = row.idf;
         name_num += w * best;
         name_den += w;
     }

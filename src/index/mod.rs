@@ -81,12 +81,11 @@ pub(crate) struct Index {
     pub(crate) variants: Vec<Variant>,
     /// Token ids of each variant, in order (ranges given by `Variant`).
     pub(crate) var_tokens: Vec<u32>,
-    /// Space-free key of each variant (by variant id).
-    pub(crate) var_key: Arena,
-    /// Length of each variant's key in bytes, saturated at 255 (for cheap length filters).
-    var_key_len: Vec<u8>,
-    /// Phonetic key of each variant (concatenated word keys).
-    pub(crate) var_phon: Arena,
+    /// Space-free key and phonetic key of each variant, one after the other (by variant id),
+    /// so that scoring a variant reads one record.
+    var_text: Arena,
+    /// Length of each variant's key in bytes (where its phonetic key starts in `var_text`).
+    var_key_len: Vec<u16>,
     /// Token texts (by token id).
     pub(crate) tok_text: Arena,
     /// Token phonetic keys (by token id).
@@ -176,9 +175,10 @@ impl Index {
                     tokens_len: tok_ids.len().min(u16::MAX as usize) as u16,
                 });
                 ix.var_tokens.extend_from_slice(&tok_ids);
-                ix.var_key.push(&key);
-                ix.var_key_len.push(key.len().min(255) as u8);
-                ix.var_phon.push(phon.as_bytes());
+                let mut text = key.clone();
+                text.extend_from_slice(phon.as_bytes());
+                ix.var_text.push(&text);
+                ix.var_key_len.push(key.len() as u16);
                 phon_key_pairs.push((hash(phon.as_bytes()), v));
                 for (i, &t) in tok_ids.iter().enumerate() {
                     // A word twice in one name ("New New York") is one posting.
@@ -234,7 +234,7 @@ impl Index {
         let mut gram_pairs: Vec<(u32, u32)> = Vec::new();
         let mut gbuf: Vec<u16> = Vec::new();
         for v in 0..ix.variants.len() as u32 {
-            key_bigrams(ix.var_key.get(v), &mut gbuf);
+            key_bigrams(ix.var_key(v), &mut gbuf);
             gram_pairs.extend(gbuf.iter().map(|&g| (u32::from(g), v)));
         }
         (ix.gram_ends, ix.gram_post) = group_by_key(NGRAMS, &gram_pairs);
@@ -265,8 +265,8 @@ impl Index {
                 s.second_weight = w;
             }
         }
-        ix.var_key.shrink();
-        ix.var_phon.shrink();
+        ix.var_text.shrink();
+        ix.var_key_len.shrink_to_fit();
         ix.tok_text.shrink();
         ix.tok_phon.shrink();
         ix.var_tokens.shrink_to_fit();
@@ -278,15 +278,14 @@ impl Index {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.variants.capacity() * std::mem::size_of::<Variant>()
             + self.var_tokens.capacity() * 4
-            + self.var_key.heap_bytes()
-            + self.var_phon.heap_bytes()
+            + self.var_text.heap_bytes()
             + self.tok_text.heap_bytes()
             + self.tok_phon.heap_bytes()
             + self.postings.capacity() * 4
             + self.post_ends.capacity() * 4
             + self.tok_idf.capacity() * 4
             + self.var_prior.capacity() * 4
-            + self.var_key_len.capacity()
+            + self.var_key_len.capacity() * 2
             + self.tok_by_text.capacity() * 40
             + self.tok_text.len() * 8
             + self.key_table.heap_bytes()
@@ -370,7 +369,7 @@ impl Index {
         }
         let mut ranked: Vec<(u16, i64, u32)> = Vec::with_capacity(seeded.len());
         for (_, v) in seeded {
-            let vkey = self.var_key.get(v);
+            let vkey = self.var_key(v);
             // Each shared bigram once: clear its bit in a copy of the query's set.
             let mut left = qset;
             let mut c = 0usize;
@@ -390,6 +389,31 @@ impl Index {
         }
         ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         out.extend(ranked.iter().take(MAX_VERIFY).map(|r| r.2));
+    }
+
+    /// The space-free key of variant `v`.
+    #[inline]
+    pub(crate) fn var_key(&self, v: u32) -> &[u8] {
+        self.var_key_phon(v).0
+    }
+
+    /// The phonetic key of variant `v`.
+    #[inline]
+    pub(crate) fn var_phon(&self, v: u32) -> &[u8] {
+        self.var_key_phon(v).1
+    }
+
+    /// The space-free and phonetic keys of variant `v`.
+    #[inline]
+    pub(crate) fn var_key_phon(&self, v: u32) -> (&[u8], &[u8]) {
+        let text = self.var_text.get(v);
+        text.split_at(usize::from(self.var_key_len[v as usize]).min(text.len()))
+    }
+
+    /// Popularity of variant `v`'s entity in [0, 1].
+    #[inline]
+    pub(crate) fn var_prior(&self, v: u32) -> f32 {
+        self.var_prior[v as usize]
     }
 
     #[inline]
@@ -422,7 +446,7 @@ impl Index {
             .get(hash(key))
             .iter()
             .copied()
-            .filter(move |&v| self.var_key.get(v) == key)
+            .filter(move |&v| self.var_key(v) == key)
     }
 
     /// Variants whose whole phonetic key equals `phon`, appended to `out`.
@@ -432,7 +456,7 @@ impl Index {
                 .get(hash(phon))
                 .iter()
                 .copied()
-                .filter(|&v| self.var_phon.get(v) == phon),
+                .filter(|&v| self.var_phon(v) == phon),
         );
     }
 
