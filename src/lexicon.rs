@@ -103,6 +103,10 @@ impl FromStr for Kind {
 
     fn from_str(s: &str) -> Result<Kind, Error> {
         let t = s.trim();
+        // Lexicon files write kinds in lowercase: try that first.
+        if let Some(k) = Kind::ALL.iter().copied().find(|k| k.as_str() == t) {
+            return Ok(k);
+        }
         Kind::ALL
             .iter()
             .copied()
@@ -215,10 +219,10 @@ impl Entity {
     }
 
     fn validate(&self) -> Result<(), Error> {
-        if self.id.trim().is_empty() {
+        if trim(&self.id).is_empty() {
             return Err(Error::new(ErrorKind::Empty, "empty id"));
         }
-        if self.name.trim().is_empty() {
+        if trim(&self.name).is_empty() {
             return Err(Error::new(
                 ErrorKind::Empty,
                 format!("entity {:?} has an empty name", &*self.id),
@@ -313,7 +317,10 @@ impl LexiconBuilder {
     pub fn add_tsv(&mut self, text: &str) -> Result<&mut LexiconBuilder, Error> {
         // A leading byte order mark (as some editors write) is not part of the first id.
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        for (i, line) in text.lines().enumerate() {
+        let lines_in = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        self.lexicon.entities.reserve(lines_in);
+        self.lexicon.by_id.reserve(lines_in);
+        for (i, line) in lines(text).enumerate() {
             let n = i + 1;
             if let Some(e) = parse_tsv_line(line).map_err(|e| e.at_line(n))? {
                 self.push(e).map_err(|e| e.at_line(n))?;
@@ -396,10 +403,32 @@ fn check_weight(w: f64) -> Result<f32, Error> {
     Ok(w as f32)
 }
 
+/// [`str::trim`], with a fast path for the usual field that starts and ends with a visible
+/// ASCII character.
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&a), Some(&b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// The lines of `text`, as [`str::lines`] gives them (a final line ending adds no empty line;
+/// a `\r` before the `\n` is stripped later), found with `memchr`.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    ends.filter_map(move |end| {
+        let line = text.get(start..end)?;
+        start = end + 1;
+        (end < text.len() || !line.is_empty()).then_some(line)
+    })
+}
+
 /// Parses one TSV line; `Ok(None)` for a blank or comment line.
 fn parse_tsv_line(line: &str) -> Result<Option<Entity>, Error> {
     let line = line.strip_suffix('\r').unwrap_or(line);
-    if line.trim().is_empty() || line.trim_start().starts_with('#') {
+    let trimmed = line.trim_start();
+    if trimmed.is_empty() || trimmed.starts_with('#') {
         return Ok(None);
     }
     if line.len() > MAX_LINE_BYTES {
@@ -407,11 +436,18 @@ fn parse_tsv_line(line: &str) -> Result<Option<Entity>, Error> {
     }
     let mut cols = [""; 5];
     let mut n = 0;
-    for c in line.split('\t') {
+    let mut start = 0;
+    // Tabs are ASCII, so every cut is on a char boundary.
+    let tabs = line
+        .bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\t').then_some(i));
+    for end in tabs.chain([line.len()]) {
         if n < 5 {
-            cols[n] = c;
+            cols[n] = &line[start..end];
         }
         n += 1;
+        start = end + 1;
     }
     if !(2..=5).contains(&n) {
         return Err(Error::new(
@@ -422,11 +458,11 @@ fn parse_tsv_line(line: &str) -> Result<Option<Entity>, Error> {
         ));
     }
     let cols = &cols[..n];
-    let id = cols[0].trim();
+    let id = trim(cols[0]);
     if id.is_empty() {
         return Err(Error::new(ErrorKind::Empty, "empty id"));
     }
-    let name = cols[1].trim();
+    let name = trim(cols[1]);
     if name.is_empty() {
         return Err(Error::new(
             ErrorKind::Empty,
@@ -434,9 +470,9 @@ fn parse_tsv_line(line: &str) -> Result<Option<Entity>, Error> {
         ));
     }
     let mut e = Entity::new(id, name);
-    if let Some(aliases) = cols.get(2).filter(|a| !a.trim().is_empty()) {
+    if let Some(aliases) = cols.get(2).filter(|a| !trim(a).is_empty()) {
         for a in aliases.split('|') {
-            let a = a.trim();
+            let a = trim(a);
             if a.is_empty() {
                 return Err(Error::new(
                     ErrorKind::Empty,
@@ -446,14 +482,14 @@ fn parse_tsv_line(line: &str) -> Result<Option<Entity>, Error> {
             e = e.with_alias(a);
         }
     }
-    if let Some(k) = cols.get(3).filter(|k| !k.trim().is_empty()) {
+    if let Some(k) = cols.get(3).filter(|k| !trim(k).is_empty()) {
         e = e.with_kind(k.parse()?);
     }
-    if let Some(w) = cols.get(4).filter(|w| !w.trim().is_empty()) {
-        let w: f64 = w.trim().parse().map_err(|_| {
+    if let Some(w) = cols.get(4).filter(|w| !trim(w).is_empty()) {
+        let w: f64 = trim(w).parse().map_err(|_| {
             Error::new(
                 ErrorKind::Parse,
-                format!("weight {:?} is not a number", w.trim()),
+                format!("weight {:?} is not a number", trim(w)),
             )
         })?;
         e = e.with_weight(check_weight(w)?);

@@ -3,11 +3,12 @@
 //! Backed by `data/words.tsv` (the 50,000 most frequent English words of the `wordfreq`
 //! project, CC BY-SA 4.0; see data/README.md), parsed on first use.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-static WORDS: LazyLock<FxHashMap<Box<[u8]>, f32>> = LazyLock::new(|| {
+static WORDS: LazyLock<FxHashMap<Cow<'static, [u8]>, f32>> = LazyLock::new(|| {
     let text = include_str!("../data/words.tsv");
     let mut map = FxHashMap::with_capacity_and_hasher(50_000, Default::default());
     for line in text.lines() {
@@ -17,9 +18,14 @@ static WORDS: LazyLock<FxHashMap<Box<[u8]>, f32>> = LazyLock::new(|| {
         let mut cols = line.split('\t');
         if let (Some(w), Some(z)) = (cols.next(), cols.next()) {
             if let Ok(z) = z.trim().parse::<f32>() {
-                // Folded forms drop apostrophes ("don't" -> "dont"); keep the highest.
-                let key: Vec<u8> = w.bytes().filter(|&b| b != b'\'').collect();
-                let e = map.entry(key.into_boxed_slice()).or_insert(0.0f32);
+                // Folded forms drop apostrophes ("don't" -> "dont"); keep the highest. Other
+                // words borrow their key from the embedded text.
+                let key: Cow<'static, [u8]> = if w.contains('\'') {
+                    Cow::Owned(w.bytes().filter(|&b| b != b'\'').collect())
+                } else {
+                    Cow::Borrowed(w.as_bytes())
+                };
+                let e = map.entry(key).or_insert(0.0f32);
                 if z > *e {
                     *e = z;
                 }

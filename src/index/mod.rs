@@ -155,13 +155,19 @@ impl Index {
                 tok_ids.clear();
                 for w in normalize::words(&folded) {
                     key.extend_from_slice(w.as_bytes());
+                    let code_start = phon.len();
                     normalize::phonetic_into(w, &mut phon);
-                    let next = ix.tok_by_text.len() as u32;
-                    let t = *ix.tok_by_text.entry(w.as_bytes().into()).or_insert(next);
-                    if t == next {
-                        ix.tok_text.push(w.as_bytes());
-                        ix.tok_phon.push(normalize::phonetic(w).as_bytes());
-                    }
+                    // Look up before inserting: only a new token allocates its key.
+                    let t = match ix.tok_by_text.get(w.as_bytes()) {
+                        Some(&t) => t,
+                        None => {
+                            let t = ix.tok_by_text.len() as u32;
+                            ix.tok_by_text.insert(w.as_bytes().into(), t);
+                            ix.tok_text.push(w.as_bytes());
+                            ix.tok_phon.push(&phon.as_bytes()[code_start..]);
+                            t
+                        }
+                    };
                     tok_ids.push(t);
                 }
                 // Same folded name twice for one entity (e.g. an alias differing only in case).
@@ -175,9 +181,7 @@ impl Index {
                     tokens_len: tok_ids.len().min(u16::MAX as usize) as u16,
                 });
                 ix.var_tokens.extend_from_slice(&tok_ids);
-                let mut text = key.clone();
-                text.extend_from_slice(phon.as_bytes());
-                ix.var_text.push(&text);
+                ix.var_text.push2(&key, phon.as_bytes());
                 ix.var_key_len.push(key.len() as u16);
                 phon_key_pairs.push((hash(phon.as_bytes()), v));
                 for (i, &t) in tok_ids.iter().enumerate() {
@@ -231,11 +235,20 @@ impl Index {
         ix.delete_table = HashMulti::build(del_pairs);
         ix.phon_table = HashMulti::build(phon_pairs);
         // Bigrams of variant keys.
-        let mut gram_pairs: Vec<(u32, u32)> = Vec::new();
-        let mut gbuf: Vec<u16> = Vec::new();
+        let mut gram_pairs: Vec<(u32, u32)> = Vec::with_capacity(ix.var_text.len() * 12);
+        // The last variant each bigram was recorded for: a bigram twice in one key is one
+        // posting, without sorting each key's bigrams.
+        let mut last = vec![u32::MAX; NGRAMS];
         for v in 0..ix.variants.len() as u32 {
-            key_bigrams(ix.var_key(v), &mut gbuf);
-            gram_pairs.extend(gbuf.iter().map(|&g| (u32::from(g), v)));
+            for w in ix.var_key(v).windows(2) {
+                if let (Some(a), Some(b)) = (sym(w[0]), sym(w[1])) {
+                    let g = a * 36 + b;
+                    if last[g as usize] != v {
+                        last[g as usize] = v;
+                        gram_pairs.push((u32::from(g), v));
+                    }
+                }
+            }
         }
         (ix.gram_ends, ix.gram_post) = group_by_key(NGRAMS, &gram_pairs);
         drop(gram_pairs);

@@ -28,6 +28,12 @@ impl Arena {
         (self.ends.len() - 1) as u32
     }
 
+    /// Pushes the concatenation of `a` and `b` as one string.
+    pub(crate) fn push2(&mut self, a: &[u8], b: &[u8]) -> u32 {
+        self.bytes.extend_from_slice(a);
+        self.push(b)
+    }
+
     #[inline]
     pub(crate) fn get(&self, id: u32) -> &[u8] {
         let i = id as usize;
