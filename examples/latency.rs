@@ -5,7 +5,12 @@
 //! cargo run --release --example latency            # 10k, 100k, 150k and 1M entities
 //! cargo run --release --example latency -- 150k    # one size
 //! cargo run --release --example latency -- startup # process start -> first bundled lookup
+//! cargo run --release --example latency -- timing LEXICON MENTIONS   # JSON, for benches/compare
 //! ```
+//!
+//! `timing` builds a matcher over a lexicon TSV and looks up every mention of a mentions TSV
+//! once (first column), in order, printing build time, per-lookup percentiles, CPU time and
+//! memory as JSON in the shape of the comparison harness's other baselines.
 //!
 //! The last column looks up every mention of the evaluation sets (`tests/eval/`, about 13,000
 //! real garbled mentions) once each. The benchmark lexicons are generated from the bundled data (`xtask gen-scaling`) on first
@@ -30,8 +35,93 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
     v[((v.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// User + system CPU seconds of this process (from /proc/self/stat; 10 ms ticks).
+fn cpu_seconds() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = s.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
+fn status_kib(field: &str) -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The comparison harness's timing run (see the module docs).
+fn timing(lexicon: &str, mentions: &str) {
+    let loadavg: f64 = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(-1.0);
+    let tsv = std::fs::read_to_string(lexicon).unwrap_or_else(|e| panic!("{lexicon}: {e}"));
+    let text = std::fs::read_to_string(mentions).unwrap_or_else(|e| panic!("{mentions}: {e}"));
+    let queries: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    let rss0 = status_kib("VmRSS:");
+    let t0 = Instant::now();
+    let m = Matcher::new(Lexicon::from_tsv(&tsv).unwrap_or_else(|e| panic!("{lexicon}: {e}")));
+    let build_s = t0.elapsed().as_secs_f64();
+    let rss1 = status_kib("VmRSS:");
+    let hwm1 = status_kib("VmHWM:");
+    let cpu0 = cpu_seconds();
+    let mut accepted = 0;
+    let mut lat: Vec<f64> = Vec::with_capacity(queries.len());
+    for q in &queries {
+        let t = Instant::now();
+        let hit = std::hint::black_box(m.lookup(q)).is_some();
+        lat.push(t.elapsed().as_secs_f64() * 1e6);
+        accepted += usize::from(hit);
+    }
+    let cpu = cpu_seconds() - cpu0;
+    let n = lat.len().max(1) as f64;
+    let mean = lat.iter().sum::<f64>() / n;
+    lat.sort_by(f64::total_cmp);
+    // Nearest-rank percentiles, as the other baselines compute them.
+    let pct = |p: f64| {
+        let rank = ((p / 100.0) * lat.len() as f64).ceil() as usize;
+        lat.get(rank.clamp(1, lat.len().max(1)) - 1)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let out = serde_json::json!({
+        "lexicon": lexicon,
+        "entities": m.lexicon().len(),
+        "index_heap_mib": m.index_heap_bytes() as f64 / (1024.0 * 1024.0),
+        "build_s": build_s,
+        "lookups": queries.len(),
+        "accepted": accepted,
+        "p50_us": pct(50.0),
+        "p99_us": pct(99.0),
+        "mean_us": mean,
+        "cpu_mean_us": cpu * 1e6 / n,
+        "rss_delta_build_mib": (rss1 as f64 - rss0 as f64) / 1024.0,
+        "rss_after_lookups_mib": status_kib("VmRSS:") as f64 / 1024.0,
+        "peak_rss_mib": hwm1.max(status_kib("VmHWM:")) as f64 / 1024.0,
+        "loadavg_1m_at_start": loadavg,
+    });
+    println!("{out}");
+}
+
 fn main() {
     let arg = std::env::args().nth(1);
+    if arg.as_deref() == Some("timing") {
+        let a: Vec<String> = std::env::args().skip(2).collect();
+        if a.len() != 2 {
+            eprintln!("usage: latency timing LEXICON MENTIONS");
+            std::process::exit(2);
+        }
+        timing(&a[0], &a[1]);
+        return;
+    }
     if arg.as_deref() == Some("startup") {
         let t = Instant::now();
         let r0 = rss_kib();

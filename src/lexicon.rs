@@ -320,8 +320,43 @@ impl LexiconBuilder {
         let lines_in = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
         self.lexicon.entities.reserve(lines_in);
         self.lexicon.by_id.reserve(lines_in);
+        // A large text is parsed in two halves at once (on a second thread, where the
+        // platform has threads); entities are still added in line order, and an error still
+        // leaves the lines before it added.
+        let cut = (text.len() >= PARALLEL_PARSE_BYTES && !cfg!(target_family = "wasm"))
+            .then(|| memchr::memchr(b'\n', &text.as_bytes()[text.len() / 2..]))
+            .flatten()
+            .map(|i| text.len() / 2 + i + 1);
+        let Some(cut) = cut else {
+            return self.push_tsv_lines(text, 0);
+        };
+        let (head, tail) = text.split_at(cut);
+        let head_lines = memchr::memchr_iter(b'\n', head.as_bytes()).count();
+        std::thread::scope(|scope| {
+            let tail_job = move || parse_tsv_lines(tail, head_lines);
+            let handle = std::thread::Builder::new()
+                .name("namefix-parse".into())
+                .spawn_scoped(scope, tail_job)
+                .ok();
+            self.push_tsv_lines(head, 0)?;
+            let (entities, error) = match handle.map(|h| h.join()) {
+                Some(Ok(parsed)) => parsed,
+                _ => tail_job(),
+            };
+            for (n, e) in entities {
+                self.push(e).map_err(|e| e.at_line(n))?;
+            }
+            match error {
+                Some(e) => Err(e),
+                None => Ok(self),
+            }
+        })
+    }
+
+    /// Parses and adds the lines of `text`, numbered from `first_line + 1`.
+    fn push_tsv_lines(&mut self, text: &str, first_line: usize) -> Result<&mut Self, Error> {
         for (i, line) in lines(text).enumerate() {
-            let n = i + 1;
+            let n = first_line + i + 1;
             if let Some(e) = parse_tsv_line(line).map_err(|e| e.at_line(n))? {
                 self.push(e).map_err(|e| e.at_line(n))?;
             }
@@ -401,6 +436,24 @@ fn check_weight(w: f64) -> Result<f32, Error> {
         ));
     }
     Ok(w as f32)
+}
+
+/// TSV text from which [`LexiconBuilder::add_tsv`] parses two halves at once.
+const PARALLEL_PARSE_BYTES: usize = 1 << 20;
+
+/// The entities of the lines of `text` (numbered from `first_line + 1`) with their line
+/// numbers, up to the first bad line, whose error comes back too.
+fn parse_tsv_lines(text: &str, first_line: usize) -> (Vec<(usize, Entity)>, Option<Error>) {
+    let mut out = Vec::new();
+    for (i, line) in lines(text).enumerate() {
+        let n = first_line + i + 1;
+        match parse_tsv_line(line) {
+            Ok(Some(e)) => out.push((n, e)),
+            Ok(None) => {}
+            Err(e) => return (out, Some(e.at_line(n))),
+        }
+    }
+    (out, None)
 }
 
 /// [`str::trim`], with a fast path for the usual field that starts and ends with a visible

@@ -280,6 +280,42 @@ fn builder_rejects_empty_and_duplicate_entities() {
     );
 }
 
+#[test]
+fn large_texts_parsed_in_halves_keep_line_order_and_numbers() {
+    // Over a megabyte, add_tsv parses its two halves at once: the result must be what a
+    // line-by-line parse gives, errors included.
+    let n = 40_000;
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "id:{i}\tName number {i}\talias {i}\tperson\t{}\n",
+            i % 7
+        ));
+    }
+    assert!(text.len() > 1 << 20);
+    let lex = Lexicon::from_tsv(&text).unwrap();
+    assert_eq!(lex.len(), n);
+    assert!(lex
+        .entities()
+        .iter()
+        .enumerate()
+        .all(|(i, e)| e.id() == format!("id:{i}")));
+    // A bad line and a duplicate id in the second half: the error names the line, and the
+    // lines before it stay added.
+    for (line, bad, kind) in [
+        (35_001, "id:x\t\n".to_string(), ErrorKind::Empty),
+        (30_001, "id:3\tAgain\n".to_string(), ErrorKind::DuplicateId),
+        (5, "just one column\n".to_string(), ErrorKind::Parse),
+    ] {
+        let mut lines: Vec<String> = text.lines().map(|l| format!("{l}\n")).collect();
+        lines.insert(line - 1, bad);
+        let mut b = Lexicon::builder();
+        let e = b.add_tsv(&lines.concat()).unwrap_err();
+        assert_eq!((e.kind(), e.line()), (kind, Some(line)), "{e}");
+        assert_eq!(b.build().len(), line - 1);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Size limits
 // ---------------------------------------------------------------------------------------------

@@ -202,6 +202,7 @@ TIMING_LABEL = {
     "symspell-rs-d2": "symspell crate d2",
     "symspell-rs-d3": "symspell crate d3",
     "symspell-rs-d2-ascii": "symspell crate d2, AsciiStringStrategy (timing only)",
+    "namefix-lib": "**namefix** (library, in-process)",
 }
 
 
@@ -409,7 +410,7 @@ def merge(work, out_json, out_md, sets, versions):
             acc.setdefault(s, {"systems": {}})["systems"]["namefix"] = r
     timing = load(os.path.join(work, "timing-meta.json")) or {}
     timing["systems"] = {}
-    for name in ("fst", "symspell-d2", "symspell-d3", "symspell-rs-d2", "symspell-rs-d3", "symspell-rs-d2-ascii",
+    for name in ("namefix-lib", "fst", "symspell-d2", "symspell-d3", "symspell-rs-d2", "symspell-rs-d3", "symspell-rs-d2-ascii",
                  "rapidfuzz-ratio", "rapidfuzz-ratio+pre",
                  "rapidfuzz-token_sort_ratio", "rapidfuzz-token_sort_ratio+pre", "rapidfuzz-WRatio",
                  "rapidfuzz-WRatio+pre"):

@@ -100,6 +100,11 @@ fi
 
 if [ "${SKIP_TIMING:-0}" != 1 ]; then
   log "timing on $TIMING_LEXICON (each system in its own process)"
+  if [ -n "$NAMEFIX" ]; then
+    echo "-- namefix (library)" >&2
+    (cd "$ROOT" && cargo run --release -q --example latency -- timing "$TIMING_LEXICON" "$SAMPLE") \
+      > "$WORK/timing-namefix-lib.json"
+  fi
   "$FST" timing "$TIMING_LEXICON" "$SAMPLE" > "$WORK/timing-fst.json"
   for d in 2 3; do
     echo "-- symspell-rs-d$d" >&2

@@ -219,65 +219,102 @@ impl Index {
         ix.tok_stop = (0..ntok)
             .map(|t| is_stop_word(ix.tok_text.get(t as u32)))
             .collect();
-        // Lookup tables.
-        ix.key_table = HashMulti::build(key_pairs);
-        ix.phon_key_table = HashMulti::build(phon_key_pairs);
-        let mut del_pairs = Vec::with_capacity(ntok * 8);
-        let mut phon_pairs = Vec::with_capacity(ntok);
-        let mut buf = Vec::new();
-        for t in 0..ntok as u32 {
-            let w = ix.tok_text.get(t);
-            if w.len() >= MIN_FUZZY_WORD {
-                for_each_delete(w, &mut buf, |d| del_pairs.push((hash(d), t)));
+        // The delete table is the largest structure: it is built on a second thread when the
+        // platform has threads, while this one builds the others.
+        let tok_text = &ix.tok_text;
+        let delete_job = move || {
+            let mut del_pairs = Vec::with_capacity(ntok * 8);
+            let mut buf = Vec::new();
+            for t in 0..ntok as u32 {
+                let w = tok_text.get(t);
+                if w.len() >= MIN_FUZZY_WORD {
+                    for_each_delete(w, &mut buf, |d| del_pairs.push((hash(d), t)));
+                }
             }
-            phon_pairs.push((hash(ix.tok_phon.get(t)), t));
-        }
-        ix.delete_table = HashMulti::build(del_pairs);
-        ix.phon_table = HashMulti::build(phon_pairs);
-        // Bigrams of variant keys.
-        let mut gram_pairs: Vec<(u32, u32)> = Vec::with_capacity(ix.var_text.len() * 12);
-        // The last variant each bigram was recorded for: a bigram twice in one key is one
-        // posting, without sorting each key's bigrams.
-        let mut last = vec![u32::MAX; NGRAMS];
-        for v in 0..ix.variants.len() as u32 {
-            for w in ix.var_key(v).windows(2) {
-                if let (Some(a), Some(b)) = (sym(w[0]), sym(w[1])) {
-                    let g = a * 36 + b;
-                    if last[g as usize] != v {
-                        last[g as usize] = v;
-                        gram_pairs.push((u32::from(g), v));
+            HashMulti::build(del_pairs)
+        };
+        let ixr = &ix;
+        let built = std::thread::scope(|scope| {
+            let handle = if cfg!(target_family = "wasm") {
+                None
+            } else {
+                std::thread::Builder::new()
+                    .name("namefix-index".into())
+                    .spawn_scoped(scope, delete_job)
+                    .ok()
+            };
+            let key_table = HashMulti::build(key_pairs);
+            let phon_key_table = HashMulti::build(phon_key_pairs);
+            let phon_pairs = (0..ntok as u32)
+                .map(|t| (hash(ixr.tok_phon.get(t)), t))
+                .collect();
+            let phon_table = HashMulti::build(phon_pairs);
+            // Bigrams of variant keys.
+            let mut gram_pairs: Vec<(u32, u32)> = Vec::with_capacity(ixr.var_text.len() * 12);
+            // The last variant each bigram was recorded for: a bigram twice in one key is one
+            // posting, without sorting each key's bigrams.
+            let mut last = vec![u32::MAX; NGRAMS];
+            for v in 0..ixr.variants.len() as u32 {
+                for w in ixr.var_key(v).windows(2) {
+                    if let (Some(a), Some(b)) = (sym(w[0]), sym(w[1])) {
+                        let g = a * 36 + b;
+                        if last[g as usize] != v {
+                            last[g as usize] = v;
+                            gram_pairs.push((u32::from(g), v));
+                        }
                     }
                 }
             }
-        }
-        (ix.gram_ends, ix.gram_post) = group_by_key(NGRAMS, &gram_pairs);
-        drop(gram_pairs);
-        // Surnames of persons.
-        for (v, var) in ix.variants.iter().enumerate() {
-            if var.slot != 0 || var.tokens_len < 2 {
-                continue;
+            let grams = group_by_key(NGRAMS, &gram_pairs);
+            drop(gram_pairs);
+            // Surnames of persons.
+            let mut surnames: FxHashMap<u32, Surname> = FxHashMap::default();
+            for (v, var) in ixr.variants.iter().enumerate() {
+                if var.slot != 0 || var.tokens_len < 2 {
+                    continue;
+                }
+                let ent = &lex.entities()[var.entity as usize];
+                if ent.kind() != Kind::Person {
+                    continue;
+                }
+                let last = ixr.var_tokens[(var.tokens_start + var.tokens_len as u32 - 1) as usize];
+                let w = ent.weight();
+                let s = surnames.entry(last).or_insert(Surname {
+                    count: 0,
+                    best_variant: v as u32,
+                    best_weight: -1.0,
+                    second_weight: 0.0,
+                });
+                s.count += 1;
+                if w > s.best_weight {
+                    s.second_weight = s.best_weight.max(0.0);
+                    s.best_weight = w;
+                    s.best_variant = v as u32;
+                } else if w > s.second_weight {
+                    s.second_weight = w;
+                }
             }
-            let ent = &lex.entities()[var.entity as usize];
-            if ent.kind() != Kind::Person {
-                continue;
-            }
-            let last = ix.var_tokens[(var.tokens_start + var.tokens_len as u32 - 1) as usize];
-            let w = ent.weight();
-            let s = ix.surnames.entry(last).or_insert(Surname {
-                count: 0,
-                best_variant: v as u32,
-                best_weight: -1.0,
-                second_weight: 0.0,
-            });
-            s.count += 1;
-            if w > s.best_weight {
-                s.second_weight = s.best_weight.max(0.0);
-                s.best_weight = w;
-                s.best_variant = v as u32;
-            } else if w > s.second_weight {
-                s.second_weight = w;
-            }
-        }
+            let delete_table = match handle.map(|h| h.join()) {
+                Some(Ok(table)) => table,
+                // No thread (or it panicked, which building cannot do): build it here.
+                _ => delete_job(),
+            };
+            (
+                delete_table,
+                key_table,
+                phon_key_table,
+                phon_table,
+                grams,
+                surnames,
+            )
+        });
+        let (delete_table, key_table, phon_key_table, phon_table, grams, surnames) = built;
+        ix.delete_table = delete_table;
+        ix.key_table = key_table;
+        ix.phon_key_table = phon_key_table;
+        ix.phon_table = phon_table;
+        (ix.gram_ends, ix.gram_post) = grams;
+        ix.surnames = surnames;
         ix.var_text.shrink();
         ix.var_key_len.shrink_to_fit();
         ix.tok_text.shrink();
