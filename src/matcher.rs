@@ -556,8 +556,19 @@ impl Matcher {
         })
     }
 
+    /// The most IDF a token reached from `word` may weigh (see [`Self::word_hits`]).
+    fn idf_cap(&self, word: &[u8]) -> f32 {
+        let ix = &self.index;
+        ix.token(word)
+            .map_or(ix.unknown_idf, |t| ix.tok_idf[t as usize])
+    }
+
     /// Token hits for each query word, merged adjacent words and split words.
-    fn word_hits(&self, q: &Query) -> Vec<Vec<TokenHit>> {
+    ///
+    /// Each list comes with the most IDF its hits may weigh: the query word's own IDF when it
+    /// is a lexicon word (a rare near neighbour of a common word is weaker evidence than that
+    /// word), else the unknown-word IDF.
+    fn word_hits(&self, q: &Query) -> Vec<(f32, Vec<TokenHit>)> {
         let ix = &self.index;
         let n = q.words.len();
         let mut lists = Vec::with_capacity(n * 2);
@@ -586,7 +597,7 @@ impl Matcher {
                 }
             }
             keep_best_hits(&mut hits);
-            lists.push(hits);
+            lists.push((self.idf_cap(w), hits));
             // Merge: this word and the next are one lexicon token split in two.
             if i + 1 < n {
                 merged.clear();
@@ -601,7 +612,7 @@ impl Matcher {
                 ix.token_hits(&merged, phon.as_bytes(), &mut mh);
                 keep_best_hits(&mut mh);
                 if !mh.is_empty() {
-                    lists.push(mh);
+                    lists.push((self.idf_cap(&merged), mh));
                 }
             }
         }

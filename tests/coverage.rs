@@ -36,21 +36,27 @@ fn every_well_known_entity_is_found_by_its_exact_name() {
     assert!(kinds.len() >= 6, "kinds: {kinds:?}");
 }
 
-/// Share of garbled forms mapped to the right name: 399 of 409 (0.976) when this test was
-/// written (`cargo test --release --test coverage -- --nocapture` lists the misses); the floor
-/// catches regressions.
+/// Share of garbled forms mapped to the right name: 398 of 409 (0.973) now, with 2 wrong
+/// answers ("Hoolu" -> "Huolu", "Grogoo" -> "Grogol", both one letter from the garble);
+/// `cargo test --release --test coverage -- --nocapture` lists the misses. The floors catch
+/// regressions that the small evaluation lexicons cannot show (a candidate cut that only bites
+/// in a 100,000-name lexicon once took this to 392).
 #[test]
 fn well_known_entities_are_found_by_a_garbled_form() {
     let rows = rows();
     let m = Matcher::bundled();
     let mut missed = Vec::new();
+    let mut wrong = 0;
     for (name, garbled, _) in &rows {
         match m.lookup(garbled) {
             Some(hit) if fold(hit.name()) == fold(name) => {}
-            other => missed.push(format!(
-                "{garbled:?} -> {:?} (want {name:?})",
-                other.map(|h| h.name())
-            )),
+            other => {
+                wrong += usize::from(other.is_some());
+                missed.push(format!(
+                    "{garbled:?} -> {:?} (want {name:?})",
+                    other.map(|h| h.name())
+                ))
+            }
         }
     }
     let found = rows.len() - missed.len();
@@ -60,8 +66,9 @@ fn well_known_entities_are_found_by_a_garbled_form() {
         eprintln!("  missed {m}");
     }
     assert!(
-        share >= 0.90,
+        share >= 0.96,
         "only {found}/{} garbled forms found",
         rows.len()
     );
+    assert!(wrong <= 3, "{wrong} garbled forms mapped to a wrong name");
 }

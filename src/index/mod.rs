@@ -43,7 +43,7 @@ pub(crate) const SEED_BUDGET: usize = 4096;
 pub(crate) const PHONETIC_FANOUT: usize = 48;
 /// Most distinct tokens one query word (or pair of merged words) may reach: the closest, then
 /// the rarest.
-pub(crate) const MAX_WORD_HITS: usize = 16;
+pub(crate) const MAX_WORD_HITS: usize = 24;
 /// Weight of the popularity prior in the evidence that ranks candidates for verification:
 /// small against one word's IDF (about 2 to 12), so it only orders near-ties.
 const PRIOR_TIEBREAK: f32 = 0.05;
@@ -612,15 +612,24 @@ impl Index {
     /// Collects candidate variants for a query whose words reached `hits` (one list per query
     /// word or merged/split word), ranked by accumulated IDF-weighted evidence; at most
     /// [`MAX_VERIFY`] are written to `out`.
-    pub(crate) fn gather(&self, hits: &[Vec<TokenHit>], out: &mut Vec<u32>) {
+    pub(crate) fn gather(&self, hits: &[(f32, Vec<TokenHit>)], out: &mut Vec<u32>) {
         out.clear();
-        // Best similarity per distinct token, across query words.
-        let mut all: Vec<TokenHit> = hits.iter().flatten().copied().collect();
-        all.sort_unstable_by(|a, b| a.token.cmp(&b.token).then(b.sim.total_cmp(&a.sim)));
-        all.dedup_by_key(|h| h.token);
-        let mut toks: Vec<(usize, u32, f32)> = all
+        // The weight of each distinct token (its IDF, at most its list's cap, times the
+        // similarity; the best across lists), and whether it was reached exactly.
+        let mut all: Vec<(u32, f32, bool)> = hits
             .iter()
-            .map(|h| (self.postings_of(h.token).len(), h.token, h.sim))
+            .flat_map(|(cap, list)| {
+                list.iter().map(move |h| {
+                    let w = self.tok_idf[h.token as usize].min(*cap) * h.sim;
+                    (h.token, w, h.sim >= 1.0)
+                })
+            })
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        all.dedup_by_key(|h| h.0);
+        let mut toks: Vec<(usize, u32, f32, bool)> = all
+            .iter()
+            .map(|&(t, w, exact)| (self.postings_of(t).len(), t, w, exact))
             .collect();
         toks.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         ACCUMULATOR.with(|cell| match cell.try_borrow_mut() {
@@ -630,14 +639,18 @@ impl Index {
         });
     }
 
-    fn gather_into(&self, toks: &[(usize, u32, f32)], acc: &mut Accumulator, out: &mut Vec<u32>) {
+    fn gather_into(
+        &self,
+        toks: &[(usize, u32, f32, bool)],
+        acc: &mut Accumulator,
+        out: &mut Vec<u32>,
+    ) {
         acc.start(self.variants.len());
         let mut common: Vec<(u32, f32)> = Vec::new();
         // Rarest tokens seed candidates until the budget is spent; the rest only add evidence.
         let mut budget = SEED_BUDGET;
-        for &(df, t, s) in toks {
-            let w = self.tok_idf[t as usize] * s;
-            let limit = if s >= 1.0 {
+        for &(df, t, w, exact) in toks {
+            let limit = if exact {
                 SEED_POSTINGS
             } else {
                 FUZZY_SEED_POSTINGS
