@@ -51,7 +51,7 @@ fn human_misspellings() {
 
 #[test]
 fn febrl_names() {
-    floors("febrl-names", 0.62, 0.89);
+    floors("febrl-names", 0.62, 0.90);
 }
 
 #[test]
@@ -89,5 +89,42 @@ fn clean_text_is_left_alone() {
         "{} corrections on {words} words of clean text (allowed {allowed}):\n{}",
         proposed.len(),
         proposed.join("\n")
+    );
+}
+
+/// Private persons' names (the febrl-names lexicon: synthetic records, not public figures)
+/// looked up in the bundled lexicon. They are other people's names, so a fuzzy answer ("Troy
+/// Reid" -> "Tara Reid", "Olivia" -> "Bolivia") is almost always wrong; exact answers (a real
+/// "Harry Reid") are not counted. Measured 152 fuzzy answers of 4,045 (3.8%) when this test was
+/// written, 264 before real-word swaps were penalised; the ceiling (5%) catches regressions.
+#[test]
+fn private_names_are_not_turned_into_public_ones() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/febrl-names/lexicon.tsv");
+    let lex = Lexicon::from_tsv(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let m = Matcher::bundled();
+    let mut fuzzy = Vec::new();
+    for e in lex.entities() {
+        if let Some(hit) = m.lookup(e.name()) {
+            if !matches!(
+                hit.match_kind(),
+                namefix::MatchKind::Exact
+                    | namefix::MatchKind::Normalized
+                    | namefix::MatchKind::Alias
+            ) {
+                fuzzy.push(format!("{:?} -> {:?}", e.name(), hit.name()));
+            }
+        }
+    }
+    eprintln!(
+        "{} fuzzy answers for {} private names",
+        fuzzy.len(),
+        lex.len()
+    );
+    assert!(
+        fuzzy.len() * 100 <= lex.len() * 5,
+        "{} fuzzy answers for {} private names, e.g.\n{}",
+        fuzzy.len(),
+        lex.len(),
+        fuzzy[..fuzzy.len().min(20)].join("\n")
     );
 }
