@@ -40,7 +40,7 @@ pub(crate) const FUZZY_SEED_POSTINGS: usize = 512;
 /// Most postings read to seed candidates for one query.
 pub(crate) const SEED_BUDGET: usize = 4096;
 /// Most lexicon tokens a query word may reach through its phonetic key.
-pub(crate) const PHONETIC_FANOUT: usize = 48;
+pub(crate) const PHONETIC_FANOUT: usize = 24;
 /// Most distinct tokens one query word (or pair of merged words) may reach: the closest, then
 /// the rarest.
 pub(crate) const MAX_WORD_HITS: usize = 24;
@@ -771,9 +771,9 @@ impl Accumulator {
 /// Number of distinct bigrams of the folded alphabet (a-z, 0-9).
 const NGRAMS: usize = 36 * 36;
 /// Most postings read to seed bigram candidates for one query.
-pub(crate) const MAX_GRAM_SEEDS: usize = 4096;
+pub(crate) const MAX_GRAM_SEEDS: usize = 1024;
 /// Most bigram-seeded variants whose full bigram overlap is counted.
-const MAX_GRAM_VERIFY: usize = 256;
+const MAX_GRAM_VERIFY: usize = 64;
 
 fn sym(b: u8) -> Option<u16> {
     match b {
