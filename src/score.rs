@@ -36,14 +36,22 @@ pub(crate) struct Query {
     /// Word similarities already computed for this query: by lexicon token, one per query
     /// word (NaN until computed). The candidates of one query share most of their words.
     memo: RefCell<FxHashMap<u32, MemoRow>>,
-    /// The key without function words, prepared, and whether there were any.
+    /// The key without function words (empty when there are none, see `has_stops`).
     key_nostop: Vec<u8>,
-    key_nostop_pat: Option<Pattern>,
+    /// Whether the query has function words.
     has_stops: bool,
-    /// The key, phonetic key and words prepared for repeated comparison.
-    key_pat: Option<Pattern>,
-    phon_pat: Option<Pattern>,
-    word_pat: Vec<Option<Pattern>>,
+    /// The comparison patterns, built on first use (an exact hit never needs them).
+    prepared: std::cell::OnceCell<Prepared>,
+}
+
+/// A query's key, key without function words, phonetic key and words as bit-parallel
+/// patterns (`None` where empty or too long for one).
+#[derive(Debug, Clone)]
+struct Prepared {
+    key: Option<Pattern>,
+    key_nostop: Option<Pattern>,
+    phon: Option<Pattern>,
+    words: Vec<Option<Pattern>>,
 }
 
 /// What scoring needs of one lexicon token, cached per query: its IDF and its similarity to
@@ -144,15 +152,21 @@ impl Query {
                         self.key_nostop.extend_from_slice(w);
                     }
                 }
-                self.key_nostop_pat = Pattern::new(&self.key_nostop);
             }
-            self.key_pat = Pattern::new(&self.key);
-            self.phon_pat = Pattern::new(&self.phon);
-            self.word_pat = (0..self.words.len())
-                .map(|i| Pattern::new(self.word(i)))
-                .collect();
         }
         !self.words.is_empty() && self.key.len() <= crate::lexicon::MAX_NAME_BYTES
+    }
+
+    /// The query's keys and words prepared for repeated comparison.
+    fn prepared(&self) -> &Prepared {
+        self.prepared.get_or_init(|| Prepared {
+            key_nostop: Pattern::new(&self.key_nostop),
+            key: Pattern::new(&self.key),
+            phon: Pattern::new(&self.phon),
+            words: (0..self.words.len())
+                .map(|i| Pattern::new(self.word(i)))
+                .collect(),
+        })
     }
 
     #[inline]
@@ -225,6 +239,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     let mut name_num = 0f32;
     let mut name_den = 0f32;
     let mut all_exact = true;
+    let pre = q.prepared();
     let mut memo = q.memo.borrow_mut();
     for (j, &t) in toks.iter().take(MAX_NAME_WORDS).enumerate() {
         let row = memo.entry(t).or_insert_with(|| MemoRow::new(ix, t));
@@ -246,7 +261,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
                 s = if qw == tt {
                     1.0
                 } else {
-                    word_sim(&q.word_pat[i], qw, q.word_phon(i), tt, tp)
+                    word_sim(&pre.words[i], qw, q.word_phon(i), tt, tp)
                 };
                 row.sims[i] = s;
             }
@@ -295,8 +310,8 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         query_num += w * b;
         query_den += w;
     }
-    let mut chars = sim_with(&q.key_pat, &q.key, vkey);
-    let mut phonetic = sim_with(&q.phon_pat, &q.phon, vphon);
+    let mut chars = sim_with(&pre.key, &q.key, vkey);
+    let mut phonetic = sim_with(&pre.phon, &q.phon, vphon);
     // Words written in another order ("Nguyen Daniel"): compare the keys with the query's
     // words reordered to follow the variant's, at a small cost.
     if chars < 0.95 && nq > 1 && q_pos[..nq].windows(2).any(|w| w[0] > w[1]) {
@@ -334,9 +349,9 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
             }
         }
         let (qk, qpat) = if q.has_stops {
-            (&q.key_nostop, &q.key_nostop_pat)
+            (&q.key_nostop, &pre.key_nostop)
         } else {
-            (&q.key, &q.key_pat)
+            (&q.key, &pre.key)
         };
         if !qk.is_empty() && vl > 0 {
             chars = chars.max(STOPWORD_COST * sim_with(qpat, qk, &vk[..vl]));
