@@ -627,16 +627,22 @@ impl Matcher {
                 .then(b.prior.total_cmp(&a.prior))
                 .then(a.variant.cmp(&b.variant))
         });
-        // Few candidates: a linear scan of the entities kept so far beats hashing.
-        let mut seen: Vec<u32> = Vec::with_capacity(out.len());
-        out.retain(|s| {
-            let e = self.index.variants[s.variant as usize].entity;
-            let new = !seen.contains(&e);
-            if new {
-                seen.push(e);
-            }
-            new
-        });
+        if out.len() <= 64 {
+            // Few candidates (every lookup): a linear scan of the entities kept so far beats
+            // hashing.
+            let mut seen: Vec<u32> = Vec::with_capacity(out.len());
+            out.retain(|s| {
+                let e = self.index.variants[s.variant as usize].entity;
+                let new = !seen.contains(&e);
+                if new {
+                    seen.push(e);
+                }
+                new
+            });
+        } else {
+            let mut seen = rustc_hash::FxHashSet::default();
+            out.retain(|s| seen.insert(self.index.variants[s.variant as usize].entity));
+        }
     }
 
     /// Features of the best-scoring variant for calibration tooling: the candidate list with

@@ -54,6 +54,9 @@ struct Prepared {
     words: Vec<Option<Pattern>>,
 }
 
+/// Most tokens whose similarities one query keeps (a lookup meets a few hundred).
+const MEMO_TOKENS: usize = 4096;
+
 /// What scoring needs of one lexicon token, cached per query: its IDF and its similarity to
 /// each query word (NaN until computed).
 #[derive(Clone, Copy, Debug)]
@@ -242,7 +245,15 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     let pre = q.prepared();
     let mut memo = q.memo.borrow_mut();
     for (j, &t) in toks.iter().take(MAX_NAME_WORDS).enumerate() {
-        let row = memo.entry(t).or_insert_with(|| MemoRow::new(ix, t));
+        // The memo stays small: past MEMO_TOKENS tokens (only scoring every name does that),
+        // new tokens are computed without being kept.
+        let mut spare;
+        let row = if memo.len() < MEMO_TOKENS || memo.contains_key(&t) {
+            memo.entry(t).or_insert_with(|| MemoRow::new(ix, t))
+        } else {
+            spare = MemoRow::new(ix, t);
+            &mut spare
+        };
         let mut best = 0f32;
         // The token's text and sound, read only if some pair must be computed.
         let mut token: Option<(&[u8], &[u8])> = None;
