@@ -9,21 +9,7 @@ pub(crate) const MAX_LEN: usize = 128;
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions, each
 /// substring edited at most once), on bytes.
 pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
-    let mut a = &a[..a.len().min(MAX_LEN)];
-    let mut b = &b[..b.len().min(MAX_LEN)];
-    // Common prefix and suffix do not change the distance (a transposition cannot straddle
-    // them: its two characters differ, so neither belongs to an equal prefix or suffix).
-    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    a = &a[p..];
-    b = &b[p..];
-    let s = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    a = &a[..a.len() - s];
-    b = &b[..b.len() - s];
+    let (_, mut a, mut b) = strip_common(&a[..a.len().min(MAX_LEN)], &b[..b.len().min(MAX_LEN)]);
     if a.len() > b.len() {
         std::mem::swap(&mut a, &mut b);
     }
@@ -34,6 +20,21 @@ pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
         return osa_bits(a, b);
     }
     osa_dp(a, b)
+}
+
+/// The length of the common prefix of `a` and `b`, and what is left of each without it and
+/// without their common suffix. Neither changes the OSA distance (a transposition cannot
+/// straddle them: its two characters differ, so neither belongs to an equal prefix or suffix).
+fn strip_common<'a, 'b>(a: &'a [u8], b: &'b [u8]) -> (usize, &'a [u8], &'b [u8]) {
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[p..], &b[p..]);
+    let s = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (p, &a[..a.len() - s], &b[..b.len() - s])
 }
 
 /// Bit-parallel OSA (Hyyrö 2003), for `a.len() <= 64`; the pattern masks live on the stack.
@@ -127,16 +128,7 @@ impl Pattern {
     /// and suffix are stripped first, as [`osa`] does; the masks of the rest of the pattern
     /// are the stored masks shifted, so they are never rebuilt.
     fn distance(&self, b: &[u8]) -> usize {
-        let a = &self.bytes[..self.len as usize];
-        let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        let (a, b) = (&a[p..], &b[p..]);
-        let s = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take_while(|(x, y)| x == y)
-            .count();
-        let (a, b) = (&a[..a.len() - s], &b[..b.len() - s]);
+        let (p, a, b) = strip_common(&self.bytes[..self.len as usize], b);
         if a.is_empty() || b.is_empty() {
             return a.len().max(b.len());
         }

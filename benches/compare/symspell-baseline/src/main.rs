@@ -35,22 +35,11 @@ use symspell::{
     Verbosity,
 };
 
-const PREFIX_LENGTH: i64 = 7;
+#[path = "../../common/harness.rs"]
+mod harness;
+use harness::{cpu_seconds, loadavg_1m, metrics, normalize, percentile, read_mentions, rss_kib};
 
-/// Lowercase, drop every char that is neither alphanumeric nor whitespace,
-/// collapse whitespace runs to one space, trim. Mirrors `norm()` in baselines.py
-/// (copied from fst-baseline/src/main.rs).
-fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if c.is_whitespace() {
-            out.push(' ');
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+const PREFIX_LENGTH: i64 = 7;
 
 struct Lexicon {
     ids: Vec<String>,
@@ -150,50 +139,6 @@ fn lookup<T: StringStrategy>(index: &Index<T>, mention: &str) -> Option<(usize, 
     Some((idx, best.distance))
 }
 
-fn read_mentions(path: &str) -> Vec<(String, String)> {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    text.lines()
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            let mut cols = l.split('\t');
-            let m = cols.next().unwrap_or("").to_string();
-            let g = cols.next().unwrap_or("").to_string();
-            (m, g)
-        })
-        .collect()
-}
-
-fn rss_kib() -> (u64, u64) {
-    let s = fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        s.lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
-fn metrics(correct: usize, accepted: usize, n_gold: usize) -> Value {
-    let r = if n_gold > 0 {
-        correct as f64 / n_gold as f64
-    } else {
-        0.0
-    };
-    let p = if accepted > 0 {
-        correct as f64 / accepted as f64
-    } else {
-        0.0
-    };
-    let f = if r + p > 0.0 {
-        2.0 * r * p / (r + p)
-    } else {
-        0.0
-    };
-    json!({"correct": correct, "accepted": accepted, "recall": r, "precision": p, "f1": f})
-}
-
 fn eval<T: StringStrategy>(args: &[String], max_distance: i64) -> Value {
     let d = max_distance as usize;
     let mut out = serde_json::Map::new();
@@ -231,32 +176,6 @@ fn eval<T: StringStrategy>(args: &[String], max_distance: i64) -> Value {
         );
     }
     Value::Object(out)
-}
-
-fn percentile(sorted: &[u64], p: f64) -> u64 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-/// User + system CPU time of this process in seconds, from /proc/self/stat
-/// (USER_HZ is 100 on Linux/x86; 10 ms granularity, fine over hundreds of lookups).
-fn cpu_seconds() -> f64 {
-    let s = fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
-    let rest = s.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (tick(11) + tick(12)) / 100.0
-}
-
-fn loadavg_1m() -> f64 {
-    fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
-        .unwrap_or(-1.0)
 }
 
 fn timing<T: StringStrategy>(
