@@ -115,7 +115,7 @@ pub(crate) struct Index {
     delete_table: HashMulti,
     phon_table: HashMulti,
     /// Bigram postings over variant keys (fallback candidate generation): variant ids of
-    /// bigram `g` are `gram_post[gram_ends[g-1]..gram_ends[g]]`, ascending.
+    /// bigram `g` are `gram_post[gram_ends[g-1]..gram_ends[g]]`, by key length, then id.
     gram_post: Vec<u32>,
     gram_ends: Vec<u32>,
     /// For a token that ends the canonical name of at least one multi-word person: how many
@@ -260,7 +260,11 @@ impl Index {
             // The last variant each bigram was recorded for: a bigram twice in one key is one
             // posting, without sorting each key's bigrams.
             let mut last = vec![u32::MAX; NGRAMS];
-            for v in 0..ixr.variants.len() as u32 {
+            // Variants by key length (then id), so that each bigram's list is in that order
+            // and a query reads only the lengths that can match.
+            let mut by_len: Vec<u32> = (0..ixr.variants.len() as u32).collect();
+            by_len.sort_by_key(|&v| ixr.var_key_len[v as usize]);
+            for v in by_len {
                 for w in ixr.var_key(v).windows(2) {
                     if let (Some(a), Some(b)) = (sym(w[0]), sym(w[1])) {
                         let g = a * 36 + b;
@@ -382,7 +386,7 @@ impl Index {
         // lists then finds every such variant.
         let t = q.div_ceil(2).max(2);
         let seeds = q - t + 1;
-        let klen = key.len() as i64;
+        let klen = key.len();
         let mut seeded: Vec<(u16, u32)> = ACCUMULATOR.with(|cell| {
             let mut own = Accumulator::default();
             let mut guard = cell.try_borrow_mut();
@@ -392,15 +396,20 @@ impl Index {
             };
             acc.start(self.variants.len());
             let mut budget = MAX_GRAM_SEEDS;
+            // Keys shorter than half the query's or over twice as long cannot be similar
+            // enough; within a list (ordered by key length) the others form one run.
+            let (min_len, max_len) = (klen.div_ceil(2), 2 * klen);
             for &g in &grams[..seeds] {
                 let list = self.gram_postings(g);
-                let take = list.len().min(budget);
-                for &v in &list[..take] {
-                    // Keys whose lengths differ this much cannot be similar enough.
-                    let vlen = i64::from(self.var_key_len[v as usize]);
-                    if (vlen - klen).abs() * 2 <= klen.max(vlen) {
-                        acc.add(v, 1.0);
-                    }
+                let len_of = |v: &u32| usize::from(self.var_key_len[*v as usize]);
+                let lo = list.partition_point(|v| len_of(v) < min_len);
+                let hi = lo + list[lo..].partition_point(|v| len_of(v) <= max_len);
+                // Past the budget, the lengths nearest the query's.
+                let take = (hi - lo).min(budget);
+                let mid = lo + list[lo..hi].partition_point(|v| len_of(v) < klen);
+                let end = (mid + take / 2).max(lo + take).min(hi);
+                for &v in &list[end - take..end] {
+                    acc.add(v, 1.0);
                 }
                 budget -= take;
                 if budget == 0 {
@@ -424,6 +433,10 @@ impl Index {
             qset[g as usize / 64] |= 1 << (g % 64);
         }
         let mut ranked: Vec<(u16, i64, u32)> = Vec::with_capacity(seeded.len());
+        // Every key's first bytes first, so that their cache misses overlap.
+        std::hint::black_box(seeded.iter().fold(0u8, |x, &(_, v)| {
+            x ^ self.var_key(v).first().copied().unwrap_or(0)
+        }));
         for (_, v) in seeded {
             let vkey = self.var_key(v);
             // Each shared bigram once: clear its bit in a copy of the query's set.
@@ -440,7 +453,7 @@ impl Index {
                 }
             }
             if c >= t {
-                ranked.push((c as u16, (vkey.len() as i64 - klen).abs(), v));
+                ranked.push((c as u16, vkey.len().abs_diff(klen) as i64, v));
             }
         }
         ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -464,6 +477,23 @@ impl Index {
     pub(crate) fn var_key_phon(&self, v: u32) -> (&[u8], &[u8]) {
         let text = self.var_text.get(v);
         text.split_at(usize::from(self.var_key_len[v as usize]).min(text.len()))
+    }
+
+    /// Reads what scoring variant `v` will read first (its record, keys and the first bytes of
+    /// its words), returning a value to keep the loads alive. Touching a whole candidate list
+    /// this way before scoring it lets the cache misses of different candidates overlap,
+    /// instead of each being paid inside a long scoring step.
+    #[inline]
+    pub(crate) fn touch(&self, v: u32) -> u32 {
+        let (key, _) = self.var_key_phon(v);
+        let mut x =
+            u32::from(key.first().copied().unwrap_or(0)) ^ self.var_prior[v as usize].to_bits();
+        for &t in self.tokens_of(v) {
+            x ^= self.tok_idf[t as usize].to_bits();
+            x ^= u32::from(self.tok_text.get(t).first().copied().unwrap_or(0));
+            x ^= u32::from(self.tok_phon.get(t).first().copied().unwrap_or(0));
+        }
+        x
     }
 
     /// Popularity of variant `v`'s entity in [0, 1].
@@ -556,12 +586,13 @@ impl Index {
         }
         if word.len() + 1 >= MIN_FUZZY_WORD && word.len() <= 48 {
             let mut buf = Vec::with_capacity(word.len());
+            // Tokens within the deletes' reach, all found before any is compared, so that the
+            // cache misses of reading them overlap.
+            let mut found: Vec<u32> = Vec::new();
             let mut probe = |d: &[u8]| {
-                for &t in self.delete_table.get(hash(d)) {
-                    self.push_fuzzy(word, t, out);
-                }
+                found.extend_from_slice(self.delete_table.get(hash(d)));
                 if let Some(t) = self.token(d) {
-                    self.push_fuzzy(word, t, out);
+                    found.push(t);
                 }
             };
             // The word as a deletion of a longer token ("lre" of "lere"), and, for words long
@@ -569,6 +600,12 @@ impl Index {
             probe(word);
             if word.len() >= MIN_FUZZY_WORD {
                 for_each_delete(word, &mut buf, &mut probe);
+            }
+            std::hint::black_box(found.iter().fold(0u8, |x, &t| {
+                x ^ self.tok_text.get(t).first().copied().unwrap_or(0)
+            }));
+            for t in found {
+                self.push_fuzzy(word, t, out);
             }
         }
         // Short phonetic codes ("T" for "duty") reach hundreds of unrelated words: they are
@@ -591,7 +628,14 @@ impl Index {
             }
         }
         if phon.len() >= MIN_PHONETIC_CODE {
-            for &t in self.phon_table.get(hash(phon)).iter().take(PHONETIC_FANOUT) {
+            let sounds = self.phon_table.get(hash(phon));
+            let sounds = &sounds[..sounds.len().min(PHONETIC_FANOUT)];
+            // Their texts first, so that the cache misses overlap.
+            std::hint::black_box(sounds.iter().fold(0u8, |x, &t| {
+                x ^ self.tok_phon.get(t).first().copied().unwrap_or(0)
+                    ^ self.tok_text.get(t).first().copied().unwrap_or(0)
+            }));
+            for &t in sounds {
                 if self.tok_phon.get(t) == phon {
                     let s = crate::distance::osa_sim(word, self.tok_text.get(t));
                     out.push(TokenHit {
@@ -700,11 +744,33 @@ impl Index {
         }
         // The best MAX_VERIFY by evidence (ties: lower variant id), in one pass over a heap
         // whose top is the worst kept. Evidence is non-negative, so its bit pattern orders it.
+        //
+        // Every one of the MAX_VERIFY variants with the most seeded evidence ends with at least
+        // that much, so a variant whose seeded evidence plus all the common tokens' and the
+        // largest tiebreak falls short of the MAX_VERIFY-th best cannot be kept: it is skipped
+        // before its tokens and prior (cache misses on a cold index) are read.
+        let cutoff = if acc.touched.len() > MAX_VERIFY {
+            let mut seeded: Vec<f32> = acc
+                .touched
+                .iter()
+                .map(|&v| acc.slots[v as usize].1)
+                .collect();
+            let (_, nth, _) = seeded.select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.total_cmp(a));
+            let common_sum: f32 = common.iter().map(|c| c.1).sum();
+            // The margin absorbs rounding in the sums.
+            *nth - common_sum - PRIOR_TIEBREAK - 1e-3
+        } else {
+            f32::NEG_INFINITY
+        };
         let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> =
             BinaryHeap::with_capacity(MAX_VERIFY + 1);
         for &v in &acc.touched {
+            let seeded = acc.slots[v as usize].1;
+            if seeded < cutoff {
+                continue;
+            }
             // Equal word evidence: the more prominent entity first.
-            let mut score = acc.slots[v as usize].1 + PRIOR_TIEBREAK * self.var_prior[v as usize];
+            let mut score = seeded + PRIOR_TIEBREAK * self.var_prior[v as usize];
             if !common.is_empty() {
                 let vt = self.tokens_of(v);
                 for &(t, w) in &common {
