@@ -394,7 +394,7 @@ impl Index {
                 Ok(acc) => acc,
                 Err(_) => &mut own,
             };
-            acc.start(self.variants.len());
+            acc.start();
             let mut budget = MAX_GRAM_SEEDS;
             // Keys shorter than half the query's or over twice as long cannot be similar
             // enough; within a list (ordered by key length) the others form one run.
@@ -416,10 +416,7 @@ impl Index {
                     break;
                 }
             }
-            acc.touched
-                .iter()
-                .map(|&v| (acc.slots[v as usize].1 as u16, v))
-                .collect()
+            acc.entries().map(|(v, c)| (c as u16, v)).collect()
         });
         if seeded.len() > MAX_GRAM_VERIFY {
             seeded
@@ -705,9 +702,13 @@ impl Index {
         acc: &mut Accumulator,
         out: &mut Vec<u32>,
     ) {
-        acc.start(self.variants.len());
+        acc.start();
         let mut common: Vec<(u32, f32)> = Vec::new();
         // Rarest tokens seed candidates until the budget is spent; the rest only add evidence.
+        // The head of every list first, so that their cache misses overlap.
+        std::hint::black_box(toks.iter().fold(0u32, |x, &(_, t, _, _)| {
+            x ^ self.postings_of(t).first().copied().unwrap_or(0)
+        }));
         let mut budget = SEED_BUDGET;
         for &(df, t, w, exact) in toks {
             let limit = if exact {
@@ -724,12 +725,12 @@ impl Index {
                 common.push((t, w));
             }
         }
-        if acc.touched.is_empty() && common.len() >= 2 {
+        if acc.len() == 0 && common.len() >= 2 {
             // Only common tokens: intersect the two rarest.
             let a = self.postings_of(common[0].0);
             let b = self.postings_of(common[1].0);
             let (mut i, mut j) = (0, 0);
-            while i < a.len() && j < b.len() && acc.touched.len() < MAX_INTERSECT {
+            while i < a.len() && j < b.len() && acc.len() < MAX_INTERSECT {
                 match a[i].cmp(&b[j]) {
                     std::cmp::Ordering::Less => i += 1,
                     std::cmp::Ordering::Greater => j += 1,
@@ -749,12 +750,8 @@ impl Index {
         // that much, so a variant whose seeded evidence plus all the common tokens' and the
         // largest tiebreak falls short of the MAX_VERIFY-th best cannot be kept: it is skipped
         // before its tokens and prior (cache misses on a cold index) are read.
-        let cutoff = if acc.touched.len() > MAX_VERIFY {
-            let mut seeded: Vec<f32> = acc
-                .touched
-                .iter()
-                .map(|&v| acc.slots[v as usize].1)
-                .collect();
+        let cutoff = if acc.len() > MAX_VERIFY {
+            let mut seeded: Vec<f32> = acc.entries().map(|e| e.1).collect();
             let (_, nth, _) = seeded.select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.total_cmp(a));
             let common_sum: f32 = common.iter().map(|c| c.1).sum();
             // The margin absorbs rounding in the sums.
@@ -764,11 +761,17 @@ impl Index {
         };
         let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> =
             BinaryHeap::with_capacity(MAX_VERIFY + 1);
-        for &v in &acc.touched {
-            let seeded = acc.slots[v as usize].1;
-            if seeded < cutoff {
-                continue;
+        let kept: Vec<(u32, f32)> = acc.entries().filter(|e| e.1 >= cutoff).collect();
+        // Their priors and words first, so that the cache misses overlap.
+        std::hint::black_box(kept.iter().fold(0u32, |x, &(v, _)| {
+            let x = x ^ self.var_prior[v as usize].to_bits();
+            if common.is_empty() {
+                x
+            } else {
+                x ^ self.tokens_of(v).first().copied().unwrap_or(0)
             }
+        }));
+        for (v, seeded) in kept {
             // Equal word evidence: the more prominent entity first.
             let mut score = seeded + PRIOR_TIEBREAK * self.var_prior[v as usize];
             if !common.is_empty() {
@@ -813,44 +816,101 @@ impl Index {
 }
 
 thread_local! {
-    /// Per-thread evidence accumulator for [`Index::gather`], reused across lookups (and
-    /// across matchers: it grows to the largest lexicon seen on the thread).
+    /// Per-thread evidence accumulator for [`Index::gather`], reused across lookups and
+    /// matchers.
     static ACCUMULATOR: RefCell<Accumulator> = RefCell::default();
 }
 
-/// Dense per-variant evidence with generation stamps, so a lookup never clears it: a slot
-/// counts only when its stamp is the current lookup's.
+/// Per-variant evidence for one lookup: a small open-addressed table keyed by variant id.
+///
+/// A lookup touches a few hundred variants (at most about [`SEED_BUDGET`] +
+/// [`MAX_INTERSECT`]). Hashing them into a table of a few thousand slots, reused across
+/// lookups, keeps the accumulator in the core's own cache, whatever the lexicon's size; an
+/// array with a slot per variant (megabytes at 150,000 entities) made every posting a cache
+/// miss.
 #[derive(Default)]
 struct Accumulator {
-    stamp: u32,
+    /// `(variant + 1, evidence)`, `0` marking an empty slot; the length is a power of two.
     slots: Vec<(u32, f32)>,
-    /// Variants touched by the current lookup, in first-touch order.
+    /// Slots used by the current lookup, in first-touch order.
     touched: Vec<u32>,
 }
 
+/// Slots of a fresh accumulator (grown, by doubling, when half full).
+const ACCUMULATOR_SLOTS: usize = 1024;
+
 impl Accumulator {
-    fn start(&mut self, variants: usize) {
-        if self.slots.len() < variants {
-            self.slots.resize(variants, (0, 0.0));
+    /// Empties the table for a new lookup (only the slots the last one used).
+    fn start(&mut self) {
+        for &i in &self.touched {
+            self.slots[i as usize] = (0, 0.0);
         }
         self.touched.clear();
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            // Wrapped after 4 billion lookups: old stamps could collide, start afresh.
-            self.slots.iter_mut().for_each(|s| *s = (0, 0.0));
-            self.stamp = 1;
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0.0); ACCUMULATOR_SLOTS];
         }
     }
 
     #[inline]
+    fn home(v: u32, mask: usize) -> usize {
+        // Fibonacci hashing: neighbouring ids land far apart.
+        ((u64::from(v).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 40) as usize & mask
+    }
+
+    /// Adds `w` to variant `v`'s evidence.
+    #[inline]
     fn add(&mut self, v: u32, w: f32) {
-        let slot = &mut self.slots[v as usize];
-        if slot.0 == self.stamp {
-            slot.1 += w;
-        } else {
-            *slot = (self.stamp, w);
-            self.touched.push(v);
+        if self.touched.len() * 2 >= self.slots.len() {
+            self.grow();
         }
+        // Variant ids are below `u32::MAX` (their count fits a u32), so `v + 1` is never 0.
+        let key = v + 1;
+        let mask = self.slots.len() - 1;
+        let mut i = Self::home(v, mask);
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.0 == key {
+                slot.1 += w;
+                return;
+            }
+            if slot.0 == 0 {
+                *slot = (key, w);
+                self.touched.push(i as u32);
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Doubles the table, keeping first-touch order.
+    #[cold]
+    fn grow(&mut self) {
+        let old: Vec<(u32, f32)> = self
+            .touched
+            .iter()
+            .map(|&i| self.slots[i as usize])
+            .collect();
+        let len = (self.slots.len() * 2).max(ACCUMULATOR_SLOTS);
+        self.slots = vec![(0, 0.0); len];
+        self.touched.clear();
+        for (key, w) in old {
+            self.add(key - 1, w);
+        }
+    }
+
+    /// Number of variants touched by the current lookup.
+    #[inline]
+    fn len(&self) -> usize {
+        self.touched.len()
+    }
+
+    /// `(variant, evidence)` of every variant touched, in first-touch order.
+    #[inline]
+    fn entries(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
+        self.touched.iter().map(|&i| {
+            let (key, w) = self.slots[i as usize];
+            (key - 1, w)
+        })
     }
 }
 
