@@ -68,6 +68,8 @@ const SHORT_PHONETIC_FANOUT: usize = 64;
 const MIN_PHONETIC_CODE: usize = 3;
 /// Shortest word (bytes) matched within one edit; shorter words match exactly or phonetically.
 const MIN_FUZZY_WORD: usize = 4;
+/// Variants whose evidence sets the bar a variant must be able to reach to be verified.
+const CUTOFF_SAMPLE: usize = 256;
 /// Most variants reached when intersecting two common tokens' postings.
 const MAX_INTERSECT: usize = 256;
 
@@ -408,6 +410,7 @@ impl Index {
                 let take = (hi - lo).min(budget);
                 let mid = lo + list[lo..hi].partition_point(|v| len_of(v) < klen);
                 let end = (mid + take / 2).max(lo + take).min(hi);
+                acc.reserve(take);
                 for &v in &list[end - take..end] {
                     acc.add(v, 1.0);
                 }
@@ -717,6 +720,7 @@ impl Index {
                 FUZZY_SEED_POSTINGS
             };
             if df <= limit && df <= budget {
+                acc.reserve(df);
                 for &v in self.postings_of(t) {
                     acc.add(v, w);
                 }
@@ -730,6 +734,7 @@ impl Index {
             let a = self.postings_of(common[0].0);
             let b = self.postings_of(common[1].0);
             let (mut i, mut j) = (0, 0);
+            acc.reserve(MAX_INTERSECT);
             while i < a.len() && j < b.len() && acc.len() < MAX_INTERSECT {
                 match a[i].cmp(&b[j]) {
                     std::cmp::Ordering::Less => i += 1,
@@ -746,13 +751,20 @@ impl Index {
         // The best MAX_VERIFY by evidence (ties: lower variant id), in one pass over a heap
         // whose top is the worst kept. Evidence is non-negative, so its bit pattern orders it.
         //
-        // Every one of the MAX_VERIFY variants with the most seeded evidence ends with at least
-        // that much, so a variant whose seeded evidence plus all the common tokens' and the
-        // largest tiebreak falls short of the MAX_VERIFY-th best cannot be kept: it is skipped
-        // before its tokens and prior (cache misses on a cold index) are read.
+        // Any MAX_VERIFY variants end with at least the least seeded evidence among them, so
+        // a variant whose seeded evidence plus all the common tokens' and the largest tiebreak
+        // falls short of the MAX_VERIFY-th best of the first variants touched (the rarest
+        // tokens' postings, a cheap sample) cannot be kept: it is skipped before its tokens
+        // and prior (cache misses on a cold index) are read.
         let cutoff = if acc.len() > MAX_VERIFY {
-            let mut seeded: Vec<f32> = acc.entries().map(|e| e.1).collect();
-            let (_, nth, _) = seeded.select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.total_cmp(a));
+            let mut seeded = [0f32; CUTOFF_SAMPLE];
+            let mut n = 0;
+            for (slot, e) in seeded.iter_mut().zip(acc.entries()) {
+                *slot = e.1;
+                n += 1;
+            }
+            let (_, nth, _) =
+                seeded[..n].select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.total_cmp(a));
             let common_sum: f32 = common.iter().map(|c| c.1).sum();
             // The margin absorbs rounding in the sums.
             *nth - common_sum - PRIOR_TIEBREAK - 1e-3
@@ -761,9 +773,9 @@ impl Index {
         };
         let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> =
             BinaryHeap::with_capacity(MAX_VERIFY + 1);
-        let kept: Vec<(u32, f32)> = acc.entries().filter(|e| e.1 >= cutoff).collect();
+        let kept = || acc.entries().filter(|e| e.1 >= cutoff);
         // Their priors and words first, so that the cache misses overlap.
-        std::hint::black_box(kept.iter().fold(0u32, |x, &(v, _)| {
+        std::hint::black_box(kept().fold(0u32, |x, (v, _)| {
             let x = x ^ self.var_prior[v as usize].to_bits();
             if common.is_empty() {
                 x
@@ -771,7 +783,7 @@ impl Index {
                 x ^ self.tokens_of(v).first().copied().unwrap_or(0)
             }
         }));
-        for (v, seeded) in kept {
+        for (v, seeded) in kept() {
             // Equal word evidence: the more prominent entity first.
             let mut score = seeded + PRIOR_TIEBREAK * self.var_prior[v as usize];
             if !common.is_empty() {
@@ -836,7 +848,7 @@ struct Accumulator {
     touched: Vec<u32>,
 }
 
-/// Slots of a fresh accumulator (grown, by doubling, when half full).
+/// Slots of a fresh accumulator (grown to a power of two when it would be over half full).
 const ACCUMULATOR_SLOTS: usize = 1024;
 
 impl Accumulator {
@@ -857,12 +869,18 @@ impl Accumulator {
         ((u64::from(v).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 40) as usize & mask
     }
 
-    /// Adds `w` to variant `v`'s evidence.
+    /// Makes room for `n` more variants (the table stays at most half full).
+    #[inline]
+    fn reserve(&mut self, n: usize) {
+        if (self.touched.len() + n) * 2 > self.slots.len() {
+            self.grow(self.touched.len() + n);
+        }
+    }
+
+    /// Adds `w` to variant `v`'s evidence; room must have been [reserved](Self::reserve).
     #[inline]
     fn add(&mut self, v: u32, w: f32) {
-        if self.touched.len() * 2 >= self.slots.len() {
-            self.grow();
-        }
+        debug_assert!(self.touched.len() * 2 < self.slots.len());
         // Variant ids are below `u32::MAX` (their count fits a u32), so `v + 1` is never 0.
         let key = v + 1;
         let mask = self.slots.len() - 1;
@@ -882,15 +900,15 @@ impl Accumulator {
         }
     }
 
-    /// Doubles the table, keeping first-touch order.
+    /// Grows the table to hold `n` variants at most half full, keeping first-touch order.
     #[cold]
-    fn grow(&mut self) {
+    fn grow(&mut self, n: usize) {
         let old: Vec<(u32, f32)> = self
             .touched
             .iter()
             .map(|&i| self.slots[i as usize])
             .collect();
-        let len = (self.slots.len() * 2).max(ACCUMULATOR_SLOTS);
+        let len = (2 * n).next_power_of_two().max(ACCUMULATOR_SLOTS);
         self.slots = vec![(0, 0.0); len];
         self.touched.clear();
         for (key, w) in old {
