@@ -530,8 +530,6 @@ impl Index {
     pub(crate) fn exact_key<'a>(&'a self, key: &'a [u8]) -> impl Iterator<Item = u32> + 'a {
         self.key_table
             .get(hash(key))
-            .iter()
-            .copied()
             .filter(move |&v| self.var_key(v) == key)
     }
 
@@ -540,8 +538,6 @@ impl Index {
         out.extend(
             self.phon_key_table
                 .get(hash(phon))
-                .iter()
-                .copied()
                 .filter(|&v| self.var_phon(v) == phon),
         );
     }
@@ -590,7 +586,7 @@ impl Index {
             // cache misses of reading them overlap.
             let mut found: Vec<u32> = Vec::new();
             let mut probe = |d: &[u8]| {
-                found.extend_from_slice(self.delete_table.get(hash(d)));
+                found.extend(self.delete_table.get(hash(d)));
                 if let Some(t) = self.token(d) {
                     found.push(t);
                 }
@@ -612,12 +608,7 @@ impl Index {
         // used only when nothing else matched the word ("Lybia" for "Libya"), and only for
         // tokens of about the same spelling.
         if phon.len() < MIN_PHONETIC_CODE && out.is_empty() && phon.len() >= 2 && word.len() >= 4 {
-            for &t in self
-                .phon_table
-                .get(hash(phon))
-                .iter()
-                .take(SHORT_PHONETIC_FANOUT)
-            {
+            for t in self.phon_table.get(hash(phon)).take(SHORT_PHONETIC_FANOUT) {
                 let text = self.tok_text.get(t);
                 if self.tok_phon.get(t) == phon && crate::distance::osa_sim(word, text) >= 0.5 {
                     out.push(TokenHit {
@@ -628,14 +619,13 @@ impl Index {
             }
         }
         if phon.len() >= MIN_PHONETIC_CODE {
-            let sounds = self.phon_table.get(hash(phon));
-            let sounds = &sounds[..sounds.len().min(PHONETIC_FANOUT)];
+            let sounds = self.phon_table.get(hash(phon)).take(PHONETIC_FANOUT);
             // Their texts first, so that the cache misses overlap.
-            std::hint::black_box(sounds.iter().fold(0u8, |x, &t| {
+            std::hint::black_box(sounds.clone().fold(0u8, |x, t| {
                 x ^ self.tok_phon.get(t).first().copied().unwrap_or(0)
                     ^ self.tok_text.get(t).first().copied().unwrap_or(0)
             }));
-            for &t in sounds {
+            for t in sounds {
                 if self.tok_phon.get(t) == phon {
                     let s = crate::distance::osa_sim(word, self.tok_text.get(t));
                     out.push(TokenHit {

@@ -55,32 +55,41 @@ impl Arena {
     }
 }
 
-/// A multimap from 64-bit hashes to `u32` values, stored as two sorted parallel arrays with a
-/// bucket table on the top 16 bits of the hash, so a probe touches one short run.
+/// A multimap from 64-bit hashes to `u32` values: `(fingerprint, value)` pairs sorted by hash
+/// in one array, with a bucket table on the hash's top bits sized to the number of pairs (about
+/// four pairs a bucket), so a probe reads one bucket bound and, usually, one cache line of pairs.
+///
+/// The fingerprint is the 32 hash bits after the bucket bits: values of colliding keys can come
+/// back (rarely), so callers verify what they get.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct HashMulti {
-    keys: Vec<u64>,
-    vals: Vec<u32>,
-    /// `buckets[b]..buckets[b + 1]` is the run of keys whose top 16 bits are `b`.
-    buckets: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
+    /// `starts[b]..starts[b + 1]` is the run of pairs whose top `bits` hash bits are `b`.
+    starts: Vec<u32>,
+    bits: u32,
 }
 
-const BUCKET_BITS: u32 = 16;
+/// Fewest and most bucket bits.
+const MIN_BUCKET_BITS: u32 = 8;
+const MAX_BUCKET_BITS: u32 = 26;
 
 impl HashMulti {
     /// Builds from unsorted pairs; duplicate pairs are removed. A counting sort on the top
-    /// 16 bits of the hash, then a sort of each (short) bucket.
+    /// bits of the hash, then a sort of each (short) bucket.
     pub(crate) fn build(pairs: Vec<(u64, u32)>) -> HashMulti {
-        let nb = 1usize << BUCKET_BITS;
-        let bucket = |k: u64| (k >> (64 - BUCKET_BITS)) as usize;
-        let mut buckets = vec![0u32; nb + 1];
+        // About four pairs (32 bytes) per bucket.
+        let bits = (usize::BITS - (pairs.len() / 4).leading_zeros())
+            .clamp(MIN_BUCKET_BITS, MAX_BUCKET_BITS);
+        let nb = 1usize << bits;
+        let bucket = |k: u64| (k >> (64 - bits)) as usize;
+        let mut counts = vec![0u32; nb + 1];
         for &(k, _) in &pairs {
-            buckets[bucket(k) + 1] += 1;
+            counts[bucket(k) + 1] += 1;
         }
         for b in 1..=nb {
-            buckets[b] += buckets[b - 1];
+            counts[b] += counts[b - 1];
         }
-        let mut next = buckets.clone();
+        let mut next = counts.clone();
         let mut sorted = vec![(0u64, 0u32); pairs.len()];
         for &(k, v) in &pairs {
             let slot = &mut next[bucket(k)];
@@ -88,49 +97,90 @@ impl HashMulti {
             *slot += 1;
         }
         drop(pairs);
+        drop(next);
         for b in 0..nb {
-            sorted[buckets[b] as usize..buckets[b + 1] as usize].sort_unstable();
+            sorted[counts[b] as usize..counts[b + 1] as usize].sort_unstable();
         }
         sorted.dedup();
-        let mut keys = Vec::with_capacity(sorted.len());
-        let mut vals = Vec::with_capacity(sorted.len());
-        for (k, v) in sorted {
-            keys.push(k);
-            vals.push(v);
-        }
         // Bucket starts again, after deduplication.
-        let mut starts = vec![0u32; nb + 1];
-        for &k in &keys {
+        let mut starts = counts;
+        starts.iter_mut().for_each(|s| *s = 0);
+        for &(k, _) in &sorted {
             starts[bucket(k) + 1] += 1;
         }
         for b in 1..=nb {
             starts[b] += starts[b - 1];
         }
+        let pairs = sorted
+            .into_iter()
+            .map(|(k, v)| (fingerprint(k, bits), v))
+            .collect();
         HashMulti {
-            keys,
-            vals,
-            buckets: starts,
+            pairs,
+            starts,
+            bits,
         }
     }
 
     /// The values stored under `key` (possibly from colliding strings: verify them).
     #[inline]
-    pub(crate) fn get(&self, key: u64) -> &[u32] {
-        if self.keys.is_empty() {
-            return &[];
-        }
-        let b = (key >> (64 - BUCKET_BITS)) as usize;
-        let (start, end) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
-        let run = &self.keys[start..end];
-        let lo = start + run.partition_point(|&k| k < key);
-        let mut hi = lo;
-        while hi < end && self.keys[hi] == key {
-            hi += 1;
-        }
-        &self.vals[lo..hi]
+    pub(crate) fn get(&self, key: u64) -> impl Iterator<Item = u32> + Clone + '_ {
+        let run: &[(u32, u32)] = if self.pairs.is_empty() {
+            &[]
+        } else {
+            let b = (key >> (64 - self.bits)) as usize;
+            &self.pairs[self.starts[b] as usize..self.starts[b + 1] as usize]
+        };
+        let fp = fingerprint(key, self.bits);
+        let lo = run.partition_point(|p| p.0 < fp);
+        let len = run[lo..].iter().take_while(|p| p.0 == fp).count();
+        run[lo..lo + len].iter().map(|p| p.1)
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.keys.capacity() * 8 + self.vals.capacity() * 4 + self.buckets.capacity() * 4
+        self.pairs.capacity() * 8 + self.starts.capacity() * 4
+    }
+}
+
+/// The 32 bits of `key` after its top `bits`.
+#[inline]
+fn fingerprint(key: u64, bits: u32) -> u32 {
+    ((key << bits) >> 32) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multimap_returns_every_value_of_a_key_and_no_other() {
+        let keys: Vec<Vec<u8>> = (0..5000u32)
+            .map(|i| format!("key{i}").into_bytes())
+            .collect();
+        let mut pairs = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            for j in 0..(i % 4) as u32 {
+                pairs.push((hash(k), i as u32 * 10 + j));
+            }
+        }
+        // Duplicates are dropped.
+        pairs.push((hash(&keys[7]), 70));
+        let m = HashMulti::build(pairs);
+        for (i, k) in keys.iter().enumerate() {
+            let mut got: Vec<u32> = m.get(hash(k)).collect();
+            got.sort_unstable();
+            let want: Vec<u32> = (0..(i % 4) as u32).map(|j| i as u32 * 10 + j).collect();
+            assert_eq!(got, want, "key {i}");
+        }
+        assert_eq!(m.get(hash(b"absent")).count(), 0);
+    }
+
+    #[test]
+    fn empty_and_tiny_multimaps_answer() {
+        let m = HashMulti::build(Vec::new());
+        assert_eq!(m.get(hash(b"x")).count(), 0);
+        let m = HashMulti::build(vec![(hash(b"x"), 1), (hash(b"x"), 2)]);
+        assert_eq!(m.get(hash(b"x")).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(m.get(hash(b"y")).count(), 0);
     }
 }
