@@ -114,6 +114,7 @@ pub(crate) struct Index {
     key_table: HashMulti,
     /// Variants by their whole phonetic key (the scanner's cheap pre-check).
     phon_key_table: HashMulti,
+    /// Tokens by their text and by each of their one-character deletions.
     delete_table: HashMulti,
     phon_table: HashMulti,
     /// Bigram postings over variant keys (fallback candidate generation): variant ids of
@@ -235,6 +236,11 @@ impl Index {
             let mut buf = Vec::new();
             for t in 0..ntok as u32 {
                 let w = tok_text.get(t);
+                // The token under its own text too, so one probe per query delete finds both
+                // the tokens with that delete and the token equal to it.
+                if w.len() + 1 >= MIN_FUZZY_WORD {
+                    del_pairs.push((hash(w), t));
+                }
                 if w.len() >= MIN_FUZZY_WORD {
                     for_each_delete(w, &mut buf, |d| del_pairs.push((hash(d), t)));
                 }
@@ -585,12 +591,7 @@ impl Index {
             // Tokens within the deletes' reach, all found before any is compared, so that the
             // cache misses of reading them overlap.
             let mut found: Vec<u32> = Vec::new();
-            let mut probe = |d: &[u8]| {
-                found.extend(self.delete_table.get(hash(d)));
-                if let Some(t) = self.token(d) {
-                    found.push(t);
-                }
-            };
+            let mut probe = |d: &[u8]| found.extend(self.delete_table.get(hash(d)));
             // The word as a deletion of a longer token ("lre" of "lere"), and, for words long
             // enough, the word's own deletions (substitutions, insertions, transpositions).
             probe(word);
