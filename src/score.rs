@@ -54,6 +54,8 @@ struct Prepared {
     words: Vec<Option<Pattern>>,
 }
 
+/// Tokens the memo has room for when a query scores its first candidate.
+const MEMO_START: usize = 64;
 /// Most tokens whose similarities one query keeps (a lookup meets a few hundred).
 const MEMO_TOKENS: usize = 4096;
 
@@ -244,6 +246,10 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     let mut all_exact = true;
     let pre = q.prepared();
     let mut memo = q.memo.borrow_mut();
+    if memo.capacity() == 0 {
+        // A lookup's candidates bring a few dozen distinct words: no regrowth on the way.
+        memo.reserve(MEMO_START);
+    }
     for (j, &t) in toks.iter().take(MAX_NAME_WORDS).enumerate() {
         // The memo stays small: past MEMO_TOKENS tokens (only scoring every name does that),
         // new tokens are computed without being kept.
