@@ -999,3 +999,44 @@ fn for_each_delete(w: &[u8], buf: &mut Vec<u8>, mut f: impl FnMut(&[u8])) {
         f(buf);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accumulator_sums_per_variant_across_growth_and_lookups() {
+        let mut acc = Accumulator::default();
+        for round in 0..3u32 {
+            acc.start();
+            // Enough variants to grow the table several times, each added twice, plus the
+            // largest id a lexicon can have.
+            let ids: Vec<u32> = (0..5000u32)
+                .map(|i| i.wrapping_mul(2_654_435_761) % 1_000_000 + round)
+                .chain([u32::MAX - 1])
+                .collect();
+            let mut want: FxHashMap<u32, f32> = FxHashMap::default();
+            let mut order = Vec::new();
+            for pass in 0..2 {
+                acc.reserve(ids.len());
+                for &v in &ids {
+                    acc.add(v, 1.0 + pass as f32);
+                    if !want.contains_key(&v) {
+                        order.push(v);
+                    }
+                    *want.entry(v).or_insert(0.0) += 1.0 + pass as f32;
+                }
+            }
+            assert_eq!(acc.len(), want.len());
+            let got: Vec<(u32, f32)> = acc.entries().collect();
+            // First-touch order, every sum exact, nothing left over from the previous round.
+            assert_eq!(got.iter().map(|e| e.0).collect::<Vec<_>>(), order);
+            for (v, w) in got {
+                assert_eq!(w, want[&v], "variant {v}");
+            }
+        }
+        acc.start();
+        assert_eq!(acc.len(), 0);
+        assert_eq!(acc.entries().count(), 0);
+    }
+}
