@@ -590,13 +590,18 @@ impl Index {
             let mut buf = Vec::with_capacity(word.len());
             // Tokens within the deletes' reach, all found before any is compared, so that the
             // cache misses of reading them overlap.
-            let mut found: Vec<u32> = Vec::new();
-            let mut probe = |d: &[u8]| found.extend(self.delete_table.get(hash(d)));
             // The word as a deletion of a longer token ("lre" of "lere"), and, for words long
-            // enough, the word's own deletions (substitutions, insertions, transpositions).
-            probe(word);
+            // enough, the word's own deletions (substitutions, insertions, transpositions):
+            // their buckets are all touched before any is searched.
+            let mut keys: Vec<u64> = Vec::with_capacity(word.len() + 1);
+            keys.push(hash(word));
             if word.len() >= MIN_FUZZY_WORD {
-                for_each_delete(word, &mut buf, &mut probe);
+                for_each_delete(word, &mut buf, |d| keys.push(hash(d)));
+            }
+            std::hint::black_box(self.delete_table.touch(&keys));
+            let mut found: Vec<u32> = Vec::new();
+            for &k in &keys {
+                found.extend(self.delete_table.get(k));
             }
             std::hint::black_box(found.iter().fold(0u8, |x, &t| {
                 x ^ self.tok_text.get(t).first().copied().unwrap_or(0)

@@ -137,6 +137,22 @@ impl HashMulti {
         run[lo..lo + len].iter().map(|p| p.1)
     }
 
+    /// Reads the bucket bounds and first pair of every key in `keys`, returning a value to keep
+    /// the loads alive: touched together, their cache misses overlap, and the
+    /// [`get`](Self::get)s that follow find them in cache.
+    pub(crate) fn touch(&self, keys: &[u64]) -> u32 {
+        if self.pairs.is_empty() {
+            return 0;
+        }
+        let starts: Vec<usize> = keys
+            .iter()
+            .map(|&k| self.starts[(k >> (64 - self.bits)) as usize] as usize)
+            .collect();
+        starts
+            .iter()
+            .fold(0, |x, &i| x ^ self.pairs.get(i).map_or(0, |p| p.0))
+    }
+
     pub(crate) fn heap_bytes(&self) -> usize {
         self.pairs.capacity() * 8 + self.starts.capacity() * 4
     }
