@@ -121,6 +121,10 @@ pub(crate) struct Index {
     /// bigram `g` are `gram_post[gram_ends[g-1]..gram_ends[g]]`, by key length, then id.
     gram_post: Vec<u32>,
     gram_ends: Vec<u32>,
+    /// For bigram `g` and each key length `l` below [`GRAM_LEN_DIR`], the offset in `g`'s
+    /// list of its first variant with a key of at least `l` bytes (entry `GRAM_LEN_DIR`: of at
+    /// least that many), so the lengths a query can match are found without a search.
+    gram_len_dir: Vec<u32>,
     /// For a token that ends the canonical name of at least one multi-word person: how many
     /// such persons (the surname's ambiguity), and the best-weighted one's variant.
     pub(crate) surnames: FxHashMap<u32, Surname>,
@@ -272,19 +276,33 @@ impl Index {
             // and a query reads only the lengths that can match.
             let mut by_len: Vec<u32> = (0..ixr.variants.len() as u32).collect();
             by_len.sort_by_key(|&v| ixr.var_key_len[v as usize]);
+            // Postings of each bigram per key length (capped at GRAM_LEN_DIR).
+            let mut len_counts = vec![0u32; NGRAMS * (GRAM_LEN_DIR + 1)];
             for v in by_len {
+                let l = usize::from(ixr.var_key_len[v as usize]).min(GRAM_LEN_DIR);
                 for w in ixr.var_key(v).windows(2) {
                     if let (Some(a), Some(b)) = (sym(w[0]), sym(w[1])) {
                         let g = a * 36 + b;
                         if last[g as usize] != v {
                             last[g as usize] = v;
                             gram_pairs.push((u32::from(g), v));
+                            len_counts[g as usize * (GRAM_LEN_DIR + 1) + l] += 1;
                         }
                     }
                 }
             }
             let grams = group_by_key(NGRAMS, &gram_pairs);
             drop(gram_pairs);
+            // Counts to offsets: entry l = postings with a shorter key.
+            for row in len_counts.chunks_mut(GRAM_LEN_DIR + 1) {
+                let mut before = 0;
+                for c in row {
+                    let n = *c;
+                    *c = before;
+                    before += n;
+                }
+            }
+            let grams = (grams.0, grams.1, len_counts);
             // Surnames of persons.
             let mut surnames: FxHashMap<u32, Surname> = FxHashMap::default();
             for (v, var) in ixr.variants.iter().enumerate() {
@@ -331,7 +349,7 @@ impl Index {
         ix.key_table = key_table;
         ix.phon_key_table = phon_key_table;
         ix.phon_table = phon_table;
-        (ix.gram_ends, ix.gram_post) = grams;
+        (ix.gram_ends, ix.gram_post, ix.gram_len_dir) = grams;
         ix.surnames = surnames;
         ix.var_text.shrink();
         ix.var_key_len.shrink_to_fit();
@@ -363,6 +381,7 @@ impl Index {
             + self.surnames.capacity() * 32
             + self.gram_post.capacity() * 4
             + self.gram_ends.capacity() * 4
+            + self.gram_len_dir.capacity() * 4
     }
 
     fn gram_postings(&self, g: u16) -> &[u32] {
@@ -409,12 +428,11 @@ impl Index {
             let (min_len, max_len) = (klen.div_ceil(2), 2 * klen);
             for &g in &grams[..seeds] {
                 let list = self.gram_postings(g);
-                let len_of = |v: &u32| usize::from(self.var_key_len[*v as usize]);
-                let lo = list.partition_point(|v| len_of(v) < min_len);
-                let hi = lo + list[lo..].partition_point(|v| len_of(v) <= max_len);
+                let lo = self.gram_len_start(g, list, min_len);
+                let hi = self.gram_len_start(g, list, max_len + 1);
                 // Past the budget, the lengths nearest the query's.
                 let take = (hi - lo).min(budget);
-                let mid = lo + list[lo..hi].partition_point(|v| len_of(v) < klen);
+                let mid = self.gram_len_start(g, list, klen);
                 let end = (mid + take / 2).max(lo + take).min(hi);
                 acc.reserve(take);
                 for &v in &list[end - take..end] {
@@ -464,6 +482,18 @@ impl Index {
         }
         ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         out.extend(ranked.iter().take(MAX_GRAM_OUT).map(|r| r.2));
+    }
+
+    /// Where variants with keys of at least `len` bytes start in bigram `g`'s `list`: read from
+    /// the length directory, or, for lengths past it, searched for among the longest keys.
+    #[inline]
+    fn gram_len_start(&self, g: u16, list: &[u32], len: usize) -> usize {
+        let row = &self.gram_len_dir[usize::from(g) * (GRAM_LEN_DIR + 1)..][..GRAM_LEN_DIR + 1];
+        if len <= GRAM_LEN_DIR {
+            return row[len] as usize;
+        }
+        let long = row[GRAM_LEN_DIR] as usize;
+        long + list[long..].partition_point(|&v| usize::from(self.var_key_len[v as usize]) < len)
     }
 
     /// The space-free key of variant `v`.
@@ -932,6 +962,8 @@ impl Accumulator {
 const NGRAMS: usize = 36 * 36;
 /// Most postings read to seed bigram candidates for one query.
 pub(crate) const MAX_GRAM_SEEDS: usize = 1024;
+/// Key lengths the bigram length directory distinguishes (longer keys share its last entry).
+const GRAM_LEN_DIR: usize = 48;
 /// Most bigram candidates scored: the fallback's answers rank near the top by overlap (no
 /// result on the evaluation sets, the articles or the bundled-lexicon tests changed from 32
 /// to 16, nor to 8).
@@ -1043,5 +1075,35 @@ mod tests {
         acc.start();
         assert_eq!(acc.len(), 0);
         assert_eq!(acc.entries().count(), 0);
+    }
+
+    #[test]
+    fn bigram_length_directory_agrees_with_a_search() {
+        let mut lex = Lexicon::builder();
+        // Keys from 2 to about 120 bytes, many sharing bigrams.
+        for i in 0..400usize {
+            let name = format!("{} {}", "ab".repeat(1 + i % 60), i);
+            lex.push(crate::Entity::new(format!("e{i}"), name)).unwrap();
+        }
+        let ix = Index::build(&lex.build());
+        for g in 0..NGRAMS as u16 {
+            let list = ix.gram_postings(g);
+            let lens: Vec<usize> = list
+                .iter()
+                .map(|&v| usize::from(ix.var_key_len[v as usize]))
+                .collect();
+            assert!(
+                lens.windows(2).all(|w| w[0] <= w[1]),
+                "bigram {g} not by length"
+            );
+            for len in 0..200 {
+                let want = lens.partition_point(|&l| l < len);
+                assert_eq!(
+                    ix.gram_len_start(g, list, len),
+                    want,
+                    "bigram {g}, length {len}"
+                );
+            }
+        }
     }
 }
