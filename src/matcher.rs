@@ -582,6 +582,9 @@ impl Matcher {
             // Split: the word is two lexicon tokens run together.
             let w = q.word(i);
             if w.len() >= 5 && w.len() <= 32 {
+                std::hint::black_box(
+                    ix.touch_tokens((2..w.len() - 1).flat_map(|cut| [&w[..cut], &w[cut..]])),
+                );
                 for cut in 2..w.len() - 1 {
                     let Some(a) = ix.token(&w[..cut]) else {
                         continue;

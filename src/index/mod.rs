@@ -110,7 +110,8 @@ pub(crate) struct Index {
     pub(crate) tok_stop: Vec<bool>,
     /// IDF given to a query word that is not a lexicon token.
     pub(crate) unknown_idf: f32,
-    tok_by_text: FxHashMap<Box<[u8]>, u32>,
+    /// Tokens by the hash of their text (verified against `tok_text`).
+    tok_table: HashMulti,
     key_table: HashMulti,
     /// Variants by their whole phonetic key (the scanner's cheap pre-check).
     phon_key_table: HashMulti,
@@ -153,6 +154,8 @@ impl Index {
         let mut key = Vec::new();
         let mut phon = String::new();
         let mut tok_ids: Vec<u32> = Vec::new();
+        // Interning map, dropped once every token has its id (the index keeps `tok_table`).
+        let mut tok_by_text: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
         let mut key_pairs = Vec::with_capacity(lex.len() * 2);
         let mut phon_key_pairs = Vec::with_capacity(lex.len() * 2);
         let mut post_pairs: Vec<(u32, u32)> = Vec::with_capacity(lex.len() * 4);
@@ -171,11 +174,11 @@ impl Index {
                     let code_start = phon.len();
                     normalize::phonetic_into(w, &mut phon);
                     // Look up before inserting: only a new token allocates its key.
-                    let t = match ix.tok_by_text.get(w.as_bytes()) {
+                    let t = match tok_by_text.get(w.as_bytes()) {
                         Some(&t) => t,
                         None => {
-                            let t = ix.tok_by_text.len() as u32;
-                            ix.tok_by_text.insert(w.as_bytes().into(), t);
+                            let t = tok_by_text.len() as u32;
+                            tok_by_text.insert(w.as_bytes().into(), t);
                             ix.tok_text.push(w.as_bytes());
                             ix.tok_phon.push(&phon.as_bytes()[code_start..]);
                             t
@@ -229,6 +232,7 @@ impl Index {
             })
             .collect();
         ix.unknown_idf = (1.0 + nvar).ln();
+        drop(tok_by_text);
         ix.tok_stop = (0..ntok)
             .map(|t| is_stop_word(ix.tok_text.get(t as u32)))
             .collect();
@@ -261,6 +265,11 @@ impl Index {
                     .spawn_scoped(scope, delete_job)
                     .ok()
             };
+            let tok_table = HashMulti::build(
+                (0..ntok as u32)
+                    .map(|t| (hash(ixr.tok_text.get(t)), t))
+                    .collect(),
+            );
             let key_table = HashMulti::build(key_pairs);
             let phon_key_table = HashMulti::build(phon_key_pairs);
             let phon_pairs = (0..ntok as u32)
@@ -337,14 +346,16 @@ impl Index {
             };
             (
                 delete_table,
-                key_table,
+                (key_table, tok_table),
                 phon_key_table,
                 phon_table,
                 grams,
                 surnames,
             )
         });
-        let (delete_table, key_table, phon_key_table, phon_table, grams, surnames) = built;
+        let (delete_table, (key_table, tok_table), phon_key_table, phon_table, grams, surnames) =
+            built;
+        ix.tok_table = tok_table;
         ix.delete_table = delete_table;
         ix.key_table = key_table;
         ix.phon_key_table = phon_key_table;
@@ -372,7 +383,7 @@ impl Index {
             + self.tok_idf.capacity() * 4
             + self.var_prior.capacity() * 4
             + self.var_key_len.capacity() * 2
-            + self.tok_by_text.capacity() * 40
+            + self.tok_table.heap_bytes()
             + self.tok_text.len() * 8
             + self.key_table.heap_bytes()
             + self.phon_key_table.heap_bytes()
@@ -559,7 +570,16 @@ impl Index {
     /// The token id of an exact word, if the lexicon has it.
     #[inline]
     pub(crate) fn token(&self, word: &[u8]) -> Option<u32> {
-        self.tok_by_text.get(word).copied()
+        self.tok_table
+            .get(hash(word))
+            .find(|&t| self.tok_text.get(t) == word)
+    }
+
+    /// Reads the token table's buckets for every word of `words` (see [`HashMulti::touch`]),
+    /// so that the [`token`](Self::token) probes that follow find them in cache.
+    pub(crate) fn touch_tokens<'w>(&self, words: impl Iterator<Item = &'w [u8]>) -> u32 {
+        let keys: Vec<u64> = words.map(hash).collect();
+        self.tok_table.touch(&keys)
     }
 
     /// Variants whose space-free key equals `key`.
