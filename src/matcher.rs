@@ -602,7 +602,8 @@ impl Matcher {
                 }
             }
             keep_best_hits(&mut hits);
-            lists.push((self.idf_cap(w), hits));
+            // The word's own IDF, already found when the query was folded.
+            lists.push((q.word_idf[i], hits));
             // Merge: this word and the next are one lexicon token split in two.
             if i + 1 < n {
                 merged.clear();

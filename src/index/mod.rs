@@ -425,13 +425,7 @@ impl Index {
         let t = q.div_ceil(2).max(2);
         let seeds = q - t + 1;
         let klen = key.len();
-        let mut seeded: Vec<(u16, u32)> = ACCUMULATOR.with(|cell| {
-            let mut own = Accumulator::default();
-            let mut guard = cell.try_borrow_mut();
-            let acc = match guard.as_deref_mut() {
-                Ok(acc) => acc,
-                Err(_) => &mut own,
-            };
+        let mut seeded: Vec<(u16, u32)> = with_accumulator(|acc| {
             acc.start();
             let mut budget = MAX_GRAM_SEEDS;
             // Keys shorter than half the query's or over twice as long cannot be similar
@@ -537,8 +531,8 @@ impl Index {
             u32::from(key.first().copied().unwrap_or(0)) ^ self.var_prior[v as usize].to_bits();
         for &t in self.tokens_of(v) {
             x ^= self.tok_idf[t as usize].to_bits();
-            x ^= u32::from(self.tok_text.get(t).first().copied().unwrap_or(0));
-            x ^= u32::from(self.tok_phon.get(t).first().copied().unwrap_or(0));
+            x ^= u32::from(self.tok_text.first_byte(t));
+            x ^= u32::from(self.tok_phon.first_byte(t));
         }
         x
     }
@@ -638,8 +632,6 @@ impl Index {
         }
         if word.len() + 1 >= MIN_FUZZY_WORD && word.len() <= 48 {
             let mut buf = Vec::with_capacity(word.len());
-            // Tokens within the deletes' reach, all found before any is compared, so that the
-            // cache misses of reading them overlap.
             // The word as a deletion of a longer token ("lre" of "lere"), and, for words long
             // enough, the word's own deletions (substitutions, insertions, transpositions):
             // their buckets are all touched before any is searched.
@@ -649,13 +641,17 @@ impl Index {
                 for_each_delete(word, &mut buf, |d| keys.push(hash(d)));
             }
             std::hint::black_box(self.delete_table.touch(&keys));
+            // Tokens within the deletes' reach, all found before any is compared, so that the
+            // cache misses of reading them overlap.
             let mut found: Vec<u32> = Vec::new();
             for &k in &keys {
                 found.extend(self.delete_table.get(k));
             }
-            std::hint::black_box(found.iter().fold(0u8, |x, &t| {
-                x ^ self.tok_text.get(t).first().copied().unwrap_or(0)
-            }));
+            std::hint::black_box(
+                found
+                    .iter()
+                    .fold(0u8, |x, &t| x ^ self.tok_text.first_byte(t)),
+            );
             for t in found {
                 self.push_fuzzy(word, t, out);
             }
@@ -678,8 +674,7 @@ impl Index {
             let sounds = self.phon_table.get(hash(phon)).take(PHONETIC_FANOUT);
             // Their texts first, so that the cache misses overlap.
             std::hint::black_box(sounds.clone().fold(0u8, |x, t| {
-                x ^ self.tok_phon.get(t).first().copied().unwrap_or(0)
-                    ^ self.tok_text.get(t).first().copied().unwrap_or(0)
+                x ^ self.tok_phon.first_byte(t) ^ self.tok_text.first_byte(t)
             }));
             for t in sounds {
                 if self.tok_phon.get(t) == phon {
@@ -711,16 +706,19 @@ impl Index {
     pub(crate) fn gather(&self, hits: &[(f32, Vec<TokenHit>)], out: &mut Vec<u32>) {
         out.clear();
         // The weight of each distinct token (its IDF, at most its list's cap, times the
-        // similarity; the best across lists), and whether it was reached exactly.
-        let mut all: Vec<(u32, f32, bool)> = hits
-            .iter()
-            .flat_map(|(cap, list)| {
-                list.iter().map(move |h| {
-                    let w = self.tok_idf[h.token as usize].min(*cap) * h.sim;
-                    (h.token, w, h.sim >= 1.0)
-                })
-            })
-            .collect();
+        // similarity; the best across lists), and whether it was reached exactly; and the
+        // evidence of a name matching every query word exactly (each list's best weight).
+        let mut all: Vec<(u32, f32, bool)> = Vec::new();
+        let mut whole = 0f32;
+        for (cap, list) in hits {
+            let mut best = 0f32;
+            for h in list {
+                let w = self.tok_idf[h.token as usize].min(*cap) * h.sim;
+                best = best.max(w);
+                all.push((h.token, w, h.sim >= 1.0));
+            }
+            whole += best;
+        }
         all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         all.dedup_by_key(|h| h.0);
         let mut toks: Vec<(usize, u32, f32, bool)> = all
@@ -728,20 +726,7 @@ impl Index {
             .map(|&(t, w, exact)| (self.postings_of(t).len(), t, w, exact))
             .collect();
         toks.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        // The evidence of a name matching every query word exactly (each list's best weight).
-        let whole: f32 = hits
-            .iter()
-            .map(|(cap, list)| {
-                list.iter()
-                    .map(|h| self.tok_idf[h.token as usize].min(*cap) * h.sim)
-                    .fold(0f32, f32::max)
-            })
-            .sum();
-        ACCUMULATOR.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut acc) => self.gather_into(&toks, whole, &mut acc, out),
-            // Re-entered on this thread (cannot happen today): use a private accumulator.
-            Err(_) => self.gather_into(&toks, whole, &mut Accumulator::default(), out),
-        });
+        with_accumulator(|acc| self.gather_into(&toks, whole, acc, out));
     }
 
     fn gather_into(
@@ -877,6 +862,15 @@ thread_local! {
     /// Per-thread evidence accumulator for [`Index::gather`], reused across lookups and
     /// matchers.
     static ACCUMULATOR: RefCell<Accumulator> = RefCell::default();
+}
+
+/// Runs `f` with this thread's accumulator, or with a private one if it is already borrowed
+/// (re-entry on one thread, which cannot happen today).
+fn with_accumulator<R>(f: impl FnOnce(&mut Accumulator) -> R) -> R {
+    ACCUMULATOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut acc) => f(&mut acc),
+        Err(_) => f(&mut Accumulator::default()),
+    })
 }
 
 /// Per-variant evidence for one lookup: a small open-addressed table keyed by variant id.

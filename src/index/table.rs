@@ -41,6 +41,12 @@ impl Arena {
         &self.bytes[start..self.ends[i] as usize]
     }
 
+    /// The first byte of string `id` (0 when it is empty), for reading a string ahead of use.
+    #[inline]
+    pub(crate) fn first_byte(&self, id: u32) -> u8 {
+        self.get(id).first().copied().unwrap_or(0)
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
