@@ -473,10 +473,12 @@ impl Matcher {
         }
         // 2. Candidate variants, from the index or (exhaustive) all of them.
         let mut cands = Vec::new();
+        let mut unplaced = false;
         if exhaustive {
             cands.extend(0..ix.variant_count() as u32);
         } else {
-            let hits = self.word_hits(q);
+            let (hits, lost) = self.word_hits(q);
+            unplaced = lost;
             ix.gather(&hits, &mut cands);
         }
         self.score_variants(q, &cands, out);
@@ -485,7 +487,7 @@ impl Matcher {
         // nor in running text).
         if !exhaustive
             && bigrams
-            && (q.words.len() == 1 || (cands.is_empty() && q.words.len() <= 3))
+            && (q.words.len() == 1 || (q.words.len() <= 3 && (cands.is_empty() || unplaced)))
             && !q.common_phrase
             && out.iter().all(|s| s.score < self.threshold)
         {
@@ -569,11 +571,15 @@ impl Matcher {
     ///
     /// Each list comes with the most IDF its hits may weigh: the query word's own IDF when it
     /// is a lexicon word (a rare near neighbour of a common word is weaker evidence than that
-    /// word), else the unknown-word IDF.
-    fn word_hits(&self, q: &Query) -> Vec<(f32, Vec<TokenHit>)> {
+    /// word), else the unknown-word IDF. The flag says whether some content word of at least
+    /// [`UNPLACED_MIN_WORD`] bytes reached no token at all, alone or merged with a neighbour
+    /// ("rawlibs" in "Lachlan Rawlibs": two edits in one word), so that only a search on the
+    /// whole key can place it.
+    fn word_hits(&self, q: &Query) -> (Vec<(f32, Vec<TokenHit>)>, bool) {
         let ix = &self.index;
         let n = q.words.len();
         let mut lists = Vec::with_capacity(n * 2);
+        let mut placed = [false; crate::index::MAX_QUERY_WORDS];
         let mut phon = String::new();
         let mut merged = Vec::new();
         for i in 0..n {
@@ -602,6 +608,9 @@ impl Matcher {
                 }
             }
             keep_best_hits(&mut hits);
+            if let Some(p) = placed.get_mut(i) {
+                *p |= !hits.is_empty();
+            }
             // The word's own IDF, already found when the query was folded.
             lists.push((q.word_idf[i], hits));
             // Merge: this word and the next are one lexicon token split in two.
@@ -618,11 +627,19 @@ impl Matcher {
                 ix.token_hits(&merged, phon.as_bytes(), &mut mh);
                 keep_best_hits(&mut mh);
                 if !mh.is_empty() {
+                    for p in placed.iter_mut().skip(i).take(2) {
+                        *p = true;
+                    }
                     lists.push((self.idf_cap(&merged), mh));
                 }
             }
         }
-        lists
+        let unplaced = (0..n).any(|i| {
+            !placed.get(i).copied().unwrap_or(true)
+                && !q.word_stop[i]
+                && q.word(i).len() >= UNPLACED_MIN_WORD
+        });
+        (lists, unplaced)
     }
 
     /// Sorts best first (ties: more popular, then lower variant id) and keeps each entity once.
@@ -662,7 +679,7 @@ impl Matcher {
         if !q.fuzzy || ix.exact_key(&q.key).next().is_some() {
             return Vec::new();
         }
-        let hits = self.word_hits(&q);
+        let (hits, _) = self.word_hits(&q);
         let mut cands = Vec::new();
         ix.gather(&hits, &mut cands);
         let mut more = Vec::new();
@@ -679,6 +696,10 @@ impl Matcher {
             .collect()
     }
 }
+
+/// Shortest query word whose lack of any token hit sends a multi-word query to the bigram
+/// fallback.
+const UNPLACED_MIN_WORD: usize = 5;
 
 /// Keeps the [`crate::index::MAX_WORD_HITS`] closest tokens a query word reached (ties: lower
 /// token id): a word's sound-alikes can number dozens, and the weakest of them only dilute the

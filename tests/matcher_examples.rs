@@ -93,6 +93,15 @@ fn typos() {
     hit("Benedcit Cumberbach", "Benedict Cumberbatch"); // several in a long name
 }
 
+/// Two edits in one word of a longer name: the word reaches no lexicon word within one edit
+/// or by sound, so the whole key is searched by its bigrams.
+#[test]
+fn two_edits_in_one_word_of_a_name() {
+    hit("Joseph Schilkrabt", "Joseph Schildkraut");
+    hit("John Ratzeberker", "John Ratzenberger");
+    hit("Peggy Stratfrj", "Peggy Stratford");
+}
+
 #[test]
 fn phonetic_misspellings() {
     hit("Olivia Coleman", "Olivia Colman");
