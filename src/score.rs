@@ -320,6 +320,11 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         let typo = d <= 1 && qw.first() == tt.first();
         !(sounds_alike || typo)
     });
+    // Every query word is a word of the name and vice versa, one to one.
+    let same_words = all_exact
+        && nq == toks.len()
+        && q_best[..nq].iter().all(|&b| b >= 1.0)
+        && (0..nq).all(|i| (0..i).all(|k| q_pos[k] != q_pos[i]));
     let mut query_num = 0f32;
     let mut query_den = 0f32;
     for (i, &b) in q_best.iter().enumerate().take(nq) {
@@ -389,7 +394,9 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         },
         key_len: q.key.len() as f32,
         all_words_exact: all_exact,
-        common_phrase: q.common_phrase,
+        // The name's own words in another order ("Green India" for "India Green") are not an
+        // ordinary phrase that happens to resemble a name.
+        common_phrase: q.common_phrase && !same_words,
         real_word_swap,
     }
 }

@@ -93,6 +93,16 @@ fn typos() {
     hit("Benedcit Cumberbach", "Benedict Cumberbatch"); // several in a long name
 }
 
+/// A name's own words in another order, as lists and forms write people ("surname, first
+/// name"), even when each word is also ordinary English.
+#[test]
+fn words_in_another_order() {
+    hit("Stone Emma", "Emma Stone");
+    hit("Jackson Michael", "Michael Jackson");
+    hit("Brown James", "James Brown");
+    miss(Matcher::bundled(), "Rate Heart");
+}
+
 /// Two edits in one word of a longer name: the word reaches no lexicon word within one edit
 /// or by sound, so the whole key is searched by its bigrams.
 #[test]
