@@ -467,6 +467,28 @@ impl Matcher {
                 prior: self.prior(v),
             });
         }
+        // The same key once numbers are written in digits ("Rocky 2" for "Rocky II", "q three"
+        // for "Q3"): as certain as a fold, a little less than a key written alike.
+        if out.is_empty() && !q.num_key.is_empty() {
+            let mut vs = Vec::new();
+            if q.num_rewritten {
+                vs.extend(ix.exact_key(&q.num_key));
+            }
+            ix.number_key_variants(&q.num_key, &mut vs);
+            for v in vs {
+                let slot = ix.variants[v as usize].slot;
+                out.push(Scored {
+                    variant: v,
+                    score: if slot == 0 { 0.99 } else { 0.98 },
+                    kind: if slot == 0 {
+                        MatchKind::Normalized
+                    } else {
+                        MatchKind::Alias
+                    },
+                    prior: self.prior(v),
+                });
+            }
+        }
         if !out.is_empty() || !q.fuzzy {
             self.finish(out);
             return;
@@ -606,6 +628,14 @@ impl Matcher {
                         });
                     }
                 }
+            }
+            // A number reaches the tokens that write it otherwise ("nineteen": "19", "xix").
+            if let Some(n) = crate::normalize::number_value(w) {
+                crate::normalize::number_forms(n, |f| {
+                    if let Some(t) = ix.token(f) {
+                        hits.push(TokenHit { token: t, sim: 1.0 });
+                    }
+                });
             }
             keep_best_hits(&mut hits);
             if let Some(p) = placed.get_mut(i) {

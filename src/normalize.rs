@@ -127,6 +127,157 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded.split(' ').filter(|w| !w.is_empty())
 }
 
+/// English number words, by value (single words: "twenty two" is two of them).
+const NUMBER_WORDS: &[(&[u8], u32)] = &[
+    (b"zero", 0),
+    (b"one", 1),
+    (b"two", 2),
+    (b"three", 3),
+    (b"four", 4),
+    (b"five", 5),
+    (b"six", 6),
+    (b"seven", 7),
+    (b"eight", 8),
+    (b"nine", 9),
+    (b"ten", 10),
+    (b"eleven", 11),
+    (b"twelve", 12),
+    (b"thirteen", 13),
+    (b"fourteen", 14),
+    (b"fifteen", 15),
+    (b"sixteen", 16),
+    (b"seventeen", 17),
+    (b"eighteen", 18),
+    (b"nineteen", 19),
+    (b"twenty", 20),
+    (b"thirty", 30),
+    (b"forty", 40),
+    (b"fifty", 50),
+    (b"sixty", 60),
+    (b"seventy", 70),
+    (b"eighty", 80),
+    (b"ninety", 90),
+];
+
+/// Largest value read from a Roman numeral: sequels, parts, episodes and monarchs stay below
+/// it, and longer numerals ("mix", "civil", "dill") are far more often words.
+const MAX_ROMAN: u32 = 39;
+
+/// The value of one folded word that writes a number: ASCII digits (at most nine), an English
+/// number word from "zero" to "nineteen" or a tens word up to "ninety", or a Roman numeral of
+/// two letters or more, in canonical form, up to 39 ("ii", "xix"; a single "i", "v" or "x" is
+/// far more often a letter or an initial).
+pub(crate) fn number_value(w: &[u8]) -> Option<u32> {
+    if w.is_empty() {
+        return None;
+    }
+    if w.iter().all(u8::is_ascii_digit) {
+        if w.len() > 9 {
+            return None;
+        }
+        return Some(w.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')));
+    }
+    match w[0] {
+        b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n' if w.len() >= 3 && w.len() <= 9 => {
+            NUMBER_WORDS.iter().find(|(t, _)| *t == w).map(|&(_, n)| n)
+        }
+        b'i' | b'v' | b'x' => roman_value(w),
+        _ => None,
+    }
+}
+
+/// The value of a canonical Roman numeral of two letters or more, up to [`MAX_ROMAN`].
+fn roman_value(w: &[u8]) -> Option<u32> {
+    if w.len() < 2 || w.len() > 7 || !w.iter().all(|c| matches!(c, b'i' | b'v' | b'x')) {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    (2..=MAX_ROMAN).find(|&n| roman_into(n, &mut buf) == w)
+}
+
+/// Writes `n` (at most 39) as a lowercase Roman numeral into `buf`, returning the written part.
+fn roman_into(n: u32, buf: &mut [u8; 8]) -> &[u8] {
+    const UNITS: [&[u8]; 10] = [
+        b"", b"i", b"ii", b"iii", b"iv", b"v", b"vi", b"vii", b"viii", b"ix",
+    ];
+    let tens = (n / 10).min(3) as usize;
+    let unit = UNITS[(n % 10) as usize];
+    buf[..tens].fill(b'x');
+    buf[tens..tens + unit.len()].copy_from_slice(unit);
+    &buf[..tens + unit.len()]
+}
+
+/// The ways a number can be written as one folded word, for `f` to try: its digits, its Roman
+/// numeral (2 to 39, two letters or more) and its English word, where they exist.
+pub(crate) fn number_forms(n: u32, mut f: impl FnMut(&[u8])) {
+    f(n.to_string().as_bytes());
+    if (2..=MAX_ROMAN).contains(&n) {
+        let mut buf = [0u8; 8];
+        let r = roman_into(n, &mut buf);
+        if r.len() >= 2 {
+            f(r);
+        }
+    }
+    if let Some(&(w, _)) = NUMBER_WORDS.iter().find(|(_, v)| *v == n) {
+        f(w);
+    }
+}
+
+/// The number-canonical key of folded `words`: the space-free key with every number written in
+/// digits ("q three" and "Q3", "Rocky II" and "Rocky 2", "nine eleven" and "9 11" meet), a tens
+/// word followed by a unit word read as one number ("fifty six" is "56"). Appends it to `key`
+/// and the values of its numbers to `values`; returns whether any word was rewritten (digits
+/// are kept as written).
+pub(crate) fn number_key_into<'a>(
+    words: impl IntoIterator<Item = &'a [u8]>,
+    key: &mut Vec<u8>,
+    values: &mut Vec<u32>,
+) -> bool {
+    let mut rewritten = false;
+    // A tens word waiting for a unit word.
+    let mut tens: Option<u32> = None;
+    let flush = |tens: &mut Option<u32>, key: &mut Vec<u8>, values: &mut Vec<u32>| {
+        if let Some(t) = tens.take() {
+            key.extend_from_slice(t.to_string().as_bytes());
+            values.push(t);
+        }
+    };
+    for w in words {
+        match number_value(w) {
+            Some(n) if w.iter().all(u8::is_ascii_digit) => {
+                flush(&mut tens, key, values);
+                key.extend_from_slice(w);
+                values.push(n);
+            }
+            Some(n) => {
+                rewritten = true;
+                match tens {
+                    Some(t) if (1..10).contains(&n) => {
+                        tens = None;
+                        key.extend_from_slice((t + n).to_string().as_bytes());
+                        values.push(t + n);
+                    }
+                    _ => {
+                        flush(&mut tens, key, values);
+                        if n >= 20 && n % 10 == 0 && n < 100 {
+                            tens = Some(n);
+                        } else {
+                            key.extend_from_slice(n.to_string().as_bytes());
+                            values.push(n);
+                        }
+                    }
+                }
+            }
+            None => {
+                flush(&mut tens, key, values);
+                key.extend_from_slice(w);
+            }
+        }
+    }
+    flush(&mut tens, key, values);
+    rewritten
+}
+
 /// A phonetic key for one folded word (lowercase ASCII), in the spirit of Metaphone but
 /// deliberately coarse: it keeps the consonant skeleton, merges letters that speech
 /// recognisers and hurried spellers confuse (c/k/q, s/z, d/t/th, f/v/ph), drops vowels
@@ -297,6 +448,58 @@ mod tests {
         let mut e = String::new();
         fold_into("&x", &mut e);
         assert_eq!(e, "and x");
+    }
+
+    #[test]
+    fn numbers_in_every_spelling() {
+        assert_eq!(number_value(b"19"), Some(19));
+        assert_eq!(number_value(b"nineteen"), Some(19));
+        assert_eq!(number_value(b"xix"), Some(19));
+        assert_eq!(number_value(b"ii"), Some(2));
+        assert_eq!(number_value(b"xxxix"), Some(39));
+        // Single letters, non-canonical and large numerals, and words are not numbers.
+        for w in [
+            &b"i"[..],
+            b"v",
+            b"x",
+            b"iiii",
+            b"vx",
+            b"xl",
+            b"mix",
+            b"civil",
+            b"xi jinping",
+            b"",
+        ] {
+            assert_eq!(number_value(w), None, "{:?}", std::str::from_utf8(w));
+        }
+        for n in 2..=MAX_ROMAN {
+            let mut buf = [0u8; 8];
+            let r = roman_into(n, &mut buf).to_vec();
+            let expected = (r.len() >= 2).then_some(n);
+            assert_eq!(roman_value(&r), expected);
+        }
+        let mut forms = Vec::new();
+        number_forms(12, |f| forms.push(f.to_vec()));
+        assert_eq!(forms, [b"12".to_vec(), b"xii".to_vec(), b"twelve".to_vec()]);
+    }
+
+    #[test]
+    fn number_keys_meet() {
+        let nk = |s: &str| {
+            let f = fold(s);
+            let (mut key, mut values) = (Vec::new(), Vec::new());
+            let rewritten = number_key_into(words(&f).map(str::as_bytes), &mut key, &mut values);
+            (String::from_utf8(key).unwrap(), values, rewritten)
+        };
+        assert_eq!(nk("Q three"), ("q3".into(), vec![3], true));
+        assert_eq!(nk("Q3"), ("q3".into(), vec![], false));
+        assert_eq!(nk("Rocky II").0, nk("Rocky 2").0);
+        assert_eq!(nk("CFM fifty six"), ("cfm56".into(), vec![56], true));
+        assert_eq!(nk("covid nineteen").0, nk("COVID-19").0);
+        assert_eq!(nk("nine eleven").0, nk("9/11").0);
+        assert_eq!(nk("Twenty One Pilots"), ("21pilots".into(), vec![21], true));
+        assert_eq!(nk("twenty twenty"), ("2020".into(), vec![20, 20], true));
+        assert_eq!(nk("Heartstopper"), ("heartstopper".into(), vec![], false));
     }
 
     #[test]

@@ -33,6 +33,13 @@ pub(crate) struct Query {
     pub(crate) common_phrase: bool,
     /// Whether the query is short enough for fuzzy matching (else exact keys only).
     pub(crate) fuzzy: bool,
+    /// The number-canonical key when the query writes a number, else empty (see
+    /// [`normalize::number_key_into`]).
+    pub(crate) num_key: Vec<u8>,
+    /// Whether `num_key` differs from `key` (a number written in words or Roman numerals).
+    pub(crate) num_rewritten: bool,
+    /// The numbers the query writes, in order (a tens word and a unit word as one).
+    numbers: Vec<u32>,
     /// Word similarities already computed for this query: by lexicon token, one per query
     /// word (NaN until computed). The candidates of one query share most of their words.
     memo: RefCell<FxHashMap<u32, MemoRow>>,
@@ -138,6 +145,18 @@ impl Query {
             self.word_idf
                 .push(known.map_or(ix.unknown_idf, |t| ix.tok_idf[t as usize]));
         }
+        if self.words.iter().any(|&(s, e)| {
+            normalize::number_value(&self.folded.as_bytes()[s as usize..e as usize]).is_some()
+        }) {
+            let folded = self.folded.as_bytes();
+            self.num_rewritten = normalize::number_key_into(
+                self.words
+                    .iter()
+                    .map(|&(s, e)| &folded[s as usize..e as usize]),
+                &mut self.num_key,
+                &mut self.numbers,
+            );
+        }
         // A long title of ordinary words ("A Song of Ice and Fire") is not a stock phrase:
         // only mentions of at most two content words count as one.
         if self.word_stop.iter().filter(|&&s| !s).count() > 2 {
@@ -207,6 +226,9 @@ pub(crate) struct Features {
     /// Whether a query word that is itself a lexicon word stands for another word of the
     /// name that does not sound the same or is more than one edit away.
     pub(crate) real_word_swap: bool,
+    /// Whether the query writes a number (below [`NUMBER_CLASH_BELOW`]) that the name does not,
+    /// or the name one that the query does not while the query writes numbers.
+    pub(crate) number_clash: bool,
 }
 
 /// Zipf frequency from which every word of a short query (two content words at most) counts as
@@ -217,6 +239,11 @@ pub(crate) const COMMON_PHRASE_ZIPF: f32 = 4.5;
 /// set on the held-out tables of `examples/evaluate.rs` and on private person names looked up
 /// in the bundled lexicon, where it halves the wrong answers.
 const REAL_WORD_SWAP_PENALTY: f32 = 2.0;
+/// Log-odds taken off a fuzzy match whose numbers differ from the query's (see
+/// [`Features::number_clash`]): a sequel, part or model number names another thing.
+const NUMBER_CLASH_PENALTY: f32 = 3.0;
+/// Numbers from this value up (years: "Dune 2021") often only date a title and do not clash.
+const NUMBER_CLASH_BELOW: u32 = 1000;
 /// Best similarity below which a query word has no counterpart in the name.
 const UNMATCHED: f32 = 0.5;
 /// Log-odds taken off a fuzzy match whose query is a common phrase.
@@ -277,6 +304,17 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
                 }
                 s = if qw == tt {
                     1.0
+                } else if let Some((a, b)) = (!q.numbers.is_empty())
+                    .then(|| normalize::number_value(qw).zip(normalize::number_value(tt)))
+                    .flatten()
+                {
+                    // Numbers are equal in any spelling ("2", "ii", "two") and otherwise
+                    // different words ("ii" is not "iii").
+                    if a == b {
+                        1.0
+                    } else {
+                        0.0
+                    }
                 } else {
                     word_sim(&pre.words[i], qw, q.word_phon(i), tt, tp)
                 };
@@ -358,6 +396,22 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         chars = chars.max(REORDER_COST * osa_sim(&key[..kl], vkey));
         phonetic = phonetic.max(REORDER_COST * osa_sim(&phon[..pl], vphon));
     }
+    // Numbers: the keys with every number in digits ("covid nineteen" and "COVID-19"); a
+    // number of the query's that the name does not have, or the other way round, is another
+    // title, part or model ("Toy Story 5" is not "Toy Story", "Boeing 737" not "Boeing 747").
+    let mut number_clash = false;
+    if !q.num_key.is_empty() {
+        let mut vkey_num = Vec::with_capacity(vkey.len());
+        let mut vnums = Vec::new();
+        let rewritten = ix.var_number_key(v, &mut vkey_num, &mut vnums);
+        if (rewritten || q.num_rewritten) && chars < 1.0 {
+            chars = chars.max(osa_sim(&q.num_key, &vkey_num));
+        }
+        let small = |n: &&u32| **n < NUMBER_CLASH_BELOW;
+        number_clash = q.numbers.iter().filter(small).any(|n| !vnums.contains(n))
+            || (q.numbers.iter().any(|n| small(&n))
+                && vnums.iter().filter(small).any(|n| !q.numbers.contains(n)));
+    }
     // Function words dropped or added ("Lord of Rings"): compare the keys without them.
     let v_stops = toks.iter().any(|&t| ix.tok_stop[t as usize]);
     if chars < 0.95 && (q.has_stops || v_stops) {
@@ -398,6 +452,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         // ordinary phrase that happens to resemble a name.
         common_phrase: q.common_phrase && !same_words,
         real_word_swap,
+        number_clash,
     }
 }
 
@@ -426,6 +481,11 @@ pub(crate) fn calibrate(f: &Features) -> f32 {
         }
         - if f.real_word_swap {
             REAL_WORD_SWAP_PENALTY
+        } else {
+            0.0
+        }
+        - if f.number_clash {
+            NUMBER_CLASH_PENALTY
         } else {
             0.0
         };

@@ -103,6 +103,20 @@ fn words_in_another_order() {
     miss(Matcher::bundled(), "Rate Heart");
 }
 
+/// Numbers meet in any spelling (digits, words, Roman numerals), and a different number is a
+/// different title, never a typo of it.
+#[test]
+fn numbers_in_any_spelling() {
+    hit("Rocky 2", "Rocky II");
+    hit("Toy Story Two", "Toy Story 2");
+    hit("The Godfather Part 2", "The Godfather Part II");
+    hit("Catch Twenty Two", "Catch-22");
+    hit("Apollo Thirteen", "Apollo 13");
+    hit("Roky 2", "Rocky II");
+    miss(Matcher::bundled(), "Toy Story 5");
+    miss(Matcher::bundled(), "Rocky 7");
+}
+
 /// Two edits in one word of a longer name: the word reaches no lexicon word within one edit
 /// or by sound, so the whole key is searched by its bigrams.
 #[test]
