@@ -467,14 +467,15 @@ impl Matcher {
                 prior: self.prior(v),
             });
         }
-        // The same key once numbers are written in digits ("Rocky 2" for "Rocky II", "q three"
-        // for "Q3"): as certain as a fold, a little less than a key written alike.
-        if out.is_empty() && !q.num_key.is_empty() {
+        // The same key once numbers are written in digits and words abbreviated ("Rocky 2" for
+        // "Rocky II", "q three" for "Q3", "Mount Everest" for "Mt. Everest"): as certain as a
+        // fold, a little less than a key written alike.
+        if out.is_empty() && !q.canon_key.is_empty() {
             let mut vs = Vec::new();
-            if q.num_rewritten {
-                vs.extend(ix.exact_key(&q.num_key));
+            if q.canon_rewritten {
+                vs.extend(ix.exact_key(&q.canon_key));
             }
-            ix.number_key_variants(&q.num_key, &mut vs);
+            ix.canonical_key_variants(&q.canon_key, &mut vs);
             for v in vs {
                 let slot = ix.variants[v as usize].slot;
                 out.push(Scored {
@@ -629,14 +630,17 @@ impl Matcher {
                     }
                 }
             }
-            // A number reaches the tokens that write it otherwise ("nineteen": "19", "xix").
+            // A number reaches the tokens that write it otherwise ("nineteen": "19", "xix"), an
+            // abbreviated word its full form and the other way round ("mt": "mount").
+            let mut other_form = |f: &[u8]| {
+                if let Some(t) = ix.token(f) {
+                    hits.push(TokenHit { token: t, sim: 1.0 });
+                }
+            };
             if let Some(n) = crate::normalize::number_value(w) {
-                crate::normalize::number_forms(n, |f| {
-                    if let Some(t) = ix.token(f) {
-                        hits.push(TokenHit { token: t, sim: 1.0 });
-                    }
-                });
+                crate::normalize::number_forms(n, &mut other_form);
             }
+            crate::normalize::abbreviation_forms(w, &mut other_form);
             keep_best_hits(&mut hits);
             if let Some(p) = placed.get_mut(i) {
                 *p |= !hits.is_empty();

@@ -207,6 +207,60 @@ fn roman_into(n: u32, buf: &mut [u8; 8]) -> &[u8] {
     &buf[..tens + unit.len()]
 }
 
+/// Words that names write in full or abbreviated, as (abbreviation, full word): places
+/// ("St. Louis", "Mt. Everest"), titles and suffixes of persons ("Dr.", "Jr."), companies
+/// ("& Co.", "Inc."). A small table of unambiguous pairs; anything else is the lexicon's
+/// aliases' business.
+const ABBREVIATIONS: &[(&[u8], &[u8])] = &[
+    (b"assn", b"association"),
+    (b"bros", b"brothers"),
+    (b"co", b"company"),
+    (b"corp", b"corporation"),
+    (b"dept", b"department"),
+    (b"dr", b"doctor"),
+    (b"ft", b"fort"),
+    (b"inc", b"incorporated"),
+    (b"intl", b"international"),
+    (b"jr", b"junior"),
+    (b"ltd", b"limited"),
+    (b"mr", b"mister"),
+    (b"mt", b"mount"),
+    (b"natl", b"national"),
+    (b"sr", b"senior"),
+    (b"st", b"saint"),
+    (b"univ", b"university"),
+    (b"vs", b"versus"),
+];
+
+/// The abbreviation of a folded word of [`ABBREVIATIONS`], given either form ("mount" and "mt"
+/// are "mt").
+pub(crate) fn abbreviation(w: &[u8]) -> Option<&'static [u8]> {
+    if w.len() < 2 || w.len() > 13 {
+        return None;
+    }
+    ABBREVIATIONS
+        .iter()
+        .find(|(a, full)| *a == w || *full == w)
+        .map(|&(a, _)| a)
+}
+
+/// Whether a folded word has another spelling that [`canonical_key_into`] reads the same: a
+/// number, or a word of [`ABBREVIATIONS`].
+pub(crate) fn has_canonical_form(w: &[u8]) -> bool {
+    number_value(w).is_some() || abbreviation(w).is_some()
+}
+
+/// The other forms of a word of [`ABBREVIATIONS`] ("mt" for "mount"), for `f` to try.
+pub(crate) fn abbreviation_forms(w: &[u8], mut f: impl FnMut(&[u8])) {
+    for &(a, full) in ABBREVIATIONS {
+        if a == w {
+            f(full);
+        } else if full == w {
+            f(a);
+        }
+    }
+}
+
 /// The ways a number can be written as one folded word, for `f` to try: its digits, its Roman
 /// numeral (2 to 39, two letters or more) and its English word, where they exist.
 pub(crate) fn number_forms(n: u32, mut f: impl FnMut(&[u8])) {
@@ -223,12 +277,13 @@ pub(crate) fn number_forms(n: u32, mut f: impl FnMut(&[u8])) {
     }
 }
 
-/// The number-canonical key of folded `words`: the space-free key with every number written in
-/// digits ("q three" and "Q3", "Rocky II" and "Rocky 2", "nine eleven" and "9 11" meet), a tens
-/// word followed by a unit word read as one number ("fifty six" is "56"). Appends it to `key`
-/// and the values of its numbers to `values`; returns whether any word was rewritten (digits
-/// are kept as written).
-pub(crate) fn number_key_into<'a>(
+/// The canonical key of folded `words`: the space-free key with every number written in
+/// digits ("q three" and "Q3", "Rocky II" and "Rocky 2", "nine eleven" and "9 11" meet; a tens
+/// word followed by a unit word is one number: "fifty six" is "56") and every word of
+/// [`ABBREVIATIONS`] abbreviated ("Mount Everest" and "Mt Everest", "Martin Luther King
+/// Junior" and "Jr"). Appends it to `key` and the values of its numbers to `values`; returns
+/// whether any word was rewritten (digits and abbreviations are kept as written).
+pub(crate) fn canonical_key_into<'a>(
     words: impl IntoIterator<Item = &'a [u8]>,
     key: &mut Vec<u8>,
     values: &mut Vec<u32>,
@@ -270,7 +325,13 @@ pub(crate) fn number_key_into<'a>(
             }
             None => {
                 flush(&mut tens, key, values);
-                key.extend_from_slice(w);
+                match abbreviation(w) {
+                    Some(a) => {
+                        rewritten |= a != w;
+                        key.extend_from_slice(a);
+                    }
+                    None => key.extend_from_slice(w),
+                }
             }
         }
     }
@@ -488,7 +549,7 @@ mod tests {
         let nk = |s: &str| {
             let f = fold(s);
             let (mut key, mut values) = (Vec::new(), Vec::new());
-            let rewritten = number_key_into(words(&f).map(str::as_bytes), &mut key, &mut values);
+            let rewritten = canonical_key_into(words(&f).map(str::as_bytes), &mut key, &mut values);
             (String::from_utf8(key).unwrap(), values, rewritten)
         };
         assert_eq!(nk("Q three"), ("q3".into(), vec![3], true));
@@ -500,6 +561,9 @@ mod tests {
         assert_eq!(nk("Twenty One Pilots"), ("21pilots".into(), vec![21], true));
         assert_eq!(nk("twenty twenty"), ("2020".into(), vec![20, 20], true));
         assert_eq!(nk("Heartstopper"), ("heartstopper".into(), vec![], false));
+        assert_eq!(nk("Mount Everest"), ("mteverest".into(), vec![], true));
+        assert_eq!(nk("Mt. Everest"), ("mteverest".into(), vec![], false));
+        assert_eq!(nk("Goldman Sachs & Company").0, nk("Goldman Sachs & Co.").0);
     }
 
     #[test]

@@ -34,10 +34,11 @@ pub(crate) struct Query {
     /// Whether the query is short enough for fuzzy matching (else exact keys only).
     pub(crate) fuzzy: bool,
     /// The number-canonical key when the query writes a number, else empty (see
-    /// [`normalize::number_key_into`]).
-    pub(crate) num_key: Vec<u8>,
-    /// Whether `num_key` differs from `key` (a number written in words or Roman numerals).
-    pub(crate) num_rewritten: bool,
+    /// [`normalize::canonical_key_into`]).
+    pub(crate) canon_key: Vec<u8>,
+    /// Whether `canon_key` differs from `key` (a number written in words or Roman numerals, a
+    /// word written in full that is often abbreviated).
+    pub(crate) canon_rewritten: bool,
     /// The numbers the query writes, in order (a tens word and a unit word as one).
     numbers: Vec<u32>,
     /// Word similarities already computed for this query: by lexicon token, one per query
@@ -146,14 +147,14 @@ impl Query {
                 .push(known.map_or(ix.unknown_idf, |t| ix.tok_idf[t as usize]));
         }
         if self.words.iter().any(|&(s, e)| {
-            normalize::number_value(&self.folded.as_bytes()[s as usize..e as usize]).is_some()
+            normalize::has_canonical_form(&self.folded.as_bytes()[s as usize..e as usize])
         }) {
             let folded = self.folded.as_bytes();
-            self.num_rewritten = normalize::number_key_into(
+            self.canon_rewritten = normalize::canonical_key_into(
                 self.words
                     .iter()
                     .map(|&(s, e)| &folded[s as usize..e as usize]),
-                &mut self.num_key,
+                &mut self.canon_key,
                 &mut self.numbers,
             );
         }
@@ -304,13 +305,11 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
                 }
                 s = if qw == tt {
                     1.0
-                } else if let Some((a, b)) = (!q.numbers.is_empty())
-                    .then(|| normalize::number_value(qw).zip(normalize::number_value(tt)))
+                } else if let Some(same) = (!q.canon_key.is_empty())
+                    .then(|| canonically_equal(qw, tt))
                     .flatten()
                 {
-                    // Numbers are equal in any spelling ("2", "ii", "two") and otherwise
-                    // different words ("ii" is not "iii").
-                    if a == b {
+                    if same {
                         1.0
                     } else {
                         0.0
@@ -400,12 +399,12 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     // number of the query's that the name does not have, or the other way round, is another
     // title, part or model ("Toy Story 5" is not "Toy Story", "Boeing 737" not "Boeing 747").
     let mut number_clash = false;
-    if !q.num_key.is_empty() {
-        let mut vkey_num = Vec::with_capacity(vkey.len());
+    if !q.canon_key.is_empty() {
+        let mut vkey_canon = Vec::with_capacity(vkey.len());
         let mut vnums = Vec::new();
-        let rewritten = ix.var_number_key(v, &mut vkey_num, &mut vnums);
-        if (rewritten || q.num_rewritten) && chars < 1.0 {
-            chars = chars.max(osa_sim(&q.num_key, &vkey_num));
+        let rewritten = ix.var_canonical_key(v, &mut vkey_canon, &mut vnums);
+        if (rewritten || q.canon_rewritten) && chars < 1.0 {
+            chars = chars.max(osa_sim(&q.canon_key, &vkey_canon));
         }
         let small = |n: &&u32| **n < NUMBER_CLASH_BELOW;
         number_clash = q.numbers.iter().filter(small).any(|n| !vnums.contains(n))
@@ -454,6 +453,17 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         real_word_swap,
         number_clash,
     }
+}
+
+/// Whether two different folded words are one word in another spelling: numbers equal in any
+/// spelling ("2", "ii", "two"), a word and its abbreviation ("mount", "mt"); `Some(false)` for
+/// two different numbers ("ii" is not "iii"); `None` when neither rule applies.
+fn canonically_equal(a: &[u8], b: &[u8]) -> Option<bool> {
+    if let (Some(x), Some(y)) = (normalize::number_value(a), normalize::number_value(b)) {
+        return Some(x == y);
+    }
+    let x = normalize::abbreviation(a)?;
+    (normalize::abbreviation(b) == Some(x)).then_some(true)
 }
 
 /// Most words of a name aligned word by word (the keys still cover the whole name).

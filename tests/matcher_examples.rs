@@ -117,6 +117,17 @@ fn numbers_in_any_spelling() {
     miss(Matcher::bundled(), "Rocky 7");
 }
 
+/// Words that names write in full or abbreviated meet ("Mount"/"Mt.", "Junior"/"Jr.").
+#[test]
+fn abbreviations_and_full_words() {
+    hit("Ft Worth", "Fort Worth");
+    hit("St Lucia", "Saint Lucia");
+    hit("Robert Downey Junior", "Robert Downey Jr.");
+    hit("Warner Brothers", "Warner Bros.");
+    hit("Kramer versus Kramer", "Kramer vs. Kramer");
+    hit("Mister Bean", "Mr. Bean");
+}
+
 /// Two edits in one word of a longer name: the word reaches no lexicon word within one edit
 /// or by sound, so the whole key is searched by its bigrams.
 #[test]

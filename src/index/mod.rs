@@ -114,8 +114,8 @@ pub(crate) struct Index {
     tok_table: HashMulti,
     key_table: HashMulti,
     /// Variants whose number-canonical key differs from their key ("Rocky II" is "rocky2"),
-    /// by that key (see [`normalize::number_key_into`]).
-    num_key_table: HashMulti,
+    /// by that key (see [`normalize::canonical_key_into`]).
+    canon_key_table: HashMulti,
     /// Variants by their whole phonetic key (the scanner's cheap pre-check).
     phon_key_table: HashMulti,
     /// Tokens by their text and by each of their one-character deletions.
@@ -161,8 +161,8 @@ impl Index {
         let mut tok_by_text: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
         let mut key_pairs = Vec::with_capacity(lex.len() * 2);
         let mut phon_key_pairs = Vec::with_capacity(lex.len() * 2);
-        let mut num_key_pairs = Vec::new();
-        let (mut num_key, mut num_values) = (Vec::new(), Vec::new());
+        let mut canon_key_pairs = Vec::new();
+        let (mut canon_key, mut canon_values) = (Vec::new(), Vec::new());
         let mut post_pairs: Vec<(u32, u32)> = Vec::with_capacity(lex.len() * 4);
         for (e, ent) in lex.entities().iter().enumerate() {
             for (slot, name) in ent.names().enumerate() {
@@ -205,15 +205,15 @@ impl Index {
                 ix.var_text.push2(&key, phon.as_bytes());
                 ix.var_key_len.push(key.len() as u16);
                 phon_key_pairs.push((hash(phon.as_bytes()), v));
-                num_key.clear();
-                if normalize::number_key_into(
+                canon_key.clear();
+                if normalize::canonical_key_into(
                     normalize::words(&folded).map(str::as_bytes),
-                    &mut num_key,
-                    &mut num_values,
+                    &mut canon_key,
+                    &mut canon_values,
                 ) {
-                    num_key_pairs.push((hash(&num_key), v));
+                    canon_key_pairs.push((hash(&canon_key), v));
                 }
-                num_values.clear();
+                canon_values.clear();
                 for (i, &t) in tok_ids.iter().enumerate() {
                     // A word twice in one name ("New New York") is one posting.
                     if !tok_ids[..i].contains(&t) {
@@ -285,7 +285,7 @@ impl Index {
                     .collect(),
             );
             let key_table = HashMulti::build(key_pairs);
-            let num_key_table = HashMulti::build(num_key_pairs);
+            let canon_key_table = HashMulti::build(canon_key_pairs);
             let phon_key_table = HashMulti::build(phon_key_pairs);
             let phon_pairs = (0..ntok as u32)
                 .map(|t| (hash(ixr.tok_phon.get(t)), t))
@@ -361,7 +361,7 @@ impl Index {
             };
             (
                 delete_table,
-                (key_table, tok_table, num_key_table),
+                (key_table, tok_table, canon_key_table),
                 phon_key_table,
                 phon_table,
                 grams,
@@ -370,13 +370,13 @@ impl Index {
         });
         let (
             delete_table,
-            (key_table, tok_table, num_key_table),
+            (key_table, tok_table, canon_key_table),
             phon_key_table,
             phon_table,
             grams,
             surnames,
         ) = built;
-        ix.num_key_table = num_key_table;
+        ix.canon_key_table = canon_key_table;
         ix.tok_table = tok_table;
         ix.delete_table = delete_table;
         ix.key_table = key_table;
@@ -408,7 +408,7 @@ impl Index {
             + self.tok_table.heap_bytes()
             + self.tok_text.len() * 8
             + self.key_table.heap_bytes()
-            + self.num_key_table.heap_bytes()
+            + self.canon_key_table.heap_bytes()
             + self.phon_key_table.heap_bytes()
             + self.delete_table.heap_bytes()
             + self.phon_table.heap_bytes()
@@ -606,15 +606,15 @@ impl Index {
             .filter(move |&v| self.var_key(v) == key)
     }
 
-    /// Variants whose number-canonical key equals `num_key` while differing from their
+    /// Variants whose number-canonical key equals `canon_key` while differing from their
     /// space-free key, appended to `out`.
-    pub(crate) fn number_key_variants(&self, num_key: &[u8], out: &mut Vec<u32>) {
-        let mut key = Vec::with_capacity(num_key.len());
+    pub(crate) fn canonical_key_variants(&self, canon_key: &[u8], out: &mut Vec<u32>) {
+        let mut key = Vec::with_capacity(canon_key.len());
         let mut values = Vec::new();
-        for v in self.num_key_table.get(hash(num_key)) {
+        for v in self.canon_key_table.get(hash(canon_key)) {
             key.clear();
-            self.var_number_key(v, &mut key, &mut values);
-            if key == num_key {
+            self.var_canonical_key(v, &mut key, &mut values);
+            if key == canon_key {
                 out.push(v);
             }
         }
@@ -622,8 +622,13 @@ impl Index {
 
     /// Appends variant `v`'s number-canonical key to `key` and its numbers to `values`;
     /// whether any word was rewritten.
-    pub(crate) fn var_number_key(&self, v: u32, key: &mut Vec<u8>, values: &mut Vec<u32>) -> bool {
-        normalize::number_key_into(
+    pub(crate) fn var_canonical_key(
+        &self,
+        v: u32,
+        key: &mut Vec<u8>,
+        values: &mut Vec<u32>,
+    ) -> bool {
+        normalize::canonical_key_into(
             self.tokens_of(v).iter().map(|&t| self.tok_text.get(t)),
             key,
             values,
