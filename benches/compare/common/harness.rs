@@ -21,6 +21,48 @@ pub(crate) fn normalize(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A lexicon TSV (id, name, aliases separated by `|`, kind, weight) as the baselines use it.
+pub(crate) struct Lexicon {
+    pub(crate) ids: Vec<String>,
+    /// (name, id index) for every name and alias, in file order.
+    pub(crate) terms: Vec<(String, usize)>,
+    /// Per entity: the 5th column parsed as a number, if present (symspell-baseline's counts;
+    /// fst-baseline has no use for them).
+    #[allow(dead_code)]
+    pub(crate) weights: Vec<Option<f64>>,
+}
+
+/// Reads a lexicon TSV, skipping blank lines, `#` comments and rows of fewer than two columns.
+pub(crate) fn read_lexicon(path: &str) -> Lexicon {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let mut ids = Vec::new();
+    let mut terms = Vec::new();
+    let mut weights = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 2 {
+            continue;
+        }
+        let idx = ids.len();
+        ids.push(cols[0].to_string());
+        weights.push(cols.get(4).and_then(|w| w.trim().parse::<f64>().ok()));
+        terms.push((cols[1].to_string(), idx));
+        if let Some(aliases) = cols.get(2) {
+            for a in aliases.split('|').filter(|a| !a.trim().is_empty()) {
+                terms.push((a.to_string(), idx));
+            }
+        }
+    }
+    Lexicon {
+        ids,
+        terms,
+        weights,
+    }
+}
+
 pub(crate) fn read_mentions(path: &str) -> Vec<(String, String)> {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     text.lines()

@@ -14,7 +14,6 @@
 //!   fst-baseline norm                             normalise stdin lines (for checking parity)
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io::{self, BufRead, Write};
 use std::time::Instant;
 
@@ -24,7 +23,10 @@ use serde_json::{json, Value};
 
 #[path = "../../common/harness.rs"]
 mod harness;
-use harness::{cpu_seconds, loadavg_1m, metrics, normalize, percentile, read_mentions, rss_kib};
+use harness::{
+    cpu_seconds, loadavg_1m, metrics, normalize, percentile, read_lexicon, read_mentions, rss_kib,
+    Lexicon,
+};
 
 fn levenshtein(a: &str, b: &str) -> u32 {
     let a: Vec<char> = a.chars().collect();
@@ -42,43 +44,13 @@ fn levenshtein(a: &str, b: &str) -> u32 {
     prev[b.len()]
 }
 
-struct Lexicon {
-    ids: Vec<String>,
-    /// (name, id index) for every name and alias, in file order.
-    terms: Vec<(String, u64)>,
-}
-
-fn read_lexicon(path: &str) -> Lexicon {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    let mut ids = Vec::new();
-    let mut terms = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 2 {
-            continue;
-        }
-        let idx = ids.len() as u64;
-        ids.push(cols[0].to_string());
-        terms.push((cols[1].to_string(), idx));
-        if let Some(aliases) = cols.get(2) {
-            for a in aliases.split('|').filter(|a| !a.trim().is_empty()) {
-                terms.push((a.to_string(), idx));
-            }
-        }
-    }
-    Lexicon { ids, terms }
-}
-
 /// Normalise every term; the first entity (file order) keeps a normalised key.
 fn build(lex: &Lexicon) -> Map<Vec<u8>> {
     let mut keys: BTreeMap<String, u64> = BTreeMap::new();
     for (name, idx) in &lex.terms {
         let k = normalize(name);
         if !k.is_empty() {
-            keys.entry(k).or_insert(*idx);
+            keys.entry(k).or_insert(*idx as u64);
         }
     }
     Map::from_iter(keys).expect("building fst map")

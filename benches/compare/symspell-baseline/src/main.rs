@@ -25,7 +25,6 @@
 //! OPTS: --max-distance D (default 2), --strategy unicode|ascii (default unicode)
 
 use std::collections::HashMap;
-use std::fs;
 use std::io::{self, BufRead, Write};
 use std::time::Instant;
 
@@ -37,47 +36,12 @@ use symspell::{
 
 #[path = "../../common/harness.rs"]
 mod harness;
-use harness::{cpu_seconds, loadavg_1m, metrics, normalize, percentile, read_mentions, rss_kib};
+use harness::{
+    cpu_seconds, loadavg_1m, metrics, normalize, percentile, read_lexicon, read_mentions, rss_kib,
+    Lexicon,
+};
 
 const PREFIX_LENGTH: i64 = 7;
-
-struct Lexicon {
-    ids: Vec<String>,
-    /// (name, id index) for every name and alias, in file order.
-    terms: Vec<(String, usize)>,
-    /// Per entity: the 5th column parsed as a number, if present.
-    weights: Vec<Option<f64>>,
-}
-
-fn read_lexicon(path: &str) -> Lexicon {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    let mut ids = Vec::new();
-    let mut terms = Vec::new();
-    let mut weights = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 2 {
-            continue;
-        }
-        let idx = ids.len();
-        ids.push(cols[0].to_string());
-        weights.push(cols.get(4).and_then(|w| w.trim().parse::<f64>().ok()));
-        terms.push((cols[1].to_string(), idx));
-        if let Some(aliases) = cols.get(2) {
-            for a in aliases.split('|').filter(|a| !a.trim().is_empty()) {
-                terms.push((a.to_string(), idx));
-            }
-        }
-    }
-    Lexicon {
-        ids,
-        terms,
-        weights,
-    }
-}
 
 struct Index<T: StringStrategy> {
     sym: SymSpell<T>,
