@@ -5,23 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::lexicon_tsv::{self, KINDS};
 use crate::text::{
     clean, fmt_weight, fold, is_latin_text, lower, percent_decode, round2, slug, word_tokens, Words,
 };
-
-pub const KINDS: [&str; 11] = [
-    "person",
-    "film",
-    "tv",
-    "book",
-    "work",
-    "org",
-    "place",
-    "character",
-    "product",
-    "event",
-    "other",
-];
 
 /// Weight of a country.
 const COUNTRY_WEIGHT: f64 = 500.0;
@@ -75,41 +62,28 @@ pub struct Generated {
 pub fn parse_tsv(text: &str, origin: &str, layer: &'static str) -> Result<Vec<Entity>, String> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    for (n, line) in text.lines().enumerate() {
-        let at = || format!("{origin}:{}", n + 1);
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
+    for (n, row) in lexicon_tsv::rows(text) {
+        let at = || format!("{origin}:{n}");
+        let f =
+            row.map_err(|len| format!("{}: expected 5 tab-separated fields, got {len}", at()))?;
+        if !KINDS.contains(&f.kind) {
+            return Err(format!("{}: unknown kind {:?}", at(), f.kind));
         }
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 5 {
-            return Err(format!(
-                "{}: expected 5 tab-separated fields, got {}",
-                at(),
-                f.len()
-            ));
-        }
-        let kind = f[3];
-        if !KINDS.contains(&kind) {
-            return Err(format!("{}: unknown kind {kind:?}", at()));
-        }
-        let weight: f64 = f[4]
+        let weight: f64 = f
+            .weight
             .parse()
-            .map_err(|_| format!("{}: bad weight {:?}", at(), f[4]))?;
+            .map_err(|_| format!("{}: bad weight {:?}", at(), f.weight))?;
         if !(weight.is_finite() && weight > 0.0) {
             return Err(format!("{}: weight must be positive", at()));
         }
-        if f[0].is_empty() || f[1].trim().is_empty() {
+        if f.id.is_empty() || f.name.trim().is_empty() {
             return Err(format!("{}: empty id or name", at()));
         }
-        if !seen.insert(f[0].to_string()) {
-            return Err(format!("{}: duplicate id {}", at(), f[0]));
+        if !seen.insert(f.id.to_string()) {
+            return Err(format!("{}: duplicate id {}", at(), f.id));
         }
-        let mut e = Entity::new(f[0].to_string(), f[1].to_string(), kind, weight, layer);
-        e.aliases = if f[2].is_empty() {
-            Vec::new()
-        } else {
-            f[2].split('|').map(str::to_string).collect()
-        };
+        let mut e = Entity::new(f.id.to_string(), f.name.to_string(), f.kind, weight, layer);
+        e.aliases = f.alias_list();
         out.push(e);
     }
     Ok(out)
