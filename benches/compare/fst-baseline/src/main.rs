@@ -15,7 +15,6 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
-use std::time::Instant;
 
 use fst::automaton::Levenshtein;
 use fst::{IntoStreamer, Map, Streamer};
@@ -23,10 +22,7 @@ use serde_json::{json, Value};
 
 #[path = "../../common/harness.rs"]
 mod harness;
-use harness::{
-    cpu_seconds, loadavg_1m, metrics, normalize, percentile, read_lexicon, read_mentions, rss_kib,
-    Lexicon,
-};
+use harness::{metrics, normalize, read_lexicon, read_mentions, time_lookups, Lexicon};
 
 fn levenshtein(a: &str, b: &str) -> u32 {
     let a: Vec<char> = a.chars().collect();
@@ -137,49 +133,20 @@ fn eval(args: &[String]) -> Value {
 }
 
 fn timing(lexicon: &str, mentions: &str) -> Value {
-    let loadavg = loadavg_1m();
-    let lex = read_lexicon(lexicon);
-    let mentions = read_mentions(mentions);
-    let (rss0, _) = rss_kib();
-    let t0 = Instant::now();
-    let map = build(&lex);
-    let build_s = t0.elapsed().as_secs_f64();
-    let (rss1, hwm1) = rss_kib();
-    let mut lat = Vec::with_capacity(mentions.len());
     let (mut hits, mut errors) = (0usize, 0usize);
-    let cpu0 = cpu_seconds();
-    for (m, _) in &mentions {
-        let t = Instant::now();
-        let o = lookup(&map, m);
-        lat.push(t.elapsed().as_nanos() as u64);
-        match o {
-            Outcome::Hit { .. } => hits += 1,
-            Outcome::AutomatonError => errors += 1,
-            Outcome::Miss => {}
-        }
-    }
-    let cpu_lookups = cpu_seconds() - cpu0;
-    let (rss2, hwm2) = rss_kib();
-    let total: u64 = lat.iter().sum();
-    lat.sort_unstable();
-    json!({
-        "lexicon": lexicon,
-        "entities": lex.ids.len(),
+    let (map, measured) = time_lookups(lexicon, mentions, build, lookup, |o| match o {
+        Outcome::Hit { .. } => hits += 1,
+        Outcome::AutomatonError => errors += 1,
+        Outcome::Miss => {}
+    });
+    let mut report = json!({
         "keys": map.len(),
         "fst_bytes": map.as_fst().as_bytes().len(),
-        "build_s": build_s,
-        "lookups": mentions.len(),
         "accepted": hits,
         "automaton_errors": errors,
-        "p50_us": percentile(&lat, 50.0) as f64 / 1e3,
-        "p99_us": percentile(&lat, 99.0) as f64 / 1e3,
-        "mean_us": if lat.is_empty() { 0.0 } else { total as f64 / lat.len() as f64 / 1e3 },
-        "cpu_mean_us": if lat.is_empty() { 0.0 } else { cpu_lookups * 1e6 / lat.len() as f64 },
-        "rss_delta_build_mib": (rss1 as f64 - rss0 as f64) / 1024.0,
-        "rss_after_lookups_mib": rss2 as f64 / 1024.0,
-        "peak_rss_mib": hwm1.max(hwm2) as f64 / 1024.0,
-        "loadavg_1m_at_start": loadavg,
-    })
+    });
+    report.as_object_mut().expect("an object").extend(measured);
+    report
 }
 
 fn main() {
