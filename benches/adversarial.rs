@@ -23,7 +23,11 @@ use std::time::Duration;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
 };
-use namefix::{Entity, Kind, Lexicon, Matcher};
+use namefix::{Lexicon, Matcher};
+
+#[path = "common/surnames.rs"]
+mod surnames;
+use surnames::shared_surname_lexicon;
 
 fn short<M: criterion::measurement::Measurement>(g: &mut BenchmarkGroup<'_, M>) {
     g.sample_size(10)
@@ -57,23 +61,6 @@ fn garble(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn surname_lexicon() -> (Lexicon, Vec<String>) {
-    let firsts: Vec<String> = (0..1000)
-        .map(|i| {
-            let a = (b'A' + (i % 26) as u8) as char;
-            let b = (b'a' + ((i / 26) % 26) as u8) as char;
-            let c = (b'a' + ((i / 676) % 26) as u8) as char;
-            format!("{a}{b}{c}ton")
-        })
-        .collect();
-    let mut b = Lexicon::builder();
-    for (i, f) in firsts.iter().enumerate() {
-        b.push(Entity::new(format!("p:{i}"), format!("{f} Smith")).with_kind(Kind::Person))
-            .unwrap();
-    }
-    (b.build(), firsts)
 }
 
 fn check(c: &mut Criterion) {
@@ -128,7 +115,7 @@ fn lexicon(c: &mut Criterion) {
         "a\tAlpha\nb\t{}\n",
         "Olivia Colman ".repeat(100 * 1024 / 14)
     );
-    let (lex, firsts) = surname_lexicon();
+    let (lex, firsts) = shared_surname_lexicon();
     let garbled: Vec<String> = firsts
         .iter()
         .step_by(10)

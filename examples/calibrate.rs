@@ -11,15 +11,11 @@
 
 use namefix::{Lexicon, Matcher};
 
+#[path = "support/eval_sets.rs"]
+mod eval_sets;
+
 fn main() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
-    let mut sets: Vec<_> = std::fs::read_dir(&root)
-        .expect("tests/eval")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.join("mentions.tsv").exists())
-        .collect();
-    sets.sort();
+    let sets = eval_sets::eval_set_dirs();
     println!(
         "set\tmention\tgold\tchars\tphonetic\tname_cover\tquery_cover\tlength\tchars_x_phonetic"
     );

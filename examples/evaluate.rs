@@ -22,6 +22,8 @@ use std::time::Instant;
 
 use namefix::{Lexicon, Matcher};
 
+#[path = "support/eval_sets.rs"]
+mod eval_sets;
 #[path = "support/articles.rs"]
 mod support;
 
@@ -98,14 +100,7 @@ fn main() {
         }
         i += 1;
     }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
-    let mut sets: Vec<_> = std::fs::read_dir(&root)
-        .expect("tests/eval")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.join("mentions.tsv").exists())
-        .collect();
-    sets.sort();
+    let sets = eval_sets::eval_set_dirs();
     let mut rows = Vec::new();
     let mut heldout = Vec::new();
     for dir in sets {

@@ -7,8 +7,9 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
+use std::thread::JoinHandle;
 
 fn namefix_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
@@ -47,7 +48,9 @@ fn scratch(name: &str) -> PathBuf {
     dir.join(name)
 }
 
-fn run(args: &[&str], stdin: &[u8]) -> Output {
+/// Starts `namefix ARGS` with all three streams piped, and a thread that writes `stdin` to it
+/// (from another thread so that a large input cannot deadlock against a full stdout pipe).
+fn spawn(args: &[&str], stdin: &[u8]) -> (Child, JoinHandle<()>) {
     let mut child = Command::new(namefix_bin())
         .args(args)
         .stdin(Stdio::piped())
@@ -57,10 +60,14 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
         .unwrap();
     let mut sin = child.stdin.take().unwrap();
     let data = stdin.to_vec();
-    // Write from another thread so a large input cannot deadlock against a full stdout pipe.
     let writer = std::thread::spawn(move || {
         let _ = sin.write_all(&data);
     });
+    (child, writer)
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let (child, writer) = spawn(args, stdin);
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
     out
@@ -295,18 +302,7 @@ fn closed_stdout_exits_quietly() {
         (vec!["lookup", "--lexicon", &lex], lookup_in.as_bytes()),
     ];
     for (args, input) in cases {
-        let mut child = Command::new(namefix_bin())
-            .args(&args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut sin = child.stdin.take().unwrap();
-        let input = input.to_vec();
-        let writer = std::thread::spawn(move || {
-            let _ = sin.write_all(&input);
-        });
+        let (mut child, writer) = spawn(&args, input);
         let mut out = child.stdout.take().unwrap();
         let mut first = [0u8; 10];
         out.read_exact(&mut first).unwrap();

@@ -8,19 +8,9 @@ use std::path::PathBuf;
 
 use unicode_normalization::UnicodeNormalization;
 
-const KINDS: [&str; 11] = [
-    "person",
-    "film",
-    "tv",
-    "book",
-    "work",
-    "org",
-    "place",
-    "character",
-    "product",
-    "event",
-    "other",
-];
+#[path = "../xtask/src/lexicon_tsv.rs"]
+mod lexicon_tsv;
+use lexicon_tsv::KINDS;
 
 /// Entities of the seed article (tests/golden/heartstopper-bloopers.*) that must be bundled.
 const SEED: [(&str, &str); 18] = [
@@ -75,20 +65,17 @@ fn lint_lexicon(rel: &str) -> Vec<Row> {
     let mut errors = Vec::new();
     let mut rows: Vec<Row> = Vec::new();
     let mut ids = HashSet::new();
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 5 {
-            errors.push(format!(
-                "{rel}:{n}: expected 5 tab-separated fields, got {}",
-                f.len()
-            ));
-            continue;
-        }
-        let (id, name, aliases, kind, weight) = (f[0], f[1], f[2], f[3], f[4]);
+    for (n, row) in lexicon_tsv::rows(&text) {
+        let f = match row {
+            Ok(f) => f,
+            Err(len) => {
+                errors.push(format!(
+                    "{rel}:{n}: expected 5 tab-separated fields, got {len}"
+                ));
+                continue;
+            }
+        };
+        let (id, name, kind, weight) = (f.id, f.name, f.kind, f.weight);
         if id.is_empty() || id.chars().any(char::is_whitespace) || !id.contains(':') {
             errors.push(format!(
                 "{rel}:{n}: bad id {id:?} (want prefix:Name, no whitespace)"
@@ -116,11 +103,7 @@ fn lint_lexicon(rel: &str) -> Vec<Row> {
                 "{rel}:{n}: weight {weight:?} is not a finite positive number"
             )),
         }
-        let aliases: Vec<String> = if aliases.is_empty() {
-            Vec::new()
-        } else {
-            aliases.split('|').map(str::to_string).collect()
-        };
+        let aliases = f.alias_list();
         let mut seen = HashSet::new();
         for a in &aliases {
             if !is_clean(a) {

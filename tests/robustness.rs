@@ -11,6 +11,9 @@ use namefix::{
 
 #[path = "../fuzz/fuzz_targets/common.rs"]
 mod common;
+#[path = "../benches/common/surnames.rs"]
+mod surnames;
+use surnames::shared_surname_lexicon;
 
 fn tsv_err(text: &str) -> namefix::Error {
     Lexicon::from_tsv(text).expect_err(text)
@@ -603,24 +606,8 @@ fn very_long_mentions_are_refused_quickly() {
 
 #[test]
 fn a_thousand_entities_sharing_one_surname() {
-    let firsts: Vec<String> = (0..1000)
-        .map(|i| {
-            let a = (b'A' + (i % 26) as u8) as char;
-            let b = (b'a' + ((i / 26) % 26) as u8) as char;
-            let c = (b'a' + ((i / 676) % 26) as u8) as char;
-            format!("{a}{b}{c}ton")
-        })
-        .collect();
-    let mut b = Lexicon::builder();
-    for (i, f) in firsts.iter().enumerate() {
-        b.push(
-            Entity::new(format!("p:{i}"), format!("{f} Smith"))
-                .with_kind(Kind::Person)
-                .with_weight(1.0),
-        )
-        .unwrap();
-    }
-    let m = Matcher::new(b.build());
+    let (lexicon, firsts) = shared_surname_lexicon();
+    let m = Matcher::new(lexicon);
     for (i, f) in firsts.iter().enumerate().step_by(7) {
         let hit = m.lookup(&format!("{f} Smith")).unwrap();
         assert_eq!(hit.id(), format!("p:{i}"));

@@ -5,23 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::lexicon_tsv::{self, KINDS};
 use crate::text::{
     clean, fmt_weight, fold, is_latin_text, lower, percent_decode, round2, slug, word_tokens, Words,
 };
-
-pub const KINDS: [&str; 11] = [
-    "person",
-    "film",
-    "tv",
-    "book",
-    "work",
-    "org",
-    "place",
-    "character",
-    "product",
-    "event",
-    "other",
-];
 
 /// Weight of a country.
 const COUNTRY_WEIGHT: f64 = 500.0;
@@ -61,6 +48,19 @@ impl Entity {
             population: 0,
         }
     }
+
+    /// Appends the entity to `out` as one lexicon TSV row, newline included.
+    pub fn write_row(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            self.id,
+            self.name,
+            self.aliases.join("|"),
+            self.kind,
+            fmt_weight(self.weight)
+        );
+    }
 }
 
 pub struct Generated {
@@ -75,41 +75,28 @@ pub struct Generated {
 pub fn parse_tsv(text: &str, origin: &str, layer: &'static str) -> Result<Vec<Entity>, String> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    for (n, line) in text.lines().enumerate() {
-        let at = || format!("{origin}:{}", n + 1);
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
+    for (n, row) in lexicon_tsv::rows(text) {
+        let at = || format!("{origin}:{n}");
+        let f =
+            row.map_err(|len| format!("{}: expected 5 tab-separated fields, got {len}", at()))?;
+        if !KINDS.contains(&f.kind) {
+            return Err(format!("{}: unknown kind {:?}", at(), f.kind));
         }
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 5 {
-            return Err(format!(
-                "{}: expected 5 tab-separated fields, got {}",
-                at(),
-                f.len()
-            ));
-        }
-        let kind = f[3];
-        if !KINDS.contains(&kind) {
-            return Err(format!("{}: unknown kind {kind:?}", at()));
-        }
-        let weight: f64 = f[4]
+        let weight: f64 = f
+            .weight
             .parse()
-            .map_err(|_| format!("{}: bad weight {:?}", at(), f[4]))?;
+            .map_err(|_| format!("{}: bad weight {:?}", at(), f.weight))?;
         if !(weight.is_finite() && weight > 0.0) {
             return Err(format!("{}: weight must be positive", at()));
         }
-        if f[0].is_empty() || f[1].trim().is_empty() {
+        if f.id.is_empty() || f.name.trim().is_empty() {
             return Err(format!("{}: empty id or name", at()));
         }
-        if !seen.insert(f[0].to_string()) {
-            return Err(format!("{}: duplicate id {}", at(), f[0]));
+        if !seen.insert(f.id.to_string()) {
+            return Err(format!("{}: duplicate id {}", at(), f.id));
         }
-        let mut e = Entity::new(f[0].to_string(), f[1].to_string(), kind, weight, layer);
-        e.aliases = if f[2].is_empty() {
-            Vec::new()
-        } else {
-            f[2].split('|').map(str::to_string).collect()
-        };
+        let mut e = Entity::new(f.id.to_string(), f.name.to_string(), f.kind, weight, layer);
+        e.aliases = f.alias_list();
         out.push(e);
     }
     Ok(out)
@@ -352,17 +339,28 @@ fn common_phrase(name: &str, words: &Words) -> bool {
     (1..=2).contains(&t.len()) && t.iter().all(|w| words.contains(w))
 }
 
+/// The rows of a source TSV (a header line, then five tab-separated columns) with their 0-based
+/// line indexes, empty lines skipped; a row of another width is an error.
+fn source_rows<'a>(
+    path: &'a Path,
+    text: &'a str,
+) -> impl Iterator<Item = Result<(usize, [&'a str; 5]), String>> + 'a {
+    text.lines()
+        .enumerate()
+        .filter(|(n, line)| *n != 0 && !line.is_empty())
+        .map(move |(n, line)| {
+            let f: Vec<&str> = line.split('\t').collect();
+            <[&str; 5]>::try_from(f)
+                .map(|f| (n, f))
+                .map_err(|_| format!("{}:{}: expected 5 columns", path.display(), n + 1))
+        })
+}
+
 fn load_movies(path: &Path, words: &Words) -> Result<Movies, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut films: BTreeMap<String, FilmAcc> = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
-        if n == 0 || line.is_empty() {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 5 {
-            return Err(format!("{}:{}: expected 5 columns", path.display(), n + 1));
-        }
+    for row in source_rows(path, &text) {
+        let (n, f) = row?;
         let title = clean(f[0]);
         let year: u32 = f[1].trim().parse().unwrap_or(0);
         if title.is_empty() || year == 0 {
@@ -480,14 +478,8 @@ fn load_cities(path: &Path, words: &Words) -> Result<(Vec<Entity>, usize), Strin
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut out = Vec::new();
     let mut dropped = 0;
-    for (n, line) in text.lines().enumerate() {
-        if n == 0 || line.is_empty() {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 5 {
-            return Err(format!("{}:{}: expected 5 columns", path.display(), n + 1));
-        }
+    for row in source_rows(path, &text) {
+        let (_, f) = row?;
         let name = clean(f[1]);
         let pop: u64 = f[3].trim().parse().unwrap_or(0);
         if name.is_empty() || f[0].trim().is_empty() {
@@ -1076,15 +1068,7 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
     let _ = writeln!(tsv, "# by kind: {kinds_line}");
     let _ = writeln!(tsv, "# by layer: {layers_line}");
     for e in &out_ents {
-        let _ = writeln!(
-            tsv,
-            "{}\t{}\t{}\t{}\t{}",
-            e.id,
-            e.name,
-            e.aliases.join("|"),
-            e.kind,
-            fmt_weight(e.weight)
-        );
+        e.write_row(&mut tsv);
     }
 
     let mut report = String::new();

@@ -12,6 +12,7 @@
 //! environment variable `NAMEFIX_SOURCES` names another directory.
 
 mod gen;
+mod lexicon_tsv;
 mod scaling;
 mod text;
 

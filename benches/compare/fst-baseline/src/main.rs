@@ -14,9 +14,7 @@
 //!   fst-baseline norm                             normalise stdin lines (for checking parity)
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io::{self, BufRead, Write};
-use std::time::Instant;
 
 use fst::automaton::Levenshtein;
 use fst::{IntoStreamer, Map, Streamer};
@@ -24,7 +22,7 @@ use serde_json::{json, Value};
 
 #[path = "../../common/harness.rs"]
 mod harness;
-use harness::{cpu_seconds, loadavg_1m, metrics, normalize, percentile, read_mentions, rss_kib};
+use harness::{metrics, normalize, read_lexicon, read_mentions, time_lookups, Lexicon};
 
 fn levenshtein(a: &str, b: &str) -> u32 {
     let a: Vec<char> = a.chars().collect();
@@ -42,43 +40,13 @@ fn levenshtein(a: &str, b: &str) -> u32 {
     prev[b.len()]
 }
 
-struct Lexicon {
-    ids: Vec<String>,
-    /// (name, id index) for every name and alias, in file order.
-    terms: Vec<(String, u64)>,
-}
-
-fn read_lexicon(path: &str) -> Lexicon {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    let mut ids = Vec::new();
-    let mut terms = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 2 {
-            continue;
-        }
-        let idx = ids.len() as u64;
-        ids.push(cols[0].to_string());
-        terms.push((cols[1].to_string(), idx));
-        if let Some(aliases) = cols.get(2) {
-            for a in aliases.split('|').filter(|a| !a.trim().is_empty()) {
-                terms.push((a.to_string(), idx));
-            }
-        }
-    }
-    Lexicon { ids, terms }
-}
-
 /// Normalise every term; the first entity (file order) keeps a normalised key.
 fn build(lex: &Lexicon) -> Map<Vec<u8>> {
     let mut keys: BTreeMap<String, u64> = BTreeMap::new();
     for (name, idx) in &lex.terms {
         let k = normalize(name);
         if !k.is_empty() {
-            keys.entry(k).or_insert(*idx);
+            keys.entry(k).or_insert(*idx as u64);
         }
     }
     Map::from_iter(keys).expect("building fst map")
@@ -165,49 +133,20 @@ fn eval(args: &[String]) -> Value {
 }
 
 fn timing(lexicon: &str, mentions: &str) -> Value {
-    let loadavg = loadavg_1m();
-    let lex = read_lexicon(lexicon);
-    let mentions = read_mentions(mentions);
-    let (rss0, _) = rss_kib();
-    let t0 = Instant::now();
-    let map = build(&lex);
-    let build_s = t0.elapsed().as_secs_f64();
-    let (rss1, hwm1) = rss_kib();
-    let mut lat = Vec::with_capacity(mentions.len());
     let (mut hits, mut errors) = (0usize, 0usize);
-    let cpu0 = cpu_seconds();
-    for (m, _) in &mentions {
-        let t = Instant::now();
-        let o = lookup(&map, m);
-        lat.push(t.elapsed().as_nanos() as u64);
-        match o {
-            Outcome::Hit { .. } => hits += 1,
-            Outcome::AutomatonError => errors += 1,
-            Outcome::Miss => {}
-        }
-    }
-    let cpu_lookups = cpu_seconds() - cpu0;
-    let (rss2, hwm2) = rss_kib();
-    let total: u64 = lat.iter().sum();
-    lat.sort_unstable();
-    json!({
-        "lexicon": lexicon,
-        "entities": lex.ids.len(),
+    let (map, measured) = time_lookups(lexicon, mentions, build, lookup, |o| match o {
+        Outcome::Hit { .. } => hits += 1,
+        Outcome::AutomatonError => errors += 1,
+        Outcome::Miss => {}
+    });
+    let mut report = json!({
         "keys": map.len(),
         "fst_bytes": map.as_fst().as_bytes().len(),
-        "build_s": build_s,
-        "lookups": mentions.len(),
         "accepted": hits,
         "automaton_errors": errors,
-        "p50_us": percentile(&lat, 50.0) as f64 / 1e3,
-        "p99_us": percentile(&lat, 99.0) as f64 / 1e3,
-        "mean_us": if lat.is_empty() { 0.0 } else { total as f64 / lat.len() as f64 / 1e3 },
-        "cpu_mean_us": if lat.is_empty() { 0.0 } else { cpu_lookups * 1e6 / lat.len() as f64 },
-        "rss_delta_build_mib": (rss1 as f64 - rss0 as f64) / 1024.0,
-        "rss_after_lookups_mib": rss2 as f64 / 1024.0,
-        "peak_rss_mib": hwm1.max(hwm2) as f64 / 1024.0,
-        "loadavg_1m_at_start": loadavg,
-    })
+    });
+    report.as_object_mut().expect("an object").extend(measured);
+    report
 }
 
 fn main() {

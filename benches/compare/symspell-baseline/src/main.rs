@@ -25,9 +25,7 @@
 //! OPTS: --max-distance D (default 2), --strategy unicode|ascii (default unicode)
 
 use std::collections::HashMap;
-use std::fs;
 use std::io::{self, BufRead, Write};
-use std::time::Instant;
 
 use serde_json::{json, Value};
 use symspell::{
@@ -37,47 +35,9 @@ use symspell::{
 
 #[path = "../../common/harness.rs"]
 mod harness;
-use harness::{cpu_seconds, loadavg_1m, metrics, normalize, percentile, read_mentions, rss_kib};
+use harness::{metrics, normalize, read_lexicon, read_mentions, time_lookups, Lexicon};
 
 const PREFIX_LENGTH: i64 = 7;
-
-struct Lexicon {
-    ids: Vec<String>,
-    /// (name, id index) for every name and alias, in file order.
-    terms: Vec<(String, usize)>,
-    /// Per entity: the 5th column parsed as a number, if present.
-    weights: Vec<Option<f64>>,
-}
-
-fn read_lexicon(path: &str) -> Lexicon {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    let mut ids = Vec::new();
-    let mut terms = Vec::new();
-    let mut weights = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 2 {
-            continue;
-        }
-        let idx = ids.len();
-        ids.push(cols[0].to_string());
-        weights.push(cols.get(4).and_then(|w| w.trim().parse::<f64>().ok()));
-        terms.push((cols[1].to_string(), idx));
-        if let Some(aliases) = cols.get(2) {
-            for a in aliases.split('|').filter(|a| !a.trim().is_empty()) {
-                terms.push((a.to_string(), idx));
-            }
-        }
-    }
-    Lexicon {
-        ids,
-        terms,
-        weights,
-    }
-}
 
 struct Index<T: StringStrategy> {
     sym: SymSpell<T>,
@@ -184,48 +144,25 @@ fn timing<T: StringStrategy>(
     max_distance: i64,
     strategy: &str,
 ) -> Value {
-    let loadavg = loadavg_1m();
-    let lex = read_lexicon(lexicon);
-    let mentions = read_mentions(mentions);
-    let (rss0, _) = rss_kib();
-    let t0 = Instant::now();
-    let index = build::<T>(&lex, max_distance);
-    let build_s = t0.elapsed().as_secs_f64();
-    let (rss1, hwm1) = rss_kib();
-    let mut lat = Vec::with_capacity(mentions.len());
     let mut hits = 0usize;
-    let cpu0 = cpu_seconds();
-    for (m, _) in &mentions {
-        let t = Instant::now();
-        let o = lookup(&index, m);
-        lat.push(t.elapsed().as_nanos() as u64);
-        hits += usize::from(o.is_some());
-    }
-    let cpu_lookups = cpu_seconds() - cpu0;
-    let (rss2, hwm2) = rss_kib();
-    let total: u64 = lat.iter().sum();
-    lat.sort_unstable();
-    json!({
+    let (index, measured) = time_lookups(
+        lexicon,
+        mentions,
+        |lex| build::<T>(lex, max_distance),
+        lookup,
+        |o| hits += usize::from(o.is_some()),
+    );
+    let mut report = json!({
         "system": format!("symspell-rs-d{max_distance}"),
-        "lexicon": lexicon,
-        "entities": lex.ids.len(),
         "keys": index.term_entity.len(),
         "max_edit_distance": max_distance,
         "prefix_length": PREFIX_LENGTH,
         "string_strategy": strategy,
-        "build_s": build_s,
-        "lookups": mentions.len(),
         "accepted": hits,
         "automaton_errors": 0,
-        "p50_us": percentile(&lat, 50.0) as f64 / 1e3,
-        "p99_us": percentile(&lat, 99.0) as f64 / 1e3,
-        "mean_us": if lat.is_empty() { 0.0 } else { total as f64 / lat.len() as f64 / 1e3 },
-        "cpu_mean_us": if lat.is_empty() { 0.0 } else { cpu_lookups * 1e6 / lat.len() as f64 },
-        "rss_delta_build_mib": (rss1 as f64 - rss0 as f64) / 1024.0,
-        "rss_after_lookups_mib": rss2 as f64 / 1024.0,
-        "peak_rss_mib": hwm1.max(hwm2) as f64 / 1024.0,
-        "loadavg_1m_at_start": loadavg,
-    })
+    });
+    report.as_object_mut().expect("an object").extend(measured);
+    report
 }
 
 fn usage() -> ! {
