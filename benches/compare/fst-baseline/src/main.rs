@@ -78,7 +78,7 @@ fn lookup(map: &Map<Vec<u8>>, mention: &str) -> Outcome {
             let key = std::str::from_utf8(k).expect("utf8 key");
             let dist = levenshtein(&q, key);
             // Stream is in lexicographic order: strict < keeps the first on ties.
-            if best.map_or(true, |(bd, _)| dist < bd) {
+            if best.is_none_or(|(bd, _)| dist < bd) {
                 best = Some((dist, v));
             }
         }
