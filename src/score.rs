@@ -230,6 +230,10 @@ pub(crate) struct Features {
     /// Whether the query writes a number (below [`NUMBER_CLASH_BELOW`]) that the name does not,
     /// or the name one that the query does not while the query writes numbers.
     pub(crate) number_clash: bool,
+    /// Whether a one-word query is only one of the name's content words.
+    pub(crate) lone_part: bool,
+    /// Whether the query is one word.
+    pub(crate) lone_word: bool,
 }
 
 /// Zipf frequency from which every word of a short query (two content words at most) counts as
@@ -243,6 +247,9 @@ const REAL_WORD_SWAP_PENALTY: f32 = 2.0;
 /// Log-odds taken off a fuzzy match whose numbers differ from the query's (see
 /// [`Features::number_clash`]): a sequel, part or model number names another thing.
 const NUMBER_CLASH_PENALTY: f32 = 3.0;
+/// Log-odds taken off a one-word query that is only one of a longer name's words (see
+/// [`Features::lone_part`]).
+const LONE_PART_PENALTY: f32 = 3.0;
 /// Numbers from this value up (years: "Dune 2021") often only date a title and do not clash.
 const NUMBER_CLASH_BELOW: u32 = 1000;
 /// Best similarity below which a query word has no counterpart in the name.
@@ -353,10 +360,20 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         }
         let (qw, tt) = (q.word(i), ix.tok_text.get(t));
         let d = crate::distance::osa(qw, tt);
-        let sounds_alike = q.word_phon(i) == ix.tok_phon.get(t) && d <= 2;
+        // A lone word has no other words to vouch for it: only a same-initial typo excuses it
+        // ("Hilton" is not "Wilton", though they sound alike).
+        let sounds_alike = nq > 1 && q.word_phon(i) == ix.tok_phon.get(t) && d <= 2;
         let typo = d <= 1 && qw.first() == tt.first();
         !(sounds_alike || typo)
     });
+    // One word that is one of a longer name's words, the name's other content words missing
+    // ("Christopher" for Christopher Lee, "Avengers" for "Avengers: Endgame"): a first name or a
+    // word many titles share. A surname that identifies a person is found by its own rule.
+    let lone_part = nq == 1
+        && q_best[0] >= 1.0
+        && toks
+            .iter()
+            .any(|&t| !ix.tok_stop[t as usize] && ix.tok_text.get(t) != q.word(0));
     // Every query word is a word of the name and vice versa, one to one.
     let same_words = all_exact
         && nq == toks.len()
@@ -452,6 +469,8 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         common_phrase: q.common_phrase && !same_words,
         real_word_swap,
         number_clash,
+        lone_part,
+        lone_word: nq == 1,
     }
 }
 
@@ -490,7 +509,12 @@ pub(crate) fn calibrate(f: &Features) -> f32 {
             0.0
         }
         - if f.real_word_swap {
-            REAL_WORD_SWAP_PENALTY
+            // A lone word has no other words to outweigh the swap.
+            if f.lone_word {
+                2.0 * REAL_WORD_SWAP_PENALTY
+            } else {
+                REAL_WORD_SWAP_PENALTY
+            }
         } else {
             0.0
         }
@@ -498,7 +522,8 @@ pub(crate) fn calibrate(f: &Features) -> f32 {
             NUMBER_CLASH_PENALTY
         } else {
             0.0
-        };
+        }
+        - if f.lone_part { LONE_PART_PENALTY } else { 0.0 };
     1.0 / (1.0 + (-z).exp())
 }
 

@@ -182,6 +182,16 @@ fn rejects_other_real_names() {
     assert!(WITHOUT.lookup("Jane Campion").is_some());
 }
 
+/// A lone word that is itself a word of the lexicon's names is not "corrected" into another
+/// word, nor taken for a longer name it is only part of (a first name, a shared title word).
+#[test]
+fn rejects_lone_words_of_other_names() {
+    miss(Matcher::bundled(), "Hilton"); // not the town of Wilton
+    miss(Matcher::bundled(), "Christopher"); // not Christopher Lee
+    miss(Matcher::bundled(), "Avengers"); // which of them?
+    hit("Kubrick", "Stanley Kubrick"); // a surname that identifies one person still does
+}
+
 #[test]
 fn rejects_ordinary_phrases() {
     for phrase in ["good morning", "heart rate", "the weather"] {
