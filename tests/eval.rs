@@ -51,17 +51,17 @@ fn human_misspellings() {
 
 #[test]
 fn febrl_names() {
-    floors("febrl-names", 0.62, 0.90);
+    floors("febrl-names", 0.63, 0.91);
 }
 
 #[test]
 fn noiseqa_natural() {
-    floors("noiseqa-natural", 0.32, 0.87);
+    floors("noiseqa-natural", 0.33, 0.89);
 }
 
 #[test]
 fn earnings21_asr() {
-    floors("earnings21-asr", 0.19, 0.66);
+    floors("earnings21-asr", 0.20, 0.69);
 }
 
 /// Correct English prose (42,000 words of Wikipedia paragraphs and questions): at most one
@@ -96,7 +96,7 @@ fn clean_text_is_left_alone() {
 /// looked up in the bundled lexicon. They are other people's names, so a fuzzy answer ("Troy
 /// Reid" -> "Tara Reid", "Olivia" -> "Bolivia") is almost always wrong; exact answers (a real
 /// "Harry Reid") are not counted. Measured 152 fuzzy answers of 4,045 (3.8%) when this test was
-/// written (146 now), 264 before real-word swaps were penalised; the ceiling (5%) catches
+/// written (143 now), 264 before real-word swaps were penalised; the ceiling (5%) catches
 /// regressions.
 #[test]
 fn private_names_are_not_turned_into_public_ones() {
