@@ -557,7 +557,10 @@ impl Matcher {
     }
 
     fn surname(&self, q: &Query) -> Option<Scored> {
-        let t = self.index.token(q.word(0))?;
+        let (t, misspelt) = match self.index.token(q.word(0)) {
+            Some(t) => (t, false),
+            None => (self.misspelt_surname(q)?, true),
+        };
         let s = self.index.surnames.get(&t)?;
         // A surname identifies a person when it is theirs alone, or when they are far more
         // prominent than anyone else of that name.
@@ -575,12 +578,52 @@ impl Matcher {
         } else {
             score
         };
+        // A misspelt surname is a little less certain: only one that is the person's alone
+        // still passes the default threshold.
+        let score = if misspelt { score * 0.95 } else { score };
         Some(Scored {
             variant: s.best_variant,
             score,
             kind: MatchKind::Partial,
             prior: self.prior(s.best_variant),
         })
+    }
+
+    /// The surname a misspelt one-word query stands for ("Kubrik" for Kubrick): the word is
+    /// neither a lexicon word nor English, and a surname token is one edit away, with the same
+    /// first letter and the same sound. Of several, a person far more prominent than the
+    /// others' ("Kubrick", not "Kubik"), else none.
+    fn misspelt_surname(&self, q: &Query) -> Option<u32> {
+        let ix = &self.index;
+        let w = q.word(0);
+        if w.len() < 5 || crate::words::zipf(std::str::from_utf8(w).ok()?) > 0.0 {
+            return None;
+        }
+        let mut hits = Vec::new();
+        ix.token_hits(w, q.word_phon(0), &mut hits);
+        // (distance, weight of the surname's most prominent person, token)
+        let mut close: Vec<(usize, f32, u32)> = Vec::new();
+        for h in hits {
+            let Some(s) = ix.surnames.get(&h.token) else {
+                continue;
+            };
+            if close.iter().any(|c| c.2 == h.token) {
+                continue;
+            }
+            let text = ix.tok_text.get(h.token);
+            let d = crate::distance::osa(w, text);
+            if d <= 1 && text.first() == w.first() && ix.tok_phon.get(h.token) == q.word_phon(0) {
+                close.push((d, s.best_weight, h.token));
+            }
+        }
+        let nearest = close.iter().map(|c| c.0).min()?;
+        close.retain(|c| c.0 == nearest);
+        close.sort_by(|a, b| b.1.total_cmp(&a.1));
+        match close.as_slice() {
+            [only] => Some(only.2),
+            [best, next, ..] if best.1 >= 8.0 * next.1.max(0.5) => Some(best.2),
+            _ => None,
+        }
     }
 
     /// The most IDF a token reached from `word` may weigh (see [`Self::word_hits`]).

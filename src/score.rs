@@ -369,11 +369,15 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     // One word that is one of a longer name's words, the name's other content words missing
     // ("Christopher" for Christopher Lee, "Avengers" for "Avengers: Endgame"): a first name or a
     // word many titles share. A surname that identifies a person is found by its own rule.
+    // The same holds for a lexicon word one edit from such a word ("Simpson" for Will
+    // Sampson), but not for a misspelling ("Kubrik").
     let lone_part = nq == 1
-        && q_best[0] >= 1.0
+        && (q_best[0] >= 1.0 || q.word_known[0])
         && toks
             .iter()
-            .any(|&t| !ix.tok_stop[t as usize] && ix.tok_text.get(t) != q.word(0));
+            .filter(|&&t| !ix.tok_stop[t as usize])
+            .nth(1)
+            .is_some();
     // Every query word is a word of the name and vice versa, one to one.
     let same_words = all_exact
         && nq == toks.len()

@@ -158,6 +158,15 @@ fn aliases_from_the_lexicon() {
     assert_eq!(m.matched_name(), "LOTR");
 }
 
+/// A misspelt surname alone, when one person has that surname and no other surname is as
+/// close.
+#[test]
+fn misspelt_surname_alone() {
+    assert_eq!(hit("Kubrik", "Stanley Kubrick"), MatchKind::Partial);
+    hit("Osseman", "Alice Oseman");
+    miss(Matcher::bundled(), "Simpson"); // a surname of many, one edit from Will Sampson's
+}
+
 #[test]
 fn surname_alone_when_unique() {
     assert_eq!(hit("Kubrick", "Stanley Kubrick"), MatchKind::Partial);
