@@ -64,8 +64,8 @@ pub use matcher::{
 };
 pub use offsets::{byte_offset_from_utf16, char_offset, utf16_offset, LineIndex};
 pub use scan::{
-    apply, Correction, DocContext, Naming, PartCheck, ScanOptions, DEFAULT_SCAN_THRESHOLD,
-    MAX_WINDOW,
+    apply, ContextDependencies, Correction, DocContext, Naming, PartCheck, ScanOptions,
+    DEFAULT_SCAN_THRESHOLD, MAX_WINDOW,
 };
 
 #[cfg(test)]
@@ -91,6 +91,7 @@ mod testoibits {
         assert_all::<DocContext>();
         assert_all::<Naming>();
         assert_all::<PartCheck<'static>>();
+        assert_all::<ContextDependencies>();
         assert_all::<LineIndex>();
     }
 }

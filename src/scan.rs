@@ -399,9 +399,7 @@ pub struct PartCheck<'m> {
     corrections: Vec<Correction<'m>>,
     named: Vec<EntityId>,
     fixed: Vec<EntityId>,
-    depends_on: Vec<EntityId>,
-    /// The level of each entity of `depends_on` in the context the part was checked with.
-    levels: Vec<Option<Naming>>,
+    dependencies: ContextDependencies,
 }
 
 impl<'m> PartCheck<'m> {
@@ -467,29 +465,24 @@ impl<'m> PartCheck<'m> {
         &self.fixed
     }
 
-    /// The entities whose level in the context can change this result, sorted.
-    ///
-    /// Checking the same text with the same options and a context that gives each of them
-    /// the same [`DocContext::naming`] as the context of this check gives an equal
-    /// `PartCheck`; entities not listed do not matter (see [`holds_in`](Self::holds_in)). They
-    /// are the entities the scanner asked about while settling close calls and one-word fixes,
-    /// usually few or none.
+    /// Which entries of the context this result depends on, and what they were: keep it
+    /// beside a cached result to learn later whether the result still holds.
     ///
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, ScanOptions};
     /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t1\nc:2\tManchester\t\tplace\t9\n")?);
     /// let part = m.check_part("Liverpol, again.", &ScanOptions::new(), &DocContext::new());
     /// // Whether the document names Liverpool decides the one-word fix.
-    /// assert_eq!(part.depends_on(), [m.lexicon().id_of("c:1").unwrap()]);
+    /// let liverpool = m.lexicon().id_of("c:1").unwrap();
+    /// assert_eq!(part.dependencies().entities().collect::<Vec<_>>(), [liverpool]);
     /// # Ok::<(), namefix::Error>(())
     /// ```
-    pub fn depends_on(&self) -> &[EntityId] {
-        &self.depends_on
+    pub fn dependencies(&self) -> &ContextDependencies {
+        &self.dependencies
     }
 
     /// Whether checking the same text with the same options under `context` would give this
-    /// same result: `context` names every entity of [`depends_on`](Self::depends_on) at the
-    /// level the context of this check did.
+    /// same result ([`ContextDependencies::holds_in`]).
     ///
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, Naming, ScanOptions};
@@ -506,10 +499,102 @@ impl<'m> PartCheck<'m> {
     /// # Ok::<(), namefix::Error>(())
     /// ```
     pub fn holds_in(&self, context: &DocContext) -> bool {
-        self.depends_on
+        self.dependencies.holds_in(context)
+    }
+}
+
+/// Which entries of a document context one part's check depends on, and what they were
+/// ([`PartCheck::dependencies`]). It owns its data, so it can be kept beside a cached result
+/// (after the [`PartCheck`] is gone) and asked later whether that result still holds.
+///
+/// ```
+/// use namefix::{DocContext, Lexicon, Matcher, Naming, ScanOptions};
+/// let m = Matcher::new(Lexicon::from_tsv(
+///     "p:1\tJana Kowalski\t\tperson\t10\np:2\tJona Kowalski\t\tperson\t10\n",
+/// )?);
+/// let part = m.check_part("Later, Jena Kowalski spoke.", &ScanOptions::new(), &DocContext::new());
+/// // One letter from both: too close to call, unless the document names one of them.
+/// assert!(part.corrections().is_empty());
+/// let deps = part.dependencies().clone();
+/// assert_eq!(deps.len(), 2);
+/// let mut context = DocContext::new();
+/// context.add(m.lexicon().id_of("p:2").unwrap(), Naming::Fixed);
+/// assert!(!deps.holds_in(&context));
+/// # Ok::<(), namefix::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContextDependencies {
+    /// Sorted by entity: the entity, the level the part's own fixes give it, and the level the
+    /// check counted it at (the stronger of that and the context's).
+    entries: Vec<(EntityId, Option<Naming>, Option<Naming>)>,
+}
+
+impl ContextDependencies {
+    /// The entities whose level in the context can change the result, sorted: the entities
+    /// the scanner asked about while settling close calls and one-word fixes, except those
+    /// the part names exactly itself (named whatever the context says). Usually few or none.
+    ///
+    /// ```
+    /// use namefix::{DocContext, Lexicon, Matcher, ScanOptions};
+    /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t1\nc:2\tManchester\t\tplace\t9\n")?);
+    /// let opts = ScanOptions::new();
+    /// let part = m.check_part("Liverpol, again.", &opts, &DocContext::new());
+    /// assert_eq!(part.dependencies().entities().count(), 1);
+    /// // Where Liverpool is named in the part itself, the context cannot matter.
+    /// let part = m.check_part("Liverpool and Liverpol, again.", &opts, &DocContext::new());
+    /// assert_eq!(part.dependencies().entities().count(), 0);
+    /// # Ok::<(), namefix::Error>(())
+    /// ```
+    pub fn entities(&self) -> impl ExactSizeIterator<Item = EntityId> + '_ {
+        self.entries.iter().map(|&(id, _, _)| id)
+    }
+
+    /// Whether checking the same text with the same options under `context` gives the same
+    /// [`PartCheck`] as the check these dependencies come from.
+    ///
+    /// It does when `context` names every entity of [`entities`](Self::entities) at the same
+    /// level ([`DocContext::naming`]) as the context of that check did; where the part's own
+    /// fuzzy fixes name the entity, only whether the context names it exactly matters. Other
+    /// entities do not matter at all.
+    ///
+    /// ```
+    /// use namefix::{DocContext, Lexicon, Matcher, Naming, ScanOptions};
+    /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t1\nc:2\tManchester\t\tplace\t9\n")?);
+    /// let part = m.check_part("Liverpol, again.", &ScanOptions::new(), &DocContext::new());
+    /// let mut context = DocContext::new();
+    /// context.add(m.lexicon().id_of("c:2").unwrap(), Naming::Exact);
+    /// assert!(part.dependencies().holds_in(&context));
+    /// context.add(m.lexicon().id_of("c:1").unwrap(), Naming::Fixed);
+    /// assert!(!part.dependencies().holds_in(&context));
+    /// # Ok::<(), namefix::Error>(())
+    /// ```
+    pub fn holds_in(&self, context: &DocContext) -> bool {
+        self.entries
             .iter()
-            .zip(&self.levels)
-            .all(|(&id, &level)| context.naming(id) == level)
+            .all(|&(id, own, seen)| context.naming(id).max(own) == seen)
+    }
+
+    /// How many entities the result depends on.
+    ///
+    /// ```
+    /// use namefix::ContextDependencies;
+    /// assert_eq!(ContextDependencies::default().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the result depends on no entry of the context (it holds in every context).
+    ///
+    /// ```
+    /// use namefix::{DocContext, Lexicon, Matcher, ScanOptions};
+    /// let m = Matcher::new(Lexicon::from_tsv("p:1\tJoe Locke\t\tperson\t10\n")?);
+    /// let part = m.check_part("joe locke smiles.", &ScanOptions::new(), &DocContext::new());
+    /// assert!(part.dependencies().is_empty());
+    /// # Ok::<(), namefix::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }
 
@@ -697,17 +782,26 @@ impl Matcher {
             self.fuzzy_probes(text, &words, opts, &second, &mut proposals);
         }
         let corrections = resolve(text, proposals, self);
+        // What the check depended on: the context's level of each entity asked about, unless
+        // the part names it exactly itself (then no level matters), counted as the part's own
+        // first-round fixes raise it.
+        let mut entries: Vec<(EntityId, Option<Naming>, Option<Naming>)> = asked
+            .into_inner()
+            .into_iter()
+            .filter(|e| !doc.contains(e))
+            .map(|e| {
+                let own = fixed.binary_search(&e).is_ok().then_some(Naming::Fixed);
+                (EntityId(e), own, context.naming(EntityId(e)).max(own))
+            })
+            .collect();
+        entries.sort_unstable_by_key(|&(id, _, _)| id);
         let mut named: Vec<EntityId> = doc.into_iter().map(EntityId).collect();
         named.sort_unstable();
-        let mut depends_on: Vec<EntityId> = asked.into_inner().into_iter().map(EntityId).collect();
-        depends_on.sort_unstable();
-        let levels = depends_on.iter().map(|&e| context.naming(e)).collect();
         PartCheck {
             corrections,
             named,
             fixed: fixed.into_iter().map(EntityId).collect(),
-            depends_on,
-            levels,
+            dependencies: ContextDependencies { entries },
         }
     }
 
