@@ -63,7 +63,10 @@ pub use matcher::{
     Match, MatchKind, Matcher, MatcherBuilder, DEFAULT_AMBIGUITY_MARGIN, DEFAULT_THRESHOLD,
 };
 pub use offsets::{byte_offset_from_utf16, char_offset, utf16_offset, LineIndex};
-pub use scan::{apply, Correction, ScanOptions, DEFAULT_SCAN_THRESHOLD, MAX_WINDOW};
+pub use scan::{
+    apply, ContextDependencies, Correction, DocContext, Naming, PartCheck, ScanOptions,
+    DEFAULT_SCAN_THRESHOLD, MAX_WINDOW,
+};
 
 #[cfg(test)]
 mod testoibits {
@@ -85,6 +88,10 @@ mod testoibits {
         assert_all::<MatchKind>();
         assert_all::<Correction<'static>>();
         assert_all::<ScanOptions>();
+        assert_all::<DocContext>();
+        assert_all::<Naming>();
+        assert_all::<PartCheck<'static>>();
+        assert_all::<ContextDependencies>();
         assert_all::<LineIndex>();
     }
 }

@@ -1,7 +1,13 @@
 //! Running-text behaviour that needs a whole document: entities named earlier win ties,
-//! surnames alone are left as written, spans and offsets are exact.
+//! surnames alone are left as written, spans and offsets are exact, and a document checked
+//! part by part with its context (`DocContext`, `Matcher::check_part`) gets the corrections
+//! of the whole text.
 
-use namefix::{apply, Lexicon, LineIndex, Matcher, ScanOptions};
+use namefix::{
+    apply, Correction, DocContext, EntityId, Lexicon, LineIndex, MatchKind, Matcher, Naming,
+    PartCheck, ScanOptions,
+};
+use proptest::prelude::*;
 
 fn matcher() -> Matcher {
     Matcher::new(
@@ -119,5 +125,272 @@ fn traps_with_the_bundled_lexicon() {
                 .map(|c| (c.original(), c.replacement()))
                 .collect::<Vec<_>>()
         );
+    }
+}
+
+/// A correction as comparable data, with its span shifted by `offset`.
+type Fix = (usize, usize, String, String, EntityId, u32, MatchKind);
+
+fn fix_at(c: &Correction<'_>, offset: usize) -> Fix {
+    (
+        c.start() + offset,
+        c.end() + offset,
+        c.original().to_string(),
+        c.replacement().to_string(),
+        c.entity_id(),
+        c.score().to_bits(),
+        c.match_kind(),
+    )
+}
+
+/// Checks the parts of a document (offset, text) with the context of the whole: what they
+/// name exactly, then what their first-round fixes name; a part is checked again only when
+/// its result does not hold in the full context. Also checks each part's dependencies: the
+/// context reduced to them gives the same result.
+fn check_in_parts(m: &Matcher, parts: &[(usize, &str)], opts: &ScanOptions) -> Vec<Fix> {
+    let mut context = DocContext::new();
+    for (_, p) in parts {
+        context.extend(m.named_in(p).into_iter().map(|id| (id, Naming::Exact)));
+    }
+    let exact = context.clone();
+    let first: Vec<PartCheck<'_>> = parts
+        .iter()
+        .map(|(_, p)| m.check_part(p, opts, &exact))
+        .collect();
+    for ((_, p), c) in parts.iter().zip(&first) {
+        assert_eq!(c.named(), m.named_in(p), "{p:?}");
+        assert!(c.fixed().iter().all(|id| !c.named().contains(id)));
+        context.extend(c.fixed().iter().map(|&id| (id, Naming::Fixed)));
+    }
+    let mut out = Vec::new();
+    for ((offset, p), c) in parts.iter().zip(first) {
+        let c = if c.holds_in(&context) {
+            c
+        } else {
+            let again = m.check_part(p, opts, &context);
+            // The first-round fixes do not depend on the context's second level.
+            assert_eq!(again.fixed(), c.fixed(), "{p:?}");
+            again
+        };
+        assert!(c.holds_in(&context));
+        let reduced: DocContext = c
+            .dependencies()
+            .entities()
+            .filter_map(|id| context.naming(id).map(|n| (id, n)))
+            .collect();
+        assert_eq!(
+            m.check_part(p, opts, &reduced),
+            c,
+            "{p:?} under its dependencies"
+        );
+        out.extend(c.corrections().iter().map(|f| fix_at(f, *offset)));
+    }
+    out
+}
+
+/// The text's lines, each a part (with its line break).
+fn lines(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        out.push((at, line));
+        at += line.len();
+    }
+    out
+}
+
+/// The text's paragraphs as an editor would cut them: runs of lines that are not blank,
+/// without the line break that ends them.
+fn paragraphs(text: &str) -> Vec<(usize, &str)> {
+    let mut out: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    let mut open: Option<(usize, usize)> = None;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.trim().is_empty() {
+            if let Some((s, e)) = open.take() {
+                out.push((s, &text[s..e]));
+            }
+        } else {
+            let s = open.map_or(at, |(s, _)| s);
+            open = Some((s, at + content.len()));
+        }
+        at += line.len();
+    }
+    if let Some((s, e)) = open {
+        out.push((s, &text[s..e]));
+    }
+    out
+}
+
+fn assert_parts_equal_whole(m: &Matcher, text: &str, opts: &ScanOptions) {
+    let whole: Vec<Fix> = m
+        .check_with(text, opts)
+        .iter()
+        .map(|c| fix_at(c, 0))
+        .collect();
+    assert_eq!(
+        check_in_parts(m, &lines(text), opts),
+        whole,
+        "lines of {text:?}"
+    );
+    assert_eq!(
+        check_in_parts(m, &paragraphs(text), opts),
+        whole,
+        "paragraphs of {text:?}"
+    );
+}
+
+#[test]
+fn check_with_is_check_part_without_context() {
+    let m = matcher();
+    let text = "heart stopper is by Alice Osseman.\nJana Kowalski, then Jena Kowalski.";
+    let part = m.check_part(text, &ScanOptions::new(), &DocContext::new());
+    assert_eq!(part.corrections(), m.check(text).as_slice());
+    assert_eq!(part.named().len(), 2, "{part:?}");
+    assert!(m.check_part("", &ScanOptions::new(), &DocContext::new()) == PartCheck::default());
+}
+
+#[test]
+fn a_tie_is_settled_by_a_name_in_another_part() {
+    let m = matcher();
+    let parts = [
+        "Jana Kowalski arrived first.",
+        "Later, Jena Kowalski spoke.",
+    ];
+    let jana = m.lexicon().id_of("p:jan").unwrap();
+    let jona = m.lexicon().id_of("p:jon").unwrap();
+    let opts = ScanOptions::new();
+    let alone = m.check_part(parts[1], &opts, &DocContext::new());
+    assert!(alone.corrections().is_empty());
+    // The tie asked about both entities; nothing else matters.
+    let deps: Vec<EntityId> = alone.dependencies().entities().collect();
+    assert_eq!(deps, [jana, jona]);
+    let mut context = DocContext::new();
+    context.add(jana, Naming::Exact);
+    assert!(!alone.holds_in(&context));
+    let part = m.check_part(parts[1], &opts, &context);
+    assert_eq!(part.corrections()[0].replacement(), "Jana Kowalski");
+    // A name fixed elsewhere settles it too, in the second round.
+    let mut context = DocContext::new();
+    context.add(jona, Naming::Fixed);
+    let part = m.check_part(parts[1], &opts, &context);
+    assert_eq!(part.corrections()[0].replacement(), "Jona Kowalski");
+    assert!(
+        part.fixed().is_empty(),
+        "the first round saw no context: {part:?}"
+    );
+    assert_parts_equal_whole(&m, &parts.join("\n\n"), &opts);
+    assert_parts_equal_whole(
+        &m,
+        "Jona Kowalsky came.\r\n\r\nLater, Jena Kowalski spoke.",
+        &opts,
+    );
+}
+
+#[test]
+fn the_second_level_carries_fuzzy_fixes_across_parts() {
+    let m = Matcher::new(
+        Lexicon::from_tsv("c:1\tManchester\t\tplace\t100\nc:2\tLiverpool\t\tplace\t1\n").unwrap(),
+    );
+    let text = "Manchestr is a big city.\n\nThen we drove to Mannchestr.";
+    let fixes = m.check(text);
+    assert_eq!(fixes.len(), 2, "{fixes:?}");
+    assert!(m.check("Then we drove to Mannchestr.").is_empty());
+    assert_parts_equal_whole(&m, text, &ScanOptions::new());
+}
+
+#[test]
+fn articles_checked_in_parts_equal_the_whole() {
+    let m = Matcher::bundled();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
+    let mut texts: Vec<String> = ["golden/heartstopper-bloopers.txt"]
+        .iter()
+        .map(|f| std::fs::read_to_string(format!("{dir}/{f}")).unwrap())
+        .collect();
+    for entry in std::fs::read_dir(format!("{dir}/articles")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            texts.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    // Wikipedia paragraphs, with the seed article's garbled names mixed in.
+    let squad =
+        std::fs::read_to_string(format!("{dir}/eval/clean-text/squad-paragraphs.txt")).unwrap();
+    let limit = if cfg!(debug_assertions) {
+        20_000
+    } else {
+        200_000
+    };
+    let mut mixed = String::new();
+    for (i, p) in squad.split('\n').enumerate() {
+        if mixed.len() > limit {
+            break;
+        }
+        mixed.push_str(p);
+        mixed.push_str(
+            [
+                "\n",
+                "\n\n",
+                "\r\n",
+                "\nOlivia Coleman and Alice Osseman.\n",
+            ][i % 4],
+        );
+    }
+    texts.push(mixed);
+    assert!(texts.len() >= 6);
+    let mut opts = ScanOptions::new();
+    opts.threshold(0.8).ignore_kind(namefix::Kind::Place);
+    for text in &texts {
+        assert_parts_equal_whole(m, text, &ScanOptions::new());
+        assert_parts_equal_whole(m, text, &opts);
+    }
+}
+
+/// Lines of names, garbled names and words that make close calls.
+fn document() -> impl Strategy<Value = String> {
+    let word = prop::sample::select(vec![
+        "Jana Kowalski",
+        "Jona Kowalski",
+        "Jena Kowalski",
+        "Jona Kowalsky",
+        "Alice Oseman",
+        "Alice Osseman",
+        "Oseman",
+        "Osemann",
+        "heart stopper",
+        "Heartstoper",
+        "Kit Connor",
+        "Kit Conor",
+        "Connor's",
+        "Liverpool",
+        "Liverpol",
+        "Manchestr",
+        "Mannchestr",
+        "Michaela Coel",
+        "Michaela Cole",
+        "the",
+        "said",
+        "and",
+        "Later,",
+        "\u{301}x",
+        "é",
+        "😀",
+    ]);
+    let sep = prop::sample::select(vec![" ", " ", ". ", "\n", "\n\n", "\r\n", " \n \n", "-"]);
+    prop::collection::vec((word, sep), 0..24)
+        .prop_map(|v| v.into_iter().flat_map(|(w, s)| [w, s]).collect::<String>())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 192, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn documents_checked_in_parts_equal_the_whole(text in document()) {
+        assert_parts_equal_whole(&matcher(), &text, &ScanOptions::new());
+    }
+
+    #[test]
+    fn bundled_documents_checked_in_parts_equal_the_whole(text in document()) {
+        assert_parts_equal_whole(Matcher::bundled(), &text, &ScanOptions::new());
     }
 }

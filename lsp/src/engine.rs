@@ -3,21 +3,30 @@
 //!
 //! A document is cut into *blocks* at line boundaries: its paragraphs (runs of non-blank
 //! lines), with very long paragraphs cut further at content-chosen line ends (so an edit does
-//! not move every later cut). `namefix`'s scanner never looks across a line break (no name
-//! window spans one, and word segmentation always breaks there), with one exception: close
-//! calls are settled in favour of entities the *document* names exactly somewhere. So a
-//! block's corrections depend on its own text and on the set `D` of exact-key windows of the
-//! whole document.
+//! not move every later cut). `namefix`'s scanner looks across a line break only for the
+//! *document context* (close calls are settled in favour of entities the document names), and
+//! [`Matcher::check_part`] takes that context as a [`DocContext`]: checking every block with
+//! the context of the whole document gives the corrections of checking the whole text.
 //!
-//! [`DocCache::check`] keeps each block's corrections (relative to the block's start), keyed
-//! by the block's text, and re-checks only blocks it has no valid result for:
+//! The context has two levels, built as the scanner builds them for a whole text: the entities
+//! the blocks name exactly ([`Matcher::named_in`], text only), then the entities the blocks'
+//! first-round fuzzy fixes name ([`PartCheck::fixed`], which depends on the first level only).
+//! Each check also says which entries of the context its result depends on
+//! ([`PartCheck::dependencies`]).
 //!
-//! * blocks it has never seen (the ones an edit touched), in chunks of consecutive blocks,
-//!   each chunk followed by *snippets* of the windows of `D` the chunk lacks (see
-//!   [`crate::mentions`]), so the scanner sees the same `D` as for the whole text;
-//! * when an edit changes `D`, cached blocks that could have one of the affected entities
-//!   among their candidates (a [`Footprint`] test that over-approximates the index's
-//!   candidate generation); the others are unaffected and keep their result.
+//! [`DocCache::check`] keeps, per block text, what it names exactly and its last check (its
+//! corrections relative to the block's start, its first-round fixes, and the level of each
+//! of its dependencies in the context it was checked under). It then:
+//!
+//! 1. finds the exact names of blocks it has not seen (the ones an edit touched);
+//! 2. builds the context: those names at [`Naming::Exact`], and the previous check's
+//!    [`Naming::Fixed`] entries as a first guess of the second level;
+//! 3. checks every block that has no check yet, or whose dependencies the context names at a
+//!    different level than when it was checked (an edit that names or un-names an entity
+//!    re-checks exactly the blocks whose result can change);
+//! 4. rebuilds the second level from the blocks' first-round fixes; when it differs from the
+//!    guess, step 3 runs once more (the first-round fixes cannot change then, so the second
+//!    level is final).
 //!
 //! Results are exactly those of [`Checker::check_full`]; `tests` below and
 //! `tests/incremental.rs` compare them on random edits.
@@ -25,19 +34,16 @@
 use std::ops::{Deref, Range};
 use std::sync::Arc;
 
-use namefix::{Correction, Kind, Matcher, ScanOptions};
+use namefix::{
+    ContextDependencies, Correction, DocContext, EntityId, Kind, Matcher, Naming, PartCheck,
+    ScanOptions,
+};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
-
-use crate::mentions::{footprint, mentions, Footprint, KeyIndex, Mention, Probe};
 
 /// Smallest piece cut off a long paragraph.
 const MIN_PIECE: usize = 2 * 1024;
 /// A long paragraph is cut here whatever the content.
 const MAX_PIECE: usize = 32 * 1024;
-/// Most bytes of blocks checked in one scanner call (the unit of interruption).
-const CHUNK_BYTES: usize = 32 * 1024;
-/// More changed keys than this invalidate every cached block instead of testing each.
-const MAX_PROBED_KEYS: usize = 64;
 
 /// One correction, owned (independent of the matcher's lifetime), with byte offsets.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,23 +108,17 @@ impl Deref for MatcherRef {
     }
 }
 
-/// A matcher with its scan options and the key index that incremental checking needs.
+/// A matcher with its scan options.
 #[derive(Debug)]
 pub struct Checker {
     matcher: MatcherRef,
-    keys: KeyIndex,
     opts: ScanOptions,
 }
 
 impl Checker {
-    /// A checker (indexes the lexicon's keys: about 0.2 s for the bundled lexicon).
+    /// A checker.
     pub fn new(matcher: MatcherRef, opts: ScanOptions) -> Checker {
-        let keys = KeyIndex::new(matcher.lexicon());
-        Checker {
-            matcher,
-            keys,
-            opts,
-        }
+        Checker { matcher, opts }
     }
 
     /// The matcher.
@@ -129,11 +129,6 @@ impl Checker {
     /// The shared matcher handle.
     pub fn matcher_ref(&self) -> &MatcherRef {
         &self.matcher
-    }
-
-    /// The lexicon's key index.
-    pub fn keys(&self) -> &KeyIndex {
-        &self.keys
     }
 
     /// Replaces the scan options (cached results of [`DocCache`]s must then be cleared).
@@ -148,6 +143,11 @@ impl Checker {
             .iter()
             .map(|c| Fix::from_correction(c, 0))
             .collect()
+    }
+
+    /// Checks one block under the document's context.
+    fn check_part(&self, text: &str, context: &DocContext) -> PartCheck<'_> {
+        self.matcher.check_part(text, &self.opts, context)
     }
 }
 
@@ -199,14 +199,25 @@ fn cut_here(line: &str) -> bool {
 /// One block's cached facts.
 #[derive(Debug)]
 struct Block {
-    /// Its exact-key windows.
-    mentions: Vec<Mention>,
-    /// What it could be matched against (computed when `D` first changes).
-    footprint: Option<Footprint>,
-    /// Its corrections under the current `D`, relative to the block's start.
-    fixes: Option<Vec<Fix>>,
-    /// The last check that saw this block in the document.
+    /// The entities it names exactly.
+    named: Vec<EntityId>,
+    /// Its last check, if any.
+    checked: Option<Checked>,
+    /// The last check of the document that saw this block in it.
     seen: u64,
+}
+
+/// What a block's check found, and under which context.
+#[derive(Debug)]
+struct Checked {
+    /// Its corrections, relative to the block's start.
+    fixes: Vec<Fix>,
+    /// The entities its first-round fuzzy fixes name.
+    fixed: Vec<EntityId>,
+    /// The entries of the context its result depends on, and their levels when checked.
+    depends: ContextDependencies,
+    /// The document check that made it.
+    generation: u64,
 }
 
 /// What one incremental check did.
@@ -227,9 +238,10 @@ pub struct Outcome {
 /// Per-document cache for incremental checking.
 #[derive(Debug, Default)]
 pub struct DocCache {
+    /// Per distinct block text.
     blocks: FxHashMap<Box<str>, Block>,
-    /// The document's exact-key windows (`D`) the cached results were computed under.
-    doc_keys: FxHashSet<String>,
+    /// The document context of the last complete check.
+    context: DocContext,
     generation: u64,
 }
 
@@ -244,9 +256,9 @@ impl DocCache {
         *self = DocCache::default();
     }
 
-    /// Checks `text`, re-checking only the blocks whose result is not cached. Between scanner
-    /// calls it asks `interrupted`; when that says yes, it stops and returns `None` (the work
-    /// done so far stays cached).
+    /// Checks `text`, re-checking only the blocks whose result is not cached or may have
+    /// changed. Before each scanner call it asks `interrupted`; when that says yes, it stops
+    /// and returns `None` (the work done so far stays cached).
     pub fn check(
         &mut self,
         ck: &Checker,
@@ -256,147 +268,95 @@ impl DocCache {
         self.generation += 1;
         let generation = self.generation;
         let ranges = blocks(text);
+        // The blocks in order, each distinct text once.
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut listed: FxHashSet<&str> = FxHashSet::default();
         for r in &ranges {
             let t = &text[r.clone()];
+            if !listed.insert(t) {
+                continue;
+            }
+            distinct.push(t);
             match self.blocks.get_mut(t) {
                 Some(b) => b.seen = generation,
                 None => {
+                    if interrupted() {
+                        return None;
+                    }
                     let b = Block {
-                        mentions: mentions(&ck.keys, t),
-                        footprint: None,
-                        fixes: None,
+                        named: ck.matcher().named_in(t),
+                        checked: None,
                         seen: generation,
                     };
                     self.blocks.insert(t.into(), b);
                 }
             }
         }
-        // D: every exact-key window of the document, with a snippet for it.
-        let mut doc: FxHashMap<&str, &str> = FxHashMap::default();
-        for r in &ranges {
-            for m in &self.blocks[&text[r.clone()]].mentions {
-                doc.entry(m.key.as_str()).or_insert(m.snippet.as_str());
-            }
+        // The first level of the context, and the last check's second level as a guess.
+        let mut exact = DocContext::new();
+        for t in &distinct {
+            exact.extend(self.blocks[*t].named.iter().map(|&id| (id, Naming::Exact)));
         }
-        let mut changed: Vec<String> = doc
-            .keys()
-            .filter(|k| !self.doc_keys.contains(**k))
-            .map(|k| k.to_string())
-            .collect();
-        changed.extend(
-            self.doc_keys
-                .iter()
-                .filter(|k| !doc.contains_key(k.as_str()))
-                .cloned(),
-        );
-        let doc: FxHashMap<String, String> = doc
-            .into_iter()
-            .map(|(k, s)| (k.to_string(), s.to_string()))
-            .collect();
-        let mut invalidated = 0;
-        if !changed.is_empty() {
-            self.doc_keys = doc.keys().cloned().collect();
-            invalidated = self.invalidate(ck, &changed);
-        }
-        // Chunks of consecutive blocks without a result.
-        let mut chunks: Vec<Range<usize>> = Vec::new();
-        let mut scheduled: FxHashSet<&str> = FxHashSet::default();
-        for (i, r) in ranges.iter().enumerate() {
-            let t = &text[r.clone()];
-            if self.blocks[t].fixes.is_some() || !scheduled.insert(t) {
-                continue;
-            }
-            match chunks.last_mut() {
-                Some(c) if c.end == i && r.end - ranges[c.start].start <= CHUNK_BYTES => {
-                    c.end = i + 1
-                }
-                _ => chunks.push(i..i + 1),
-            }
-        }
-        let mut rechecked = 0;
-        let mut rechecked_bytes = 0;
-        for c in &chunks {
-            if interrupted() {
-                return None;
-            }
-            let base = ranges[c.start].start;
-            let body = &text[base..ranges[c.end - 1].end];
-            let own: FxHashSet<&str> = ranges[c.clone()]
-                .iter()
-                .flat_map(|r| self.blocks[&text[r.clone()]].mentions.iter())
-                .map(|m| m.key.as_str())
-                .collect();
-            let mut scanned = String::with_capacity(body.len() + 64);
-            scanned.push_str(body);
-            let mut keys: Vec<&String> = doc.keys().filter(|k| !own.contains(k.as_str())).collect();
-            keys.sort_unstable();
-            for k in keys {
-                scanned.push_str("\n\n");
-                scanned.push_str(&doc[k]);
-            }
-            let found = ck.matcher.check_with(&scanned, &ck.opts);
-            for r in &ranges[c.clone()] {
-                let (s, e) = (r.start - base, r.end - base);
-                let fixes: Vec<Fix> = found
-                    .iter()
-                    .filter(|f| f.start() >= s && f.end() <= e)
-                    .map(|f| Fix::from_correction(f, -(s as isize)))
-                    .collect();
-                if let Some(b) = self.blocks.get_mut(&text[r.clone()]) {
-                    if b.fixes.is_none() {
-                        b.fixes = Some(fixes);
+        let mut context = exact.clone();
+        context.extend(self.context.iter().filter(|&(_, n)| n == Naming::Fixed));
+        let mut outcome = Outcome {
+            blocks: ranges.len(),
+            ..Outcome::default()
+        };
+        // Two rounds at most: the second level from the first is final (see the module docs).
+        for round in 0..3 {
+            for t in &distinct {
+                let b = self.blocks.get_mut(*t).expect("listed above");
+                if let Some(c) = &b.checked {
+                    if c.depends.holds_in(&context) {
+                        continue;
+                    }
+                    if c.generation != generation {
+                        outcome.invalidated += 1;
                     }
                 }
+                if interrupted() {
+                    return None;
+                }
+                let part = ck.check_part(t, &context);
+                debug_assert_eq!(part.named(), b.named.as_slice());
+                b.checked = Some(Checked {
+                    fixes: part
+                        .corrections()
+                        .iter()
+                        .map(|c| Fix::from_correction(c, 0))
+                        .collect(),
+                    fixed: part.fixed().to_vec(),
+                    depends: part.dependencies().clone(),
+                    generation,
+                });
+                outcome.rechecked += 1;
+                outcome.rechecked_bytes += t.len();
             }
-            rechecked += c.len();
-            rechecked_bytes += body.len();
+            // The second level, from every block's first-round fixes (made under the first
+            // level, which is final): when the guess was right, every check holds.
+            let mut full = exact.clone();
+            for t in &distinct {
+                if let Some(c) = &self.blocks[*t].checked {
+                    full.extend(c.fixed.iter().map(|&id| (id, Naming::Fixed)));
+                }
+            }
+            if full == context {
+                break;
+            }
+            debug_assert!(round == 0, "the second level changed in round {round}");
+            context = full;
         }
-        let mut fixes = Vec::new();
+        self.context = context;
         for r in &ranges {
-            if let Some(fs) = &self.blocks[&text[r.clone()]].fixes {
-                fixes.extend(fs.iter().map(|f| f.shifted(r.start as isize)));
+            if let Some(c) = &self.blocks[&text[r.clone()]].checked {
+                outcome
+                    .fixes
+                    .extend(c.fixes.iter().map(|f| f.shifted(r.start as isize)));
             }
         }
         self.blocks.retain(|_, b| b.seen == generation);
-        Some(Outcome {
-            fixes,
-            blocks: ranges.len(),
-            rechecked,
-            rechecked_bytes,
-            invalidated,
-        })
-    }
-
-    /// Drops the cached results that the change of `D` by `changed` keys may affect; returns
-    /// how many.
-    fn invalidate(&mut self, ck: &Checker, changed: &[String]) -> usize {
-        let cached = self.blocks.values().filter(|b| b.fixes.is_some()).count();
-        if cached == 0 {
-            return 0;
-        }
-        if changed.len() > MAX_PROBED_KEYS {
-            for b in self.blocks.values_mut() {
-                b.fixes = None;
-            }
-            return cached;
-        }
-        let probe = Probe::new(
-            &ck.keys,
-            ck.matcher.lexicon(),
-            changed.iter().map(String::as_str),
-        );
-        let mut n = 0;
-        for (text, b) in self.blocks.iter_mut() {
-            if b.fixes.is_none() {
-                continue;
-            }
-            let fp = b.footprint.get_or_insert_with(|| footprint(&ck.keys, text));
-            if fp.touches(&ck.keys, &probe) {
-                b.fixes = None;
-                n += 1;
-            }
-        }
-        n
+        Some(outcome)
     }
 }
 

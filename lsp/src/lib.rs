@@ -4,8 +4,8 @@
 //! * [`server`]: the LSP handshake (position encoding negotiation), text synchronisation and
 //!   dispatch, on the main thread;
 //! * [`worker`]: the checking thread (debouncing, diagnostics, code actions, ignore list);
-//! * [`engine`]: incremental checking by paragraphs, equal to checking the whole text;
-//! * [`mentions`]: the exact-mention analysis that incremental checking relies on;
+//! * [`engine`]: incremental checking by paragraphs with `namefix`'s document context API,
+//!   equal to checking the whole text;
 //! * [`document`]: text edits and position conversion;
 //! * [`config`]: settings, the ignore file and lexicon loading.
 //!
@@ -16,6 +16,5 @@
 pub mod config;
 pub mod document;
 pub mod engine;
-pub mod mentions;
 pub mod server;
 pub mod worker;
