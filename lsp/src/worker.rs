@@ -4,8 +4,8 @@
 //!
 //! The main thread keeps the documents' text in sync and sends every new version here; this
 //! thread checks a version only after [`Settings::debounce`] of quiet, so a burst of
-//! `didChange`s costs one check. A long check (a big document's first one) is cut into
-//! chunks and yields to newer messages between them, keeping the work done.
+//! `didChange`s costs one check. A long check (a big document's first one) goes block by
+//! block and yields to newer messages between blocks, keeping the work done.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
