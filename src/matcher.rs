@@ -497,12 +497,15 @@ impl Matcher {
         // 2. Candidate variants, from the index or (exhaustive) all of them.
         let mut cands = Vec::new();
         let mut unplaced = false;
+        // The first word's token hits (for a misspelt surname alone).
+        let mut word0: Vec<TokenHit> = Vec::new();
         if exhaustive {
             cands.extend(0..ix.variant_count() as u32);
         } else {
             let (hits, lost) = self.word_hits(q);
             unplaced = lost;
             ix.gather(&hits, &mut cands);
+            word0 = hits.into_iter().next().map(|(_, h)| h).unwrap_or_default();
         }
         self.score_variants(q, &cands, out);
         // Nothing convincing from the words: look for keys sharing many bigrams (one word, or
@@ -521,7 +524,17 @@ impl Matcher {
         }
         // 3. A surname alone.
         if q.words.len() == 1 {
-            if let Some(s) = self.surname(q) {
+            if exhaustive {
+                // The same hits as an indexed lookup, so that both find the same surname.
+                word0 = self
+                    .word_hits(q)
+                    .0
+                    .into_iter()
+                    .next()
+                    .map(|(_, h)| h)
+                    .unwrap_or_default();
+            }
+            if let Some(s) = self.surname(q, &word0) {
                 out.push(s);
             }
         }
@@ -556,10 +569,10 @@ impl Matcher {
         (score, kind)
     }
 
-    fn surname(&self, q: &Query) -> Option<Scored> {
+    fn surname(&self, q: &Query, hits: &[TokenHit]) -> Option<Scored> {
         let (t, misspelt) = match self.index.token(q.word(0)) {
             Some(t) => (t, false),
-            None => (self.misspelt_surname(q)?, true),
+            None => (self.misspelt_surname(q, hits)?, true),
         };
         let s = self.index.surnames.get(&t)?;
         // A surname identifies a person when it is theirs alone, or when they are far more
@@ -589,18 +602,17 @@ impl Matcher {
         })
     }
 
-    /// The surname a misspelt one-word query stands for ("Kubrik" for Kubrick): the word is
+    /// The surname a misspelt one-word query stands for ("Kubrik" for Kubrick), among the
+    /// tokens its word reached (`hits`): the word is
     /// neither a lexicon word nor English, and a surname token is one edit away, with the same
     /// first letter and the same sound. Of several, a person far more prominent than the
     /// others' ("Kubrick", not "Kubik"), else none.
-    fn misspelt_surname(&self, q: &Query) -> Option<u32> {
+    fn misspelt_surname(&self, q: &Query, hits: &[TokenHit]) -> Option<u32> {
         let ix = &self.index;
         let w = q.word(0);
         if w.len() < 5 || crate::words::zipf(std::str::from_utf8(w).ok()?) > 0.0 {
             return None;
         }
-        let mut hits = Vec::new();
-        ix.token_hits(w, q.word_phon(0), &mut hits);
         // (distance, weight of the surname's most prominent person, token)
         let mut close: Vec<(usize, f32, u32)> = Vec::new();
         for h in hits {
@@ -638,9 +650,9 @@ impl Matcher {
     /// Each list comes with the most IDF its hits may weigh: the query word's own IDF when it
     /// is a lexicon word (a rare near neighbour of a common word is weaker evidence than that
     /// word), else the unknown-word IDF. The flag says whether some content word of at least
-    /// [`UNPLACED_MIN_WORD`] bytes reached no token at all, alone or merged with a neighbour
-    /// ("rawlibs" in "Lachlan Rawlibs": two edits in one word), so that only a search on the
-    /// whole key can place it.
+    /// [`UNPLACED_MIN_WORD`] bytes that is not English reached no token at all, alone or merged
+    /// with a neighbour ("rawlibs" in "Lachlan Rawlibs": two edits in one word), so that only a
+    /// search on the whole key can place it.
     fn word_hits(&self, q: &Query) -> (Vec<(f32, Vec<TokenHit>)>, bool) {
         let ix = &self.index;
         let n = q.words.len();
@@ -711,10 +723,12 @@ impl Matcher {
                 }
             }
         }
+        // A word of English ("unrelated") is written as meant, not two edits off a name.
         let unplaced = (0..n).any(|i| {
             !placed.get(i).copied().unwrap_or(true)
                 && !q.word_stop[i]
                 && q.word(i).len() >= UNPLACED_MIN_WORD
+                && std::str::from_utf8(q.word(i)).is_ok_and(|w| crate::words::zipf(w) == 0.0)
         });
         (lists, unplaced)
     }
