@@ -470,12 +470,13 @@ impl Matcher {
         // The same key once numbers are written in digits and words abbreviated ("Rocky 2" for
         // "Rocky II", "q three" for "Q3", "Mount Everest" for "Mt. Everest"): as certain as a
         // fold, a little less than a key written alike.
-        if out.is_empty() && !q.canon_key.is_empty() {
+        if out.is_empty() && !q.canon().key.is_empty() {
+            let canon = q.canon();
             let mut vs = Vec::new();
-            if q.canon_rewritten {
-                vs.extend(ix.exact_key(&q.canon_key));
+            if canon.rewritten {
+                vs.extend(ix.exact_key(&canon.key));
             }
-            ix.canonical_key_variants(&q.canon_key, &mut vs);
+            ix.canonical_key_variants(&canon.key, &mut vs);
             for v in vs {
                 let slot = ix.variants[v as usize].slot;
                 out.push(Scored {

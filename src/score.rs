@@ -33,14 +33,8 @@ pub(crate) struct Query {
     pub(crate) common_phrase: bool,
     /// Whether the query is short enough for fuzzy matching (else exact keys only).
     pub(crate) fuzzy: bool,
-    /// The number-canonical key when the query writes a number, else empty (see
-    /// [`normalize::canonical_key_into`]).
-    pub(crate) canon_key: Vec<u8>,
-    /// Whether `canon_key` differs from `key` (a number written in words or Roman numerals, a
-    /// word written in full that is often abbreviated).
-    pub(crate) canon_rewritten: bool,
-    /// The numbers the query writes, in order (a tens word and a unit word as one).
-    numbers: Vec<u32>,
+    /// The canonical key and numbers, found on first use (an exact hit never needs them).
+    canon: std::cell::OnceCell<Canon>,
     /// Word similarities already computed for this query: by lexicon token, one per query
     /// word (NaN until computed). The candidates of one query share most of their words.
     memo: RefCell<FxHashMap<u32, MemoRow>>,
@@ -50,6 +44,18 @@ pub(crate) struct Query {
     has_stops: bool,
     /// The comparison patterns, built on first use (an exact hit never needs them).
     prepared: std::cell::OnceCell<Prepared>,
+}
+
+/// A query's canonical key (see [`normalize::canonical_key_into`]).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Canon {
+    /// The canonical key when the query writes a number or an abbreviated word, else empty.
+    pub(crate) key: Vec<u8>,
+    /// Whether `key` differs from the query's key (a number written in words or Roman
+    /// numerals, a word written in full that is often abbreviated).
+    pub(crate) rewritten: bool,
+    /// The numbers the query writes, in order (a tens word and a unit word as one).
+    pub(crate) numbers: Vec<u32>,
 }
 
 /// A query's key, key without function words, phonetic key and words as bit-parallel
@@ -146,18 +152,6 @@ impl Query {
             self.word_idf
                 .push(known.map_or(ix.unknown_idf, |t| ix.tok_idf[t as usize]));
         }
-        if self.words.iter().any(|&(s, e)| {
-            normalize::has_canonical_form(&self.folded.as_bytes()[s as usize..e as usize])
-        }) {
-            let folded = self.folded.as_bytes();
-            self.canon_rewritten = normalize::canonical_key_into(
-                self.words
-                    .iter()
-                    .map(|&(s, e)| &folded[s as usize..e as usize]),
-                &mut self.canon_key,
-                &mut self.numbers,
-            );
-        }
         // A long title of ordinary words ("A Song of Ice and Fire") is not a stock phrase:
         // only mentions of at most two content words count as one.
         if self.word_stop.iter().filter(|&&s| !s).count() > 2 {
@@ -180,6 +174,23 @@ impl Query {
             }
         }
         !self.words.is_empty() && self.key.len() <= crate::lexicon::MAX_NAME_BYTES
+    }
+
+    /// The query's canonical key, where it writes a number or an abbreviated word.
+    pub(crate) fn canon(&self) -> &Canon {
+        self.canon.get_or_init(|| {
+            let mut c = Canon::default();
+            let folded = self.folded.as_bytes();
+            let words = || {
+                self.words
+                    .iter()
+                    .map(|&(s, e)| &folded[s as usize..e as usize])
+            };
+            if words().any(normalize::has_canonical_form) {
+                c.rewritten = normalize::canonical_key_into(words(), &mut c.key, &mut c.numbers);
+            }
+            c
+        })
     }
 
     /// The query's keys and words prepared for repeated comparison.
@@ -280,6 +291,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     let mut name_den = 0f32;
     let mut all_exact = true;
     let pre = q.prepared();
+    let canon = q.canon();
     let mut memo = q.memo.borrow_mut();
     if memo.capacity() == 0 {
         // A lookup's candidates bring a few dozen distinct words: no regrowth on the way.
@@ -312,7 +324,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
                 }
                 s = if qw == tt {
                     1.0
-                } else if let Some(same) = (!q.canon_key.is_empty())
+                } else if let Some(same) = (!canon.key.is_empty())
                     .then(|| canonically_equal(qw, tt))
                     .flatten()
                 {
@@ -420,17 +432,24 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
     // number of the query's that the name does not have, or the other way round, is another
     // title, part or model ("Toy Story 5" is not "Toy Story", "Boeing 737" not "Boeing 747").
     let mut number_clash = false;
-    if !q.canon_key.is_empty() {
+    if !canon.key.is_empty() {
         let mut vkey_canon = Vec::with_capacity(vkey.len());
         let mut vnums = Vec::new();
         let rewritten = ix.var_canonical_key(v, &mut vkey_canon, &mut vnums);
-        if (rewritten || q.canon_rewritten) && chars < 1.0 {
-            chars = chars.max(osa_sim(&q.canon_key, &vkey_canon));
+        if (rewritten || canon.rewritten) && chars < 1.0 {
+            chars = chars.max(osa_sim(&canon.key, &vkey_canon));
         }
         let small = |n: &&u32| **n < NUMBER_CLASH_BELOW;
-        number_clash = q.numbers.iter().filter(small).any(|n| !vnums.contains(n))
-            || (q.numbers.iter().any(|n| small(&n))
-                && vnums.iter().filter(small).any(|n| !q.numbers.contains(n)));
+        number_clash = canon
+            .numbers
+            .iter()
+            .filter(small)
+            .any(|n| !vnums.contains(n))
+            || (canon.numbers.iter().any(|n| small(&n))
+                && vnums
+                    .iter()
+                    .filter(small)
+                    .any(|n| !canon.numbers.contains(n)));
     }
     // Function words dropped or added ("Lord of Rings"): compare the keys without them.
     let v_stops = toks.iter().any(|&t| ix.tok_stop[t as usize]);
