@@ -235,7 +235,25 @@ const ABBREVIATIONS: &[(&[u8], &[u8])] = &[
 /// The abbreviation of a folded word of [`ABBREVIATIONS`], given either form ("mount" and "mt"
 /// are "mt").
 pub(crate) fn abbreviation(w: &[u8]) -> Option<&'static [u8]> {
-    if w.len() < 2 || w.len() > 13 {
+    // Every word of the table starts with one of these letters (most words are rejected here).
+    if w.len() < 2
+        || w.len() > 13
+        || !matches!(
+            w[0],
+            b'a' | b'b'
+                | b'c'
+                | b'd'
+                | b'f'
+                | b'i'
+                | b'j'
+                | b'l'
+                | b'm'
+                | b'n'
+                | b's'
+                | b'u'
+                | b'v'
+        )
+    {
         return None;
     }
     ABBREVIATIONS
@@ -509,6 +527,16 @@ mod tests {
         let mut e = String::new();
         fold_into("&x", &mut e);
         assert_eq!(e, "and x");
+    }
+
+    #[test]
+    fn abbreviation_table_first_letters() {
+        // `abbreviation` rejects words by their first letter: the table must agree.
+        for &(a, full) in ABBREVIATIONS {
+            assert_eq!(abbreviation(a), Some(a));
+            assert_eq!(abbreviation(full), Some(a));
+        }
+        assert_eq!(abbreviation(b"street"), None);
     }
 
     #[test]

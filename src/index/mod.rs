@@ -162,6 +162,8 @@ impl Index {
         let mut key_pairs = Vec::with_capacity(lex.len() * 2);
         let mut phon_key_pairs = Vec::with_capacity(lex.len() * 2);
         let mut canon_key_pairs = Vec::new();
+        // Whether each token has another spelling (a number, an abbreviated word), by token.
+        let mut tok_canon: Vec<bool> = Vec::new();
         let (mut canon_key, mut canon_values) = (Vec::new(), Vec::new());
         let mut post_pairs: Vec<(u32, u32)> = Vec::with_capacity(lex.len() * 4);
         for (e, ent) in lex.entities().iter().enumerate() {
@@ -174,6 +176,7 @@ impl Index {
                 key.clear();
                 phon.clear();
                 tok_ids.clear();
+                let mut has_canon = false;
                 for w in normalize::words(&folded) {
                     key.extend_from_slice(w.as_bytes());
                     let code_start = phon.len();
@@ -186,9 +189,11 @@ impl Index {
                             tok_by_text.insert(w.as_bytes().into(), t);
                             ix.tok_text.push(w.as_bytes());
                             ix.tok_phon.push(&phon.as_bytes()[code_start..]);
+                            tok_canon.push(normalize::has_canonical_form(w.as_bytes()));
                             t
                         }
                     };
+                    has_canon |= tok_canon[t as usize];
                     tok_ids.push(t);
                 }
                 // Same folded name twice for one entity (e.g. an alias differing only in case).
@@ -206,11 +211,13 @@ impl Index {
                 ix.var_key_len.push(key.len() as u16);
                 phon_key_pairs.push((hash(phon.as_bytes()), v));
                 canon_key.clear();
-                if normalize::canonical_key_into(
-                    normalize::words(&folded).map(str::as_bytes),
-                    &mut canon_key,
-                    &mut canon_values,
-                ) {
+                if has_canon
+                    && normalize::canonical_key_into(
+                        normalize::words(&folded).map(str::as_bytes),
+                        &mut canon_key,
+                        &mut canon_values,
+                    )
+                {
                     canon_key_pairs.push((hash(&canon_key), v));
                 }
                 canon_values.clear();
