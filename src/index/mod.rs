@@ -375,22 +375,12 @@ impl Index {
                 surnames,
             )
         });
-        let (
-            delete_table,
-            (key_table, tok_table, canon_key_table),
-            phon_key_table,
-            phon_table,
-            grams,
-            surnames,
-        ) = built;
-        ix.canon_key_table = canon_key_table;
-        ix.tok_table = tok_table;
-        ix.delete_table = delete_table;
-        ix.key_table = key_table;
-        ix.phon_key_table = phon_key_table;
-        ix.phon_table = phon_table;
-        (ix.gram_ends, ix.gram_post, ix.gram_len_dir) = grams;
-        ix.surnames = surnames;
+        ix.delete_table = built.0;
+        (ix.key_table, ix.tok_table, ix.canon_key_table) = built.1;
+        ix.phon_key_table = built.2;
+        ix.phon_table = built.3;
+        (ix.gram_ends, ix.gram_post, ix.gram_len_dir) = built.4;
+        ix.surnames = built.5;
         ix.var_text.shrink();
         ix.var_key_len.shrink_to_fit();
         ix.tok_text.shrink();
