@@ -1,8 +1,8 @@
 //! Property tests (proptest) over arbitrary Unicode text: lookup, check and fix never panic,
 //! spans are valid, sorted and non-overlapping, bytes outside spans are kept,
 //! `apply(text, check(text)) == fix(text)`, `fix` is idempotent (on a fixed set of cases: it
-//! does not hold for every text today), and in a generated lexicon
-//! every canonical name and alias looks up to its own entity.
+//! does not hold for every text today), in a generated lexicon every canonical name and alias
+//! looks up to its own entity, and titles with numbers are found from any spelling of the number.
 //!
 //! Case counts are modest so the file stays fast in debug builds; the fuzz targets in `fuzz/`
 //! explore the same invariants for much longer (see ROBUSTNESS.md).
@@ -300,5 +300,69 @@ proptest! {
         }
         invariants(&m, &t);
         prop_assert_eq!(apply(&t, &m.check(&t)), m.fix(&t));
+    }
+}
+
+/// Numbers written three ways; a title's number in one spelling is found from any other.
+const NUMBER_FORMS: &[[&str; 3]] = &[
+    ["2", "two", "II"],
+    ["3", "three", "III"],
+    ["4", "four", "IV"],
+    ["12", "twelve", "XII"],
+    ["19", "nineteen", "XIX"],
+    ["20", "twenty", "XX"],
+];
+const TITLE_WORDS: &[&str] = &[
+    "Rocky", "Toy", "Story", "Apollo", "Saint", "Mount", "Junior", "Company", "Star", "Wars",
+    "Part", "Episode", "Covid", "Q", "Brothers", "Lucia",
+];
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// Titles that end in a number, looked up with the number spelt another way (and an
+    /// abbreviation in place of a full word): the indexed lookup finds the title, and agrees
+    /// with scoring every name.
+    #[test]
+    fn numbers_meet_in_any_spelling(
+        titles in prop::collection::vec(
+            (prop::collection::vec(0..TITLE_WORDS.len(), 1..3), 0..NUMBER_FORMS.len(), 0..3usize, 0..3usize),
+            1..12,
+        ),
+    ) {
+        let mut seen = HashSet::new();
+        let mut b = Lexicon::builder();
+        let mut queries = Vec::new();
+        for (i, (words, num, name_form, query_form)) in titles.into_iter().enumerate() {
+            if !seen.insert((words.clone(), num)) {
+                continue;
+            }
+            let base: Vec<&str> = words.iter().map(|&w| TITLE_WORDS[w]).collect();
+            let name = format!("{} {}", base.join(" "), NUMBER_FORMS[num][name_form]);
+            let short: Vec<&str> = base
+                .iter()
+                .map(|w| match *w {
+                    "Saint" => "St",
+                    "Mount" => "Mt",
+                    "Junior" => "Jr",
+                    "Company" => "Co",
+                    "Brothers" => "Bros",
+                    other => other,
+                })
+                .collect();
+            let query = format!("{} {}", short.join(" "), NUMBER_FORMS[num][query_form]);
+            b.push(Entity::new(format!("t:{i}"), name)).unwrap();
+            queries.push((format!("t:{i}"), query));
+        }
+        let m = Matcher::new(b.build());
+        for (id, q) in &queries {
+            let hit = m.lookup(q);
+            prop_assert_eq!(hit.map(|h| h.id()), Some(id.as_str()), "{:?}", q);
+            prop_assert_eq!(
+                hit.map(|h| (h.id(), h.score())),
+                m.lookup_exhaustive(q).map(|h| (h.id(), h.score())),
+                "{:?}", q
+            );
+        }
     }
 }
