@@ -604,37 +604,37 @@ impl Matcher {
     }
 
     /// The surname a misspelt one-word query stands for ("Kubrik" for Kubrick), among the
-    /// tokens its word reached (`hits`): the word is
-    /// neither a lexicon word nor English, and a surname token is one edit away, with the same
-    /// first letter and the same sound. Of several, a person far more prominent than the
-    /// others' ("Kubrick", not "Kubik"), else none.
+    /// tokens its word reached (`hits`): the word is neither a lexicon word nor English, and a
+    /// surname token is one edit away, with the same first letter and the same sound. Of
+    /// several, the one whose most prominent person is far more prominent than the others'
+    /// ("Kubrick", not "Kubik"), else none.
     fn misspelt_surname(&self, q: &Query, hits: &[TokenHit]) -> Option<u32> {
         let ix = &self.index;
         let w = q.word(0);
         if w.len() < 5 || crate::words::zipf(std::str::from_utf8(w).ok()?) > 0.0 {
             return None;
         }
-        // (distance, weight of the surname's most prominent person, token)
-        let mut close: Vec<(usize, f32, u32)> = Vec::new();
+        // (weight of the surname's most prominent person, token)
+        let mut close: Vec<(f32, u32)> = Vec::new();
         for h in hits {
             let Some(s) = ix.surnames.get(&h.token) else {
                 continue;
             };
-            if close.iter().any(|c| c.2 == h.token) {
+            if close.iter().any(|c| c.1 == h.token) {
                 continue;
             }
             let text = ix.tok_text.get(h.token);
-            let d = crate::distance::osa(w, text);
-            if d <= 1 && text.first() == w.first() && ix.tok_phon.get(h.token) == q.word_phon(0) {
-                close.push((d, s.best_weight, h.token));
+            if text.first() == w.first()
+                && ix.tok_phon.get(h.token) == q.word_phon(0)
+                && crate::distance::osa(w, text) <= 1
+            {
+                close.push((s.best_weight, h.token));
             }
         }
-        let nearest = close.iter().map(|c| c.0).min()?;
-        close.retain(|c| c.0 == nearest);
-        close.sort_by(|a, b| b.1.total_cmp(&a.1));
+        close.sort_by(|a, b| b.0.total_cmp(&a.0));
         match close.as_slice() {
-            [only] => Some(only.2),
-            [best, next, ..] if best.1 >= 8.0 * next.1.max(0.5) => Some(best.2),
+            [only] => Some(only.1),
+            [best, next, ..] if best.0 >= 8.0 * next.0.max(0.5) => Some(best.1),
             _ => None,
         }
     }
@@ -693,8 +693,8 @@ impl Matcher {
                     hits.push(TokenHit { token: t, sim: 1.0 });
                 }
             };
-            if let Some(n) = crate::normalize::number_value(w) {
-                crate::normalize::number_forms(n, &mut other_form);
+            if let Some(value) = crate::normalize::number_value(w) {
+                crate::normalize::number_forms(value, &mut other_form);
             }
             crate::normalize::abbreviation_forms(w, &mut other_form);
             keep_best_hits(&mut hits);
