@@ -519,6 +519,11 @@ impl Matcher {
         if same_surface(original, name) {
             return None;
         }
+        // Abbreviations and initials written without their periods are a style, common in
+        // British English ("St Louis", "Mr Bean", "JJ Abrams"), not an error.
+        if periods_only(original, name) {
+            return None;
+        }
         // A name's own leading or trailing symbols are not added or dropped ("Disney" is not
         // "Disney+", "Kievan Rus" is "Kievan Rus'").
         let trimmed = name.trim_matches(|c: char| !c.is_alphanumeric());
@@ -1154,6 +1159,39 @@ fn same_surface(a: &str, b: &str) -> bool {
     a.trim_end_matches('\'') == b.trim_end_matches('\'')
 }
 
+/// Whether `a` and `b` differ only in periods and the spaces around them: the same letters in
+/// the same case, with a period in one of them ("St Louis" / "St. Louis", "JJ Abrams" /
+/// "J. J. Abrams").
+fn periods_only(a: &str, b: &str) -> bool {
+    if !a.contains('.') && !b.contains('.') {
+        return false;
+    }
+    let strip = |s: &str| {
+        s.chars()
+            .filter(|&c| c != '.' && !c.is_whitespace())
+            .collect::<String>()
+    };
+    let (sa, sb) = (strip(a), strip(b));
+    // Spaces alone are not a period style ("heart stopper" / "Heartstopper"): the two must be
+    // spaced alike once the periods go, apart from spaces between initials.
+    let words = |s: &str| {
+        s.split(|c: char| c.is_whitespace() || c == '.')
+            .filter(|w| w.chars().count() > 1)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    sa == sb
+        && words(a)
+            .iter()
+            .filter(|w| !is_initials(w))
+            .eq(words(b).iter().filter(|w| !is_initials(w)))
+}
+
+/// Whether a word is a run of capital initials ("JJ").
+fn is_initials(w: &str) -> bool {
+    w.chars().count() <= 3 && w.chars().all(char::is_uppercase)
+}
+
 fn is_all_caps(s: &str) -> bool {
     s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
 }
@@ -1224,4 +1262,21 @@ pub fn apply(text: &str, corrections: &[Correction<'_>]) -> String {
     }
     out.push_str(&text[pos..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_alone_are_a_style() {
+        assert!(periods_only("St Louis", "St. Louis"));
+        assert!(periods_only("Mr Bean", "Mr. Bean"));
+        assert!(periods_only("JJ Abrams", "J. J. Abrams"));
+        assert!(periods_only("JJ Abrams", "J.J. Abrams"));
+        assert!(!periods_only("heart stopper", "Heartstopper"));
+        assert!(!periods_only("Cormac Hyde Corrin", "Cormac Hyde-Corrin"));
+        assert!(!periods_only("st louis", "St. Louis"));
+        assert!(!periods_only("StLouis", "St. Louis"));
+    }
 }
