@@ -113,8 +113,8 @@ pub(crate) struct Index {
     /// Tokens by the hash of their text (verified against `tok_text`).
     tok_table: HashMulti,
     key_table: HashMulti,
-    /// Variants whose number-canonical key differs from their key ("Rocky II" is "rocky2"),
-    /// by that key (see [`normalize::canonical_key_into`]).
+    /// Variants whose canonical key (numbers in digits, words abbreviated) differs from their
+    /// key ("Rocky II" is "rocky2"), by that key (see [`normalize::canonical_key_into`]).
     canon_key_table: HashMulti,
     /// Variants by their whole phonetic key (the scanner's cheap pre-check).
     phon_key_table: HashMulti,
@@ -603,8 +603,8 @@ impl Index {
             .filter(move |&v| self.var_key(v) == key)
     }
 
-    /// Variants whose number-canonical key equals `canon_key` while differing from their
-    /// space-free key, appended to `out`.
+    /// Variants whose canonical key equals `canon_key` while differing from their space-free
+    /// key, appended to `out`.
     pub(crate) fn canonical_key_variants(&self, canon_key: &[u8], out: &mut Vec<u32>) {
         let mut key = Vec::with_capacity(canon_key.len());
         let mut values = Vec::new();
@@ -617,8 +617,8 @@ impl Index {
         }
     }
 
-    /// Appends variant `v`'s number-canonical key to `key` and its numbers to `values`;
-    /// whether any word was rewritten.
+    /// Appends variant `v`'s canonical key to `key` and its numbers to `values`; whether any
+    /// word was rewritten.
     pub(crate) fn var_canonical_key(
         &self,
         v: u32,
