@@ -1174,17 +1174,13 @@ fn periods_only(a: &str, b: &str) -> bool {
     let (sa, sb) = (strip(a), strip(b));
     // Spaces alone are not a period style ("heart stopper" / "Heartstopper"): the two must be
     // spaced alike once the periods go, apart from spaces between initials.
-    let words = |s: &str| {
-        s.split(|c: char| c.is_whitespace() || c == '.')
-            .filter(|w| w.chars().count() > 1)
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
-    sa == sb
-        && words(a)
-            .iter()
-            .filter(|w| !is_initials(w))
-            .eq(words(b).iter().filter(|w| !is_initials(w)))
+    sa == sb && long_words(a).eq(long_words(b))
+}
+
+/// The words of `s` (split at spaces and periods) longer than one letter and not initials.
+fn long_words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_whitespace() || c == '.')
+        .filter(|w| w.chars().count() > 1 && !is_initials(w))
 }
 
 /// Whether a word is a run of capital initials ("JJ").
