@@ -38,8 +38,17 @@ use crate::matcher::{logit, Match, MatchKind, Matcher};
 use crate::normalize;
 
 mod context;
+mod evidence;
 use context::Named;
 pub use context::{ContextDependencies, DocContext, Naming, PartCheck};
+use evidence::{Evidence, Facts};
+
+type Rows = Vec<(usize, usize, String, Vec<f32>)>;
+
+thread_local! {
+    /// When set, proposals are collected with their features instead of being decided.
+    static ROWS: RefCell<Option<Rows>> = const { RefCell::new(None) };
+}
 
 /// Most words in one candidate window.
 pub const MAX_WINDOW: usize = 12;
@@ -220,6 +229,10 @@ struct Word {
     sentence_start: bool,
     /// The gap to the next word can be inside a name.
     joins_next: bool,
+    /// Which line of the text the word is on (0-based).
+    line: u32,
+    /// The word's line has a capital letter somewhere (the text there is cased).
+    line_cased: bool,
 }
 
 /// A word cut in two at a boundary: the name part and the glued common word.
@@ -411,6 +424,76 @@ impl Matcher {
         named
     }
 
+    /// The decision model on one proposed fix of words `s..=e`, replacing `span` by
+    /// `replacement` (the name `name` of `entity`): whether to make it.
+    #[allow(clippy::too_many_arguments)]
+    fn weigh(
+        &self,
+        words: &[Word],
+        s: usize,
+        e: usize,
+        span: (usize, usize, &str),
+        replacement: &str,
+        name: &str,
+        entity: u32,
+        score: f32,
+    ) -> bool {
+        let win = &words[s..=e];
+        let span_words: Vec<&str> = win.iter().flat_map(|w| w.folded.split(' ')).collect();
+        let span_zipf: Vec<f32> = span_words.iter().map(|w| normalize::zipf(w)).collect();
+        let name_folded = normalize::fold(name);
+        let name_words: Vec<&str> = name_folded.split(' ').collect();
+        let capitals: Vec<bool> = win.iter().map(|w| w.capital).collect();
+        let kind = self.lexicon().entities()[entity as usize].kind();
+        let line = words[s].line;
+        let cue = words[s.saturating_sub(3)..s]
+            .iter()
+            .chain(words.iter().skip(e + 1).take(2))
+            .filter(|w| w.line == line)
+            .any(|w| evidence::cue_kind(&w.folded) == Some(kind));
+        let ev = Evidence::of(&Facts {
+            score,
+            original: span.2,
+            replacement,
+            span_words: &span_words,
+            name_words: &name_words,
+            span_zipf: &span_zipf,
+            line_cased: words[s].line_cased,
+            sentence_start: words[s].sentence_start,
+            capitals: &capitals,
+            cue,
+            prior: self.prior_of(entity),
+        });
+        let collected = ROWS.with(|rows| {
+            rows.borrow_mut().as_mut().map(|rows| {
+                rows.push((span.0, span.1, replacement.to_string(), ev.x.to_vec()));
+            })
+        });
+        collected.is_some() || ev.log_odds() >= 0.0
+    }
+
+    /// Every fix the candidate rules propose in `text`, before the decision model, with its
+    /// features: `(start, end, replacement, features)`, for fitting the model
+    /// (`examples/scan_rows.rs`). Not a stable API.
+    #[doc(hidden)]
+    pub fn __scan_rows(&self, text: &str) -> Vec<(usize, usize, String, Vec<f32>)> {
+        ROWS.with(|rows| *rows.borrow_mut() = Some(Vec::new()));
+        let _ = self.check(text);
+        let mut rows = ROWS.with(|rows| rows.borrow_mut().take().unwrap_or_default());
+        // The second round re-proposes the first round's fixes: keep each fix once (the last).
+        let mut seen = FxHashSet::default();
+        rows.reverse();
+        rows.retain(|(s, e, r, _)| seen.insert((*s, *e, r.clone())));
+        rows.reverse();
+        rows
+    }
+
+    /// The names of the features [`__scan_rows`](Self::__scan_rows) gives. Not a stable API.
+    #[doc(hidden)]
+    pub fn __scan_feature_names() -> &'static [&'static str] {
+        &evidence::FEATURE_NAMES
+    }
+
     /// Exact-key windows: known mentions and their spacing/punctuation/case fixes.
     fn exact_probes(
         &self,
@@ -481,6 +564,18 @@ impl Matcher {
                         doc.insert(e);
                         let fix = if slot == 0 && !written_as_name && opts.allows(ent) {
                             self.exact_fix(text, &words[i..=j], e)
+                                .filter(|r| {
+                                    self.weigh(
+                                        words,
+                                        i,
+                                        j,
+                                        (start, end, &text[start..end]),
+                                        r,
+                                        r,
+                                        e,
+                                        1.0,
+                                    )
+                                })
                                 .map(|r| (r, EntityId(e), 1.0, MatchKind::Normalized))
                         } else {
                             None
@@ -947,6 +1042,18 @@ impl Matcher {
         if same_surface(original, &replacement) {
             return None;
         }
+        if !self.weigh(
+            words,
+            s,
+            e,
+            (start, end, original),
+            &replacement,
+            name,
+            entity,
+            score,
+        ) {
+            return None;
+        }
         let nwords = (e - s + 1) as f32;
         Some(Proposal {
             start,
@@ -1087,7 +1194,27 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
             capital,
             sentence_start,
             joins_next: false,
+            line: 0,
+            line_cased: false,
         });
+    }
+    // Lines: whether each uses capitals at all (a lowercase transcript does not).
+    let mut first = 0;
+    let mut line = 0u32;
+    for k in 0..=words.len() {
+        let breaks = k == words.len()
+            || (k > 0 && text[words[k - 1].end..words[k].start].contains(['\n', '\r']));
+        if breaks && k > first {
+            let cased = text[words[first].start..words[k - 1].end]
+                .chars()
+                .any(char::is_uppercase);
+            for w in &mut words[first..k] {
+                w.line = line;
+                w.line_cased = cased;
+            }
+            line += 1;
+            first = k;
+        }
     }
     words
 }

@@ -1,0 +1,246 @@
+//! Fits the scanner's decision model (`src/scan/evidence.rs`, `WEIGHTS`).
+//!
+//! ```text
+//! cargo run --release --example scan_rows            # fit, print the weights
+//! cargo run --release --example scan_rows -- --dump  # also print every row (TSV) on stdout
+//! ```
+//!
+//! Training texts (the *tune* part; the rest of the clean prose, the other corpora and the
+//! report half of the generated garbles are never read here):
+//!
+//! * positives and negatives: the annotated articles (`tests/golden`, `tests/articles`): a
+//!   proposal is right when its span and replacement equal a gold edit;
+//! * negatives: the first half of the Brown corpus (`tests/eval/clean-text/brown.txt`,
+//!   sentences before the middle line): edited prose, in which every proposal is wrong except
+//!   those listed in `tests/eval/clean-text/true-fixes.tsv`;
+//! * positives and negatives: the tune half of the generated garbled sentences
+//!   (`tests/eval/garbled-prose/tune.tsv`), when present.
+//!
+//! The fit is an L2-regularised logistic regression (Newton's method); each training set gets
+//! the same total weight. The intercept is then moved so that the Brown half gets at most
+//! 0.2 proposals per 10,000 words (the aim of the clean-prose budget).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use namefix::Matcher;
+
+struct Row {
+    set: &'static str,
+    label: bool,
+    x: Vec<f64>,
+}
+
+fn read(path: &Path) -> Option<String> {
+    std::fs::read_to_string(path).ok()
+}
+
+fn main() {
+    let dump = std::env::args().any(|a| a == "--dump");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let m = Matcher::bundled();
+    let names = Matcher::__scan_feature_names();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut push = |set: &'static str, text: &str, gold: &HashSet<(usize, usize, String)>| {
+        for (s, e, r, x) in m.__scan_rows(text) {
+            let label = gold.contains(&(s, e, r.clone()));
+            if dump {
+                let xs: Vec<String> = x.iter().map(|v| format!("{v:.3}")).collect();
+                println!(
+                    "{set}\t{}\t{:?}\t{:?}\t{}",
+                    u8::from(label),
+                    &text[s..e],
+                    r,
+                    xs.join("\t")
+                );
+            }
+            rows.push(Row {
+                set,
+                label,
+                x: x.iter().map(|&v| f64::from(v)).collect(),
+            });
+        }
+    };
+
+    // The annotated articles.
+    for dir in ["tests/golden", "tests/articles"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with(".edits.tsv"))
+            .collect();
+        files.sort();
+        for edits in files {
+            let txt = edits.to_string_lossy().replace(".edits.tsv", ".txt");
+            let text = read(Path::new(&txt)).unwrap();
+            let gold = read(&edits)
+                .unwrap()
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    let c: Vec<&str> = l.split('\t').collect();
+                    (
+                        c[0].parse().unwrap(),
+                        c[1].parse().unwrap(),
+                        c[3].to_string(),
+                    )
+                })
+                .collect();
+            push("articles", &text, &gold);
+        }
+    }
+
+    // The first half of the Brown corpus: every proposal is wrong but the listed true fixes.
+    let brown_path = [
+        root.join("tests/eval/clean-text/brown.txt"),
+        root.join("../shared/data/eval/clean-text/brown.txt"),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+    .expect("brown.txt");
+    let brown = read(&brown_path).unwrap();
+    let lines: Vec<&str> = brown.lines().collect();
+    let half = lines[..lines.len() / 2].join("\n");
+    let brown_words = half.split_whitespace().count();
+    let true_fixes: HashSet<(usize, usize, String)> = HashSet::new();
+    push("brown-tune", &half, &true_fixes);
+
+    // The tune half of the generated garbles (one sentence a line: text, start, end, gold).
+    if let Some(tsv) = read(&root.join("tests/eval/garbled-prose/tune.tsv")) {
+        for l in tsv.lines().skip(1) {
+            let c: Vec<&str> = l.split('\t').collect();
+            if c.len() < 4 {
+                continue;
+            }
+            let gold = [(
+                c[1].parse().unwrap(),
+                c[2].parse().unwrap(),
+                c[3].to_string(),
+            )]
+            .into_iter()
+            .collect();
+            push("garbled-tune", c[0], &gold);
+        }
+    }
+
+    let sets: Vec<&str> = {
+        let mut v: Vec<&str> = rows.iter().map(|r| r.set).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let n = rows.len();
+    let d = names.len() + 1;
+    let mut weight = vec![0f64; n];
+    for s in &sets {
+        let k = rows.iter().filter(|r| r.set == *s).count() as f64;
+        for (i, r) in rows.iter().enumerate() {
+            if r.set == *s {
+                weight[i] = n as f64 / (sets.len() as f64 * k);
+            }
+        }
+    }
+    for s in &sets {
+        let pos = rows.iter().filter(|r| r.set == *s && r.label).count();
+        let neg = rows.iter().filter(|r| r.set == *s && !r.label).count();
+        eprintln!("{s}: {pos} right, {neg} wrong proposals");
+    }
+    let w = fit(&rows, &weight, d, 1.0);
+    // Move the intercept until the Brown half is within budget, keeping every other weight.
+    let budget = 0.2 * brown_words as f64 / 10_000.0;
+    let mut bias = w[0];
+    loop {
+        let wrong = rows
+            .iter()
+            .filter(|r| r.set == "brown-tune" && log_odds(&w, bias, &r.x) >= 0.0)
+            .count();
+        if wrong as f64 <= budget {
+            break;
+        }
+        bias -= 0.05;
+    }
+    for s in &sets {
+        let acc = |label| {
+            rows.iter()
+                .filter(|r| r.set == *s && r.label == label && log_odds(&w, bias, &r.x) >= 0.0)
+                .count()
+        };
+        eprintln!("{s}: accepted {} right, {} wrong", acc(true), acc(false));
+    }
+    eprintln!(
+        "intercept {:.3} (fitted {:.3}); Brown half: {} words",
+        bias, w[0], brown_words
+    );
+    let mut out = vec![format!("{bias:.3}")];
+    out.extend(w[1..].iter().map(|v| format!("{v:.3}")));
+    eprintln!("// {}", names.join(", "));
+    eprintln!("const WEIGHTS: [f32; FEATURES + 1] = [{}];", out.join(", "));
+}
+
+fn log_odds(w: &[f64], bias: f64, x: &[f64]) -> f64 {
+    bias + x.iter().zip(&w[1..]).map(|(a, b)| a * b).sum::<f64>()
+}
+
+/// Weighted L2-regularised logistic regression by Newton's method (the intercept is not
+/// penalised).
+fn fit(rows: &[Row], weight: &[f64], d: usize, lambda: f64) -> Vec<f64> {
+    let mut w = vec![0f64; d];
+    for _ in 0..50 {
+        let mut g = vec![0f64; d];
+        let mut h = vec![vec![0f64; d]; d];
+        for (r, &sw) in rows.iter().zip(weight) {
+            let mut xi = vec![1.0];
+            xi.extend(&r.x);
+            let z: f64 = xi.iter().zip(&w).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let y = if r.label { 1.0 } else { 0.0 };
+            for a in 0..d {
+                g[a] += sw * (p - y) * xi[a];
+                for b in 0..d {
+                    h[a][b] += sw * p * (1.0 - p) * xi[a] * xi[b];
+                }
+            }
+        }
+        for a in 1..d {
+            g[a] += lambda * w[a];
+            h[a][a] += lambda;
+        }
+        h[0][0] += 1e-6;
+        let step = solve(h, g);
+        let mut moved = 0f64;
+        for a in 0..d {
+            w[a] -= step[a];
+            moved = moved.max(step[a].abs());
+        }
+        if moved < 1e-6 {
+            break;
+        }
+    }
+    w
+}
+
+/// Solves `h x = g` by Gaussian elimination with partial pivoting.
+fn solve(mut h: Vec<Vec<f64>>, mut g: Vec<f64>) -> Vec<f64> {
+    let d = g.len();
+    for c in 0..d {
+        let p = (c..d)
+            .max_by(|&a, &b| h[a][c].abs().total_cmp(&h[b][c].abs()))
+            .unwrap();
+        h.swap(c, p);
+        g.swap(c, p);
+        for r in c + 1..d {
+            let f = h[r][c] / h[c][c];
+            for k in c..d {
+                h[r][k] -= f * h[c][k];
+            }
+            g[r] -= f * g[c];
+        }
+    }
+    let mut x = vec![0f64; d];
+    for c in (0..d).rev() {
+        let s: f64 = (c + 1..d).map(|k| h[c][k] * x[k]).sum();
+        x[c] = (g[c] - s) / h[c][c];
+    }
+    x
+}

@@ -1,0 +1,142 @@
+//! The scanner's decision: one logistic model over the evidence for a proposed fix.
+//!
+//! Candidate generation (exact windows, fuzzy windows around likely misspellings and
+//! capitalised runs) proposes fixes; each proposal is then described by the features below
+//! and accepted when the model's log-odds are positive. The weights are fitted, not set by
+//! hand: `cargo run --release --example scan_rows > rows.tsv` dumps every proposal of the
+//! training texts with its features and label, and `python3 tools/fit_scan.py rows.tsv`
+//! fits them (DESIGN.md, "The decision in running text", says on which texts, and what the
+//! held-out texts give).
+
+use crate::lexicon::Kind;
+use crate::matcher::logit;
+
+/// Number of features of one proposal.
+pub(crate) const FEATURES: usize = 10;
+
+/// Feature names, in order (the header of the dumped rows).
+pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
+    "match",
+    "spelling",
+    "lower_in_cased",
+    "ordinary",
+    "real_word_swaps",
+    "hyphen_dropped",
+    "split_or_glue",
+    "cue",
+    "prior",
+    "start_cap_only",
+];
+
+/// Intercept, then one weight per feature: fitted by `tools/fit_scan.py`.
+const WEIGHTS: [f32; FEATURES + 1] = [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+
+/// The evidence for one proposed fix.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Evidence {
+    pub(crate) x: [f32; FEATURES],
+}
+
+/// What the scanner knows about a proposal when it weighs it.
+pub(crate) struct Facts<'a> {
+    /// The matcher's calibrated score of the window against the name (1.0 for exact keys).
+    pub(crate) score: f32,
+    /// The span as written.
+    pub(crate) original: &'a str,
+    /// The replacement.
+    pub(crate) replacement: &'a str,
+    /// Folded words of the span and of the name (as the scanner aligns them).
+    pub(crate) span_words: &'a [&'a str],
+    pub(crate) name_words: &'a [&'a str],
+    /// Zipf frequency of each span word in English (0 when not an English word).
+    pub(crate) span_zipf: &'a [f32],
+    /// The span's line has capital letters outside the span (the text is cased).
+    pub(crate) line_cased: bool,
+    /// The span's first word starts a sentence.
+    pub(crate) sentence_start: bool,
+    /// Capitalised words of the span, in order.
+    pub(crate) capitals: &'a [bool],
+    /// A word near the span says what kind of thing is named, and it is the entity's kind.
+    pub(crate) cue: bool,
+    /// Popularity prior of the entity in [0, 1].
+    pub(crate) prior: f32,
+}
+
+impl Evidence {
+    /// The features of a proposal.
+    pub(crate) fn of(f: &Facts<'_>) -> Evidence {
+        let mut x = [0f32; FEATURES];
+        x[0] = logit(f.score.clamp(0.0025, 0.9975));
+        let key = |ws: &[&str]| -> String { ws.concat() };
+        x[1] = f32::from(key(f.span_words) != key(f.name_words));
+        x[2] = f32::from(f.line_cased && !f.original.chars().any(char::is_uppercase));
+        // How ordinary the span is as English: its rarest word's frequency (an unknown word
+        // makes it no phrase of English at all).
+        x[3] = f
+            .span_zipf
+            .iter()
+            .copied()
+            .fold(f32::INFINITY, f32::min)
+            .min(7.0)
+            / 7.0;
+        if !x[3].is_finite() {
+            x[3] = 0.0;
+        }
+        // Words changed into other words although they are English words themselves.
+        if f.span_words.len() == f.name_words.len() {
+            x[4] = f
+                .span_words
+                .iter()
+                .zip(f.name_words)
+                .zip(f.span_zipf)
+                .filter(|((s, n), &z)| s != n && z > 0.0)
+                .count() as f32;
+        }
+        x[5] = f32::from(f.original.contains('-') && !f.replacement.contains('-'));
+        // One English word cut into several, or a very common word glued onto a name.
+        x[6] = f32::from(
+            (f.span_words.len() == 1 && f.name_words.len() > 1 && f.span_zipf[0] > 0.0)
+                || (f.span_words.len() > f.name_words.len()
+                    && f.span_zipf.iter().any(|&z| z >= 5.5)),
+        );
+        x[7] = f32::from(f.cue);
+        x[8] = f.prior;
+        x[9] = f32::from(
+            f.sentence_start
+                && f.capitals.first() == Some(&true)
+                && f.capitals.iter().skip(1).all(|&c| !c),
+        );
+        Evidence { x }
+    }
+
+    /// Log-odds that the fix is right.
+    pub(crate) fn log_odds(&self) -> f32 {
+        WEIGHTS[0]
+            + self
+                .x
+                .iter()
+                .zip(&WEIGHTS[1..])
+                .map(|(x, w)| x * w)
+                .sum::<f32>()
+    }
+}
+
+/// Words that, near a span, say what kind of thing it names.
+pub(crate) fn cue_kind(word: &str) -> Option<Kind> {
+    Some(match word {
+        "film" | "films" | "movie" | "movies" | "starring" | "directed" | "screenplay"
+        | "sequel" | "remake" | "biopic" | "documentary" => Kind::Film,
+        "series" | "show" | "sitcom" | "episode" | "episodes" | "season" | "miniseries"
+        | "drama" | "soap" => Kind::Tv,
+        "actor" | "actress" | "star" | "stars" | "played" | "plays" | "director" | "singer"
+        | "rapper" | "author" | "novelist" | "writer" | "presenter" | "host" | "comedian"
+        | "mr" | "mrs" | "ms" | "dr" | "sir" | "dame" | "president" | "minister" | "ceo"
+        | "said" | "says" => Kind::Person,
+        "novel" | "book" | "books" | "memoir" | "trilogy" => Kind::Book,
+        "city" | "town" | "village" | "capital" | "county" | "province" | "state" => Kind::Place,
+        "company" | "band" | "group" | "firm" | "network" | "studio" | "label" | "club" => {
+            Kind::Org
+        }
+        _ => return None,
+    })
+}
