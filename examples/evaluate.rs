@@ -22,6 +22,8 @@ use std::time::Instant;
 
 use namefix::{Lexicon, Matcher};
 
+#[path = "support/clean_text.rs"]
+mod clean_text;
 #[path = "support/eval_sets.rs"]
 mod eval_sets;
 #[path = "support/articles.rs"]
@@ -78,6 +80,7 @@ fn main() {
     let mut json_out = None;
     let mut threshold = None;
     let mut only = None;
+    let mut sections: Vec<String> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -93,6 +96,17 @@ fn main() {
                 only = args.get(i + 1).cloned();
                 i += 1;
             }
+            "--only" => {
+                let list = args.get(i + 1).cloned().unwrap_or_default();
+                for s in list.split(',') {
+                    if !SECTIONS.contains(&s) {
+                        eprintln!("unknown section {s:?}; sections: {}", SECTIONS.join(", "));
+                        std::process::exit(2);
+                    }
+                    sections.push(s.to_string());
+                }
+                i += 1;
+            }
             other => {
                 eprintln!("unknown argument {other:?}");
                 std::process::exit(2);
@@ -100,7 +114,17 @@ fn main() {
         }
         i += 1;
     }
-    let sets = eval_sets::eval_set_dirs();
+    if only.is_some() && sections.is_empty() {
+        sections.push("mention-sets".into());
+    }
+    let want = |s: &str| sections.is_empty() || sections.iter().any(|x| x == s);
+    let started = Instant::now();
+    let mut summary = serde_json::Map::new();
+    let sets = if want("mention-sets") {
+        eval_sets::eval_set_dirs()
+    } else {
+        Vec::new()
+    };
     let mut rows = Vec::new();
     let mut heldout = Vec::new();
     for dir in sets {
@@ -205,63 +229,73 @@ fn main() {
         heldout.push((name.clone(), score(&held, &items, &absent)));
         rows.push(row);
     }
-    println!(
+    if want("mention-sets") {
+        println!("## Mention sets (lookup, each set with its own lexicon)");
+        println!();
+        println!(
         "| set | mentions | recall | precision | rejection acc. | build ms | p50 µs | p99 µs | mean µs | exact-other (recall needed for P 0.90) |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for r in &rows {
-        let recall = r.correct as f64 / r.positives.max(1) as f64;
-        let precision = if r.accepted == 0 {
-            1.0
-        } else {
-            r.correct as f64 / r.accepted as f64
-        };
-        let rej = if r.negatives == 0 {
-            "n/a".to_string()
-        } else {
-            format!("{:.3}", r.rejected_negatives as f64 / r.negatives as f64)
-        };
-        println!(
-            "| {} | {} | {:.3} | {:.3} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} ({:.3}) |",
-            r.set,
-            r.mentions,
-            recall,
-            precision,
-            rej,
-            r.build_ms,
-            r.p50_us,
-            r.p99_us,
-            r.mean_us,
-            r.exact_other,
-            9.0 * r.exact_other as f64 / r.positives.max(1) as f64
-        );
-    }
-    println!();
-    println!("Half of each lexicon held out (mentions of removed entities must be rejected):");
-    println!();
-    println!("| set | in-lexicon mentions | recall | precision (accepted negatives count as wrong) | held-out mentions rejected |");
-    println!("| --- | ---: | ---: | ---: | ---: |");
-    for (set, (pos, acc, cor, neg, rej)) in &heldout {
-        println!(
-            "| {set} | {pos} | {:.3} | {:.3} | {:.3} |",
-            *cor as f64 / (*pos).max(1) as f64,
-            if *acc == 0 {
+        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for r in &rows {
+            let recall = r.correct as f64 / r.positives.max(1) as f64;
+            let precision = if r.accepted == 0 {
                 1.0
             } else {
-                *cor as f64 / *acc as f64
-            },
-            *rej as f64 / (*neg).max(1) as f64
-        );
+                r.correct as f64 / r.accepted as f64
+            };
+            let rej = if r.negatives == 0 {
+                "n/a".to_string()
+            } else {
+                format!("{:.3}", r.rejected_negatives as f64 / r.negatives as f64)
+            };
+            println!(
+                "| {} | {} | {:.3} | {:.3} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} ({:.3}) |",
+                r.set,
+                r.mentions,
+                recall,
+                precision,
+                rej,
+                r.build_ms,
+                r.p50_us,
+                r.p99_us,
+                r.mean_us,
+                r.exact_other,
+                9.0 * r.exact_other as f64 / r.positives.max(1) as f64
+            );
+        }
+        println!();
+        println!("Half of each lexicon held out (mentions of removed entities must be rejected):");
+        println!();
+        println!("| set | in-lexicon mentions | recall | precision (accepted negatives count as wrong) | held-out mentions rejected |");
+        println!("| --- | ---: | ---: | ---: | ---: |");
+        for (set, (pos, acc, cor, neg, rej)) in &heldout {
+            println!(
+                "| {set} | {pos} | {:.3} | {:.3} | {:.3} |",
+                *cor as f64 / (*pos).max(1) as f64,
+                if *acc == 0 {
+                    1.0
+                } else {
+                    *cor as f64 / *acc as f64
+                },
+                *rej as f64 / (*neg).max(1) as f64
+            );
+        }
     }
-    let articles = if only.is_none() {
+    let articles = if want("articles") {
         support::article_rows()
     } else {
         Vec::new()
     };
     if !articles.is_empty() {
         println!();
+        println!("## Annotated articles (bundled lexicon)");
+        println!();
         support::print_articles(&articles);
     }
+    if want("clean-text") {
+        summary.insert("clean_text".into(), clean_section());
+    }
+    std::fs::create_dir_all(out_dir()).unwrap();
     if let Some(path) = json_out {
         let sets: Vec<serde_json::Value> = rows
             .iter()
@@ -298,4 +332,83 @@ fn main() {
         std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
         eprintln!("wrote {path}");
     }
+    if want("mention-sets") {
+        let sets: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "set": r.set, "mentions": r.mentions, "positives": r.positives,
+                    "accepted": r.accepted, "correct": r.correct,
+                    "recall": r.correct as f64 / r.positives.max(1) as f64,
+                    "precision": if r.accepted == 0 { 1.0 } else { r.correct as f64 / r.accepted as f64 },
+                })
+            })
+            .collect();
+        summary.insert("mention_sets".into(), sets.into());
+    }
+    if !articles.is_empty() {
+        let texts: Vec<serde_json::Value> = articles
+            .iter()
+            .map(|a| serde_json::json!({"article": a.name, "gold": a.gold, "proposed": a.proposed, "correct": a.correct}))
+            .collect();
+        summary.insert("articles".into(), texts.into());
+    }
+    let secs = started.elapsed().as_secs_f64();
+    summary.insert("seconds".into(), secs.into());
+    let path = out_dir().join("summary.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&serde_json::Value::Object(summary)).unwrap(),
+    )
+    .unwrap();
+    println!();
+    println!("Ran in {secs:.1} s; wrote {}", path.display());
+}
+
+/// Sections of `--only` (comma-separated; default: all).
+const SECTIONS: [&str; 6] = [
+    "mention-sets",
+    "articles",
+    "clean-text",
+    "earnings21",
+    "garbled-prose",
+    "lookups",
+];
+
+/// Where the machine-readable outputs go.
+fn out_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/eval")
+}
+
+/// Proposals on clean prose per 10,000 words.
+fn clean_section() -> serde_json::Value {
+    let m = Matcher::bundled();
+    let (rows, props) = clean_text::evaluate(m);
+    println!();
+    println!("## Clean prose (bundled lexicon; words = whitespace-separated tokens)");
+    println!();
+    println!("| file | words | proposals | listed true fixes | counted | per 10k words |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    let mut out = Vec::new();
+    for r in &rows {
+        println!(
+            "| {} | {} | {} | {} | {} | {:.2} |",
+            r.file,
+            r.words,
+            r.proposals,
+            r.true_fixes,
+            r.counted(),
+            r.per_10k()
+        );
+        out.push(serde_json::json!({
+            "file": r.file, "words": r.words, "proposals": r.proposals,
+            "true_fixes": r.true_fixes, "counted": r.counted(), "per_10k": r.per_10k(),
+        }));
+    }
+    std::fs::create_dir_all(out_dir()).unwrap();
+    let path = out_dir().join("clean-proposals.tsv");
+    std::fs::write(&path, clean_text::proposals_tsv(&props)).unwrap();
+    println!();
+    println!("Proposals written to {}", path.display());
+    out.into()
 }
