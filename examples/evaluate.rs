@@ -24,6 +24,8 @@ use namefix::{Lexicon, Matcher};
 
 #[path = "support/clean_text.rs"]
 mod clean_text;
+#[path = "support/earnings21.rs"]
+mod earnings21;
 #[path = "support/eval_sets.rs"]
 mod eval_sets;
 #[path = "support/articles.rs"]
@@ -95,6 +97,12 @@ fn main() {
             "--set" => {
                 only = args.get(i + 1).cloned();
                 i += 1;
+            }
+            "--score-py-check" => {
+                // Writes made-up proposals that exercise every branch of the scorer, and the
+                // Rust port's counts, so that `score.py --load` can be compared with them.
+                score_py_check();
+                return;
             }
             "--only" => {
                 let list = args.get(i + 1).cloned().unwrap_or_default();
@@ -295,6 +303,9 @@ fn main() {
     if want("clean-text") {
         summary.insert("clean_text".into(), clean_section());
     }
+    if want("earnings21") {
+        summary.insert("earnings21_text".into(), earnings21_section());
+    }
     std::fs::create_dir_all(out_dir()).unwrap();
     if let Some(path) = json_out {
         let sets: Vec<serde_json::Value> = rows
@@ -411,4 +422,92 @@ fn clean_section() -> serde_json::Value {
     println!();
     println!("Proposals written to {}", path.display());
     out.into()
+}
+
+/// Real ASR output of earnings calls, scored as `tests/eval/earnings21-text/score.py` does.
+fn earnings21_section() -> serde_json::Value {
+    let m = earnings21::matcher();
+    let mut examples = Vec::new();
+    let (rows, props) = earnings21::evaluate(&m, None, &mut examples);
+    let mut all = earnings21::Counts::default();
+    for (_, c) in &rows {
+        all.add(c);
+    }
+    println!();
+    println!("## Real ASR text: earnings21-text (the set's own lexicon; score.py's definitions)");
+    println!();
+    println!("recall = gold edits fixed exactly / all; reach = the same on edits within reach; precision = good / (good + false);");
+    println!("damaged = keep spans (entities the ASR got right) changed; prop/10k = proposals per 10,000 hypothesis words.");
+    println!();
+    println!("| system | gold | recall | loose | reach | props | good | false | neutral | refok | precision | keep | damaged | prop/10k |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let mut out = serde_json::Map::new();
+    for (name, c) in rows
+        .iter()
+        .map(|(s, c)| (s.as_str(), c))
+        .chain([("ALL", &all)])
+    {
+        println!(
+            "| {name} | {} | {:.3} | {:.3} | {:.3} | {} | {} | {} | {} | {} | {:.3} | {} | {:.2}% | {:.1} |",
+            c.gold,
+            c.recall(),
+            c.loose_recall(),
+            c.reach(),
+            c.props,
+            c.good,
+            c.false_,
+            c.neutral,
+            c.refok,
+            c.precision(),
+            c.keep,
+            100.0 * c.damaged_share(),
+            c.per_10k()
+        );
+        out.insert(
+            name.to_string(),
+            serde_json::json!({
+                "gold": c.gold, "gold_reach": c.gold_reach, "exact": c.exact, "loose": c.loose,
+                "exact_reach": c.exact_reach, "props": c.props, "good": c.good, "false": c.false_,
+                "neutral": c.neutral, "refok": c.refok, "keep": c.keep, "damaged": c.damaged,
+                "words": c.words, "recall": c.recall(), "loose_recall": c.loose_recall(),
+                "reach": c.reach(), "precision": c.precision(), "damaged_share": c.damaged_share(),
+                "per_10k": c.per_10k(),
+            }),
+        );
+    }
+    let saved = out_dir().join("earnings21-props");
+    earnings21::save_jsonl(&saved, &props);
+    let ex = out_dir().join("earnings21-examples.txt");
+    std::fs::write(&ex, examples.join("\n") + "\n").unwrap();
+    println!();
+    println!(
+        "Proposals saved for `python3 tests/eval/earnings21-text/score.py tests/eval/earnings21-text --load {}`; misses and false proposals in {}",
+        saved.display(),
+        ex.display()
+    );
+    out.into()
+}
+
+/// Writes `target/eval/earnings21-synthetic/` (proposals for `score.py --load`) and prints the
+/// Rust port's table in score.py's layout.
+fn score_py_check() {
+    let (rows, props) = earnings21::synthetic_counts();
+    let dir = out_dir().join("earnings21-synthetic");
+    earnings21::save_jsonl(&dir, &props);
+    let mut all = earnings21::Counts::default();
+    for (_, c) in &rows {
+        all.add(c);
+    }
+    for (name, c) in rows
+        .iter()
+        .map(|(s, c)| (s.as_str(), c))
+        .chain([("ALL", &all)])
+    {
+        println!(
+            "{name} gold {} exact {} loose {} reach {}/{} props {} good {} false {} neutral {} refok {} keep {} damaged {} words {}",
+            c.gold, c.exact, c.loose, c.exact_reach, c.gold_reach, c.props, c.good, c.false_,
+            c.neutral, c.refok, c.keep, c.damaged, c.words
+        );
+    }
+    eprintln!("wrote {}", dir.display());
 }
