@@ -22,6 +22,10 @@ use std::time::Instant;
 
 use namefix::{Lexicon, Matcher};
 
+#[path = "support/clean_text.rs"]
+mod clean_text;
+#[path = "support/earnings21.rs"]
+mod earnings21;
 #[path = "support/eval_sets.rs"]
 mod eval_sets;
 #[path = "support/articles.rs"]
@@ -78,6 +82,7 @@ fn main() {
     let mut json_out = None;
     let mut threshold = None;
     let mut only = None;
+    let mut sections: Vec<String> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -93,6 +98,23 @@ fn main() {
                 only = args.get(i + 1).cloned();
                 i += 1;
             }
+            "--score-py-check" => {
+                // Writes made-up proposals that exercise every branch of the scorer, and the
+                // Rust port's counts, so that `score.py --load` can be compared with them.
+                score_py_check();
+                return;
+            }
+            "--only" => {
+                let list = args.get(i + 1).cloned().unwrap_or_default();
+                for s in list.split(',') {
+                    if !SECTIONS.contains(&s) {
+                        eprintln!("unknown section {s:?}; sections: {}", SECTIONS.join(", "));
+                        std::process::exit(2);
+                    }
+                    sections.push(s.to_string());
+                }
+                i += 1;
+            }
             other => {
                 eprintln!("unknown argument {other:?}");
                 std::process::exit(2);
@@ -100,7 +122,17 @@ fn main() {
         }
         i += 1;
     }
-    let sets = eval_sets::eval_set_dirs();
+    if only.is_some() && sections.is_empty() {
+        sections.push("mention-sets".into());
+    }
+    let want = |s: &str| sections.is_empty() || sections.iter().any(|x| x == s);
+    let started = Instant::now();
+    let mut summary = serde_json::Map::new();
+    let sets = if want("mention-sets") {
+        eval_sets::eval_set_dirs()
+    } else {
+        Vec::new()
+    };
     let mut rows = Vec::new();
     let mut heldout = Vec::new();
     for dir in sets {
@@ -205,63 +237,76 @@ fn main() {
         heldout.push((name.clone(), score(&held, &items, &absent)));
         rows.push(row);
     }
-    println!(
+    if want("mention-sets") {
+        println!("## Mention sets (lookup, each set with its own lexicon)");
+        println!();
+        println!(
         "| set | mentions | recall | precision | rejection acc. | build ms | p50 µs | p99 µs | mean µs | exact-other (recall needed for P 0.90) |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for r in &rows {
-        let recall = r.correct as f64 / r.positives.max(1) as f64;
-        let precision = if r.accepted == 0 {
-            1.0
-        } else {
-            r.correct as f64 / r.accepted as f64
-        };
-        let rej = if r.negatives == 0 {
-            "n/a".to_string()
-        } else {
-            format!("{:.3}", r.rejected_negatives as f64 / r.negatives as f64)
-        };
-        println!(
-            "| {} | {} | {:.3} | {:.3} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} ({:.3}) |",
-            r.set,
-            r.mentions,
-            recall,
-            precision,
-            rej,
-            r.build_ms,
-            r.p50_us,
-            r.p99_us,
-            r.mean_us,
-            r.exact_other,
-            9.0 * r.exact_other as f64 / r.positives.max(1) as f64
-        );
-    }
-    println!();
-    println!("Half of each lexicon held out (mentions of removed entities must be rejected):");
-    println!();
-    println!("| set | in-lexicon mentions | recall | precision (accepted negatives count as wrong) | held-out mentions rejected |");
-    println!("| --- | ---: | ---: | ---: | ---: |");
-    for (set, (pos, acc, cor, neg, rej)) in &heldout {
-        println!(
-            "| {set} | {pos} | {:.3} | {:.3} | {:.3} |",
-            *cor as f64 / (*pos).max(1) as f64,
-            if *acc == 0 {
+        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for r in &rows {
+            let recall = r.correct as f64 / r.positives.max(1) as f64;
+            let precision = if r.accepted == 0 {
                 1.0
             } else {
-                *cor as f64 / *acc as f64
-            },
-            *rej as f64 / (*neg).max(1) as f64
-        );
+                r.correct as f64 / r.accepted as f64
+            };
+            let rej = if r.negatives == 0 {
+                "n/a".to_string()
+            } else {
+                format!("{:.3}", r.rejected_negatives as f64 / r.negatives as f64)
+            };
+            println!(
+                "| {} | {} | {:.3} | {:.3} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} ({:.3}) |",
+                r.set,
+                r.mentions,
+                recall,
+                precision,
+                rej,
+                r.build_ms,
+                r.p50_us,
+                r.p99_us,
+                r.mean_us,
+                r.exact_other,
+                9.0 * r.exact_other as f64 / r.positives.max(1) as f64
+            );
+        }
+        println!();
+        println!("Half of each lexicon held out (mentions of removed entities must be rejected):");
+        println!();
+        println!("| set | in-lexicon mentions | recall | precision (accepted negatives count as wrong) | held-out mentions rejected |");
+        println!("| --- | ---: | ---: | ---: | ---: |");
+        for (set, (pos, acc, cor, neg, rej)) in &heldout {
+            println!(
+                "| {set} | {pos} | {:.3} | {:.3} | {:.3} |",
+                *cor as f64 / (*pos).max(1) as f64,
+                if *acc == 0 {
+                    1.0
+                } else {
+                    *cor as f64 / *acc as f64
+                },
+                *rej as f64 / (*neg).max(1) as f64
+            );
+        }
     }
-    let articles = if only.is_none() {
+    let articles = if want("articles") {
         support::article_rows()
     } else {
         Vec::new()
     };
     if !articles.is_empty() {
         println!();
+        println!("## Annotated articles (bundled lexicon)");
+        println!();
         support::print_articles(&articles);
     }
+    if want("clean-text") {
+        summary.insert("clean_text".into(), clean_section());
+    }
+    if want("earnings21") {
+        summary.insert("earnings21_text".into(), earnings21_section());
+    }
+    std::fs::create_dir_all(out_dir()).unwrap();
     if let Some(path) = json_out {
         let sets: Vec<serde_json::Value> = rows
             .iter()
@@ -298,4 +343,171 @@ fn main() {
         std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
         eprintln!("wrote {path}");
     }
+    if want("mention-sets") {
+        let sets: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "set": r.set, "mentions": r.mentions, "positives": r.positives,
+                    "accepted": r.accepted, "correct": r.correct,
+                    "recall": r.correct as f64 / r.positives.max(1) as f64,
+                    "precision": if r.accepted == 0 { 1.0 } else { r.correct as f64 / r.accepted as f64 },
+                })
+            })
+            .collect();
+        summary.insert("mention_sets".into(), sets.into());
+    }
+    if !articles.is_empty() {
+        let texts: Vec<serde_json::Value> = articles
+            .iter()
+            .map(|a| serde_json::json!({"article": a.name, "gold": a.gold, "proposed": a.proposed, "correct": a.correct}))
+            .collect();
+        summary.insert("articles".into(), texts.into());
+    }
+    let secs = started.elapsed().as_secs_f64();
+    summary.insert("seconds".into(), secs.into());
+    let path = out_dir().join("summary.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&serde_json::Value::Object(summary)).unwrap(),
+    )
+    .unwrap();
+    println!();
+    println!("Ran in {secs:.1} s; wrote {}", path.display());
+}
+
+/// Sections of `--only` (comma-separated; default: all).
+const SECTIONS: [&str; 6] = [
+    "mention-sets",
+    "articles",
+    "clean-text",
+    "earnings21",
+    "garbled-prose",
+    "lookups",
+];
+
+/// Where the machine-readable outputs go.
+fn out_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/eval")
+}
+
+/// Proposals on clean prose per 10,000 words.
+fn clean_section() -> serde_json::Value {
+    let m = Matcher::bundled();
+    let (rows, props) = clean_text::evaluate(m);
+    println!();
+    println!("## Clean prose (bundled lexicon; words = whitespace-separated tokens)");
+    println!();
+    println!("| file | words | proposals | listed true fixes | counted | per 10k words |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    let mut out = Vec::new();
+    for r in &rows {
+        println!(
+            "| {} | {} | {} | {} | {} | {:.2} |",
+            r.file,
+            r.words,
+            r.proposals,
+            r.true_fixes,
+            r.counted(),
+            r.per_10k()
+        );
+        out.push(serde_json::json!({
+            "file": r.file, "words": r.words, "proposals": r.proposals,
+            "true_fixes": r.true_fixes, "counted": r.counted(), "per_10k": r.per_10k(),
+        }));
+    }
+    std::fs::create_dir_all(out_dir()).unwrap();
+    let path = out_dir().join("clean-proposals.tsv");
+    std::fs::write(&path, clean_text::proposals_tsv(&props)).unwrap();
+    println!();
+    println!("Proposals written to {}", path.display());
+    out.into()
+}
+
+/// Real ASR output of earnings calls, scored as `tests/eval/earnings21-text/score.py` does.
+fn earnings21_section() -> serde_json::Value {
+    let m = earnings21::matcher();
+    let mut examples = Vec::new();
+    let (rows, props) = earnings21::evaluate(&m, None, &mut examples);
+    let mut all = earnings21::Counts::default();
+    for (_, c) in &rows {
+        all.add(c);
+    }
+    println!();
+    println!("## Real ASR text: earnings21-text (the set's own lexicon; score.py's definitions)");
+    println!();
+    println!("recall = gold edits fixed exactly / all; reach = the same on edits within reach; precision = good / (good + false);");
+    println!("damaged = keep spans (entities the ASR got right) changed; prop/10k = proposals per 10,000 hypothesis words.");
+    println!();
+    println!("| system | gold | recall | loose | reach | props | good | false | neutral | refok | precision | keep | damaged | prop/10k |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let mut out = serde_json::Map::new();
+    for (name, c) in rows
+        .iter()
+        .map(|(s, c)| (s.as_str(), c))
+        .chain([("ALL", &all)])
+    {
+        println!(
+            "| {name} | {} | {:.3} | {:.3} | {:.3} | {} | {} | {} | {} | {} | {:.3} | {} | {:.2}% | {:.1} |",
+            c.gold,
+            c.recall(),
+            c.loose_recall(),
+            c.reach(),
+            c.props,
+            c.good,
+            c.false_,
+            c.neutral,
+            c.refok,
+            c.precision(),
+            c.keep,
+            100.0 * c.damaged_share(),
+            c.per_10k()
+        );
+        out.insert(
+            name.to_string(),
+            serde_json::json!({
+                "gold": c.gold, "gold_reach": c.gold_reach, "exact": c.exact, "loose": c.loose,
+                "exact_reach": c.exact_reach, "props": c.props, "good": c.good, "false": c.false_,
+                "neutral": c.neutral, "refok": c.refok, "keep": c.keep, "damaged": c.damaged,
+                "words": c.words, "recall": c.recall(), "loose_recall": c.loose_recall(),
+                "reach": c.reach(), "precision": c.precision(), "damaged_share": c.damaged_share(),
+                "per_10k": c.per_10k(),
+            }),
+        );
+    }
+    let saved = out_dir().join("earnings21-props");
+    earnings21::save_jsonl(&saved, &props);
+    let ex = out_dir().join("earnings21-examples.txt");
+    std::fs::write(&ex, examples.join("\n") + "\n").unwrap();
+    println!();
+    println!(
+        "Proposals saved for `python3 tests/eval/earnings21-text/score.py tests/eval/earnings21-text --load {}`; misses and false proposals in {}",
+        saved.display(),
+        ex.display()
+    );
+    out.into()
+}
+
+/// Writes `target/eval/earnings21-synthetic/` (proposals for `score.py --load`) and prints the
+/// Rust port's table in score.py's layout.
+fn score_py_check() {
+    let (rows, props) = earnings21::synthetic_counts();
+    let dir = out_dir().join("earnings21-synthetic");
+    earnings21::save_jsonl(&dir, &props);
+    let mut all = earnings21::Counts::default();
+    for (_, c) in &rows {
+        all.add(c);
+    }
+    for (name, c) in rows
+        .iter()
+        .map(|(s, c)| (s.as_str(), c))
+        .chain([("ALL", &all)])
+    {
+        println!(
+            "{name} gold {} exact {} loose {} reach {}/{} props {} good {} false {} neutral {} refok {} keep {} damaged {} words {}",
+            c.gold, c.exact, c.loose, c.exact_reach, c.gold_reach, c.props, c.good, c.false_,
+            c.neutral, c.refok, c.keep, c.damaged, c.words
+        );
+    }
+    eprintln!("wrote {}", dir.display());
 }
