@@ -28,6 +28,8 @@ mod clean_text;
 mod earnings21;
 #[path = "support/eval_sets.rs"]
 mod eval_sets;
+#[path = "support/garbled.rs"]
+mod garbled;
 #[path = "support/articles.rs"]
 mod support;
 
@@ -306,6 +308,9 @@ fn main() {
     if want("earnings21") {
         summary.insert("earnings21_text".into(), earnings21_section());
     }
+    if want("garbled-prose") {
+        summary.insert("garbled_prose".into(), garbled_section());
+    }
     std::fs::create_dir_all(out_dir()).unwrap();
     if let Some(path) = json_out {
         let sets: Vec<serde_json::Value> = rows
@@ -510,4 +515,60 @@ fn score_py_check() {
         );
     }
     eprintln!("wrote {}", dir.display());
+}
+
+/// Garbled mentions in sentences of public prose, cased and lowercase, tune and report halves.
+fn garbled_section() -> serde_json::Value {
+    let (t, notes) = garbled::evaluate(Matcher::bundled(), 1);
+    println!();
+    println!("## Garbled prose (bundled lexicon; tests/eval/garbled-prose, one garbled mention a sentence)");
+    println!();
+    println!("recall = gold fixes proposed exactly (span and replacement) / garbled mentions; precision = those / every proposal in the sentences.");
+    let mut out = Vec::new();
+    for rendering in ["cased", "lowercase"] {
+        for by in ["all", "noise", "kind"] {
+            let mut values: Vec<&str> = t
+                .keys()
+                .filter(|k| k.0 == rendering && k.2 == by)
+                .map(|k| k.3.as_str())
+                .collect();
+            values.sort();
+            values.dedup();
+            println!();
+            println!("{rendering} rendering, by {by}:");
+            println!();
+            println!("| {by} | tune n | tune recall | tune precision | report n | report recall | report precision |");
+            println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            for v in values {
+                let get = |half: &str| {
+                    t.get(&(rendering.into(), half.into(), by.into(), v.into()))
+                        .copied()
+                        .unwrap_or_default()
+                };
+                let (a, b) = (get("tune"), get("report"));
+                println!(
+                    "| {v} | {} | {:.3} | {:.3} | {} | {:.3} | {:.3} |",
+                    a.gold,
+                    a.recall(),
+                    a.precision(),
+                    b.gold,
+                    b.recall(),
+                    b.precision()
+                );
+                for (half, x) in [("tune", a), ("report", b)] {
+                    out.push(serde_json::json!({
+                        "rendering": rendering, "half": half, "by": by, "value": v,
+                        "n": x.gold, "correct": x.correct, "proposals": x.proposals,
+                        "recall": x.recall(), "precision": x.precision(),
+                    }));
+                }
+            }
+        }
+    }
+    let path = out_dir().join("garbled-differences.tsv");
+    std::fs::create_dir_all(out_dir()).unwrap();
+    std::fs::write(&path, notes.join("\n") + "\n").unwrap();
+    println!();
+    println!("Misses and extra proposals written to {}", path.display());
+    out.into()
 }
