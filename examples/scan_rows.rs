@@ -14,16 +14,21 @@
 //!   sentences before the middle line): edited prose, in which every proposal is wrong except
 //!   those listed in `tests/eval/clean-text/true-fixes.tsv`;
 //! * positives and negatives: the tune half of the generated garbled sentences
-//!   (`tests/eval/garbled-prose/tune.tsv`), when present.
+//!   (`tests/eval/garbled-prose/garbled.tsv`, rows whose half is `tune`), cased and lowercase.
 //!
 //! The fit is an L2-regularised logistic regression (Newton's method); each training set gets
-//! the same total weight. The intercept is then moved so that the Brown half gets at most
-//! 0.2 proposals per 10,000 words (the aim of the clean-prose budget).
+//! the same total weight. The intercept is then lowered until the Brown half gets at most
+//! 0.3 wrong proposals per 10,000 words (`BUDGET`; the clean-prose limit is 0.5), but not so
+//! far that a right proposal of the annotated articles is lost.
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use namefix::Matcher;
+
+/// Wrong proposals allowed per 10,000 words of the Brown half (the clean-prose limit is 0.5;
+/// the margin is for text not seen here).
+const BUDGET: f64 = 0.3 / 10_000.0;
 
 struct Row {
     set: &'static str,
@@ -103,24 +108,36 @@ fn main() {
     let lines: Vec<&str> = brown.lines().collect();
     let half = lines[..lines.len() / 2].join("\n");
     let brown_words = half.split_whitespace().count();
-    let true_fixes: HashSet<(usize, usize, String)> = HashSet::new();
+    // Listed true fixes count as right (their span and replacement).
+    let true_fixes: HashSet<(usize, usize, String)> =
+        read(&root.join("tests/eval/clean-text/true-fixes.tsv"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("brown.txt\t"))
+            .filter_map(|l| {
+                let c: Vec<&str> = l.split('\t').collect();
+                let start: usize = c[1].parse().ok()?;
+                Some((start, start + c[2].len(), c[3].to_string()))
+            })
+            .collect();
     push("brown-tune", &half, &true_fixes);
 
-    // The tune half of the generated garbles (one sentence a line: text, start, end, gold).
-    if let Some(tsv) = read(&root.join("tests/eval/garbled-prose/tune.tsv")) {
-        for l in tsv.lines().skip(1) {
+    // The tune half of the generated garbles, cased and lowercase.
+    if let Some(tsv) = read(&root.join("tests/eval/garbled-prose/garbled.tsv")) {
+        for l in tsv.lines().filter(|l| !l.starts_with('#')) {
             let c: Vec<&str> = l.split('\t').collect();
-            if c.len() < 4 {
+            if c.len() < 16 || c[0] != "tune" {
                 continue;
             }
-            let gold = [(
-                c[1].parse().unwrap(),
-                c[2].parse().unwrap(),
-                c[3].to_string(),
-            )]
-            .into_iter()
-            .collect();
-            push("garbled-tune", c[0], &gold);
+            for (set, text, s, e, gold) in [
+                ("garbled-tune", c[6], c[7], c[8], c[10]),
+                ("garbled-tune-lower", c[11], c[12], c[13], c[15]),
+            ] {
+                let gold = [(s.parse().unwrap(), e.parse().unwrap(), gold.to_string())]
+                    .into_iter()
+                    .collect();
+                push(set, text, &gold);
+            }
         }
     }
 
@@ -148,17 +165,38 @@ fn main() {
     }
     let w = fit(&rows, &weight, d, 1.0);
     // Move the intercept until the Brown half is within budget, keeping every other weight.
-    let budget = 0.2 * brown_words as f64 / 10_000.0;
+    let budget = BUDGET * brown_words as f64;
+    let wrong_at = |b: f64| {
+        rows.iter()
+            .filter(|r| r.set == "brown-tune" && !r.label && log_odds(&w, b, &r.x) >= 0.0)
+            .count() as f64
+    };
     let mut bias = w[0];
-    loop {
-        let wrong = rows
-            .iter()
-            .filter(|r| r.set == "brown-tune" && log_odds(&w, bias, &r.x) >= 0.0)
-            .count();
-        if wrong as f64 <= budget {
-            break;
-        }
+    while wrong_at(bias) > budget {
         bias -= 0.05;
+    }
+    // Never so low that a right proposal of the annotated articles is lost.
+    let keep = rows
+        .iter()
+        .filter(|r| r.set == "articles" && r.label)
+        .map(|r| -log_odds(&w, 0.0, &r.x))
+        .fold(f64::NEG_INFINITY, f64::max);
+    bias = bias.max(keep + 1e-3);
+    // The trade-off around the chosen intercept.
+    for k in -4..=8 {
+        let b = bias + 0.1 * f64::from(k);
+        let count = |set: &str, label: bool| {
+            rows.iter()
+                .filter(|r| r.set == set && r.label == label && log_odds(&w, b, &r.x) >= 0.0)
+                .count()
+        };
+        eprintln!(
+            "intercept {b:.2}: brown wrong {}, articles right {}, garbled right {} + {} lowercase",
+            count("brown-tune", false),
+            count("articles", true),
+            count("garbled-tune", true),
+            count("garbled-tune-lower", true)
+        );
     }
     for s in &sets {
         let acc = |label| {

@@ -462,7 +462,7 @@ impl Matcher {
             sentence_start: words[s].sentence_start,
             capitals: &capitals,
             cue,
-            prior: self.prior_of(entity),
+            kind,
         });
         let collected = ROWS.with(|rows| {
             rows.borrow_mut().as_mut().map(|rows| {
