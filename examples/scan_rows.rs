@@ -267,10 +267,11 @@ fn solve(mut h: Vec<Vec<f64>>, mut g: Vec<f64>) -> Vec<f64> {
             .unwrap();
         h.swap(c, p);
         g.swap(c, p);
+        let pivot = h[c].clone();
         for r in c + 1..d {
-            let f = h[r][c] / h[c][c];
-            for k in c..d {
-                h[r][k] -= f * h[c][k];
+            let f = h[r][c] / pivot[c];
+            for (hk, pk) in h[r].iter_mut().zip(&pivot).skip(c) {
+                *hk -= f * pk;
             }
             g[r] -= f * g[c];
         }
