@@ -30,6 +30,8 @@ mod earnings21;
 mod eval_sets;
 #[path = "support/garbled.rs"]
 mod garbled;
+#[path = "support/lookups.rs"]
+mod lookups;
 #[path = "support/articles.rs"]
 mod support;
 
@@ -311,6 +313,9 @@ fn main() {
     if want("garbled-prose") {
         summary.insert("garbled_prose".into(), garbled_section());
     }
+    if want("lookups") {
+        summary.insert("lookups".into(), lookups_section());
+    }
     std::fs::create_dir_all(out_dir()).unwrap();
     if let Some(path) = json_out {
         let sets: Vec<serde_json::Value> = rows
@@ -571,4 +576,58 @@ fn garbled_section() -> serde_json::Value {
     println!();
     println!("Misses and extra proposals written to {}", path.display());
     out.into()
+}
+
+/// Lookups of bundled people under another first name, and of real people outside the lexicon.
+fn lookups_section() -> serde_json::Value {
+    let m = Matcher::bundled();
+    let v = lookups::variants(m, 1);
+    let o = lookups::others(m, 1);
+    println!();
+    println!("## Lookups (bundled lexicon; tests/eval/lookup-people)");
+    println!();
+    println!(
+        "First-name variants of bundled people (Kathryn for Katharine): {} rows, {} now exact names of an entity (not scored); recall {:.3} ({}/{}), answered with another entity {}",
+        v.rows, v.now_exact, v.recall(), v.correct, v.scored, v.wrong
+    );
+    for (how, n, c) in &v.by_how {
+        println!(
+            "  {how}: recall {:.3} ({c}/{n})",
+            *c as f64 / (*n).max(1) as f64
+        );
+    }
+    println!(
+        "Real people outside the lexicon: {} names, {} now exact names of an entity (not scored); answered with a (different) person {:.3} ({}/{}), with any entity {:.3} ({})",
+        o.rows, o.now_exact, o.person_share(), o.person, o.scored, o.any_share(), o.any
+    );
+    for (source, n, p) in &o.by_source {
+        println!(
+            "  {source}: answered with a person {:.3} ({p}/{n})",
+            *p as f64 / (*n).max(1) as f64
+        );
+    }
+    let path = out_dir().join("lookup-examples.txt");
+    std::fs::create_dir_all(out_dir()).unwrap();
+    let mut text = String::from("# first-name variants missed\n");
+    for e in &v.examples {
+        text.push_str(e);
+        text.push('\n');
+    }
+    text.push_str("# real people outside the lexicon answered with a person\n");
+    for e in &o.examples {
+        text.push_str(e);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    println!("Examples written to {}", path.display());
+    serde_json::json!({
+        "first_name_variants": {
+            "rows": v.rows, "now_exact": v.now_exact, "scored": v.scored, "correct": v.correct,
+            "wrong": v.wrong, "recall": v.recall(),
+        },
+        "other_people": {
+            "rows": o.rows, "now_exact": o.now_exact, "scored": o.scored, "person": o.person,
+            "any": o.any, "person_share": o.person_share(), "any_share": o.any_share(),
+        },
+    })
 }
