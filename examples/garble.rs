@@ -369,10 +369,11 @@ fn render_lower(s: &str) -> (String, Vec<usize>) {
             out.extend(c.to_lowercase());
         } else if (c == '\'' || c == '’') && prev_alpha && next_alpha {
             out.push('\'');
-        } else if c.is_whitespace() || matches!(c, '-' | '–' | '—' | '/') {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
+        } else if (c.is_whitespace() || matches!(c, '-' | '–' | '—' | '/'))
+            && !out.is_empty()
+            && !out.ends_with(' ')
+        {
+            out.push(' ');
         }
     }
     map[s.len()] = out.len();
@@ -522,7 +523,7 @@ fn main() {
         }
     }
     eprintln!("{} exact mentions found", found.len());
-    let mut rng = Rng(2026_12_06);
+    let mut rng = Rng(20_261_206);
     let mut rows = Vec::new();
     let mut by_noise: HashMap<&str, usize> = HashMap::new();
     for (file, s, a, b, id) in &found {

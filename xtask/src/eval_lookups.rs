@@ -137,8 +137,11 @@ const MISSPELLINGS: &[(&str, &str)] = &[
     ("Jennifer", "Jenniffer"),
 ];
 
-/// The lexicon's rows: (id, name, aliases, kind).
-fn lexicon(root: &Path) -> Result<Vec<(String, String, Vec<String>, String)>, String> {
+/// A lexicon row: (id, name, aliases, kind).
+type Row = (String, String, Vec<String>, String);
+
+/// The lexicon's rows.
+fn lexicon(root: &Path) -> Result<Vec<Row>, String> {
     let p = root.join("data/lexicon.tsv");
     let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
     Ok(text
