@@ -446,7 +446,25 @@ fn main() {
         let text = std::fs::read_to_string(root.join("tests/eval/clean-text").join(file)).unwrap();
         for s in sentences(&text) {
             let mut seen = HashSet::new();
-            for id in m.named_in(s) {
+            let named = m.named_in(s);
+            // Where each named entity's name or alias occurs (ASCII case ignored), to skip a
+            // name inside a longer one ("Caledonia" in "New Caledonia").
+            let folded = s.to_ascii_lowercase();
+            let spans: Vec<(usize, usize)> = named
+                .iter()
+                .flat_map(|id| {
+                    let e = m.lexicon().entity(*id);
+                    std::iter::once(e.name()).chain(e.aliases())
+                })
+                .flat_map(|n| {
+                    let n = n.to_ascii_lowercase();
+                    folded
+                        .match_indices(&n)
+                        .map(|(a, _)| (a, a + n.len()))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            for id in named {
                 let e = m.lexicon().entity(id);
                 if !seen.insert(id)
                     || per_entity
@@ -514,6 +532,12 @@ fn main() {
                         .is_none_or(|z| *z < 3.5);
                 let multi = toks.len() >= 2 && capitalised >= 2;
                 if !(single_rare || multi) || span.len() > 60 {
+                    continue;
+                }
+                if spans
+                    .iter()
+                    .any(|&(c, d)| c <= a && b <= d && d - c > b - a)
+                {
                     continue;
                 }
                 *per_entity.entry(id.index() as u32).or_default() += 1;

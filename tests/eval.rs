@@ -255,12 +255,12 @@ fn earnings21_text_floors() {
     );
 }
 
-/// Garbled mentions in prose, report half. Measured 2026-12-06: cased recall 0.173 at
-/// precision 0.927, lowercase 0.127 at 0.749.
+/// Garbled mentions in prose, report half. Measured 2026-12-06: cased recall 0.174 at
+/// precision 0.941, lowercase 0.133 at 0.768.
 #[test]
 fn garbled_prose_floors() {
     let (t, _) = garbled::evaluate(Matcher::bundled(), 1);
-    for (rendering, min_r, min_p) in [("cased", 0.15, 0.89), ("lowercase", 0.10, 0.70)] {
+    for (rendering, min_r, min_p) in [("cased", 0.15, 0.90), ("lowercase", 0.11, 0.72)] {
         let x = t[&(
             rendering.to_string(),
             "report".to_string(),
