@@ -1,10 +1,32 @@
-//! Runs every evaluation set in `tests/eval/` (each with its own lexicon) and prints recall,
-//! precision and lookup latency, then the running-text results on the annotated articles
-//! (`tests/golden/`, `tests/articles/`) with the bundled lexicon.
+//! Prints every evaluation figure of the project, section by section, and writes a
+//! machine-readable summary to `target/eval/summary.json`.
 //!
 //! ```text
-//! cargo run --release --example evaluate [-- --json results.json] [--threshold T] [--set NAME]
+//! cargo run --release --example evaluate [-- --only SECTION[,SECTION]] [--json results.json]
+//!                                           [--threshold T] [--set NAME] [--score-py-check]
 //! ```
+//!
+//! Sections (default: all, in this order; about 15 s on 2 cores):
+//!
+//! * `mention-sets`: every set of `tests/eval/` with a `mentions.tsv` (each with its own lexicon):
+//!   recall, precision and lookup latency (`--set NAME`: one set only; `--threshold`: lookup
+//!   threshold), and the same with half of each lexicon held out (see below);
+//! * `articles`: running text on the annotated articles (`tests/golden/`, `tests/articles/`);
+//! * `clean-text`: proposals per 10,000 words (whitespace-separated tokens) on the clean prose of
+//!   `tests/eval/clean-text/`, not counting the reviewed `true-fixes.tsv`; every proposal is
+//!   written to `target/eval/clean-proposals.tsv` for review;
+//! * `earnings21`: real ASR output (`tests/eval/earnings21-text/`, the set's own lexicon) scored
+//!   with a Rust port of its `score.py`, per system and over all seven; the proposals are saved
+//!   for `score.py --load target/eval/earnings21-props` (`--score-py-check` writes proposals that
+//!   exercise every branch of the scorer instead, to compare the port with score.py);
+//! * `garbled-prose`: garbled mentions in sentences of prose (`tests/eval/garbled-prose/`),
+//!   recall and precision by noise type and by kind, cased and lowercase, tune and report halves;
+//! * `lookups`: first-name variants of bundled people (recall) and real people outside the
+//!   bundled lexicon (share answered with a person) (`tests/eval/lookup-people/`).
+//!
+//! The last section, "Targets", lists the figures issue 15 sets goals for.
+//!
+//! Mention sets:
 //!
 //! * recall: top-1 correct / mentions with a gold id;
 //! * precision: correct / accepted (rejections are not accepts);
@@ -30,6 +52,8 @@ mod earnings21;
 mod eval_sets;
 #[path = "support/garbled.rs"]
 mod garbled;
+#[path = "support/lookups.rs"]
+mod lookups;
 #[path = "support/articles.rs"]
 mod support;
 
@@ -311,6 +335,9 @@ fn main() {
     if want("garbled-prose") {
         summary.insert("garbled_prose".into(), garbled_section());
     }
+    if want("lookups") {
+        summary.insert("lookups".into(), lookups_section());
+    }
     std::fs::create_dir_all(out_dir()).unwrap();
     if let Some(path) = json_out {
         let sets: Vec<serde_json::Value> = rows
@@ -369,6 +396,7 @@ fn main() {
             .collect();
         summary.insert("articles".into(), texts.into());
     }
+    print_targets(&summary);
     let secs = started.elapsed().as_secs_f64();
     summary.insert("seconds".into(), secs.into());
     let path = out_dir().join("summary.json");
@@ -571,4 +599,130 @@ fn garbled_section() -> serde_json::Value {
     println!();
     println!("Misses and extra proposals written to {}", path.display());
     out.into()
+}
+
+/// Lookups of bundled people under another first name, and of real people outside the lexicon.
+fn lookups_section() -> serde_json::Value {
+    let m = Matcher::bundled();
+    let v = lookups::variants(m, 1);
+    let o = lookups::others(m, 1);
+    println!();
+    println!("## Lookups (bundled lexicon; tests/eval/lookup-people)");
+    println!();
+    println!(
+        "First-name variants of bundled people (Kathryn for Katharine): {} rows, {} now exact names of an entity (not scored); recall {:.3} ({}/{}), answered with another entity {}",
+        v.rows, v.now_exact, v.recall(), v.correct, v.scored, v.wrong
+    );
+    for (how, n, c) in &v.by_how {
+        println!(
+            "  {how}: recall {:.3} ({c}/{n})",
+            *c as f64 / (*n).max(1) as f64
+        );
+    }
+    println!(
+        "Real people outside the lexicon: {} names, {} now exact names of an entity (not scored); answered with a (different) person {:.3} ({}/{}), with any entity {:.3} ({})",
+        o.rows, o.now_exact, o.person_share(), o.person, o.scored, o.any_share(), o.any
+    );
+    for (source, n, p) in &o.by_source {
+        println!(
+            "  {source}: answered with a person {:.3} ({p}/{n})",
+            *p as f64 / (*n).max(1) as f64
+        );
+    }
+    let path = out_dir().join("lookup-examples.txt");
+    std::fs::create_dir_all(out_dir()).unwrap();
+    let mut text = String::from("# first-name variants missed\n");
+    for e in &v.examples {
+        text.push_str(e);
+        text.push('\n');
+    }
+    text.push_str("# real people outside the lexicon answered with a person\n");
+    for e in &o.examples {
+        text.push_str(e);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    println!("Examples written to {}", path.display());
+    serde_json::json!({
+        "first_name_variants": {
+            "rows": v.rows, "now_exact": v.now_exact, "scored": v.scored, "correct": v.correct,
+            "wrong": v.wrong, "recall": v.recall(),
+        },
+        "other_people": {
+            "rows": o.rows, "now_exact": o.now_exact, "scored": o.scored, "person": o.person,
+            "any": o.any, "person_share": o.person_share(), "any_share": o.any_share(),
+        },
+    })
+}
+
+/// The figures issue 15 sets targets for, from the sections that ran.
+fn print_targets(summary: &serde_json::Map<String, serde_json::Value>) {
+    let mut lines = Vec::new();
+    if let Some(rows) = summary.get("clean_text").and_then(|v| v.as_array()) {
+        for r in rows {
+            lines.push(format!(
+                "clean prose {}: {:.2} proposals per 10k words (target <= 0.5, aim 0.2)",
+                r["file"].as_str().unwrap_or(""),
+                r["per_10k"].as_f64().unwrap_or(0.0)
+            ));
+        }
+    }
+    if let Some(rows) = summary.get("clean_text").and_then(|v| v.as_array()) {
+        let sum = |k: &str| rows.iter().map(|r| r[k].as_u64().unwrap_or(0)).sum::<u64>();
+        lines.push(format!(
+            "clean prose: {} of {} proposals listed as true fixes (at most one in five)",
+            sum("true_fixes"),
+            sum("proposals")
+        ));
+    }
+    if let Some(all) = summary.get("earnings21_text").and_then(|v| v.get("ALL")) {
+        lines.push(format!(
+            "earnings21-text, all systems: recall {:.3} (target >= 0.10), within reach {:.3} (>= 0.20), precision {:.3} (>= 0.90), keep spans changed {:.2}% (<= 1%)",
+            all["recall"].as_f64().unwrap_or(0.0),
+            all["reach"].as_f64().unwrap_or(0.0),
+            all["precision"].as_f64().unwrap_or(0.0),
+            100.0 * all["damaged_share"].as_f64().unwrap_or(0.0)
+        ));
+    }
+    if let Some(rows) = summary.get("garbled_prose").and_then(|v| v.as_array()) {
+        for r in rows {
+            if r["by"] == "all" && r["half"] == "report" {
+                lines.push(format!(
+                    "garbled prose, report half, {}: recall {:.3} (target >= 0.80) at precision {:.3} (>= 0.95)",
+                    r["rendering"].as_str().unwrap_or(""),
+                    r["recall"].as_f64().unwrap_or(0.0),
+                    r["precision"].as_f64().unwrap_or(0.0)
+                ));
+            }
+        }
+    }
+    if let Some(l) = summary.get("lookups") {
+        lines.push(format!(
+            "lookup, first-name variants: recall {:.3} (target >= 0.90)",
+            l["first_name_variants"]["recall"].as_f64().unwrap_or(0.0)
+        ));
+        lines.push(format!(
+            "lookup, real people outside the lexicon: {:.3} answered with a different person (target <= 0.02)",
+            l["other_people"]["person_share"].as_f64().unwrap_or(0.0)
+        ));
+    }
+    if let Some(rows) = summary.get("mention_sets").and_then(|v| v.as_array()) {
+        for r in rows {
+            lines.push(format!(
+                "mention set {}: recall {:.3}, precision {:.3} (must not fall)",
+                r["set"].as_str().unwrap_or(""),
+                r["recall"].as_f64().unwrap_or(0.0),
+                r["precision"].as_f64().unwrap_or(0.0)
+            ));
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    println!();
+    println!("## Targets (issue 15)");
+    println!();
+    for l in lines {
+        println!("- {l}");
+    }
 }

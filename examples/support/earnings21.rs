@@ -52,6 +52,9 @@ pub(crate) fn calls(system: &str) -> Vec<String> {
 /// A proposal: byte start, byte end, replacement.
 pub(crate) type Prop = (usize, usize, String);
 
+/// Per-system counts, and the proposals keyed by (system, call).
+pub(crate) type Scored = (Vec<(String, Counts)>, BTreeMap<(String, String), Vec<Prop>>);
+
 /// score.py's counters for one system (or all).
 #[derive(Default, Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Counts {
@@ -373,7 +376,7 @@ pub(crate) fn evaluate(
     m: &Matcher,
     max_calls: Option<usize>,
     examples: &mut Vec<String>,
-) -> (Vec<(String, Counts)>, BTreeMap<(String, String), Vec<Prop>>) {
+) -> Scored {
     let mut rows = Vec::new();
     let mut all = BTreeMap::new();
     for s in systems() {
@@ -459,7 +462,7 @@ pub(crate) fn synthetic_props(system: &str, call: &str) -> Vec<Prop> {
 }
 
 /// Scores [`synthetic_props`] on every text, per system.
-pub(crate) fn synthetic_counts() -> (Vec<(String, Counts)>, BTreeMap<(String, String), Vec<Prop>>) {
+pub(crate) fn synthetic_counts() -> Scored {
     let mut rows = Vec::new();
     let mut all = BTreeMap::new();
     let mut examples = Vec::new();

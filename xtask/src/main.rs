@@ -6,11 +6,13 @@
 //! cargo run -p xtask --release -- gen-scaling         # target/namefix-bench/lexicon-{10k,100k,150k,1m}.tsv
 //! cargo run -p xtask --release -- sort-curated        # sort data/curated.tsv by id (keeps the header)
 //! cargo run -p xtask --release -- check-well-known    # validate tests/data/well_known.tsv against the lexicon
+//! cargo run -p xtask --release -- gen-eval-lookups    # tests/eval/lookup-people/*.tsv (lookup evaluation sets)
 //! ```
 //!
 //! Sources are read from `../shared/data/sources` (relative to the repository root) unless the
 //! environment variable `NAMEFIX_SOURCES` names another directory.
 
+mod eval_lookups;
 mod gen;
 mod lexicon_tsv;
 mod scaling;
@@ -215,7 +217,8 @@ fn main() -> ExitCode {
         }
         Some("sort-curated") => sort_curated(),
         Some("check-well-known") => check_well_known(),
-        _ => Err("usage: xtask gen-data [--check] [--bless] | gen-scaling | sort-curated | check-well-known".into()),
+        Some("gen-eval-lookups") => eval_lookups::run(&root(), &sources()),
+        _ => Err("usage: xtask gen-data [--check] [--bless] | gen-scaling | sort-curated | check-well-known | gen-eval-lookups".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
