@@ -11,8 +11,9 @@
 //! * positives and negatives: the annotated articles (`tests/golden`, `tests/articles`): a
 //!   proposal is right when its span and replacement equal a gold edit;
 //! * negatives: the first half of the Brown corpus (`tests/eval/clean-text/brown.txt`,
-//!   sentences before the middle line): edited prose, in which every proposal is wrong except
-//!   those listed in `tests/eval/clean-text/true-fixes.tsv`;
+//!   sentences before the middle line, each paragraph checked as a document of its own):
+//!   edited prose, in which every proposal is wrong except those listed in
+//!   `tests/eval/clean-text/true-fixes.tsv`;
 //! * positives and negatives: the tune half of the generated garbled sentences
 //!   (`tests/eval/garbled-prose/garbled.tsv`, rows whose half is `tune`), cased and lowercase.
 //!
@@ -120,7 +121,18 @@ fn main() {
                 Some((start, start + c[2].len(), c[3].to_string()))
             })
             .collect();
-    push("brown-tune", &half, &true_fixes);
+    // One paragraph at a time: the corpus is hundreds of documents, and one document would
+    // name nearly every entity somewhere.
+    let mut offset = 0;
+    for para in half.split("\n\n") {
+        let gold = true_fixes
+            .iter()
+            .filter(|f| f.0 >= offset && f.1 <= offset + para.len())
+            .map(|f| (f.0 - offset, f.1 - offset, f.2.clone()))
+            .collect();
+        push("brown-tune", para, &gold);
+        offset += para.len() + 2;
+    }
 
     // The tune half of the generated garbles, cased and lowercase.
     if let Some(tsv) = read(&root.join("tests/eval/garbled-prose/garbled.tsv")) {

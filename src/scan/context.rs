@@ -414,6 +414,8 @@ impl ContextDependencies {
 /// context's from `level` up. Records every entity it is asked about.
 pub(super) struct Named<'a> {
     pub(super) own: &'a FxHashSet<u32>,
+    /// The text's own exact names.
+    pub(super) exact: &'a FxHashSet<u32>,
     pub(super) context: &'a DocContext,
     pub(super) level: Naming,
     pub(super) asked: &'a RefCell<FxHashSet<u32>>,
@@ -423,6 +425,15 @@ impl Named<'_> {
     pub(super) fn contains(&self, entity: &u32) -> bool {
         self.asked.borrow_mut().insert(*entity);
         self.holds(*entity)
+    }
+
+    /// Whether the document names `entity` exactly: the text itself, or the context at the
+    /// [`Naming::Exact`] level. A fix is no evidence here, not even another one: the same
+    /// misspelling repeated ("Grettel" six times) is more often deliberate. Records the
+    /// question.
+    pub(super) fn named_exactly(&self, entity: u32) -> bool {
+        self.asked.borrow_mut().insert(entity);
+        self.exact.contains(&entity) || self.context.naming(EntityId(entity)) == Some(Naming::Exact)
     }
 
     /// Membership without recording the question.

@@ -340,6 +340,7 @@ impl Matcher {
         let asked = RefCell::new(FxHashSet::default());
         let first = Named {
             own: &doc,
+            exact: &doc,
             context,
             level: Naming::Exact,
             asked: &asked,
@@ -359,6 +360,7 @@ impl Matcher {
         doc_fixed.extend(&fixed);
         let second = Named {
             own: &doc_fixed,
+            exact: &doc,
             context,
             level: Naming::Fixed,
             asked: &asked,
@@ -437,6 +439,7 @@ impl Matcher {
         name: &str,
         entity: u32,
         score: f32,
+        in_doc: bool,
     ) -> bool {
         let win = &words[s..=e];
         let span_words: Vec<&str> = win.iter().flat_map(|w| w.folded.split(' ')).collect();
@@ -462,6 +465,7 @@ impl Matcher {
             sentence_start: words[s].sentence_start,
             capitals: &capitals,
             cue,
+            in_doc,
             kind,
         });
         let collected = ROWS.with(|rows| {
@@ -574,6 +578,7 @@ impl Matcher {
                                         r,
                                         e,
                                         1.0,
+                                        false,
                                     )
                                 })
                                 .map(|r| (r, EntityId(e), 1.0, MatchKind::Normalized))
@@ -980,6 +985,7 @@ impl Matcher {
         }
         let dist = crate::distance::osa(text_key.as_bytes(), name_key.as_bytes());
         let in_doc = doc.contains(&entity);
+        let elsewhere = doc.named_exactly(entity);
         // One word alone is a weak signal: a misspelling (not an English word) of a name the
         // document names elsewhere, or of a prominent one within one edit, keeping the first
         // letter ("blooper" is not "Looper", "Tulku" is not "Turku").
@@ -1051,6 +1057,7 @@ impl Matcher {
             name,
             entity,
             score,
+            elsewhere,
         ) {
             return None;
         }
