@@ -132,6 +132,7 @@ impl<'m> Match<'m> {
 pub struct MatcherBuilder {
     threshold: f32,
     margin: f32,
+    open_world: bool,
 }
 
 impl Default for MatcherBuilder {
@@ -139,6 +140,7 @@ impl Default for MatcherBuilder {
         MatcherBuilder {
             threshold: DEFAULT_THRESHOLD,
             margin: DEFAULT_AMBIGUITY_MARGIN,
+            open_world: true,
         }
     }
 }
@@ -164,6 +166,30 @@ impl MatcherBuilder {
         self
     }
 
+    /// Whether a mention that is exactly the full name of a real person known to the bundled
+    /// data (feature `bundled`: the people of the bundled lexicon, such as "Tom Robbins" the
+    /// author) is left alone when this lexicon has no entity of that name, instead of being
+    /// corrected into a similar name of this lexicon ("Tim Robbins"). On by default; it
+    /// applies to [`Matcher::lookup`] and to the scanner ([`Matcher::check`]), not to
+    /// [`Matcher::candidates`]. Without the `bundled` feature it does nothing. The set of
+    /// names is built on the first lookup that is not an exact hit (about 50,000 names).
+    ///
+    /// ```
+    /// use namefix::{Entity, Kind, Lexicon, Matcher};
+    /// let mut lex = Lexicon::builder();
+    /// lex.push(Entity::new("p:tr", "Tim Robbins").with_kind(Kind::Person)).unwrap();
+    /// let lex = lex.build();
+    /// let open = Matcher::new(lex.clone());
+    /// assert!(open.lookup("Tom Robbins").is_none()); // the novelist, a real person
+    /// assert_eq!(open.lookup("Tim Robins").unwrap().name(), "Tim Robbins");
+    /// let closed = Matcher::builder().open_world(false).build(lex);
+    /// assert_eq!(closed.lookup("Tom Robbins").unwrap().name(), "Tim Robbins");
+    /// ```
+    pub fn open_world(&mut self, on: bool) -> &mut MatcherBuilder {
+        self.open_world = on;
+        self
+    }
+
     /// Builds the matcher (folds every name and builds the index).
     pub fn build(&self, lexicon: Lexicon) -> Matcher {
         let index = Index::build(&lexicon);
@@ -177,6 +203,7 @@ impl MatcherBuilder {
             index,
             threshold: self.threshold,
             margin: self.margin,
+            open_world: self.open_world,
             max_weight_ln: (1.0 + max_weight).ln().max(1e-6),
         }
     }
@@ -204,6 +231,8 @@ pub struct Matcher {
     index: Index,
     threshold: f32,
     margin: f32,
+    /// See [`MatcherBuilder::open_world`].
+    open_world: bool,
     max_weight_ln: f32,
 }
 
@@ -270,6 +299,9 @@ impl Matcher {
         let Some(q) = Query::from_folded_words(words, &self.index) else {
             return;
         };
+        if self.known_elsewhere(&q) {
+            return;
+        }
         let mut scored = Vec::new();
         self.score_candidates("", &q, &mut scored, false, false);
         out.extend(scored.into_iter().map(|s| self.to_match(s)));
@@ -339,7 +371,27 @@ impl Matcher {
         self.margin
     }
 
+    /// The open-world rule ([`MatcherBuilder::open_world`]): the query is exactly another real
+    /// person's full name, and no name of this lexicon has its key.
+    fn known_elsewhere(&self, q: &Query) -> bool {
+        #[cfg(feature = "bundled")]
+        {
+            self.open_world
+                && q.words.len() >= 2
+                && self.index.exact_key(&q.key).next().is_none()
+                && crate::bundled::is_known_person_key(&q.key)
+        }
+        #[cfg(not(feature = "bundled"))]
+        {
+            let _ = q;
+            false
+        }
+    }
+
     fn decide(&self, mention: &str, q: &Query, exhaustive: bool) -> Option<Match<'_>> {
+        if self.known_elsewhere(q) {
+            return None;
+        }
         let mut scored = Vec::new();
         self.score_candidates(mention, q, &mut scored, exhaustive, true);
         let best = *scored.first()?;

@@ -1,8 +1,9 @@
 //! Development tasks for namefix.
 //!
 //! ```text
-//! cargo run -p xtask --release -- gen-data            # regenerate data/lexicon.tsv
-//! cargo run -p xtask --release -- gen-data --check    # exit 1 when data/lexicon.tsv is stale
+//! cargo run -p xtask --release -- gen-data            # regenerate data/{lexicon,relations,names}.tsv
+//! cargo run -p xtask --release -- gen-data --check    # exit 1 when a generated data file is stale
+//! cargo run -p xtask --release -- gen-data --stats    # also print the counts (kinds, sources, agreement)
 //! cargo run -p xtask --release -- gen-scaling         # target/namefix-bench/lexicon-{10k,100k,150k,1m}.tsv
 //! cargo run -p xtask --release -- sort-curated        # sort data/curated.tsv by id (keeps the header)
 //! cargo run -p xtask --release -- check-well-known    # validate tests/data/well_known.tsv against the lexicon
@@ -11,6 +12,7 @@
 //! Sources are read from `../shared/data/sources` (relative to the repository root) unless the
 //! environment variable `NAMEFIX_SOURCES` names another directory.
 
+mod extra;
 mod gen;
 mod lexicon_tsv;
 mod scaling;
@@ -34,10 +36,10 @@ fn sources() -> PathBuf {
 }
 
 const STALE: &str =
-    "data/lexicon.tsv is stale: run NAMEFIX_BLESS=1 cargo test --test data_freshness \
+    "stale: run NAMEFIX_BLESS=1 cargo test --test data_freshness \
                      (or `cargo run -p xtask --release -- gen-data`)";
 
-fn gen_data(check: bool) -> Result<(), String> {
+fn gen_data(check: bool, stats: bool) -> Result<(), String> {
     let t0 = Instant::now();
     let root = root();
     let src = sources();
@@ -48,40 +50,51 @@ fn gen_data(check: bool) -> Result<(), String> {
         ));
     }
     let g = gen::generate(&root, &src)?;
-    let path = root.join("data/lexicon.tsv");
+    let files = [
+        ("data/lexicon.tsv", &g.tsv),
+        ("data/relations.tsv", &g.relations_tsv),
+        ("data/names.tsv", &g.names_tsv),
+    ];
     let elapsed = t0.elapsed();
+    if stats {
+        eprint!("{}", g.report);
+    }
     if check {
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
-        if current != g.tsv {
-            let first_diff = current
-                .lines()
-                .zip(g.tsv.lines())
-                .enumerate()
-                .find(|(_, (a, b))| a != b)
-                .map(|(i, (a, b))| {
-                    format!(
-                        "first difference at line {}:\n  checked in: {a}\n  generated:  {b}",
-                        i + 1
-                    )
-                })
-                .unwrap_or_else(|| "the files differ in length".to_string());
-            return Err(format!("{STALE}\n{first_diff}"));
+        for (rel, text) in files {
+            let path = root.join(rel);
+            let current = std::fs::read_to_string(&path).unwrap_or_default();
+            if current != *text {
+                let first_diff = current
+                    .lines()
+                    .zip(text.lines())
+                    .enumerate()
+                    .find(|(_, (a, b))| a != b)
+                    .map(|(i, (a, b))| {
+                        format!(
+                            "first difference at line {}:\n  checked in: {a}\n  generated:  {b}",
+                            i + 1
+                        )
+                    })
+                    .unwrap_or_else(|| "the files differ in length".to_string());
+                return Err(format!("{rel}: {STALE}\n{first_diff}"));
+            }
         }
         eprintln!(
-            "data/lexicon.tsv is up to date ({} entities, {:.2?})",
+            "data/lexicon.tsv, data/relations.tsv, data/names.tsv are up to date ({} entities, {:.2?})",
             g.entities.len(),
             elapsed
         );
         return Ok(());
     }
-    std::fs::write(&path, &g.tsv).map_err(|e| format!("{}: {e}", path.display()))?;
-    eprint!("{}", g.report);
-    eprintln!(
-        "wrote {} ({} bytes) in {:.2?}",
-        path.display(),
-        g.tsv.len(),
-        elapsed
-    );
+    if !stats {
+        eprint!("{}", g.report);
+    }
+    for (rel, text) in files {
+        let path = root.join(rel);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("wrote {} ({} bytes)", path.display(), text.len());
+    }
+    eprintln!("done in {elapsed:.2?}");
     Ok(())
 }
 
@@ -206,7 +219,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("gen-data") => {
             let check = args.iter().any(|a| a == "--check");
-            gen_data(check)
+            let stats = args.iter().any(|a| a == "--stats");
+            gen_data(check, stats)
         }
         Some("gen-scaling") => {
             let t0 = Instant::now();
@@ -215,7 +229,7 @@ fn main() -> ExitCode {
         }
         Some("sort-curated") => sort_curated(),
         Some("check-well-known") => check_well_known(),
-        _ => Err("usage: xtask gen-data [--check] [--bless] | gen-scaling | sort-curated | check-well-known".into()),
+        _ => Err("usage: xtask gen-data [--check] [--stats] | gen-scaling | sort-curated | check-well-known".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
