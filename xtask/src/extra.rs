@@ -19,6 +19,12 @@ const OSCAR_FILM_ROWS: usize = 8;
 /// Added to a person per Oscar nomination (at most `OSCAR_PERSON_NOMS` count).
 const OSCAR_PERSON_STEP: f64 = 10.0;
 const OSCAR_PERSON_NOMS: usize = 10;
+/// A Goodreads author is a correction target when the ratings of their books reach this
+/// weight (100,000 ratings); rarer authors are known people only.
+const AUTHOR_TARGET_WEIGHT: f64 = 30.0;
+/// A book titled in ordinary English is kept when its ratings reach this weight (about
+/// 460,000 Goodreads ratings: the few hundred most-read books).
+const FAMOUS_BOOK_WEIGHT: f64 = 40.0;
 /// Weight of a bestseller (all-time best-selling books list) not otherwise weighted.
 const BESTSELLER_WEIGHT: f64 = 40.0;
 
@@ -42,6 +48,18 @@ fn oscar_role(class: &str) -> Option<&'static str> {
     })
 }
 
+/// A title made only of ordinary English words and numbers ("One Day", "The Rifleman",
+/// "10th Anniversary", "Airplane!"): from these sources such a title is kept only when it is a
+/// popular Wikipedia title or a curated row, because in running text it is far more often the
+/// words than the work.
+fn ordinary_title(name: &str, words: &Words) -> bool {
+    let toks = crate::text::word_tokens(name);
+    !toks.is_empty()
+        && toks
+            .iter()
+            .all(|t| words.contains(t) || t.chars().any(|c| c.is_ascii_digit()))
+}
+
 /// Entities being merged across sources, with the keys that find them.
 pub struct Merge<'a> {
     pub ents: &'a mut BTreeMap<String, Entity>,
@@ -56,6 +74,9 @@ pub struct Merge<'a> {
     imdb_films: HashMap<String, String>,
     /// (subject id, relation, object id).
     pub relations: BTreeSet<(String, &'static str, String)>,
+    /// People added by these sources (not in an earlier layer or curated), with whether one
+    /// source makes them a correction target; the others become known people only.
+    pub new_people: BTreeMap<String, bool>,
     pub stats: BTreeMap<String, usize>,
 }
 
@@ -68,6 +89,7 @@ impl<'a> Merge<'a> {
             curated: HashMap::new(),
             imdb_films: HashMap::new(),
             relations: BTreeSet::new(),
+            new_people: BTreeMap::new(),
             stats: BTreeMap::new(),
         };
         for c in curated {
@@ -140,10 +162,20 @@ impl<'a> Merge<'a> {
 
     /// A person: merged by folded name ("J.K. Rowling" = "J. K. Rowling"), else added as
     /// `person:<Name>`. Returns the id.
-    pub fn person(&mut self, name: &str, source: &'static str, add: f64, new: f64) -> String {
+    pub fn person(
+        &mut self,
+        name: &str,
+        source: &'static str,
+        add: f64,
+        new: f64,
+        target: bool,
+    ) -> String {
         if let Some(id) = self.find("person", name) {
             if self.ents.contains_key(&id) {
                 self.touch(&id, source, add);
+                if let Some(t) = self.new_people.get_mut(&id) {
+                    *t |= target;
+                }
                 return id;
             }
             // a curated person that no generated layer had: created under the curated id
@@ -156,6 +188,7 @@ impl<'a> Merge<'a> {
             self.touch(&id, source, add);
             return id;
         }
+        self.new_people.insert(id.clone(), target);
         self.insert(Entity::new(id, name.to_string(), "person", new, source))
     }
 
@@ -364,7 +397,7 @@ fn music_act(m: &mut Merge, raw: &str, names: &Names, words: &Words, source: &'s
         return Some(m.titled("org", "band", &name, &[], source, LIST_WEIGHT, LIST_WEIGHT, "band"));
     }
     let p = clean_person(&name, words)?;
-    Some(m.person(&p, source, LIST_WEIGHT, LIST_WEIGHT))
+    Some(m.person(&p, source, LIST_WEIGHT, LIST_WEIGHT, true))
 }
 
 fn json_list<'v>(v: &'v serde_json::Value, key: &str) -> Vec<&'v serde_json::Value> {
@@ -384,13 +417,13 @@ pub fn merge_all(
     names: &Names,
     popular: &HashSet<&str>,
 ) -> Result<(), String> {
-    oscars(m, &sources.join("oscars/oscars.tsv"), words)?;
+    oscars(m, &sources.join("oscars/oscars.tsv"), words, popular)?;
     books(m, &sources.join("goodbooks-10k/books.csv"), words, popular)?;
     corpora(m, &sources.join("corpora-lists"), words, names, popular)?;
     Ok(())
 }
 
-fn oscars(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
+fn oscars(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) -> Result<(), String> {
     let text = read(path)?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
@@ -462,7 +495,12 @@ fn oscars(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
             m.bump("oscars films dropped (title without letters)", 1);
             continue;
         }
-        let id = match m.find_film(title, *year) {
+        let found = m.find_film(title, *year);
+        if found.is_none() && ordinary_title(title, words) && !popular.contains(title.to_lowercase().as_str()) {
+            m.bump("oscars films dropped (title is ordinary English, not a popular title)", 1);
+            continue;
+        }
+        let id = match found {
             Some(id) => {
                 m.touch(&id, "oscars", add);
                 m.bump("oscars films merged into a wikipedia-movies film (title and year)", 1);
@@ -488,26 +526,25 @@ fn oscars(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
         m.imdb_films.insert(tt.clone(), id);
     }
     // people: one count per nomination row
-    let mut noms: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let mut noms: BTreeMap<String, (String, usize, bool)> = BTreeMap::new();
     for r in &rows {
-        if r.role.is_none() {
-            continue;
-        }
+        let Some(role) = r.role else { continue };
         for (nm, name) in &r.people {
-            let acc = noms.entry(nm.clone()).or_insert((name.clone(), 0));
+            let acc = noms.entry(nm.clone()).or_insert((name.clone(), 0, false));
             acc.1 += 1;
+            acc.2 |= matches!(role, "cast" | "director");
         }
     }
     let mut person_of: HashMap<String, String> = HashMap::new();
     let mut rejected = 0;
-    for (nm, (raw, n)) in &noms {
+    for (nm, (raw, n, lead)) in &noms {
         let Some(name) = clean_person(raw, words) else {
             rejected += 1;
             continue;
         };
         let w = OSCAR_PERSON_STEP * (*n).min(OSCAR_PERSON_NOMS) as f64;
         let before = m.ents.len();
-        let id = m.person(&name, "oscars", w, w);
+        let id = m.person(&name, "oscars", w, w, *lead || *n >= 2);
         if m.ents.len() > before {
             m.bump("oscars people added", 1);
         } else {
@@ -570,12 +607,13 @@ fn books(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) -> 
         }
         let low = name.to_lowercase();
         let curated = m.curated.contains_key(&("book".to_string(), fold(&name)));
-        if risky_title(&name, words) && !popular.contains(low.as_str()) && !curated {
+        let ratings: f64 = rec.get(c_ratings).and_then(|r| r.parse().ok()).unwrap_or(0.0);
+        let famous = ratings_weight(ratings) >= FAMOUS_BOOK_WEIGHT;
+        if ordinary_title(&name, words) && !popular.contains(low.as_str()) && !curated && !famous {
             m.bump("goodbooks books dropped (title is ordinary English, not a popular title)", 1);
             continue;
         }
         let year: i64 = rec.get(c_year).and_then(|y| y.split('.').next()?.parse().ok()).unwrap_or(0);
-        let ratings: f64 = rec.get(c_ratings).and_then(|r| r.parse().ok()).unwrap_or(0.0);
         let w = ratings_weight(ratings);
         let mut aliases = Vec::new();
         if !alias.is_empty() && fold(&alias) != fold(&name) && book_name_ok(&alias) && !common_phrase(&alias, words) {
@@ -597,7 +635,7 @@ fn books(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) -> 
                 m.bump("goodbooks author names rejected (cast rules)", 1);
                 continue;
             };
-            let pid = m.person(&p, "goodbooks-10k", 0.0, 1.0);
+            let pid = m.person(&p, "goodbooks-10k", 0.0, 1.0, false);
             *author_ratings.entry(pid.clone()).or_default() += ratings;
             m.relations.insert((id.clone(), "author", pid));
         }
@@ -606,6 +644,11 @@ fn books(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) -> 
         let w = ratings_weight(r);
         if let Some(e) = m.ents.get_mut(&pid) {
             e.weight = round2(e.weight + w);
+        }
+        if w >= AUTHOR_TARGET_WEIGHT {
+            if let Some(t) = m.new_people.get_mut(&pid) {
+                *t = true;
+            }
         }
     }
     Ok(())
@@ -621,7 +664,7 @@ fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &Ha
             continue;
         }
         let curated = m.curated.contains_key(&("tv".to_string(), fold(&name)));
-        if risky_title(&name, words) && !curated && !popular.contains(name.to_lowercase().as_str()) {
+        if ordinary_title(&name, words) && !curated && !popular.contains(name.to_lowercase().as_str()) {
             m.bump("corpora tv_shows dropped (title is ordinary English, not a popular title)", 1);
             continue;
         }
@@ -637,6 +680,9 @@ fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &Ha
         };
         match m.find_film(&title, year) {
             Some(id) => m.touch(&id, "corpora-lists", LIST_WEIGHT),
+            None if ordinary_title(&title, words) && !popular.contains(title.to_lowercase().as_str()) => {
+                m.bump("corpora popular-movies dropped (title is ordinary English, not a popular title)", 1);
+            }
             None => {
                 let mut e = Entity::new(format!("film:{}_({year})", slug(&title)), title, "film", LIST_WEIGHT, "corpora-lists");
                 e.year = year;
@@ -654,7 +700,7 @@ fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &Ha
         for s in json_list(&v, key) {
             match clean_person(s.as_str().unwrap_or_default(), words) {
                 Some(p) => {
-                    m.person(&p, "corpora-lists", LIST_WEIGHT, LIST_WEIGHT);
+                    m.person(&p, "corpora-lists", LIST_WEIGHT, LIST_WEIGHT, true);
                 }
                 None => m.bump("corpora people rejected (cast rules)", 1),
             }
@@ -671,7 +717,7 @@ fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &Ha
             for s in list.as_array().into_iter().flatten() {
                 match clean_person(s.as_str().unwrap_or_default(), words) {
                     Some(p) => {
-                        m.person(&p, "corpora-lists", LIST_WEIGHT, LIST_WEIGHT);
+                        m.person(&p, "corpora-lists", LIST_WEIGHT, LIST_WEIGHT, true);
                     }
                     None => m.bump("corpora rappers rejected (cast rules)", 1),
                 }
@@ -706,9 +752,14 @@ fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &Ha
         if !book_name_ok(&title) {
             continue;
         }
+        let curated = m.curated.contains_key(&("book".to_string(), fold(&title)));
+        if ordinary_title(&title, words) && !curated && !popular.contains(title.to_lowercase().as_str()) {
+            m.bump("corpora bestsellers dropped (title is ordinary English, not a popular title)", 1);
+            continue;
+        }
         let id = m.titled("book", "book", &title, &[], "corpora-lists", LIST_WEIGHT, BESTSELLER_WEIGHT, "book");
         if let Some(p) = clean_person(b["author"].as_str().unwrap_or_default(), words) {
-            let pid = m.person(&p, "corpora-lists", LIST_WEIGHT, LIST_WEIGHT);
+            let pid = m.person(&p, "corpora-lists", LIST_WEIGHT, LIST_WEIGHT, true);
             m.relations.insert((id, "author", pid));
         }
     }

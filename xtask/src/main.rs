@@ -54,6 +54,7 @@ fn gen_data(check: bool, stats: bool) -> Result<(), String> {
         ("data/lexicon.tsv", &g.tsv),
         ("data/relations.tsv", &g.relations_tsv),
         ("data/names.tsv", &g.names_tsv),
+        ("data/known-people.tsv", &g.known_tsv),
     ];
     let elapsed = t0.elapsed();
     if stats {
@@ -80,7 +81,7 @@ fn gen_data(check: bool, stats: bool) -> Result<(), String> {
             }
         }
         eprintln!(
-            "data/lexicon.tsv, data/relations.tsv, data/names.tsv are up to date ({} entities, {:.2?})",
+            "data/lexicon.tsv, relations.tsv, names.tsv, known-people.tsv are up to date ({} entities, {:.2?})",
             g.entities.len(),
             elapsed
         );
