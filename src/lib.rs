@@ -67,8 +67,8 @@ pub use lexicon::{
 pub use matcher::{
     Match, MatchKind, Matcher, MatcherBuilder, DEFAULT_AMBIGUITY_MARGIN, DEFAULT_THRESHOLD,
 };
-pub use relations::{Related, Relations};
 pub use offsets::{byte_offset_from_utf16, char_offset, utf16_offset, LineIndex};
+pub use relations::{Related, Relations};
 pub use scan::{
     apply, ContextDependencies, Correction, DocContext, Naming, PartCheck, ScanOptions,
     DEFAULT_SCAN_THRESHOLD, MAX_WINDOW,

@@ -133,6 +133,9 @@ pub struct MatcherBuilder {
     threshold: f32,
     margin: f32,
     open_world: bool,
+    /// Whether the open-world layer includes the bundled lexicon's people (false only for the
+    /// bundled matcher itself, where they are entities).
+    pub(crate) open_world_entities: bool,
 }
 
 impl Default for MatcherBuilder {
@@ -141,6 +144,7 @@ impl Default for MatcherBuilder {
             threshold: DEFAULT_THRESHOLD,
             margin: DEFAULT_AMBIGUITY_MARGIN,
             open_world: true,
+            open_world_entities: true,
         }
     }
 }
@@ -167,12 +171,15 @@ impl MatcherBuilder {
     }
 
     /// Whether a mention that is exactly the full name of a real person known to the bundled
-    /// data (feature `bundled`: the people of the bundled lexicon, such as "Tom Robbins" the
-    /// author) is left alone when this lexicon has no entity of that name, instead of being
-    /// corrected into a similar name of this lexicon ("Tim Robbins"). On by default; it
-    /// applies to [`Matcher::lookup`] and to the scanner ([`Matcher::check`]), not to
-    /// [`Matcher::candidates`]. Without the `bundled` feature it does nothing. The set of
-    /// names is built on the first lookup that is not an exact hit (about 50,000 names).
+    /// data is left alone when this lexicon has no entity of that name, instead of being
+    /// corrected into a similar name of this lexicon ("Tom Robbins" the novelist is not a
+    /// garbled "Tim Robbins"). The known people are the people of the bundled lexicon and
+    /// the bundled list of real people who are not correction targets
+    /// (`data/known-people.tsv`: Oscar nominees and authors of lesser fame), about 37,000
+    /// names of two words or more. On by default (the bundled matcher uses the list only);
+    /// it applies to [`Matcher::lookup`] and to the scanner ([`Matcher::check`]), not to
+    /// [`Matcher::candidates`]. Without the `bundled` feature it does nothing. The set is
+    /// built on the first lookup that is not an exact hit.
     ///
     /// ```
     /// use namefix::{Entity, Kind, Lexicon, Matcher};
@@ -204,6 +211,7 @@ impl MatcherBuilder {
             threshold: self.threshold,
             margin: self.margin,
             open_world: self.open_world,
+            open_world_entities: self.open_world_entities,
             max_weight_ln: (1.0 + max_weight).ln().max(1e-6),
         }
     }
@@ -233,6 +241,7 @@ pub struct Matcher {
     margin: f32,
     /// See [`MatcherBuilder::open_world`].
     open_world: bool,
+    open_world_entities: bool,
     max_weight_ln: f32,
 }
 
@@ -379,7 +388,7 @@ impl Matcher {
             self.open_world
                 && q.words.len() >= 2
                 && self.index.exact_key(&q.key).next().is_none()
-                && crate::bundled::is_known_person_key(&q.key)
+                && crate::bundled::is_known_person_key(&q.key, self.open_world_entities)
         }
         #[cfg(not(feature = "bundled"))]
         {

@@ -22,8 +22,8 @@ const OSCAR_PERSON_NOMS: usize = 10;
 /// A Goodreads author is a correction target when the ratings of their books reach this
 /// weight (100,000 ratings); rarer authors are known people only.
 const AUTHOR_TARGET_WEIGHT: f64 = 30.0;
-/// A book titled in ordinary English is kept when its ratings reach this weight (about
-/// 460,000 Goodreads ratings: the few hundred most-read books).
+/// A book titled in ordinary English of three words or more is kept when its ratings reach
+/// this weight (about 460,000 Goodreads ratings: the few hundred most-read books).
 const FAMOUS_BOOK_WEIGHT: f64 = 40.0;
 /// Weight of a bestseller (all-time best-selling books list) not otherwise weighted.
 const BESTSELLER_WEIGHT: f64 = 40.0;
@@ -49,9 +49,10 @@ fn oscar_role(class: &str) -> Option<&'static str> {
 }
 
 /// A title made only of ordinary English words and numbers ("One Day", "The Rifleman",
-/// "10th Anniversary", "Airplane!"): from these sources such a title is kept only when it is a
-/// popular Wikipedia title or a curated row, because in running text it is far more often the
-/// words than the work.
+/// "10th Anniversary", "Airplane!"): from these sources such a title is kept only when a
+/// curated row names it (or, for books, when it has three words or more and 460,000
+/// ratings), because in running text it is far more often the words than the work. (A popular
+/// Wikipedia title of the same words is no evidence: "kentucky" is the state, not the film.)
 fn ordinary_title(name: &str, words: &Words) -> bool {
     let toks = crate::text::word_tokens(name);
     !toks.is_empty()
@@ -288,7 +289,15 @@ impl Names {
             self.census_last,
             self.cspell
         );
-        let f = |v: Option<f64>| v.map(|x| format!("{x:.4}").trim_end_matches('0').trim_end_matches('.').to_string()).unwrap_or_default();
+        let f = |v: Option<f64>| {
+            v.map(|x| {
+                format!("{x:.4}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string()
+            })
+            .unwrap_or_default()
+        };
         for (t, n) in &self.tokens {
             let _ = writeln!(out, "{t}\t{}\t{}", f(n.first), f(n.last));
         }
@@ -375,7 +384,13 @@ fn is_band(name: &str, names: &Names) -> bool {
 }
 
 /// Adds a music act (person or band); `None` when its name is rejected.
-fn music_act(m: &mut Merge, raw: &str, names: &Names, words: &Words, source: &'static str) -> Option<String> {
+fn music_act(
+    m: &mut Merge,
+    raw: &str,
+    names: &Names,
+    words: &Words,
+    source: &'static str,
+) -> Option<String> {
     let name = clean(raw);
     if name.is_empty() || !name.chars().any(char::is_alphabetic) {
         return None;
@@ -394,36 +409,46 @@ fn music_act(m: &mut Merge, raw: &str, names: &Names, words: &Words, source: &'s
             m.bump("music acts dropped (band named by an ordinary word)", 1);
             return None;
         }
-        return Some(m.titled("org", "band", &name, &[], source, LIST_WEIGHT, LIST_WEIGHT, "band"));
+        return Some(m.titled(
+            "org",
+            "band",
+            &name,
+            &[],
+            source,
+            LIST_WEIGHT,
+            LIST_WEIGHT,
+            "band",
+        ));
     }
     let p = clean_person(&name, words)?;
     Some(m.person(&p, source, LIST_WEIGHT, LIST_WEIGHT, true))
 }
 
 fn json_list<'v>(v: &'v serde_json::Value, key: &str) -> Vec<&'v serde_json::Value> {
-    v[key].as_array().map(|a| a.iter().collect()).unwrap_or_default()
+    v[key]
+        .as_array()
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
 }
 
 fn load_json(path: &Path) -> Result<serde_json::Value, String> {
     serde_json::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Merges the second-round sources into `m`. `popular` is the set of lowercased popular
-/// Wikipedia titles (an ordinary-English title is kept only when it is one).
+/// Merges the second-round sources into `m`.
 pub fn merge_all(
     m: &mut Merge,
     sources: &Path,
     words: &Words,
     names: &Names,
-    popular: &HashSet<&str>,
 ) -> Result<(), String> {
-    oscars(m, &sources.join("oscars/oscars.tsv"), words, popular)?;
-    books(m, &sources.join("goodbooks-10k/books.csv"), words, popular)?;
-    corpora(m, &sources.join("corpora-lists"), words, names, popular)?;
+    oscars(m, &sources.join("oscars/oscars.tsv"), words)?;
+    books(m, &sources.join("goodbooks-10k/books.csv"), words)?;
+    corpora(m, &sources.join("corpora-lists"), words, names)?;
     Ok(())
 }
 
-fn oscars(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) -> Result<(), String> {
+fn oscars(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
     let text = read(path)?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
@@ -496,14 +521,17 @@ fn oscars(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) ->
             continue;
         }
         let found = m.find_film(title, *year);
-        if found.is_none() && ordinary_title(title, words) && !popular.contains(title.to_lowercase().as_str()) {
-            m.bump("oscars films dropped (title is ordinary English, not a popular title)", 1);
+        if found.is_none() && ordinary_title(title, words) {
+            m.bump("oscars films dropped (title is ordinary English)", 1);
             continue;
         }
         let id = match found {
             Some(id) => {
                 m.touch(&id, "oscars", add);
-                m.bump("oscars films merged into a wikipedia-movies film (title and year)", 1);
+                m.bump(
+                    "oscars films merged into a wikipedia-movies film (title and year)",
+                    1,
+                );
                 id
             }
             None => {
@@ -544,19 +572,27 @@ fn oscars(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) ->
         };
         let w = OSCAR_PERSON_STEP * (*n).min(OSCAR_PERSON_NOMS) as f64;
         let before = m.ents.len();
-        let id = m.person(&name, "oscars", w, w, *lead || *n >= 2);
+        let id = m.person(&name, "oscars", w, w, *lead);
         if m.ents.len() > before {
             m.bump("oscars people added", 1);
         } else {
-            m.bump("oscars people merged into an existing person (folded name)", 1);
+            m.bump(
+                "oscars people merged into an existing person (folded name)",
+                1,
+            );
         }
         person_of.insert(nm.clone(), id);
     }
-    m.bump("oscars nominees rejected (not a person's name by the cast rules)", rejected);
+    m.bump(
+        "oscars nominees rejected (not a person's name by the cast rules)",
+        rejected,
+    );
     for r in &rows {
         let Some(role) = r.role else { continue };
         for (tt, _) in &r.films {
-            let Some(film) = m.imdb_films.get(tt).cloned() else { continue };
+            let Some(film) = m.imdb_films.get(tt).cloned() else {
+                continue;
+            };
             for (nm, _) in &r.people {
                 if let Some(p) = person_of.get(nm) {
                     m.relations.insert((film.clone(), role, p.clone()));
@@ -581,13 +617,23 @@ fn strip_series(t: &str) -> String {
 }
 
 fn book_name_ok(name: &str) -> bool {
-    !name.is_empty() && is_latin_text(&name.replace(|c: char| c.is_ascii_punctuation() || c.is_ascii_digit(), " ")) && name.chars().count() <= 120
+    !name.is_empty()
+        && is_latin_text(&name.replace(
+            |c: char| c.is_ascii_punctuation() || c.is_ascii_digit(),
+            " ",
+        ))
+        && name.chars().count() <= 120
 }
 
-fn books(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) -> Result<(), String> {
+fn books(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
     let mut rdr = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
-    let col = |n: &str| headers.iter().position(|h| h == n).ok_or_else(|| format!("books.csv: no column {n}"));
+    let col = |n: &str| {
+        headers
+            .iter()
+            .position(|h| h == n)
+            .ok_or_else(|| format!("books.csv: no column {n}"))
+    };
     let (c_auth, c_year, c_orig, c_title, c_ratings) = (
         col("authors")?,
         col("original_publication_year")?,
@@ -600,36 +646,66 @@ fn books(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) -> 
         let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
         let orig = clean(rec.get(c_orig).unwrap_or_default());
         let title = strip_series(rec.get(c_title).unwrap_or_default());
-        let (name, alias) = if book_name_ok(&orig) { (orig, title) } else { (title, String::new()) };
+        let (name, alias) = if book_name_ok(&orig) {
+            (orig, title)
+        } else {
+            (title, String::new())
+        };
         if !book_name_ok(&name) {
             m.bump("goodbooks books dropped (title not in Latin script)", 1);
             continue;
         }
-        let low = name.to_lowercase();
         let curated = m.curated.contains_key(&("book".to_string(), fold(&name)));
-        let ratings: f64 = rec.get(c_ratings).and_then(|r| r.parse().ok()).unwrap_or(0.0);
-        let famous = ratings_weight(ratings) >= FAMOUS_BOOK_WEIGHT;
-        if ordinary_title(&name, words) && !popular.contains(low.as_str()) && !curated && !famous {
-            m.bump("goodbooks books dropped (title is ordinary English, not a popular title)", 1);
+        let ratings: f64 = rec
+            .get(c_ratings)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(0.0);
+        let famous = ratings_weight(ratings) >= FAMOUS_BOOK_WEIGHT
+            && crate::text::word_tokens(&name).len() >= 3;
+        if ordinary_title(&name, words) && !curated && !famous {
+            m.bump("goodbooks books dropped (title is ordinary English)", 1);
             continue;
         }
-        let year: i64 = rec.get(c_year).and_then(|y| y.split('.').next()?.parse().ok()).unwrap_or(0);
+        let year: i64 = rec
+            .get(c_year)
+            .and_then(|y| y.split('.').next()?.parse().ok())
+            .unwrap_or(0);
         let w = ratings_weight(ratings);
         let mut aliases = Vec::new();
-        if !alias.is_empty() && fold(&alias) != fold(&name) && book_name_ok(&alias) && !common_phrase(&alias, words) {
+        if !alias.is_empty()
+            && fold(&alias) != fold(&name)
+            && book_name_ok(&alias)
+            && !common_phrase(&alias, words)
+        {
             aliases.push(alias);
         }
         if common_phrase(&name, words) {
             aliases.clear();
         }
         let before = m.ents.len();
-        let id = m.titled("book", "book", &name, &aliases, "goodbooks-10k", w, w, &year.max(0).to_string());
+        let id = m.titled(
+            "book",
+            "book",
+            &name,
+            &aliases,
+            "goodbooks-10k",
+            w,
+            w,
+            &year.max(0).to_string(),
+        );
         if let Some(e) = m.ents.get_mut(&id) {
             if e.year == 0 && year > 0 {
                 e.year = year as u32;
             }
         }
-        m.bump(if m.ents.len() > before { "goodbooks books added" } else { "goodbooks books merged (folded title)" }, 1);
+        m.bump(
+            if m.ents.len() > before {
+                "goodbooks books added"
+            } else {
+                "goodbooks books merged (folded title)"
+            },
+            1,
+        );
         for a in rec.get(c_auth).unwrap_or_default().split(", ") {
             let Some(p) = clean_person(a, words) else {
                 m.bump("goodbooks author names rejected (cast rules)", 1);
@@ -654,7 +730,7 @@ fn books(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) -> 
     Ok(())
 }
 
-fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &HashSet<&str>) -> Result<(), String> {
+fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names) -> Result<(), String> {
     // US TV series
     let v = load_json(&dir.join("tv_shows.json"))?;
     for s in json_list(&v, "tv_shows") {
@@ -664,27 +740,48 @@ fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &Ha
             continue;
         }
         let curated = m.curated.contains_key(&("tv".to_string(), fold(&name)));
-        if ordinary_title(&name, words) && !curated && !popular.contains(name.to_lowercase().as_str()) {
-            m.bump("corpora tv_shows dropped (title is ordinary English, not a popular title)", 1);
+        if ordinary_title(&name, words) && !curated {
+            m.bump("corpora tv_shows dropped (title is ordinary English)", 1);
             continue;
         }
-        m.titled("tv", "tv", &name, &[], "corpora-lists", LIST_WEIGHT, LIST_WEIGHT, "TV_series");
+        m.titled(
+            "tv",
+            "tv",
+            &name,
+            &[],
+            "corpora-lists",
+            LIST_WEIGHT,
+            LIST_WEIGHT,
+            "TV_series",
+        );
     }
     // films "Title (year)"
     let v = load_json(&dir.join("popular-movies.json"))?;
     for s in json_list(&v, "popular-movies") {
         let s = clean(s.as_str().unwrap_or_default());
         let (title, year) = match s.rfind(" (") {
-            Some(i) if s.ends_with(')') => (s[..i].to_string(), s[i + 2..s.len() - 1].parse().unwrap_or(0)),
+            Some(i) if s.ends_with(')') => (
+                s[..i].to_string(),
+                s[i + 2..s.len() - 1].parse().unwrap_or(0),
+            ),
             _ => (s.clone(), 0),
         };
         match m.find_film(&title, year) {
             Some(id) => m.touch(&id, "corpora-lists", LIST_WEIGHT),
-            None if ordinary_title(&title, words) && !popular.contains(title.to_lowercase().as_str()) => {
-                m.bump("corpora popular-movies dropped (title is ordinary English, not a popular title)", 1);
+            None if ordinary_title(&title, words) => {
+                m.bump(
+                    "corpora popular-movies dropped (title is ordinary English)",
+                    1,
+                );
             }
             None => {
-                let mut e = Entity::new(format!("film:{}_({year})", slug(&title)), title, "film", LIST_WEIGHT, "corpora-lists");
+                let mut e = Entity::new(
+                    format!("film:{}_({year})", slug(&title)),
+                    title,
+                    "film",
+                    LIST_WEIGHT,
+                    "corpora-lists",
+                );
                 e.year = year;
                 if m.ents.contains_key(&e.id) {
                     continue;
@@ -695,7 +792,10 @@ fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &Ha
         }
     }
     // people lists
-    for (file, key) in [("britishActors.json", "britishActors"), ("celebrities.json", "celebrities")] {
+    for (file, key) in [
+        ("britishActors.json", "britishActors"),
+        ("celebrities.json", "celebrities"),
+    ] {
         let v = load_json(&dir.join(file))?;
         for s in json_list(&v, key) {
             match clean_person(s.as_str().unwrap_or_default(), words) {
@@ -726,14 +826,28 @@ fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &Ha
     }
     let v = load_json(&dir.join("rock_hall_of_fame.json"))?;
     for a in json_list(&v, "artists") {
-        if music_act(m, a["name"].as_str().unwrap_or_default(), names, words, "corpora-lists").is_none() {
+        if music_act(
+            m,
+            a["name"].as_str().unwrap_or_default(),
+            names,
+            words,
+            "corpora-lists",
+        )
+        .is_none()
+        {
             m.bump("corpora music acts rejected", 1);
         }
     }
     // songs -> artists
     let v = load_json(&dir.join("mtv_day_one.json"))?;
     for s in json_list(&v, "videos") {
-        let Some(artist) = music_act(m, s["artist"].as_str().unwrap_or_default(), names, words, "corpora-lists") else {
+        let Some(artist) = music_act(
+            m,
+            s["artist"].as_str().unwrap_or_default(),
+            names,
+            words,
+            "corpora-lists",
+        ) else {
             m.bump("corpora music acts rejected", 1);
             continue;
         };
@@ -742,7 +856,16 @@ fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &Ha
             m.bump("corpora songs dropped (ordinary English words only)", 1);
             continue;
         }
-        let sid = m.titled("work", "song", &song, &[], "corpora-lists", LIST_WEIGHT, LIST_WEIGHT, "song");
+        let sid = m.titled(
+            "work",
+            "song",
+            &song,
+            &[],
+            "corpora-lists",
+            LIST_WEIGHT,
+            LIST_WEIGHT,
+            "song",
+        );
         m.relations.insert((sid, "performer", artist));
     }
     // best-selling books -> authors
@@ -753,11 +876,20 @@ fn corpora(m: &mut Merge, dir: &Path, words: &Words, names: &Names, popular: &Ha
             continue;
         }
         let curated = m.curated.contains_key(&("book".to_string(), fold(&title)));
-        if ordinary_title(&title, words) && !curated && !popular.contains(title.to_lowercase().as_str()) {
-            m.bump("corpora bestsellers dropped (title is ordinary English, not a popular title)", 1);
+        if ordinary_title(&title, words) && !curated {
+            m.bump("corpora bestsellers dropped (title is ordinary English)", 1);
             continue;
         }
-        let id = m.titled("book", "book", &title, &[], "corpora-lists", LIST_WEIGHT, BESTSELLER_WEIGHT, "book");
+        let id = m.titled(
+            "book",
+            "book",
+            &title,
+            &[],
+            "corpora-lists",
+            LIST_WEIGHT,
+            BESTSELLER_WEIGHT,
+            "book",
+        );
         if let Some(p) = clean_person(b["author"].as_str().unwrap_or_default(), words) {
             let pid = m.person(&p, "corpora-lists", LIST_WEIGHT, LIST_WEIGHT, true);
             m.relations.insert((id, "author", pid));

@@ -887,7 +887,7 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
                 .insert((film.clone(), "cast", format!("person:{}", slug(p))));
         }
     }
-    extra::merge_all(&mut merge, sources, &words, &names, &title_set)?;
+    extra::merge_all(&mut merge, sources, &words, &names)?;
     let relations = std::mem::take(&mut merge.relations);
     let new_people = std::mem::take(&mut merge.new_people);
     for (k, n) in std::mem::take(&mut merge.stats) {
@@ -952,6 +952,7 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
     }
     let dict = token_case_dict(&cased_names.iter().map(String::as_str).collect::<Vec<_>>());
     let mut new_wp = Vec::new();
+    let mut popular_known: Vec<String> = Vec::new();
     for t in &titles {
         if dropped_pattern(t) || t.chars().count() < 2 {
             bump("popular titles dropped (list/filmography pattern)", 1);
@@ -1009,6 +1010,10 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
         // 2. not a typed entity: keep it only when it is not made of ordinary English words
         if words.all_common(t) && !given_name_title(t, &movies.given_names, &words) {
             bump("popular titles dropped (ordinary English words only)", 1);
+            if person_like(t, &names) {
+                // a real person's article ("billy graham"): a known person, not a target
+                popular_known.push(clean(&title_case(t, &dict)));
+            }
             continue;
         }
         if !t.contains(' ') && CONCEPT_SUFFIXES.iter().any(|s| t.ends_with(s)) {
@@ -1053,7 +1058,15 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
             }
         }
     }
-    bump("new people kept as known people only (not correction targets)", known_people.len());
+    bump(
+        "new people kept as known people only (not correction targets)",
+        known_people.len(),
+    );
+    bump(
+        "popular titles of ordinary words that read as a person's name, kept as known people",
+        popular_known.len(),
+    );
+    known_people.extend(popular_known);
 
     // aliases of generated places must not be another place's name nor shared between places
     let mut place_names: HashMap<String, u32> = HashMap::new();
@@ -1187,12 +1200,18 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
             *agree_kind.entry(e.kind.as_str()).or_default() += 1;
         }
     }
-    let _ = writeln!(report, "entities by source (an entity counts once for each source that gave it):");
+    let _ = writeln!(
+        report,
+        "entities by source (an entity counts once for each source that gave it):"
+    );
     for (s, n) in &by_source {
         let _ = writeln!(report, "  {s}: {n}");
     }
     let _ = writeln!(report, "entities by number of sources agreeing: {agree:?}");
-    let _ = writeln!(report, "entities given by 2+ sources, by kind: {agree_kind:?}");
+    let _ = writeln!(
+        report,
+        "entities given by 2+ sources, by kind: {agree_kind:?}"
+    );
     let _ = writeln!(report, "entities by kind and source:");
     for ((k, s), n) in &by_kind_source {
         let _ = writeln!(report, "  {k}\t{s}\t{n}");
@@ -1205,6 +1224,19 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
         names_tsv,
         known_tsv,
     })
+}
+
+/// A 2-3 word title that reads as a person's name: the first word a US census first name, the
+/// last a census surname ("billy graham", "francis drake").
+fn person_like(t: &str, names: &extra::Names) -> bool {
+    let toks: Vec<&str> = t.split(' ').collect();
+    (2..=3).contains(&toks.len())
+        && toks.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && names.tokens.get(toks[0]).is_some_and(|f| f.first.is_some())
+        && names
+            .tokens
+            .get(toks[toks.len() - 1])
+            .is_some_and(|f| f.last.is_some())
 }
 
 /// A 2-3 token title starting with a given name that is used mostly as a name: kept even when

@@ -35,8 +35,7 @@ fn sources() -> PathBuf {
     }
 }
 
-const STALE: &str =
-    "stale: run NAMEFIX_BLESS=1 cargo test --test data_freshness \
+const STALE: &str = "stale: run NAMEFIX_BLESS=1 cargo test --test data_freshness \
                      (or `cargo run -p xtask --release -- gen-data`)";
 
 fn gen_data(check: bool, stats: bool) -> Result<(), String> {
