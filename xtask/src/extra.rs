@@ -23,8 +23,8 @@ const OSCAR_PERSON_NOMS: usize = 10;
 /// weight (100,000 ratings); rarer authors are known people only.
 const AUTHOR_TARGET_WEIGHT: f64 = 30.0;
 /// A book titled in ordinary English of three words or more is kept when its ratings reach
-/// this weight (about 460,000 Goodreads ratings: the few hundred most-read books).
-const FAMOUS_BOOK_WEIGHT: f64 = 40.0;
+/// this weight (100,000 Goodreads ratings).
+const FAMOUS_BOOK_WEIGHT: f64 = 30.0;
 /// Weight of a bestseller (all-time best-selling books list) not otherwise weighted.
 const BESTSELLER_WEIGHT: f64 = 40.0;
 
@@ -441,14 +441,15 @@ pub fn merge_all(
     sources: &Path,
     words: &Words,
     names: &Names,
+    popular: &HashSet<&str>,
 ) -> Result<(), String> {
-    oscars(m, &sources.join("oscars/oscars.tsv"), words)?;
+    oscars(m, &sources.join("oscars/oscars.tsv"), words, popular)?;
     books(m, &sources.join("goodbooks-10k/books.csv"), words)?;
     corpora(m, &sources.join("corpora-lists"), words, names)?;
     Ok(())
 }
 
-fn oscars(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
+fn oscars(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) -> Result<(), String> {
     let text = read(path)?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
@@ -458,6 +459,7 @@ fn oscars(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
             .position(|h| *h == name)
             .ok_or_else(|| format!("{}: no column {name}", path.display()))
     };
+    let (c_canon, c_winner) = (col("CanonicalCategory")?, col("Winner")?);
     let (c_year, c_class, c_film, c_fid, c_noms, c_nids) = (
         col("Year")?,
         col("Class")?,
@@ -473,7 +475,8 @@ fn oscars(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
         people: Vec<(String, String)>,
     }
     let mut rows = Vec::new();
-    let mut film_rows: BTreeMap<String, (String, u32, usize)> = BTreeMap::new();
+    // per IMDb id: title, year, nomination rows, rows in feature (not short) categories, won
+    let mut film_rows: BTreeMap<String, (String, u32, usize, usize, bool)> = BTreeMap::new();
     for (i, line) in lines.enumerate() {
         if line.is_empty() {
             continue;
@@ -493,8 +496,14 @@ fn oscars(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
                 let t = clean(t);
                 if id.starts_with("tt") && !t.is_empty() {
                     films.push((id.to_string(), t.clone()));
-                    let acc = film_rows.entry(id.to_string()).or_insert((t, year, 0));
+                    let acc = film_rows
+                        .entry(id.to_string())
+                        .or_insert((t, year, 0, 0, false));
                     acc.2 += 1;
+                    if !f[c_canon].contains("SHORT") {
+                        acc.3 += 1;
+                        acc.4 |= f[c_winner] == "True";
+                    }
                 }
             }
         }
@@ -514,14 +523,20 @@ fn oscars(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
             people,
         });
     }
-    for (tt, (title, year, n)) in &film_rows {
+    for (tt, (title, year, n, feature, won)) in &film_rows {
         let add = OSCAR_FILM_STEP * (*n).min(OSCAR_FILM_ROWS) as f64;
         if !title.chars().any(char::is_alphabetic) {
             m.bump("oscars films dropped (title without letters)", 1);
             continue;
         }
         let found = m.find_film(title, *year);
-        if found.is_none() && ordinary_title(title, words) {
+        // the wikipedia-movies rule (one listed word, or an article and one); a longer title
+        // of ordinary words needs a win, two nominations as a feature film, or to be a
+        // popular Wikipedia title too
+        let ordinary = risky_title(title, words)
+            || ordinary_title(title, words)
+                && !(*won || *feature >= 2 || popular.contains(title.to_lowercase().as_str()));
+        if found.is_none() && ordinary {
             m.bump("oscars films dropped (title is ordinary English)", 1);
             continue;
         }
@@ -651,15 +666,26 @@ fn books(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
         } else {
             (title, String::new())
         };
+        let ratings: f64 = rec
+            .get(c_ratings)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(0.0);
+        // authors: their fame counts every book's ratings, kept or not
+        let mut authors = Vec::new();
+        for a in rec.get(c_auth).unwrap_or_default().split(", ") {
+            let Some(p) = clean_person(a, words) else {
+                m.bump("goodbooks author names rejected (cast rules)", 1);
+                continue;
+            };
+            let pid = m.person(&p, "goodbooks-10k", 0.0, 1.0, false);
+            *author_ratings.entry(pid.clone()).or_default() += ratings;
+            authors.push(pid);
+        }
         if !book_name_ok(&name) {
             m.bump("goodbooks books dropped (title not in Latin script)", 1);
             continue;
         }
         let curated = m.curated.contains_key(&("book".to_string(), fold(&name)));
-        let ratings: f64 = rec
-            .get(c_ratings)
-            .and_then(|r| r.parse().ok())
-            .unwrap_or(0.0);
         let famous = ratings_weight(ratings) >= FAMOUS_BOOK_WEIGHT
             && crate::text::word_tokens(&name).len() >= 3;
         if ordinary_title(&name, words) && !curated && !famous {
@@ -706,13 +732,7 @@ fn books(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
             },
             1,
         );
-        for a in rec.get(c_auth).unwrap_or_default().split(", ") {
-            let Some(p) = clean_person(a, words) else {
-                m.bump("goodbooks author names rejected (cast rules)", 1);
-                continue;
-            };
-            let pid = m.person(&p, "goodbooks-10k", 0.0, 1.0, false);
-            *author_ratings.entry(pid.clone()).or_default() += ratings;
+        for pid in authors {
             m.relations.insert((id.clone(), "author", pid));
         }
     }

@@ -887,7 +887,7 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
                 .insert((film.clone(), "cast", format!("person:{}", slug(p))));
         }
     }
-    extra::merge_all(&mut merge, sources, &words, &names)?;
+    extra::merge_all(&mut merge, sources, &words, &names, &title_set)?;
     let relations = std::mem::take(&mut merge.relations);
     let new_people = std::mem::take(&mut merge.new_people);
     for (k, n) in std::mem::take(&mut merge.stats) {
