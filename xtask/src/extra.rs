@@ -395,9 +395,17 @@ fn music_act(
     if name.is_empty() || !name.chars().any(char::is_alphabetic) {
         return None;
     }
-    // a name the lexicon already has as a person (from casts, lists) stays that person
+    // a name the lexicon already has as a person (from casts, lists) is that entity; a band
+    // that a cast list gave as a person ("Led Zeppelin" playing themselves) becomes an org
     if let Some(id) = m.find("person", &name) {
-        if m.ents.contains_key(&id) {
+        if let Some(e) = m.ents.get_mut(&id) {
+            if is_band(&name, names) && !e.curated && e.layer == "person" {
+                e.kind = "org".to_string();
+                m.bump(
+                    "cast persons re-kinded as bands (org) by the Hall of Fame list",
+                    1,
+                );
+            }
             m.touch(&id, source, LIST_WEIGHT);
             return Some(id);
         }
@@ -449,7 +457,12 @@ pub fn merge_all(
     Ok(())
 }
 
-fn oscars(m: &mut Merge, path: &Path, words: &Words, popular: &HashSet<&str>) -> Result<(), String> {
+fn oscars(
+    m: &mut Merge,
+    path: &Path,
+    words: &Words,
+    popular: &HashSet<&str>,
+) -> Result<(), String> {
     let text = read(path)?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
