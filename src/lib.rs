@@ -37,7 +37,9 @@
 //!
 //! # Crate features
 //!
-//! * `bundled` (default): compiles in the bundled lexicon and enables `Matcher::bundled`.
+//! * `bundled` (default): compiles in the bundled lexicon and enables `Matcher::bundled`,
+//!   `Relations::bundled`, the [`names`] module and the open-world layer
+//!   (`MatcherBuilder::open_world`).
 //! * `serde`: derives `serde::Serialize` for public result types.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
@@ -49,8 +51,11 @@ mod error;
 mod index;
 mod lexicon;
 mod matcher;
+#[cfg(feature = "bundled")]
+pub mod names;
 pub mod normalize;
 mod offsets;
+pub mod relations;
 mod scan;
 mod score;
 mod words;
@@ -63,6 +68,7 @@ pub use matcher::{
     Match, MatchKind, Matcher, MatcherBuilder, DEFAULT_AMBIGUITY_MARGIN, DEFAULT_THRESHOLD,
 };
 pub use offsets::{byte_offset_from_utf16, char_offset, utf16_offset, LineIndex};
+pub use relations::{Related, Relations};
 pub use scan::{
     apply, ContextDependencies, Correction, DocContext, Naming, PartCheck, ScanOptions,
     DEFAULT_SCAN_THRESHOLD, MAX_WINDOW,
@@ -93,6 +99,8 @@ mod testoibits {
         assert_all::<PartCheck<'static>>();
         assert_all::<ContextDependencies>();
         assert_all::<LineIndex>();
+        assert_all::<Relations>();
+        assert_all::<Related<'static>>();
     }
 }
 

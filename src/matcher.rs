@@ -132,6 +132,10 @@ impl<'m> Match<'m> {
 pub struct MatcherBuilder {
     threshold: f32,
     margin: f32,
+    open_world: bool,
+    /// Whether the open-world layer includes the bundled lexicon's people (false only for the
+    /// bundled matcher itself, where they are entities).
+    pub(crate) open_world_entities: bool,
 }
 
 impl Default for MatcherBuilder {
@@ -139,6 +143,8 @@ impl Default for MatcherBuilder {
         MatcherBuilder {
             threshold: DEFAULT_THRESHOLD,
             margin: DEFAULT_AMBIGUITY_MARGIN,
+            open_world: true,
+            open_world_entities: true,
         }
     }
 }
@@ -164,6 +170,33 @@ impl MatcherBuilder {
         self
     }
 
+    /// Whether a mention that is exactly the full name of a real person known to the bundled
+    /// data is left alone when this lexicon has no entity of that name, instead of being
+    /// corrected into a similar name of this lexicon ("Tom Robbins" the novelist is not a
+    /// garbled "Tim Robbins"). The known people are the people of the bundled lexicon and
+    /// the bundled list of real people who are not correction targets
+    /// (`data/known-people.tsv`: Oscar nominees and authors of lesser fame), about 37,000
+    /// names of two words or more. On by default (the bundled matcher uses the list only);
+    /// it applies to [`Matcher::lookup`] and to the scanner ([`Matcher::check`]), not to
+    /// [`Matcher::candidates`]. Without the `bundled` feature it does nothing. The set is
+    /// built on the first lookup that is not an exact hit.
+    ///
+    /// ```
+    /// use namefix::{Entity, Kind, Lexicon, Matcher};
+    /// let mut lex = Lexicon::builder();
+    /// lex.push(Entity::new("p:tr", "Tim Robbins").with_kind(Kind::Person)).unwrap();
+    /// let lex = lex.build();
+    /// let open = Matcher::new(lex.clone());
+    /// assert!(open.lookup("Tom Robbins").is_none()); // the novelist, a real person
+    /// assert_eq!(open.lookup("Tim Robins").unwrap().name(), "Tim Robbins");
+    /// let closed = Matcher::builder().open_world(false).build(lex);
+    /// assert_eq!(closed.lookup("Tom Robbins").unwrap().name(), "Tim Robbins");
+    /// ```
+    pub fn open_world(&mut self, on: bool) -> &mut MatcherBuilder {
+        self.open_world = on;
+        self
+    }
+
     /// Builds the matcher (folds every name and builds the index).
     pub fn build(&self, lexicon: Lexicon) -> Matcher {
         let index = Index::build(&lexicon);
@@ -177,6 +210,8 @@ impl MatcherBuilder {
             index,
             threshold: self.threshold,
             margin: self.margin,
+            open_world: self.open_world,
+            open_world_entities: self.open_world_entities,
             max_weight_ln: (1.0 + max_weight).ln().max(1e-6),
         }
     }
@@ -204,6 +239,9 @@ pub struct Matcher {
     index: Index,
     threshold: f32,
     margin: f32,
+    /// See [`MatcherBuilder::open_world`].
+    open_world: bool,
+    open_world_entities: bool,
     max_weight_ln: f32,
 }
 
@@ -270,6 +308,9 @@ impl Matcher {
         let Some(q) = Query::from_folded_words(words, &self.index) else {
             return;
         };
+        if self.known_elsewhere(&q) {
+            return;
+        }
         let mut scored = Vec::new();
         self.score_candidates("", &q, &mut scored, false, false);
         out.extend(scored.into_iter().map(|s| self.to_match(s)));
@@ -339,7 +380,27 @@ impl Matcher {
         self.margin
     }
 
+    /// The open-world rule ([`MatcherBuilder::open_world`]): the query is exactly another real
+    /// person's full name, and no name of this lexicon has its key.
+    fn known_elsewhere(&self, q: &Query) -> bool {
+        #[cfg(feature = "bundled")]
+        {
+            self.open_world
+                && q.words.len() >= 2
+                && self.index.exact_key(&q.key).next().is_none()
+                && crate::bundled::is_known_person_key(&q.key, self.open_world_entities)
+        }
+        #[cfg(not(feature = "bundled"))]
+        {
+            let _ = q;
+            false
+        }
+    }
+
     fn decide(&self, mention: &str, q: &Query, exhaustive: bool) -> Option<Match<'_>> {
+        if self.known_elsewhere(q) {
+            return None;
+        }
         let mut scored = Vec::new();
         self.score_candidates(mention, q, &mut scored, exhaustive, true);
         let best = *scored.first()?;

@@ -1,15 +1,17 @@
-//! data/lexicon.tsv must be what the generator makes from the sources (typos-style codegen check).
+//! data/lexicon.tsv, data/relations.tsv, data/names.tsv and data/known-people.tsv must be what
+//! the generator makes from the sources (typos-style codegen check).
 //!
 //! When `../shared/data/sources` exists (or `NAMEFIX_SOURCES` names a directory), this runs
-//! `cargo run -p xtask --release -- gen-data --check`, which fails when the checked-in file differs.
-//! `NAMEFIX_BLESS=1 cargo test --test data_freshness` rewrites the file instead. Without the
+//! `cargo run -p xtask --release -- gen-data --check`, which fails when a checked-in file differs.
+//! `NAMEFIX_BLESS=1 cargo test --test data_freshness` rewrites the files instead. Without the
 //! sources the test prints SKIPPED and passes.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 const STALE: &str =
-    "data/lexicon.tsv is stale: run NAMEFIX_BLESS=1 cargo test --test data_freshness";
+    "generated data (data/lexicon.tsv, relations.tsv, names.tsv, known-people.tsv) is stale: \
+     run NAMEFIX_BLESS=1 cargo test --test data_freshness";
 
 fn sources() -> PathBuf {
     match std::env::var_os("NAMEFIX_SOURCES") {
@@ -23,7 +25,7 @@ fn bundled_lexicon_is_fresh() {
     let src = sources();
     if !src.is_dir() {
         let msg =
-            "SKIPPED: ../shared/data/sources not found; freshness of data/lexicon.tsv not checked";
+            "SKIPPED: ../shared/data/sources not found; freshness of the generated data files (data/lexicon.tsv, relations.tsv, names.tsv, known-people.tsv) not checked";
         eprintln!("{msg}");
         println!("{msg}");
         return;
@@ -40,7 +42,7 @@ fn bundled_lexicon_is_fresh() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     if bless {
         assert!(out.status.success(), "gen-data failed:\n{stderr}");
-        eprintln!("blessed data/lexicon.tsv\n{stderr}");
+        eprintln!("blessed the generated data files\n{stderr}");
         return;
     }
     assert!(

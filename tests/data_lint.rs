@@ -1,4 +1,5 @@
-//! Lint of the bundled data files: data/lexicon.tsv, data/curated.tsv and data/words.tsv.
+//! Lint of the bundled data files: data/lexicon.tsv, data/curated.tsv, data/words.tsv,
+//! data/relations.tsv, data/names.tsv and data/known-people.tsv.
 //!
 //! Plain std parsing (plus `unicode-normalization`, a dependency of the crate), independent of the
 //! library API, so a broken data file is reported as such. Rules: data/README.md.
@@ -266,4 +267,161 @@ fn words_list_is_sorted_and_well_formed() {
         n_words += 1;
     }
     assert!(n_words >= 40_000, "{rel} has only {n_words} words");
+}
+
+/// The non-comment lines of a data file, with 1-based line numbers.
+fn data_lines(rel: &str) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .collect()
+}
+
+#[test]
+fn relations_join_bundled_entities() {
+    let rows = lint_lexicon("data/lexicon.tsv");
+    let kinds: HashMap<&str, &str> = rows
+        .iter()
+        .map(|r| (r.id.as_str(), r.kind.as_str()))
+        .collect();
+    let mut errors = Vec::new();
+    let mut pairs = 0;
+    let mut prev = String::new();
+    let mut by_rel: HashMap<String, usize> = HashMap::new();
+    for (n, line) in data_lines("data/relations.tsv") {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 3 {
+            errors.push(format!("line {n}: expected 3 columns"));
+            continue;
+        }
+        let key = format!("{}\t{}", f[0], f[1]);
+        if key <= prev {
+            errors.push(format!("line {n}: not sorted or repeated ({key:?})"));
+        }
+        prev = key;
+        if !kinds.contains_key(f[0]) {
+            errors.push(format!(
+                "line {n}: subject {:?} is not a bundled entity",
+                f[0]
+            ));
+        }
+        if f[1].is_empty() || !f[1].chars().all(|c| c.is_ascii_lowercase()) {
+            errors.push(format!(
+                "line {n}: relation {:?} is not one lowercase word",
+                f[1]
+            ));
+        }
+        let objects: Vec<&str> = f[2].split('|').collect();
+        let unique: HashSet<&str> = objects.iter().copied().collect();
+        if unique.len() != objects.len() {
+            errors.push(format!("line {n}: repeated object"));
+        }
+        for o in objects {
+            pairs += 1;
+            *by_rel.entry(f[1].to_string()).or_default() += 1;
+            match kinds.get(o) {
+                None => errors.push(format!("line {n}: object {o:?} is not a bundled entity")),
+                // the object of every bundled relation is a person or a music act
+                Some(k) if !matches!(*k, "person" | "org") => {
+                    errors.push(format!("line {n}: object {o:?} has kind {k}"))
+                }
+                _ => {}
+            }
+            if o == f[0] {
+                errors.push(format!("line {n}: {o:?} related to itself"));
+            }
+        }
+    }
+    assert!(
+        errors.is_empty(),
+        "data/relations.tsv:\n{}",
+        errors.join("\n")
+    );
+    assert!(pairs >= 100_000, "only {pairs} relation pairs");
+    for r in ["cast", "author", "director"] {
+        assert!(
+            by_rel.get(r).copied().unwrap_or(0) > 100,
+            "few {r} pairs: {by_rel:?}"
+        );
+    }
+}
+
+#[test]
+fn name_tokens_are_sorted_folded_and_numeric() {
+    let mut errors = Vec::new();
+    let mut prev = String::new();
+    let (mut first, mut last, mut n) = (0, 0, 0);
+    for (line, row) in data_lines("data/names.tsv") {
+        let f: Vec<&str> = row.split('\t').collect();
+        if f.len() != 3 {
+            errors.push(format!("line {line}: expected 3 columns"));
+            continue;
+        }
+        n += 1;
+        if f[0].is_empty()
+            || !f[0]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            errors.push(format!("line {line}: token {:?} is not folded", f[0]));
+        }
+        if f[0] <= prev.as_str() {
+            errors.push(format!("line {line}: not sorted or repeated"));
+        }
+        prev = f[0].to_string();
+        for (i, v) in f[1..].iter().enumerate() {
+            if v.is_empty() {
+                continue;
+            }
+            match v.parse::<f64>() {
+                Ok(x) if (0.0..=100.0).contains(&x) => {
+                    if i == 0 {
+                        first += 1;
+                    } else {
+                        last += 1;
+                    }
+                }
+                _ => errors.push(format!("line {line}: bad percent {v:?}")),
+            }
+        }
+    }
+    assert!(errors.is_empty(), "data/names.tsv:\n{}", errors.join("\n"));
+    assert!(
+        n > 90_000 && first > 5_000 && last > 88_000,
+        "{n} tokens, {first} first names, {last} surnames"
+    );
+}
+
+#[test]
+fn known_people_are_clean_sorted_and_not_entities() {
+    let rows = lint_lexicon("data/lexicon.tsv");
+    let people: HashSet<String> = rows
+        .iter()
+        .filter(|r| r.kind == "person")
+        .map(|r| r.name.to_lowercase())
+        .collect();
+    let mut errors = Vec::new();
+    let mut prev = String::new();
+    let mut n = 0;
+    for (line, name) in data_lines("data/known-people.tsv") {
+        n += 1;
+        if !is_clean(&name) || name.contains('\t') || !name.contains(' ') {
+            errors.push(format!("line {line}: {name:?} is not a clean full name"));
+        }
+        if name <= prev {
+            errors.push(format!("line {line}: not sorted or repeated"));
+        }
+        if people.contains(&name.to_lowercase()) {
+            errors.push(format!("line {line}: {name:?} is also a bundled person"));
+        }
+        prev = name;
+    }
+    assert!(
+        errors.is_empty(),
+        "data/known-people.tsv:\n{}",
+        errors.join("\n")
+    );
+    assert!(n >= 5_000, "only {n} known people");
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::extra;
 use crate::lexicon_tsv::{self, KINDS};
 use crate::text::{
     clean, fmt_weight, fold, is_latin_text, lower, percent_decode, round2, slug, word_tokens, Words,
@@ -32,11 +33,19 @@ pub struct Entity {
     pub popular: bool,
     /// Population, for cities (used to pick among same-named cities).
     pub population: u64,
+    /// Release or publication year, when the source gives one (films, books).
+    pub year: u32,
+    /// The sources that contributed to the entity (for the agreement statistics).
+    pub sources: BTreeSet<&'static str>,
 }
 
 impl Entity {
-    fn new(id: String, name: String, kind: &str, weight: f64, layer: &'static str) -> Entity {
+    pub fn new(id: String, name: String, kind: &str, weight: f64, layer: &'static str) -> Entity {
+        let mut sources = BTreeSet::new();
+        sources.insert(source_of_layer(layer));
         Entity {
+            year: 0,
+            sources,
             id,
             name,
             aliases: Vec::new(),
@@ -63,12 +72,30 @@ impl Entity {
     }
 }
 
+/// The source directory (or data file) a layer comes from.
+pub fn source_of_layer(layer: &'static str) -> &'static str {
+    match layer {
+        "country" => "world-countries",
+        "city" => "geonames-cities15000",
+        "film" | "person" => "wikipedia-movies",
+        "popular" => "popular-wikipedia-titles",
+        "curated" | "bundled" => "curated",
+        other => other,
+    }
+}
+
 pub struct Generated {
     /// The full text of data/lexicon.tsv.
     pub tsv: String,
     /// Human-readable counts.
     pub report: String,
     pub entities: Vec<Entity>,
+    /// The full text of data/relations.tsv.
+    pub relations_tsv: String,
+    /// The full text of data/names.tsv.
+    pub names_tsv: String,
+    /// The full text of data/known-people.tsv.
+    pub known_tsv: String,
 }
 
 /// Parse a lexicon TSV in the project format (used for data/curated.tsv and data/lexicon.tsv).
@@ -193,6 +220,8 @@ pub struct Movies {
     /// Lowercased given name -> number of distinct cast names starting with it.
     pub given_names: HashMap<String, u32>,
     pub rejected_cast: usize,
+    /// Film id -> its cleaned cast names (for the relations table).
+    pub casts: Vec<(String, Vec<String>)>,
 }
 
 const PARTICLES: [&str; 22] = [
@@ -324,7 +353,7 @@ fn film_weight(cast: usize, year: u32) -> f64 {
 
 /// A film title that is itself ordinary English: one listed word ("Caught", "Always") or an
 /// article plus one listed word ("The Kiss").
-fn risky_title(name: &str, words: &Words) -> bool {
+pub(crate) fn risky_title(name: &str, words: &Words) -> bool {
     let t = word_tokens(name);
     match t.len() {
         1 => words.contains(&t[0]),
@@ -334,7 +363,7 @@ fn risky_title(name: &str, words: &Words) -> bool {
 }
 
 /// Ordinary-English names that should carry no aliases (one or two listed words).
-fn common_phrase(name: &str, words: &Words) -> bool {
+pub(crate) fn common_phrase(name: &str, words: &Words) -> bool {
     let t = word_tokens(name);
     (1..=2).contains(&t.len()) && t.iter().all(|w| words.contains(w))
 }
@@ -389,6 +418,7 @@ fn load_movies(path: &Path, words: &Words) -> Result<Movies, String> {
     let mut rejected = BTreeSet::new();
     let mut cleaned_cache: HashMap<String, Option<String>> = HashMap::new();
     let mut out_films = Vec::new();
+    let mut casts = Vec::new();
     let mut film_articles = HashMap::new();
     for (id, acc) in &films {
         let mut names: BTreeSet<String> = BTreeSet::new();
@@ -422,6 +452,8 @@ fn load_movies(path: &Path, words: &Words) -> Result<Movies, String> {
         for (_, _, t) in &titles[1..] {
             e.aliases.push(t.clone());
         }
+        e.year = year;
+        casts.push((id.clone(), names.iter().cloned().collect()));
         if let Some(a) = &acc.article {
             film_articles.insert(a.clone(), id.clone());
         }
@@ -443,6 +475,7 @@ fn load_movies(path: &Path, words: &Words) -> Result<Movies, String> {
         film_articles,
         given_names,
         rejected_cast: rejected.len(),
+        casts,
     })
 }
 
@@ -748,7 +781,7 @@ fn token_case_dict(names: &[&str]) -> HashMap<String, String> {
 
 /// Trim/NFC every alias, drop empty ones, ones equal to the name (case-insensitively) and
 /// case-insensitive duplicates, keeping the first.
-fn tidy_aliases(e: &mut Entity) {
+pub(crate) fn tidy_aliases(e: &mut Entity) {
     let name_low = e.name.to_lowercase();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
@@ -844,6 +877,24 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
         ents.insert(e.id.clone(), e);
     }
 
+    // the second-round sources (oscars, goodbooks-10k, corpora-lists), merged by key
+    let names = extra::load_names(sources)?;
+    let mut merge = extra::Merge::new(&mut ents, &curated);
+    for (film, cast) in &movies.casts {
+        for p in cast {
+            merge
+                .relations
+                .insert((film.clone(), "cast", format!("person:{}", slug(p))));
+        }
+    }
+    extra::merge_all(&mut merge, sources, &words, &names, &title_set)?;
+    let relations = std::mem::take(&mut merge.relations);
+    let new_people = std::mem::take(&mut merge.new_people);
+    for (k, n) in std::mem::take(&mut merge.stats) {
+        bump(&k, n);
+    }
+    drop(merge);
+
     // curated: the source of truth; overrides a generated entity with the same id
     let mut overrides = 0;
     for c in curated {
@@ -858,6 +909,7 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
                 e.aliases = aliases;
                 e.weight = e.weight.max(c_weight);
                 e.curated = true;
+                e.sources.insert("curated");
             }
             None => {
                 let mut e = c;
@@ -900,6 +952,7 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
     }
     let dict = token_case_dict(&cased_names.iter().map(String::as_str).collect::<Vec<_>>());
     let mut new_wp = Vec::new();
+    let mut popular_known: Vec<String> = Vec::new();
     for t in &titles {
         if dropped_pattern(t) || t.chars().count() < 2 {
             bump("popular titles dropped (list/filmography pattern)", 1);
@@ -911,7 +964,7 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
             let mut cands: Vec<&Entity> = ids
                 .iter()
                 .filter_map(|id| ents.get(id))
-                .filter(|e| e.layer != "film" || e.curated)
+                .filter(|e| e.kind != "film" || e.curated)
                 .collect();
             cands.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.id.cmp(&b.id)));
             if let Some(e) = cands.first() {
@@ -938,6 +991,7 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
         }
         if let Some(id) = target {
             let e = ents.get_mut(&id).expect("target exists");
+            e.sources.insert("popular-wikipedia-titles");
             if !e.popular {
                 e.popular = true;
                 if !e.curated {
@@ -956,6 +1010,10 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
         // 2. not a typed entity: keep it only when it is not made of ordinary English words
         if words.all_common(t) && !given_name_title(t, &movies.given_names, &words) {
             bump("popular titles dropped (ordinary English words only)", 1);
+            if person_like(t, &names) {
+                // a real person's article ("billy graham"): a known person, not a target
+                popular_known.push(clean(&title_case(t, &dict)));
+            }
             continue;
         }
         if !t.contains(' ') && CONCEPT_SUFFIXES.iter().any(|s| t.ends_with(s)) {
@@ -988,6 +1046,27 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
         }
         ents.insert(e.id.clone(), e);
     }
+
+    // people of the new sources that no source makes a correction target and that are not
+    // popular titles: known people only (data/known-people.tsv), not lexicon entities
+    let mut known_people: BTreeSet<String> = BTreeSet::new();
+    for (id, target) in &new_people {
+        let keep = *target || ents.get(id).is_some_and(|e| e.popular || e.curated);
+        if !keep {
+            if let Some(e) = ents.remove(id) {
+                known_people.insert(e.name);
+            }
+        }
+    }
+    bump(
+        "new people kept as known people only (not correction targets)",
+        known_people.len(),
+    );
+    bump(
+        "popular titles of ordinary words that read as a person's name, kept as known people",
+        popular_known.len(),
+    );
+    known_people.extend(popular_known);
 
     // aliases of generated places must not be another place's name nor shared between places
     let mut place_names: HashMap<String, u32> = HashMap::new();
@@ -1062,7 +1141,7 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
     let mut tsv = String::with_capacity(8 << 20);
     tsv.push_str("# namefix bundled lexicon. GENERATED by `cargo run -p xtask --release -- gen-data`: do not edit;\n");
     tsv.push_str("# edit data/curated.tsv or xtask/src/gen.rs instead. Sources, licenses, attribution and rules: data/README.md.\n");
-    tsv.push_str("# Data: CC BY-SA 4.0 (from English Wikipedia), ODbL 1.0 (world-countries), CC BY 4.0 (GeoNames).\n");
+    tsv.push_str("# Data: CC BY-SA 4.0 (English Wikipedia, goodbooks-10k), ODbL 1.0 (world-countries), CC BY 4.0 (GeoNames), BSD-2-Clause (oscars), CC0 (corpora-lists).\n");
     tsv.push_str("# columns: id<TAB>name<TAB>aliases (|-separated)<TAB>kind<TAB>weight\n");
     let _ = writeln!(tsv, "# entities: {}; aliases: {aliases}", out_ents.len());
     let _ = writeln!(tsv, "# by kind: {kinds_line}");
@@ -1078,11 +1157,91 @@ pub fn generate(root: &Path, sources: &Path) -> Result<Generated, String> {
     for (k, n) in &stats {
         let _ = writeln!(report, "  {k}: {n}");
     }
+    // relations between final entities; name tokens
+    let ids: HashSet<&str> = out_ents.iter().map(|e| e.id.as_str()).collect();
+    let (relations_tsv, pairs, by_rel) = extra::relations_tsv(&relations, &ids);
+    let _ = writeln!(
+        report,
+        "relations: {pairs} pairs ({})",
+        by_rel
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let names_tsv = names.tsv();
+    let mut known_tsv = String::new();
+    known_tsv.push_str("# namefix known people: real people's full names that are not correction targets. GENERATED by\n");
+    known_tsv.push_str("# `cargo run -p xtask --release -- gen-data`: do not edit. Sources: oscars (BSD-2-Clause), goodbooks-10k (CC BY-SA 4.0),\n# popular-wikipedia-titles (CC BY-SA 4.0), US census name lists (public domain); see data/README.md.\n");
+    let _ = writeln!(
+        known_tsv,
+        "# names: {}",
+        known_people.iter().filter(|n| n.contains(' ')).count()
+    );
+    // one-word names cannot be told from other words: only full names are listed
+    for n in known_people.iter().filter(|n| n.contains(' ')) {
+        known_tsv.push_str(n);
+        known_tsv.push('\n');
+    }
+    let _ = writeln!(
+        report,
+        "name tokens: {} (census first names {}, census surnames {}, cspell tokens {})",
+        names.tokens.len(),
+        names.census_first,
+        names.census_last,
+        names.cspell
+    );
+    let mut by_source: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut agree: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut agree_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_kind_source: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for e in &out_ents {
+        for s in &e.sources {
+            *by_source.entry(s).or_default() += 1;
+            *by_kind_source.entry((e.kind.as_str(), s)).or_default() += 1;
+        }
+        *agree.entry(e.sources.len()).or_default() += 1;
+        if e.sources.len() >= 2 {
+            *agree_kind.entry(e.kind.as_str()).or_default() += 1;
+        }
+    }
+    let _ = writeln!(
+        report,
+        "entities by source (an entity counts once for each source that gave it):"
+    );
+    for (s, n) in &by_source {
+        let _ = writeln!(report, "  {s}: {n}");
+    }
+    let _ = writeln!(report, "entities by number of sources agreeing: {agree:?}");
+    let _ = writeln!(
+        report,
+        "entities given by 2+ sources, by kind: {agree_kind:?}"
+    );
+    let _ = writeln!(report, "entities by kind and source:");
+    for ((k, s), n) in &by_kind_source {
+        let _ = writeln!(report, "  {k}\t{s}\t{n}");
+    }
     Ok(Generated {
         tsv,
         report,
         entities: out_ents,
+        relations_tsv,
+        names_tsv,
+        known_tsv,
     })
+}
+
+/// A 2-3 word title that reads as a person's name: the first word a US census first name, the
+/// last a census surname ("billy graham", "francis drake").
+fn person_like(t: &str, names: &extra::Names) -> bool {
+    let toks: Vec<&str> = t.split(' ').collect();
+    (2..=3).contains(&toks.len())
+        && toks.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && names.tokens.get(toks[0]).is_some_and(|f| f.first.is_some())
+        && names
+            .tokens
+            .get(toks[toks.len() - 1])
+            .is_some_and(|f| f.last.is_some())
 }
 
 /// A 2-3 token title starting with a given name that is used mostly as a name: kept even when

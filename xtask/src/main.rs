@@ -1,8 +1,9 @@
 //! Development tasks for namefix.
 //!
 //! ```text
-//! cargo run -p xtask --release -- gen-data            # regenerate data/lexicon.tsv
-//! cargo run -p xtask --release -- gen-data --check    # exit 1 when data/lexicon.tsv is stale
+//! cargo run -p xtask --release -- gen-data            # regenerate data/{lexicon,relations,names}.tsv
+//! cargo run -p xtask --release -- gen-data --check    # exit 1 when a generated data file is stale
+//! cargo run -p xtask --release -- gen-data --stats    # also print the counts (kinds, sources, agreement)
 //! cargo run -p xtask --release -- gen-scaling         # target/namefix-bench/lexicon-{10k,100k,150k,1m}.tsv
 //! cargo run -p xtask --release -- sort-curated        # sort data/curated.tsv by id (keeps the header)
 //! cargo run -p xtask --release -- check-well-known    # validate tests/data/well_known.tsv against the lexicon
@@ -13,6 +14,7 @@
 //! environment variable `NAMEFIX_SOURCES` names another directory.
 
 mod eval_lookups;
+mod extra;
 mod gen;
 mod lexicon_tsv;
 mod scaling;
@@ -35,11 +37,10 @@ fn sources() -> PathBuf {
     }
 }
 
-const STALE: &str =
-    "data/lexicon.tsv is stale: run NAMEFIX_BLESS=1 cargo test --test data_freshness \
+const STALE: &str = "stale: run NAMEFIX_BLESS=1 cargo test --test data_freshness \
                      (or `cargo run -p xtask --release -- gen-data`)";
 
-fn gen_data(check: bool) -> Result<(), String> {
+fn gen_data(check: bool, stats: bool) -> Result<(), String> {
     let t0 = Instant::now();
     let root = root();
     let src = sources();
@@ -50,40 +51,52 @@ fn gen_data(check: bool) -> Result<(), String> {
         ));
     }
     let g = gen::generate(&root, &src)?;
-    let path = root.join("data/lexicon.tsv");
+    let files = [
+        ("data/lexicon.tsv", &g.tsv),
+        ("data/relations.tsv", &g.relations_tsv),
+        ("data/names.tsv", &g.names_tsv),
+        ("data/known-people.tsv", &g.known_tsv),
+    ];
     let elapsed = t0.elapsed();
+    if stats {
+        eprint!("{}", g.report);
+    }
     if check {
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
-        if current != g.tsv {
-            let first_diff = current
-                .lines()
-                .zip(g.tsv.lines())
-                .enumerate()
-                .find(|(_, (a, b))| a != b)
-                .map(|(i, (a, b))| {
-                    format!(
-                        "first difference at line {}:\n  checked in: {a}\n  generated:  {b}",
-                        i + 1
-                    )
-                })
-                .unwrap_or_else(|| "the files differ in length".to_string());
-            return Err(format!("{STALE}\n{first_diff}"));
+        for (rel, text) in files {
+            let path = root.join(rel);
+            let current = std::fs::read_to_string(&path).unwrap_or_default();
+            if current != *text {
+                let first_diff = current
+                    .lines()
+                    .zip(text.lines())
+                    .enumerate()
+                    .find(|(_, (a, b))| a != b)
+                    .map(|(i, (a, b))| {
+                        format!(
+                            "first difference at line {}:\n  checked in: {a}\n  generated:  {b}",
+                            i + 1
+                        )
+                    })
+                    .unwrap_or_else(|| "the files differ in length".to_string());
+                return Err(format!("{rel}: {STALE}\n{first_diff}"));
+            }
         }
         eprintln!(
-            "data/lexicon.tsv is up to date ({} entities, {:.2?})",
+            "data/lexicon.tsv, relations.tsv, names.tsv, known-people.tsv are up to date ({} entities, {:.2?})",
             g.entities.len(),
             elapsed
         );
         return Ok(());
     }
-    std::fs::write(&path, &g.tsv).map_err(|e| format!("{}: {e}", path.display()))?;
-    eprint!("{}", g.report);
-    eprintln!(
-        "wrote {} ({} bytes) in {:.2?}",
-        path.display(),
-        g.tsv.len(),
-        elapsed
-    );
+    if !stats {
+        eprint!("{}", g.report);
+    }
+    for (rel, text) in files {
+        let path = root.join(rel);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("wrote {} ({} bytes)", path.display(), text.len());
+    }
+    eprintln!("done in {elapsed:.2?}");
     Ok(())
 }
 
@@ -123,7 +136,8 @@ fn sort_curated() -> Result<(), String> {
     Ok(())
 }
 
-/// Check tests/data/well_known.tsv: every name exists in data/lexicon.tsv with that kind, every
+/// Check tests/data/well_known.tsv and tests/data/well_known_more.tsv (whose names may be
+/// missing from the lexicon: they are listed): every name exists in data/lexicon.tsv with that kind, every
 /// garbled form differs from the name, is not another entity's exact name or alias, and is not
 /// a run of ordinary English words.
 fn check_well_known() -> Result<(), String> {
@@ -143,9 +157,42 @@ fn check_well_known() -> Result<(), String> {
             surface.insert(a.to_lowercase());
         }
     }
-    let wk = std::fs::read_to_string(root.join("tests/data/well_known.tsv"))
-        .map_err(|e| e.to_string())?;
     let mut errors = Vec::new();
+    for (file, must_exist, min_rows) in [
+        ("tests/data/well_known.tsv", true, 320),
+        ("tests/data/well_known_more.tsv", false, 150),
+    ] {
+        let wk = std::fs::read_to_string(root.join(file)).map_err(|e| e.to_string())?;
+        let (n, missing) = check_rows(&wk, &kinds, &surface, &words, must_exist, &mut errors, file);
+        if n < min_rows {
+            errors.push(format!(
+                "{file}: only {n} rows (at least {min_rows} wanted)"
+            ));
+        }
+        eprintln!("{file}: {n} rows, {} not in the lexicon", missing.len());
+        for m in missing {
+            eprintln!("  not in the lexicon: {m}");
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+/// Checks the rows of one well-known list; returns the row count and the names missing from
+/// the lexicon (an error when `must_exist`).
+fn check_rows(
+    wk: &str,
+    kinds: &HashMap<&str, HashSet<&str>>,
+    surface: &HashSet<String>,
+    words: &text::Words,
+    must_exist: bool,
+    errors: &mut Vec<String>,
+    file: &str,
+) -> (usize, Vec<String>) {
+    let mut missing = Vec::new();
     let mut n = 0;
     let mut seen = HashSet::new();
     for (i, line) in wk.lines().enumerate() {
@@ -155,29 +202,38 @@ fn check_well_known() -> Result<(), String> {
         n += 1;
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() != 3 {
-            errors.push(format!("line {}: expected 3 columns", i + 1));
+            errors.push(format!("{file}: line {}: expected 3 columns", i + 1));
             continue;
         }
         let (name, garbled, kind) = (f[0], f[1], f[2]);
         if !seen.insert(name) {
-            errors.push(format!("line {}: duplicate name {name}", i + 1));
+            errors.push(format!("{file}: line {}: duplicate name {name}", i + 1));
         }
         match kinds.get(name) {
-            None => errors.push(format!("line {}: {name:?} not in lexicon", i + 1)),
-            Some(k) if !k.contains(kind) => errors.push(format!(
-                "line {}: {name:?} has kinds {k:?}, not {kind}",
+            None if must_exist => {
+                errors.push(format!("{file}: line {}: {name:?} not in lexicon", i + 1))
+            }
+            None => missing.push(format!("{name} ({kind})")),
+            Some(k) if !k.contains(kind) && must_exist => errors.push(format!(
+                "{file}: line {}: {name:?} has kinds {k:?}, not {kind}",
                 i + 1
             )),
+            Some(k) if !k.contains(kind) => {
+                missing.push(format!("{name} ({kind}; the lexicon has it as {k:?})"))
+            }
             _ => {}
         }
         if garbled == name || garbled.trim() != garbled || garbled.is_empty() {
-            errors.push(format!("line {}: bad garbled form {garbled:?}", i + 1));
+            errors.push(format!(
+                "{file}: line {}: bad garbled form {garbled:?}",
+                i + 1
+            ));
         }
         if garbled.to_lowercase() != name.to_lowercase()
             && surface.contains(&garbled.to_lowercase())
         {
             errors.push(format!(
-                "line {}: garbled {garbled:?} is another entity's name or alias",
+                "{file}: line {}: garbled {garbled:?} is another entity's name or alias",
                 i + 1
             ));
         }
@@ -187,20 +243,12 @@ fn check_well_known() -> Result<(), String> {
             && words.zipf(&toks[0]).is_some_and(|z| z >= 3.5)
         {
             errors.push(format!(
-                "line {}: garbled {garbled:?} reads as ordinary English",
+                "{file}: line {}: garbled {garbled:?} reads as ordinary English",
                 i + 1
             ));
         }
     }
-    if n < 320 {
-        errors.push(format!("only {n} rows (at least 320 wanted)"));
-    }
-    if errors.is_empty() {
-        eprintln!("tests/data/well_known.tsv: {n} rows OK");
-        Ok(())
-    } else {
-        Err(errors.join("\n"))
-    }
+    (n, missing)
 }
 
 fn main() -> ExitCode {
@@ -208,7 +256,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("gen-data") => {
             let check = args.iter().any(|a| a == "--check");
-            gen_data(check)
+            let stats = args.iter().any(|a| a == "--stats");
+            gen_data(check, stats)
         }
         Some("gen-scaling") => {
             let t0 = Instant::now();
@@ -218,7 +267,7 @@ fn main() -> ExitCode {
         Some("sort-curated") => sort_curated(),
         Some("check-well-known") => check_well_known(),
         Some("gen-eval-lookups") => eval_lookups::run(&root(), &sources()),
-        _ => Err("usage: xtask gen-data [--check] [--bless] | gen-scaling | sort-curated | check-well-known | gen-eval-lookups".into()),
+        _ => Err("usage: xtask gen-data [--check] [--stats] | gen-scaling | sort-curated | check-well-known | gen-eval-lookups".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -78,17 +78,13 @@ fn with_synthetic(base: &[Entity], target: usize) -> Vec<Entity> {
             continue;
         }
         n += 1;
-        out.push(Entity {
-            id: format!("synth:{n:07}"),
+        out.push(Entity::new(
+            format!("synth:{n:07}"),
             name,
-            aliases: Vec::new(),
-            kind: "person".to_string(),
-            weight: w as f64,
-            layer: "synthetic",
-            curated: false,
-            popular: false,
-            population: 0,
-        });
+            "person",
+            w as f64,
+            "synthetic",
+        ));
     }
     out
 }

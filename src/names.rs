@@ -1,0 +1,124 @@
+//! Known first names and surnames, with how common they are (feature `bundled`).
+//!
+//! A table of name *tokens*, not entities: 93,619 words known to be a person's first name or
+//! surname, from the US Census Bureau's 1990 name lists (5,163 first names and 88,799
+//! surnames with their share of the population sample; public domain) and the people-names
+//! dictionary of the CSpell spell checker (38,975 first names and surnames of many origins,
+//! without frequencies; MIT). It tells a checker that a word is a real name and how common
+//! it is; see data/README.md for the sources and how `data/names.tsv` is made.
+//!
+//! Tokens are compared after folding (see [`crate::normalize::fold`]): case, accents and
+//! apostrophes do not matter. The table is parsed on first use (about 1 MB of text).
+//!
+//! ```
+//! use namefix::names;
+//! // Percent of the 1990 US population sample with this first name.
+//! let katharine = names::first_name_frequency("Katharine").unwrap();
+//! assert!(katharine > 0.0 && katharine < 0.1);
+//! assert!(names::surname_frequency("SMITH").unwrap() > 1.0);
+//! assert_eq!(names::first_name_frequency("Smithsonian"), None);
+//! assert!(names::is_known_name("Ansley")); // a surname, though no bundled person has it
+//! assert!(!names::is_known_name("the quick"));
+//! ```
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+/// The name-token table's text (`token<TAB>first<TAB>surname`, see data/README.md).
+const TSV: &str = include_str!("../data/names.tsv");
+
+/// Frequencies of one token; NaN where the token is not on that census list.
+#[derive(Clone, Copy)]
+struct Freq {
+    first: f32,
+    last: f32,
+}
+
+static TABLE: LazyLock<FxHashMap<&'static str, Freq>> = LazyLock::new(|| parse(TSV));
+
+fn field(s: &str) -> f32 {
+    if s.is_empty() {
+        f32::NAN
+    } else {
+        s.parse().unwrap_or(f32::NAN)
+    }
+}
+
+fn parse(text: &'static str) -> FxHashMap<&'static str, Freq> {
+    let mut map = FxHashMap::default();
+    map.reserve(100_000);
+    for line in text.lines() {
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(tok), first, last) = (cols.next(), cols.next(), cols.next()) else {
+            continue;
+        };
+        map.insert(
+            tok,
+            Freq {
+                first: field(first.unwrap_or("")),
+                last: field(last.unwrap_or("")),
+            },
+        );
+    }
+    map
+}
+
+/// The entry of a single-word `token`, folded; `None` for several words or none.
+fn entry(token: &str) -> Option<Freq> {
+    let folded = crate::normalize::fold(token);
+    if folded.is_empty() || folded.contains(' ') {
+        return None;
+    }
+    TABLE.get(folded.as_str()).copied()
+}
+
+fn known(v: f32) -> Option<f32> {
+    (!v.is_nan()).then_some(v)
+}
+
+/// The share (in percent) of the 1990 US census sample whose first name is `name`: the
+/// female and male lists averaged, so "Mary" is about 1.3 and "James" about 1.7. `Some(0.0)`
+/// for a listed name rarer than 0.0005%; `None` when `name` is not on the census first-name
+/// lists (names rare in the US, or not first names) or is not one word.
+///
+/// ```
+/// assert!(namefix::names::first_name_frequency("mary").unwrap() > 1.0);
+/// ```
+pub fn first_name_frequency(name: &str) -> Option<f32> {
+    entry(name).and_then(|f| known(f.first))
+}
+
+/// The share (in percent) of the 1990 US census sample whose surname is `name` ("Smith" is
+/// 1.006); `Some(0.0)` for the listed surnames rarer than 0.0005%; `None` when not listed or
+/// not one word.
+///
+/// ```
+/// assert!(namefix::names::surname_frequency("Robbins").unwrap() > 0.01);
+/// ```
+pub fn surname_frequency(name: &str) -> Option<f32> {
+    entry(name).and_then(|f| known(f.last))
+}
+
+/// Whether `token` (one word) is a known first name or surname: on a census list or in the
+/// CSpell people-names dictionary.
+///
+/// ```
+/// assert!(namefix::names::is_known_name("Robbins"));
+/// assert!(!namefix::names::is_known_name("xqzt"));
+/// ```
+pub fn is_known_name(token: &str) -> bool {
+    entry(token).is_some()
+}
+
+/// Number of tokens in the table.
+///
+/// ```
+/// assert!(namefix::names::len() > 90_000);
+/// ```
+pub fn len() -> usize {
+    TABLE.len()
+}
