@@ -380,6 +380,22 @@ impl Matcher {
         self.margin
     }
 
+    /// Whether a folded space-free key is the full name of a real person known to the bundled
+    /// data and not a name of this lexicon (the open-world layer, when it is on).
+    pub(crate) fn is_known_person_key(&self, key: &[u8]) -> bool {
+        #[cfg(feature = "bundled")]
+        {
+            self.open_world
+                && self.index.exact_key(key).next().is_none()
+                && crate::bundled::is_known_person_key(key, self.open_world_entities)
+        }
+        #[cfg(not(feature = "bundled"))]
+        {
+            let _ = key;
+            false
+        }
+    }
+
     /// The open-world rule ([`MatcherBuilder::open_world`]): the query is exactly another real
     /// person's full name, and no name of this lexicon has its key.
     fn known_elsewhere(&self, q: &Query) -> bool {

@@ -454,6 +454,19 @@ impl Matcher {
             .chain(words.iter().skip(e + 1).take(2))
             .filter(|w| w.line == line)
             .any(|w| evidence::cue_kind(&w.folded) == Some(kind));
+        // Knowledge of real names: is the span itself someone's name?
+        let key: String = span_words.concat();
+        let known_person = self.is_known_person_key(key.as_bytes());
+        let changed_names: Vec<Option<f32>> = if span_words.len() == name_words.len() {
+            span_words
+                .iter()
+                .zip(&name_words)
+                .filter(|(s, n)| s != n)
+                .map(|(s, _)| name_frequency(s))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let ev = Evidence::of(&Facts {
             score,
             original: span.2,
@@ -467,6 +480,8 @@ impl Matcher {
             cue,
             in_doc,
             kind,
+            known_person,
+            changed_names: &changed_names,
         });
         let collected = ROWS.with(|rows| {
             rows.borrow_mut().as_mut().map(|rows| {
@@ -1120,6 +1135,26 @@ impl Matcher {
             pick.score(),
             pick.match_kind(),
         ))
+    }
+}
+
+/// How common a folded word is as a first name or surname (census percent, 0 when known
+/// without a frequency), or `None` when it is no known name.
+fn name_frequency(word: &str) -> Option<f32> {
+    #[cfg(feature = "bundled")]
+    {
+        use crate::names;
+        let f = names::first_name_frequency(word);
+        let l = names::surname_frequency(word);
+        match (f, l) {
+            (None, None) => names::is_known_name(word).then_some(0.0),
+            (a, b) => Some(a.unwrap_or(0.0).max(b.unwrap_or(0.0))),
+        }
+    }
+    #[cfg(not(feature = "bundled"))]
+    {
+        let _ = word;
+        None
     }
 }
 
