@@ -34,8 +34,8 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
 const WEIGHTS: [f32; FEATURES + 1] = [
-    -5.914, 0.948, 3.748, -0.475, -0.961, -0.355, -1.436, -1.241, 0.082, -1.281, 3.640, 1.199,
-    0.637, 0.000, -0.488, 0.027,
+    -5.157, 0.926, 3.759, -0.494, -0.868, -0.065, -1.461, -1.276, -0.014, -1.304, 3.632, 1.043,
+    0.611, 0.000, -0.567, -0.936,
 ];
 
 /// The evidence for one proposed fix.

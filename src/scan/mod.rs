@@ -889,6 +889,45 @@ impl Matcher {
                         try_window(a, e, None, &cands, out);
                     }
                 }
+                // And the names this word is exactly a word of, in the place it has in them:
+                // a capitalised run of real words can stand for a name whose other words are
+                // misheard or mistyped into other real words ("Keanu Reefs", "Ralph Fines").
+                // The decision model weighs such real-word swaps.
+                let Some(tok) = ix.token(w.folded.as_bytes()) else {
+                    continue;
+                };
+                if w.sentence_start && w.zipf >= COMMON_ZIPF {
+                    continue;
+                }
+                let places = places_memo.entry(w.folded.clone()).or_insert_with(|| {
+                    let mut places = Vec::new();
+                    ix.token_positions([tok], MAX_POSITION_POSTINGS, &mut places);
+                    places
+                });
+                let mut i = 0;
+                while i < places.len() {
+                    let (before, after, _) = places[i];
+                    let mut j = i;
+                    cands.clear();
+                    while j < places.len() && places[j].0 == before && places[j].1 == after {
+                        cands.push(places[j].2);
+                        j += 1;
+                    }
+                    i = j;
+                    let (before, after) = (before as usize, after as usize);
+                    if before + after == 0
+                        || before + after >= MAX_FUZZY_WINDOW
+                        || before > a
+                        || a + after >= words.len()
+                    {
+                        continue;
+                    }
+                    let (s, e) = (a - before, a + after);
+                    if !joins(s, e) || !self.capitalised_window(words, s, e) {
+                        continue;
+                    }
+                    try_window(s, e, None, &cands, out);
+                }
             }
         }
     }
@@ -1027,18 +1066,18 @@ impl Matcher {
             .enumerate()
             .all(|(k, w)| (w.lexical || w.zipf > 0.0) && split.is_none_or(|sp| sp.word != s + k));
         if all_known {
-            if n != name_words || dist > 2 {
+            if n != name_words || dist > 3 {
                 return None;
             }
             let mut name_iter = name_folded.split(' ');
             for w in window {
                 let nw = name_iter.next().unwrap_or("");
-                // A rare word may be two edits off ("Tait"/"Tate"); a common one only one
-                // ("Mickey" is not "Mike").
-                let max_edits = if w.zipf < 3.0 { 2 } else { 1 };
+                // A changed real word must sound the same within two edits ("Reefs"/"Reeves",
+                // "Tait"/"Tate"), and never be a very common word; the decision model weighs
+                // how likely such a swap is.
                 if w.folded != nw
                     && (w.zipf >= 5.0
-                        || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > max_edits
+                        || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > 2
                         || normalize::phonetic(&w.folded) != normalize::phonetic(nw))
                 {
                     return None;
