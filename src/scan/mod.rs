@@ -1412,13 +1412,19 @@ fn resolve<'m>(text: &str, mut props: Vec<Proposal>, m: &'m Matcher) -> Vec<Corr
             .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.start.cmp(&b.start))
     });
-    let mut taken: Vec<Range<usize>> = Vec::new();
+    // Spans taken so far, disjoint, by start: a new span overlaps one of them exactly when it
+    // overlaps the last one starting before its end (that one ends latest).
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut out = Vec::new();
     for p in props {
-        if taken.iter().any(|r| p.start < r.end && r.start < p.end) {
+        let overlaps = taken
+            .range(..p.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > p.start);
+        if overlaps {
             continue;
         }
-        taken.push(p.start..p.end);
+        taken.insert(p.start, p.end);
         if let Some((replacement, id, score, kind)) = p.fix {
             let entity = m.lexicon().entity(id);
             out.push(Correction {
