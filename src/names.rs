@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 /// The name-token table's text (`token<TAB>first<TAB>surname`, see data/README.md).
-const TSV: &str = include_str!("../data/names.tsv");
+static TSV: &str = include_str!("../data/names.tsv");
 
 /// Frequencies of one token; NaN where the token is not on that census list.
 #[derive(Clone, Copy)]

@@ -425,3 +425,49 @@ fn known_people_are_clean_sorted_and_not_entities() {
     );
     assert!(n >= 5_000, "only {n} known people");
 }
+
+#[test]
+fn open_world_keys_are_sorted_folded_and_cover_known_people() {
+    let mut errors = Vec::new();
+    let mut prev = String::new();
+    let mut keys = HashSet::new();
+    for (line, key) in data_lines("data/people-keys.txt") {
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            errors.push(format!("line {line}: {key:?} is not a folded key"));
+        }
+        if key <= prev {
+            errors.push(format!("line {line}: not sorted or repeated"));
+        }
+        prev = key.clone();
+        keys.insert(key);
+    }
+    assert!(
+        errors.is_empty(),
+        "data/people-keys.txt:\n{}",
+        errors.join("\n")
+    );
+    // every ASCII known person's name has its key (letters and digits, lowercased)
+    for (line, name) in data_lines("data/known-people.tsv") {
+        if name.is_ascii() {
+            let key: String = name
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            let key = if name.contains('&') {
+                continue;
+            } else {
+                key
+            };
+            assert!(
+                keys.contains(&key),
+                "known-people.tsv line {line}: no key {key:?}"
+            );
+        }
+    }
+    assert!(keys.len() > 30_000, "{} keys", keys.len());
+}

@@ -56,6 +56,7 @@ fn gen_data(check: bool, stats: bool) -> Result<(), String> {
         ("data/relations.tsv", &g.relations_tsv),
         ("data/names.tsv", &g.names_tsv),
         ("data/known-people.tsv", &g.known_tsv),
+        ("data/people-keys.txt", &g.keys_txt),
     ];
     let elapsed = t0.elapsed();
     if stats {
@@ -82,7 +83,7 @@ fn gen_data(check: bool, stats: bool) -> Result<(), String> {
             }
         }
         eprintln!(
-            "data/lexicon.tsv, relations.tsv, names.tsv, known-people.tsv are up to date ({} entities, {:.2?})",
+            "data/lexicon.tsv, relations.tsv, names.tsv, known-people.tsv, people-keys.txt are up to date ({} entities, {:.2?})",
             g.entities.len(),
             elapsed
         );
