@@ -381,7 +381,7 @@ impl Matcher {
         {
             self.open_world
                 && self.index.exact_key(key).next().is_none()
-                && crate::bundled::is_known_person_key(key, self.open_world_entities)
+                && crate::bundled::is_known_person_key(key)
         }
         #[cfg(not(feature = "bundled"))]
         {
@@ -395,10 +395,7 @@ impl Matcher {
     fn known_elsewhere(&self, q: &Query) -> bool {
         #[cfg(feature = "bundled")]
         {
-            self.open_world
-                && q.words.len() >= 2
-                && self.index.exact_key(&q.key).next().is_none()
-                && crate::bundled::is_known_person_key(&q.key)
+            q.words.len() >= 2 && self.is_known_person_key(&q.key)
         }
         #[cfg(not(feature = "bundled"))]
         {
