@@ -116,10 +116,7 @@ fn strings(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
     for item in obj.try_iter()? {
         let item = item?;
         out.push(item.extract::<String>().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "{what} must hold str, not {}",
-                type_name(&item)
-            ))
+            PyTypeError::new_err(format!("{what} must hold str, not {}", type_name(&item)))
         })?);
     }
     Ok(out)
@@ -209,9 +206,7 @@ fn read_source(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<(String, S
             ))
         })?;
         let name = path.str()?.to_string();
-        let file = py
-            .import("builtins")?
-            .call_method1("open", (path, "rb"))?;
+        let file = py.import("builtins")?.call_method1("open", (path, "rb"))?;
         let data = file.call_method0("read");
         file.call_method0("close")?;
         (name, data?)
@@ -324,8 +319,9 @@ impl PyMatcher {
     fn entities_jsonl(&self) -> PyResult<String> {
         let mut out = String::new();
         for e in self.matcher().lexicon().entities() {
-            let line = serde_json::to_string(e)
-                .map_err(|err| NamefixError::new_err(format!("cannot serialize {}: {err}", e.id())))?;
+            let line = serde_json::to_string(e).map_err(|err| {
+                NamefixError::new_err(format!("cannot serialize {}: {err}", e.id()))
+            })?;
             out.push_str(&line);
             out.push('\n');
         }
@@ -481,9 +477,8 @@ impl PyMatcher {
         let mut jsonl = String::new();
         for (i, row) in entities.try_iter()?.enumerate() {
             let row = row?;
-            let record = entity_record(&row).map_err(|msg| {
-                PyTypeError::new_err(format!("entity {}: {msg}", i + 1))
-            })?;
+            let record = entity_record(&row)
+                .map_err(|msg| PyTypeError::new_err(format!("entity {}: {msg}", i + 1)))?;
             jsonl.push_str(&record.to_string());
             jsonl.push('\n');
         }
@@ -521,7 +516,11 @@ impl PyMatcher {
     /// and `end` (UTF-8 byte offsets), `char_start` and `char_end` (offsets into the Python
     /// str: `text[c["char_start"]:c["char_end"]] == c["original"]`), `original`, `replacement`,
     /// `id`, `name`, `kind`, `score` and `match_kind`.
-    fn check<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let text = text_arg(text, "text")?;
         let m = self.matcher();
         let found = py.detach(|| locate(&text, m.check_with(&text, &self.scan)));
@@ -578,7 +577,11 @@ impl PyMatcher {
     }
 
     /// `fix` for each text of a list, on every core, without holding the GIL.
-    fn fix_many<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    fn fix_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let texts = text_list(texts, "texts")?;
         let m = self.matcher();
         let scan = &self.scan;
@@ -752,7 +755,10 @@ fn entity_record(row: &Bound<'_, PyAny>) -> Result<serde_json::Value, String> {
             }
         }
     } else {
-        return Err(format!("expected a dict or a tuple, not {}", type_name(row)));
+        return Err(format!(
+            "expected a dict or a tuple, not {}",
+            type_name(row)
+        ));
     }
     for field in ["id", "name"] {
         if !rec.contains_key(field) {
@@ -762,10 +768,13 @@ fn entity_record(row: &Bound<'_, PyAny>) -> Result<serde_json::Value, String> {
     Ok(Value::Object(rec))
 }
 
+/// A matcher `_restore` built: its pickled entities (None for the bundled lexicon), settings
+/// and the matcher.
+type Restored = (Option<Vec<u8>>, Settings, Arc<namefix::Matcher>);
+
 /// Matchers re-created by `_restore` in this process, newest last: unpickling the same state
 /// again (a Dask task after another) reuses the built matcher instead of rebuilding it.
-static RESTORED: Mutex<VecDeque<(Option<Vec<u8>>, Settings, Arc<namefix::Matcher>)>> =
-    Mutex::new(VecDeque::new());
+static RESTORED: Mutex<VecDeque<Restored>> = Mutex::new(VecDeque::new());
 /// How many restored matchers are kept.
 const RESTORED_KEPT: usize = 4;
 
@@ -779,9 +788,14 @@ fn _restore(
     options: &Bound<'_, PyDict>,
 ) -> PyResult<PyMatcher> {
     let get = |k: &str| options.get_item(k);
-    let threshold: Option<f64> = get("threshold")?.map(|v| v.extract()).transpose()?.flatten();
-    let scan_threshold: Option<f64> =
-        get("scan_threshold")?.map(|v| v.extract()).transpose()?.flatten();
+    let threshold: Option<f64> = get("threshold")?
+        .map(|v| v.extract())
+        .transpose()?
+        .flatten();
+    let scan_threshold: Option<f64> = get("scan_threshold")?
+        .map(|v| v.extract())
+        .transpose()?
+        .flatten();
     let kinds = get("ignore_kinds")?;
     let ids = get("ignore_ids")?;
     let s = settings(threshold, scan_threshold, kinds.as_ref(), ids.as_ref())?;
