@@ -210,3 +210,15 @@ def test_threads_share_a_matcher(bundled):
     for t in threads:
         t.join()
     assert results == [expected] * 4
+
+
+def test_stubs_name_every_public_item():
+    import ast
+
+    stub = ast.parse((ROOT / "bindings" / "python" / "python" / "namefix" / "_namefix.pyi").read_text())
+    classes = {n.name: n for n in stub.body if isinstance(n, ast.ClassDef)}
+    stubbed = {n.name for n in classes["Matcher"].body if isinstance(n, ast.FunctionDef)}
+    public = {a for a in dir(namefix.Matcher) if not a.startswith("_")} | {"__init__", "__len__", "__reduce__"}
+    assert public == stubbed
+    top = {n.name for n in stub.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    assert set(namefix.__all__) - {"__version__"} <= top

@@ -9,11 +9,11 @@ from the matcher. A pickled matcher is re-created once per worker process (see
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List
+from typing import Any, Callable, Dict, Iterable, Iterator, List
 
 from ._namefix import Matcher
 
-__all__ = ["fix_records", "check_records", "fix_frame"]
+__all__ = ["fix_records", "check_records", "fix_frame", "map_in_pandas"]
 
 
 def fix_records(
@@ -49,3 +49,27 @@ def fix_frame(frame: Any, matcher: Matcher, column: str = "text", fixed_column: 
     out = frame.copy()
     out[fixed_column] = matcher.fix_many(list(frame[column]))
     return out
+
+
+class _FixBatches:
+    """What ``map_in_pandas`` returns: a picklable callable over an iterator of DataFrames."""
+
+    def __init__(self, matcher: Matcher, column: str, fixed_column: str) -> None:
+        self.matcher = matcher
+        self.column = column
+        self.fixed_column = fixed_column
+
+    def __call__(self, frames: Iterable[Any]) -> Iterator[Any]:
+        for frame in frames:
+            yield fix_frame(frame, self.matcher, column=self.column, fixed_column=self.fixed_column)
+
+
+def map_in_pandas(
+    matcher: Matcher, column: str = "text", fixed_column: str = "fixed"
+) -> Callable[[Iterable[Any]], Iterator[Any]]:
+    """The function for Spark's ``DataFrame.mapInPandas``: it takes an iterator of pandas
+    DataFrames and yields each with ``fixed_column`` holding ``fix_many`` of ``column``.
+
+    ``df.mapInPandas(map_in_pandas(matcher), schema=df.schema.add("fixed", "string"))``
+    """
+    return _FixBatches(matcher, column, fixed_column)
