@@ -29,6 +29,9 @@ if [ -z "${NAMEFIX_CLI:-}" ]; then
 fi
 
 say "maturin build --release"
+# The root target folder: the release builds of the shared dependencies (from `cargo bench` in
+# .ci/run) are reused.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 wheels="$root/target/python-wheels"
 rm -rf "$wheels"
 (cd "$here" && "$venv/bin/maturin" build --release --locked --quiet --out "$wheels")
