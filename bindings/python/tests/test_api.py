@@ -222,3 +222,12 @@ def test_stubs_name_every_public_item():
     assert public == stubbed
     top = {n.name for n in stub.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
     assert set(namefix.__all__) - {"__version__"} <= top
+
+
+def test_huge_top_and_long_inputs(bundled):
+    assert bundled.lookup("Olivia Coleman", top=10**12)[0]["name"] == "Olivia Colman"
+    long_mention = "Olivia " * 5000
+    bundled.lookup(long_mention)  # answers (None or a match) without failing
+    text = "heart stopper. " * 20_000
+    fixed = bundled.fix(text)
+    assert fixed == "Heartstopper. " * 20_000
