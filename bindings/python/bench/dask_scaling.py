@@ -25,7 +25,12 @@ from namefix.batch import fix_records  # noqa: E402
 
 def timed(workers, corpus, partitions, rounds, matcher, expected):
     with LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=40,
     ) as cluster, Client(cluster) as client:
         size = os.path.getsize(corpus)
         bag = db.read_text(corpus, blocksize=size // partitions + 1).map(json.loads)

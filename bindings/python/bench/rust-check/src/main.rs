@@ -15,7 +15,9 @@ fn main() {
         eprintln!("usage: rust-check FILE [ROUNDS]");
         std::process::exit(2);
     };
-    let rounds: usize = args.next().map_or(5, |r| r.parse().expect("ROUNDS is a number"));
+    let rounds: usize = args
+        .next()
+        .map_or(5, |r| r.parse().expect("ROUNDS is a number"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         eprintln!("{path}: {e}");
         std::process::exit(1);
