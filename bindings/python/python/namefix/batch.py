@@ -70,6 +70,7 @@ def map_in_pandas(
     """The function for Spark's ``DataFrame.mapInPandas``: it takes an iterator of pandas
     DataFrames and yields each with ``fixed_column`` holding ``fix_many`` of ``column``.
 
-    ``df.mapInPandas(map_in_pandas(matcher), schema=df.schema.add("fixed", "string"))``
+    ``df.mapInPandas(map_in_pandas(matcher), schema="doc long, text string, fixed string")``
+    (the schema: the input's columns plus ``fixed_column`` as a string)
     """
     return _FixBatches(matcher, column, fixed_column)
