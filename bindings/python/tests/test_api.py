@@ -231,3 +231,27 @@ def test_huge_top_and_long_inputs(bundled):
     text = "heart stopper. " * 20_000
     fixed = bundled.fix(text)
     assert fixed == "Heartstopper. " * 20_000
+
+
+@pytest.mark.parametrize("method", ["check_many", "fix_many"])
+def test_many_release_the_gil(bundled, method):
+    """Another Python thread runs while a batch is being scanned."""
+    import time
+
+    texts = ["Yesterday heart stopper by Alice Osseman was on again, said Olivia Coleman. " * 20] * 600
+    span = []
+
+    def work():
+        t0 = time.perf_counter()
+        getattr(bundled, method)(texts)
+        span.extend([t0, time.perf_counter()])
+
+    worker = threading.Thread(target=work)
+    stamps = []
+    worker.start()
+    while worker.is_alive():
+        stamps.append(time.perf_counter())
+    worker.join()
+    t0, t1 = span
+    middle = [s for s in stamps if t0 + 0.25 * (t1 - t0) < s < t1 - 0.25 * (t1 - t0)]
+    assert t1 - t0 > 0.05 and middle, f"no Python ran during {t1 - t0:.2f}s of {method}"
