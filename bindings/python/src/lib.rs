@@ -493,9 +493,15 @@ impl PyMatcher {
         &self,
         py: Python<'py>,
         mention: &Bound<'py, PyAny>,
-        top: Option<usize>,
+        top: Option<i64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let mention = text_arg(mention, "mention")?;
+        let top = top
+            .map(|k| {
+                usize::try_from(k)
+                    .map_err(|_| PyValueError::new_err(format!("top must be 0 or more, not {k}")))
+            })
+            .transpose()?;
         let m = self.matcher();
         match top {
             None => match m.lookup(&mention) {

@@ -192,8 +192,10 @@ def test_bad_input_raises_clear_exceptions(tmp_path, bundled):
         namefix.Matcher.from_entities([{"id": "a", "name": "A", "colour": "red"}])
     with pytest.raises(TypeError, match="not a str"):
         namefix.Matcher.from_entities("a\tAlpha\n")
-    with pytest.raises(OverflowError, match="top"):
+    with pytest.raises(ValueError, match="top must be 0 or more, not -1"):
         bundled.lookup("x", top=-1)
+    with pytest.raises(TypeError):
+        bundled.lookup("x", top="3")
 
 
 def test_threads_share_a_matcher(bundled):
