@@ -1,0 +1,56 @@
+"""Shared fixtures: the repository root, the namefix CLI to compare with, the bundled matcher."""
+
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+import namefix
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+
+
+def _cli_path():
+    """The CLI binary: $NAMEFIX_CLI, else target/{release,debug}/namefix, else built now."""
+    env = os.environ.get("NAMEFIX_CLI")
+    if env:
+        return env
+    for profile in ("release", "debug"):
+        p = ROOT / "target" / profile / "namefix"
+        if p.exists():
+            return str(p)
+    cargo = shutil.which("cargo")
+    if cargo is None:
+        pytest.fail("no namefix CLI: set NAMEFIX_CLI or build it (cargo build -p namefix-cli)")
+    subprocess.run([cargo, "build", "-p", "namefix-cli"], cwd=ROOT, check=True)
+    return str(ROOT / "target" / "debug" / "namefix")
+
+
+@pytest.fixture(scope="session")
+def root():
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def cli():
+    path = _cli_path()
+
+    def run(*args, stdin=None):
+        r = subprocess.run(
+            [path, *map(str, args)],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
+        assert r.returncode == 0, f"namefix {' '.join(map(str, args))}: {r.stderr}"
+        return r.stdout
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    return namefix.Matcher.bundled()
