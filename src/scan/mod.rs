@@ -38,8 +38,10 @@ use crate::matcher::{logit, Match, MatchKind, Matcher};
 use crate::normalize;
 
 mod context;
+mod iter;
 use context::Named;
 pub use context::{ContextDependencies, DocContext, Naming, PartCheck};
+pub use iter::CheckIter;
 
 /// Most words in one candidate window.
 pub const MAX_WINDOW: usize = 12;
