@@ -124,12 +124,14 @@ impl FromStr for FileType {
             "rust" | "rs" => FileType::Rust,
             "python" | "py" => FileType::Python,
             "javascript" | "js" | "typescript" | "ts" => FileType::JavaScript,
-            _ => return Err(Error::new(
-                ErrorKind::Parse,
-                format!(
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::Parse,
+                    format!(
                     "unknown file type {s:?} (expected text, markdown, rust, python or javascript)"
                 ),
-            )),
+                ))
+            }
         })
     }
 }
