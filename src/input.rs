@@ -25,7 +25,7 @@ impl LexiconBuilder {
     /// let mut b = namefix::Lexicon::builder();
     /// let err = b.add_tsv_bytes(b"a\tAlpha\nb\tBe\xfft\n").unwrap_err();
     /// assert_eq!(err.line(), Some(2));
-    /// assert_eq!(err.to_string(), "line 2: invalid UTF-8 (at byte offset 13)");
+    /// assert_eq!(err.to_string(), "line 2: invalid UTF-8 (at byte offset 12)");
     /// ```
     pub fn add_tsv_bytes(&mut self, bytes: &[u8]) -> Result<&mut LexiconBuilder, Error> {
         self.add_tsv(utf8(bytes)?)
