@@ -640,11 +640,11 @@ fn directives(text: &str, out: &mut Vec<Range<usize>>) {
                 .map_or(line.end, |k| at + k);
             out.push(at..word_end);
             let after = &rest[p + IGNORE_LINE.len()..];
-            if after.starts_with("-next-line") {
+            if let Some(tail) = after.strip_prefix("-next-line") {
                 if let Some(next) = lines.get(k + 1) {
                     out.push(next.clone());
                 }
-                rest = &after["-next-line".len()..];
+                rest = tail;
             } else if after.starts_with(|c: char| c.is_alphanumeric() || c == '-' || c == '_') {
                 rest = after;
             } else {

@@ -44,7 +44,8 @@ fn check_iter_equals_check_on_the_articles() {
         // The articles' paragraphs run together (one part) and cut at every line.
         let one_line = text.replace("\n\n", "\n");
         assert_eq!(
-            m.check_iter(&one_line, &ScanOptions::new()).collect::<Vec<_>>(),
+            m.check_iter(&one_line, &ScanOptions::new())
+                .collect::<Vec<_>>(),
             m.check(&one_line),
             "{name} without blank lines"
         );

@@ -165,7 +165,10 @@ fn missing_and_unreadable_files() {
     // A directory where a file is expected (unreadable as a file, even for root).
     let dir = std::env::temp_dir();
     let d = dir.to_str().unwrap();
-    for args in [vec!["lookup", "--lexicon", d, "x"]] {
+    for args in [
+        vec!["lookup", "--lexicon", d, "x"],
+        vec!["check", "--add-lexicon", d, "-"],
+    ] {
         let o = run(&args, b"");
         assert_eq!(o.status.code(), Some(3), "{args:?}");
         assert!(

@@ -121,7 +121,9 @@ fn find(b: &[u8], from: usize, pat: &str) -> Option<usize> {
 }
 
 fn inside(span: Range<usize>, regions: &[Range<usize>]) -> bool {
-    regions.iter().any(|r| span.start < r.end && r.start < span.end)
+    regions
+        .iter()
+        .any(|r| span.start < r.end && r.start < span.end)
 }
 
 #[test]
@@ -143,7 +145,12 @@ fn no_proposals_in_code_or_urls_of_real_docs() {
                 c.replacement(),
                 c.start()
             );
-            eprintln!("{}: {:?} -> {:?}", path.display(), c.original(), c.replacement());
+            eprintln!(
+                "{}: {:?} -> {:?}",
+                path.display(),
+                c.original(),
+                c.replacement()
+            );
         }
         md_total += md.len();
         let plain = m.check_with(&text, &opts);
