@@ -17,6 +17,7 @@ use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -351,18 +352,24 @@ impl Matchers {
     }
 }
 
-/// The configuration for files in one directory: its namefix.toml and .namefix-ignore.
+/// The configuration files that apply to each directory, read once each, and the checking
+/// setup each combination gives.
 #[derive(Default)]
 struct Configs {
     /// Directory -> (configuration file, ignore file).
-    found: HashMap<PathBuf, (Option<PathBuf>, Option<PathBuf>)>,
+    found: HashMap<PathBuf, ConfigKey>,
     loaded: HashMap<PathBuf, Config>,
+    ignores: HashMap<PathBuf, Vec<String>>,
+    resolved: HashMap<ConfigKey, (&'static Matcher, Rc<ScanOptions>)>,
 }
+
+/// The configuration file and the ignore file that apply to a file.
+type ConfigKey = (Option<PathBuf>, Option<PathBuf>);
 
 /// Everything needed to check one file.
 struct Setup {
     matcher: &'static Matcher,
-    opts: ScanOptions,
+    opts: Rc<ScanOptions>,
     file_type: FileType,
 }
 
@@ -373,47 +380,69 @@ fn find_upward(dir: &Path, name: &str) -> Option<PathBuf> {
 }
 
 impl Configs {
-    /// The configuration and ignore entries for a file (or, for `None`, the current
-    /// directory).
-    fn for_file(
-        &mut self,
-        common: &Common,
-        file: Option<&Path>,
-    ) -> Result<(Option<&Config>, Vec<String>), Failure> {
+    /// The configuration and ignore files for a file (or, for `None`, the current directory),
+    /// read and validated.
+    fn key(&mut self, common: &Common, file: Option<&Path>) -> Result<ConfigKey, Failure> {
         if common.no_config {
-            return Ok((None, Vec::new()));
+            return Ok((None, None));
         }
         let dir = file
             .and_then(Path::parent)
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        let (cfg, ignore) = match self.found.get(&dir) {
+        let key = match self.found.get(&dir) {
             Some(f) => f.clone(),
             None => {
                 let cfg = match &common.config {
                     Some(c) => Some(c.clone()),
                     None => find_upward(&dir, config::CONFIG_FILE),
                 };
-                let ignore = find_upward(&dir, IGNORE_FILE);
-                self.found.insert(dir, (cfg.clone(), ignore.clone()));
-                (cfg, ignore)
+                let key = (cfg, find_upward(&dir, IGNORE_FILE));
+                self.found.insert(dir, key.clone());
+                key
             }
         };
-        let ignored = match &ignore {
-            Some(p) => {
-                config::read_ignore_file(p).map_err(|e| fail(format!("{}: {e}", p.display())))?
+        if let Some(p) = &key.1 {
+            if !self.ignores.contains_key(p) {
+                let list = config::read_ignore_file(p)
+                    .map_err(|e| fail(format!("{}: {e}", p.display())))?;
+                self.ignores.insert(p.clone(), list);
             }
-            None => Vec::new(),
-        };
-        let Some(cfg) = cfg else {
-            return Ok((None, ignored));
-        };
-        if !self.loaded.contains_key(&cfg) {
-            let c = Config::load(&cfg).map_err(|e| fail(e.to_string()))?;
-            self.loaded.insert(cfg.clone(), c);
         }
-        Ok((self.loaded.get(&cfg), ignored))
+        if let Some(cfg) = &key.0 {
+            if !self.loaded.contains_key(cfg) {
+                let c = Config::load(cfg).map_err(|e| fail(e.to_string()))?;
+                self.loaded.insert(cfg.clone(), c);
+            }
+        }
+        Ok(key)
+    }
+
+    /// The configuration for a file, if any, and the entries of its ignore file.
+    fn for_file(
+        &mut self,
+        common: &Common,
+        file: Option<&Path>,
+    ) -> Result<(Option<&Config>, &[String]), Failure> {
+        let (cfg, ignore) = self.key(common, file)?;
+        let cfg = cfg.and_then(|c| self.loaded.get(&c));
+        let ignored = ignore
+            .and_then(|i| self.ignores.get(&i))
+            .map_or(&[][..], Vec::as_slice);
+        Ok((cfg, ignored))
+    }
+}
+
+/// The lexicon files to use: the command line's, when it names any; else the
+/// configuration's.
+fn lexicon_files(common: &Common, cfg: Option<&Config>) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    if !common.lexicons.is_empty() || !common.add_lexicons.is_empty() {
+        (common.lexicons.clone(), common.add_lexicons.clone())
+    } else if let Some(c) = cfg {
+        (c.lexicons.clone(), c.add_lexicons.clone())
+    } else {
+        (Vec::new(), Vec::new())
     }
 }
 
@@ -424,16 +453,26 @@ fn setup(
     file: Option<&Path>,
     forced_type: Option<FileType>,
 ) -> Result<Setup, Failure> {
-    let (cfg, ignored) = configs.for_file(common, file)?;
-    // Lexicons: the command line's, when it names any; else the configuration's.
-    let (lexicons, add): (Vec<PathBuf>, Vec<PathBuf>) =
-        if !common.lexicons.is_empty() || !common.add_lexicons.is_empty() {
-            (common.lexicons.clone(), common.add_lexicons.clone())
-        } else if let Some(c) = cfg {
-            (c.lexicons.clone(), c.add_lexicons.clone())
-        } else {
-            (Vec::new(), Vec::new())
-        };
+    let key = configs.key(common, file)?;
+    let cfg = key.0.as_ref().and_then(|c| configs.loaded.get(c));
+    let ignored = key
+        .1
+        .as_ref()
+        .and_then(|i| configs.ignores.get(i))
+        .map_or(&[][..], Vec::as_slice);
+    let file_type = forced_type.unwrap_or_else(|| match (cfg, file) {
+        (Some(c), Some(f)) => c.file_type(&fs::canonicalize(f).unwrap_or(f.to_path_buf())),
+        (None, Some(f)) => FileType::from_path(f),
+        (_, None) => FileType::Text,
+    });
+    if let Some((matcher, opts)) = configs.resolved.get(&key) {
+        return Ok(Setup {
+            matcher,
+            opts: opts.clone(),
+            file_type,
+        });
+    }
+    let (lexicons, add) = lexicon_files(common, cfg);
     let matcher = matchers.get(&lexicons, &add, None)?;
     let threshold = common.threshold.or(cfg.and_then(|c| c.threshold));
     let mut kinds = common.ignore_kinds.clone();
@@ -444,13 +483,9 @@ fn setup(
         .ignore
         .iter()
         .chain(cfg.map(|c| &c.ignore).into_iter().flatten())
-        .chain(&ignored);
-    let opts = config::scan_options(matcher, threshold, &kinds, entries);
-    let file_type = forced_type.unwrap_or_else(|| match (cfg, file) {
-        (Some(c), Some(f)) => c.file_type(&fs::canonicalize(f).unwrap_or(f.to_path_buf())),
-        (None, Some(f)) => FileType::from_path(f),
-        (_, None) => FileType::Text,
-    });
+        .chain(ignored);
+    let opts = Rc::new(config::scan_options(matcher, threshold, &kinds, entries));
+    configs.resolved.insert(key, (matcher, opts.clone()));
     Ok(Setup {
         matcher,
         opts,
@@ -461,13 +496,7 @@ fn setup(
 fn lookup(common: &Common, top: Option<usize>, mentions: Vec<String>) -> Result<(), Failure> {
     let mut configs = Configs::default();
     let (cfg, _) = configs.for_file(common, None)?;
-    let (lexicons, add) = if !common.lexicons.is_empty() || !common.add_lexicons.is_empty() {
-        (common.lexicons.clone(), common.add_lexicons.clone())
-    } else if let Some(c) = cfg {
-        (c.lexicons.clone(), c.add_lexicons.clone())
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    let (lexicons, add) = lexicon_files(common, cfg);
     let m = Matchers::default().get(&lexicons, &add, common.threshold)?;
     let input;
     let list: Vec<&str> = if mentions.is_empty() {
