@@ -859,3 +859,13 @@ fn inline_ignore_directives_in_plain_text() {
         "Heartstopper\nheart stopper namefix:ignore\n# namefix:ignore-next-line\nheart stopper\n"
     );
 }
+
+/// Editor help files: `\ze_` is a regex atom, not the place Zé (bundled lexicon).
+#[test]
+fn backslash_commands_in_plain_text_are_not_prose() {
+    let o = run(&["check", "--no-config"], b"Use \\ze_ to end the match.\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // Without the backslash the same word is checked.
+    let o = run(&["check", "--no-config"], b"Use ze_ to end the match.\n");
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}

@@ -730,6 +730,14 @@ fn line_col(idx: &LineIndex, text: &str, at: usize, unit: Columns) -> (usize, us
 }
 
 fn check(common: &Common, files: &Files, report: Option<&Report>) -> Result<u8, Failure> {
+    if files.paths.is_empty() && io::stdin().is_terminal() {
+        return Err(Failure {
+            message: "nothing to check: give files or directories (`.` for this one), or pipe \
+                      text to standard input"
+                .to_string(),
+            code: 2,
+        });
+    }
     let (inputs, problems) = inputs(&files.paths);
     let mut code = 0u8;
     for p in &problems {
