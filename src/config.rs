@@ -327,8 +327,7 @@ pub fn add_to_ignore_file(path: &Path, id: &str) -> io::Result<()> {
 }
 
 /// Scan options: the threshold (if any), ignored kinds, and ignored entries, each an entity
-/// id of `matcher`'s lexicon or a name (every entity with a name or alias that folds alike
-/// is ignored).
+/// id of `matcher`'s lexicon or a name (see [`ignored_ids`]).
 ///
 /// ```
 /// use namefix::config::scan_options;
@@ -350,15 +349,37 @@ pub fn scan_options<S: AsRef<str>>(
     for &k in kinds {
         opts.ignore_kind(k);
     }
+    for id in ignored_ids(matcher, ignore) {
+        opts.ignore_id(id);
+    }
+    opts
+}
+
+/// The entity ids that ignore entries stand for: each entry is an id of `matcher`'s lexicon,
+/// or a name, which stands for every entity with a name or alias that folds alike. Entries
+/// that match nothing stay listed as ids (harmless; an entity added later may have that id).
+///
+/// ```
+/// use namefix::config::ignored_ids;
+/// use namefix::{Lexicon, Matcher};
+/// let m = Matcher::new(Lexicon::from_tsv("tv:hs\tHeartstopper\nb:hs\tHeart-Stopper\n")?);
+/// let ids = ignored_ids(&m, ["heartstopper", "x:1"]);
+/// assert!(ids.contains("tv:hs") && ids.contains("b:hs") && ids.contains("x:1"));
+/// # Ok::<(), namefix::Error>(())
+/// ```
+pub fn ignored_ids<S: AsRef<str>>(
+    matcher: &Matcher,
+    ignore: impl IntoIterator<Item = S>,
+) -> std::collections::BTreeSet<String> {
     let lexicon = matcher.lexicon();
+    let mut ids = std::collections::BTreeSet::new();
     let mut names = rustc_hash::FxHashSet::default();
     for entry in ignore {
         let entry = entry.as_ref().trim();
         if entry.is_empty() {
             continue;
         }
-        // Unknown ids stay listed (harmless).
-        opts.ignore_id(entry);
+        ids.insert(entry.to_string());
         if lexicon.get(entry).is_none() {
             let key = normalize::key(entry);
             if !key.is_empty() {
@@ -373,11 +394,11 @@ pub fn scan_options<S: AsRef<str>>(
                 .chain(e.aliases())
                 .any(|n| names.contains(&normalize::key(n)))
             {
-                opts.ignore_id(e.id());
+                ids.insert(e.id().to_string());
             }
         }
     }
-    opts
+    ids
 }
 
 #[cfg(test)]

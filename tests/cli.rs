@@ -758,6 +758,20 @@ fn ignore_flags_and_lexicon_flags() {
         b"",
     );
     assert!(stdout(&o).contains("\"id\":null"), "{}", stdout(&o));
+    let o = run(
+        &[
+            "lookup",
+            "--lexicon",
+            &lex,
+            "--ignore",
+            "olivia colman",
+            "Olivia Coleman",
+        ],
+        b"",
+    );
+    assert!(stdout(&o).contains("\"id\":null"), "{}", stdout(&o));
+    let o = run(&["lookup", "--lexicon", &lex, "Olivia Coleman"], b"");
+    assert!(stdout(&o).contains("\"id\":\"p:oc\""), "{}", stdout(&o));
 }
 
 #[test]

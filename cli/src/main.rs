@@ -508,10 +508,18 @@ fn lookup(common: &Common, top: Option<usize>, mentions: Vec<String>) -> Result<
     } else {
         mentions.iter().map(String::as_str).collect()
     };
-    // Ignored entities and kinds are never answered (nor listed as candidates).
-    let allowed = |id: &str, kind: Kind| {
-        !common.ignore.iter().any(|i| i == id) && !common.ignore_kinds.contains(&kind)
-    };
+    // Ignored entities (ids or names, from the flags and namefix.toml) and kinds are never
+    // answered, nor listed as candidates.
+    let mut kinds = common.ignore_kinds.clone();
+    kinds.extend(cfg.map_or(&[][..], |c| &c.ignore_kinds[..]));
+    let ids = config::ignored_ids(
+        m,
+        common
+            .ignore
+            .iter()
+            .chain(cfg.map(|c| &c.ignore).into_iter().flatten()),
+    );
+    let allowed = |id: &str, kind: Kind| !ids.contains(id) && !kinds.contains(&kind);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     for mention in list {
