@@ -250,6 +250,12 @@ impl Entity {
 /// (`id<TAB>name<TAB>aliases<TAB>kind<TAB>weight`, aliases `|`-separated, kind and weight
 /// optional, `#` comments and blank lines ignored) or from JSON Lines with the same fields.
 ///
+/// An entity without a kind is [`Kind::Other`], which the scanner treats as a concept rather
+/// than a proper name: in running text it is never re-cased ("the crown" stays lowercase) and
+/// a lowercase phrase is never fuzzily corrected into it. Give names a kind (`person`, `tv`,
+/// ...) to have them checked as names. (Likewise only a [`Kind::Person`] is found from a
+/// surname alone.)
+///
 /// ```
 /// use namefix::{Lexicon, Kind};
 /// let lex = Lexicon::from_tsv(
@@ -366,7 +372,9 @@ impl LexiconBuilder {
 
     /// Adds every entity of JSON Lines text: one object a line with the fields `id`, `name`,
     /// optional `aliases` (array of strings), `kind` and `weight`. Errors name the 1-based line;
-    /// as with [`add_tsv`](Self::add_tsv), earlier lines stay added.
+    /// as with [`add_tsv`](Self::add_tsv), earlier lines stay added. (Feature `jsonl`, on by
+    /// default.)
+    #[cfg(feature = "jsonl")]
     pub fn add_jsonl(&mut self, text: &str) -> Result<&mut LexiconBuilder, Error> {
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -586,6 +594,7 @@ impl Lexicon {
     /// ).unwrap();
     /// assert_eq!(lex.get("p:1").unwrap().name(), "Olivia Colman");
     /// ```
+    #[cfg(feature = "jsonl")]
     pub fn from_jsonl(text: &str) -> Result<Lexicon, Error> {
         let mut b = LexiconBuilder::new();
         b.add_jsonl(text)?;
@@ -651,6 +660,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "jsonl")]
     fn jsonl() {
         let lex = Lexicon::from_jsonl(
             "{\"id\":\"a\",\"name\":\"A\",\"aliases\":[\"x\"],\"kind\":\"tv\",\"weight\":3}\n\n{\"id\":\"b\",\"name\":\"B\"}",

@@ -40,15 +40,31 @@
 //! * `bundled` (default): compiles in the bundled lexicon and enables `Matcher::bundled`,
 //!   `Relations::bundled`, the [`names`] module and the open-world layer
 //!   (`MatcherBuilder::open_world`).
-//! * `serde`: derives `serde::Serialize` for public result types.
+//! * `jsonl` (default): JSON Lines lexicons ([`Lexicon::from_jsonl`]), with serde_json.
+//! * `serde`: `serde::Serialize` for the public result types ([`Match`], [`Correction`],
+//!   [`Entity`], [`Kind`], [`MatchKind`]).
+//! * `filetype`: `namefix::filetype`, checking only the prose of Markdown and of source code
+//!   (comments and strings), with inline ignore directives (uses pulldown-cmark).
+//! * `config`: `namefix::config`, the `namefix.toml` file and `.namefix-ignore` as the CLI and
+//!   the language server read them (uses toml).
+//!
+//! The common-word model (`data/words.tsv`, the 50,000 most frequent English words of the
+//! wordfreq project, CC BY-SA 4.0) is always compiled in, whatever the features: the
+//! scanner's decisions and the misspelt-surname lookup depend on it, and a build without it
+//! would give different answers.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 
 #[cfg(feature = "bundled")]
 mod bundled;
+#[cfg(feature = "config")]
+pub mod config;
 mod distance;
 mod error;
+#[cfg(feature = "filetype")]
+pub mod filetype;
 mod index;
+mod input;
 mod lexicon;
 mod matcher;
 #[cfg(feature = "bundled")]
@@ -58,6 +74,8 @@ mod offsets;
 pub mod relations;
 mod scan;
 mod score;
+#[cfg(feature = "serde")]
+mod serialize;
 mod words;
 
 pub use error::{Error, ErrorKind};
@@ -70,7 +88,7 @@ pub use matcher::{
 pub use offsets::{byte_offset_from_utf16, char_offset, utf16_offset, LineIndex};
 pub use relations::{Related, Relations};
 pub use scan::{
-    apply, ContextDependencies, Correction, DocContext, Naming, PartCheck, ScanOptions,
+    apply, CheckIter, ContextDependencies, Correction, DocContext, Naming, PartCheck, ScanOptions,
     DEFAULT_SCAN_THRESHOLD, MAX_WINDOW,
 };
 

@@ -288,7 +288,27 @@ impl Matcher {
     /// threshold or the best two entities are too close to call.
     pub fn lookup(&self, mention: &str) -> Option<Match<'_>> {
         let q = Query::new(mention, &self.index)?;
-        self.decide(mention, &q, false)
+        self.decide(mention, &q, false, self.threshold)
+    }
+
+    /// Like [`lookup`](Self::lookup), with a cutoff for this call in place of the matcher's
+    /// threshold: the best match when it scores at least `cutoff` (clamped to [0, 1]; NaN
+    /// means the matcher's threshold) and is not too close to call.
+    ///
+    /// ```
+    /// use namefix::{Entity, Lexicon, Matcher};
+    /// let mut lex = Lexicon::builder();
+    /// lex.push(Entity::new("p:oc", "Olivia Colman")).unwrap();
+    /// let m = Matcher::new(lex.build());
+    /// let score = m.lookup("Olivia Coleman").unwrap().score();
+    /// assert!(m.lookup_above("Olivia Coleman", score).is_some());
+    /// assert!(m.lookup_above("Olivia Coleman", (score + 1.0) / 2.0).is_none());
+    /// assert!(m.lookup_above("Olivia Colman", 1.0).is_some());
+    /// ```
+    pub fn lookup_above(&self, mention: &str, cutoff: f32) -> Option<Match<'_>> {
+        let q = Query::new(mention, &self.index)?;
+        let cutoff = setting(cutoff, self.threshold, 1.0);
+        self.decide(mention, &q, false, cutoff)
     }
 
     /// Every candidate for a mention given as already folded words, best first, one per
@@ -306,7 +326,7 @@ impl Matcher {
             return;
         }
         let mut scored = Vec::new();
-        self.score_candidates("", &q, &mut scored, false, false);
+        self.score_candidates("", &q, &mut scored, false, false, self.threshold);
         out.extend(scored.into_iter().map(|s| self.to_match(s)));
     }
 
@@ -404,14 +424,20 @@ impl Matcher {
         }
     }
 
-    fn decide(&self, mention: &str, q: &Query, exhaustive: bool) -> Option<Match<'_>> {
+    fn decide(
+        &self,
+        mention: &str,
+        q: &Query,
+        exhaustive: bool,
+        threshold: f32,
+    ) -> Option<Match<'_>> {
         if self.known_elsewhere(q) {
             return None;
         }
         let mut scored = Vec::new();
-        self.score_candidates(mention, q, &mut scored, exhaustive, true);
+        self.score_candidates(mention, q, &mut scored, exhaustive, true, threshold);
         let best = *scored.first()?;
-        if best.score < self.threshold {
+        if best.score < threshold {
             return None;
         }
         let best_entity = self.index.variants[best.variant as usize].entity;
@@ -450,7 +476,7 @@ impl Matcher {
             return Vec::new();
         };
         let mut scored = Vec::new();
-        self.score_candidates(mention, &q, &mut scored, false, true);
+        self.score_candidates(mention, &q, &mut scored, false, true, self.threshold);
         scored
             .into_iter()
             .take(k)
@@ -463,7 +489,7 @@ impl Matcher {
     /// and to measure what the index saves. Same decision rules as [`lookup`](Self::lookup).
     pub fn lookup_exhaustive(&self, mention: &str) -> Option<Match<'_>> {
         let q = Query::new(mention, &self.index)?;
-        self.decide(mention, &q, true)
+        self.decide(mention, &q, true, self.threshold)
     }
 
     fn canonical_key(&self, v: u32) -> &[u8] {
@@ -500,6 +526,7 @@ impl Matcher {
         out: &mut Vec<Scored>,
         exhaustive: bool,
         bigrams: bool,
+        threshold: f32,
     ) {
         out.clear();
         let ix = &self.index;
@@ -584,7 +611,7 @@ impl Matcher {
             && bigrams
             && (q.words.len() == 1 || (q.words.len() <= 3 && (cands.is_empty() || unplaced)))
             && !q.common_phrase
-            && out.iter().all(|s| s.score < self.threshold)
+            && out.iter().all(|s| s.score < threshold)
         {
             let mut more = Vec::new();
             ix.gather_bigrams(&q.key, &mut more);

@@ -1,20 +1,25 @@
 //! Settings (from `initializationOptions` and `workspace/didChangeConfiguration`, under the
-//! key `"namefix"`), the workspace ignore file, and building the checker they describe.
+//! key `"namefix"`), the workspace's `namefix.toml` and ignore file, and building the checker
+//! they describe.
+//!
+//! The configuration file, the ignore file and the scan options they give are read by
+//! `namefix::config`, the same code as the CLI's. Invalid settings are reported (as a
+//! `window/showMessage`), never silently clamped; an invalid value is not applied.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use lsp_types::DiagnosticSeverity;
-use namefix::{normalize, Kind, LexiconBuilder, Matcher, ScanOptions};
-use rustc_hash::FxHashSet;
+use namefix::config::Config;
+use namefix::filetype::FileType;
+use namefix::{Kind, LexiconBuilder, Matcher, ScanOptions};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::engine::{Checker, MatcherRef};
 
-/// The ignore file in the workspace root: one entity id per line, `#` starts a comment.
-pub const IGNORE_FILE: &str = ".namefix-ignore";
+pub use namefix::config::IGNORE_FILE;
 /// Default quiet time after an edit before re-checking.
 pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
 
@@ -22,11 +27,12 @@ pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
-    /// Extra lexicon files (TSV, or JSON Lines for `.jsonl`/`.ndjson`/`.json`), added to the
-    /// bundled lexicon; relative paths are resolved against the workspace root.
+    /// Extra lexicon files (TSV, or JSON Lines for `.jsonl`/`.ndjson`/`.json`), ADDED to the
+    /// bundled lexicon (like the CLI's `--add-lexicon` and `add-lexicons` in namefix.toml);
+    /// relative paths are resolved against the workspace root.
     pub lexicons: Vec<String>,
-    /// Lowest score of a fuzzy fix, in [0, 1] (default 0.85).
-    pub threshold: Option<f32>,
+    /// Lowest score of a fix in running text, in [0, 1] (default 0.85, or namefix.toml's).
+    pub threshold: Option<f64>,
     /// Kinds never proposed ("place", "person", ...).
     pub ignore_kinds: Vec<String>,
     /// Names or entity ids never proposed.
@@ -57,6 +63,39 @@ impl Settings {
         Settings::deserialize(inner).map_err(|e| format!("namefix: invalid settings: {e}"))
     }
 
+    /// What is wrong with the settings (each named by its key); the values in question are
+    /// not applied.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(t) = self.threshold {
+            if let Err(e) = namefix::config::threshold(t) {
+                out.push(format!("namefix: invalid setting threshold: {e}"));
+            }
+        }
+        if let Some(s) = &self.severity {
+            if !matches!(
+                s.to_ascii_lowercase().as_str(),
+                "error" | "warning" | "information" | "info" | "hint"
+            ) {
+                out.push(format!(
+                    "namefix: invalid setting severity: {s:?} (expected error, warning, information or hint)"
+                ));
+            }
+        }
+        for k in &self.ignore_kinds {
+            if let Err(e) = k.parse::<Kind>() {
+                out.push(format!("namefix: invalid setting ignoreKinds: {e}"));
+            }
+        }
+        out
+    }
+
+    /// The valid threshold, if one is set.
+    pub fn valid_threshold(&self) -> Option<f32> {
+        self.threshold
+            .and_then(|t| namefix::config::threshold(t).ok())
+    }
+
     /// The debounce delay.
     pub fn debounce(&self) -> std::time::Duration {
         std::time::Duration::from_millis(self.debounce_ms.unwrap_or(DEFAULT_DEBOUNCE_MS))
@@ -83,53 +122,67 @@ impl Settings {
     }
 }
 
-/// The entity ids listed in an ignore file (none if it does not exist).
+/// The workspace's `namefix.toml` (the nearest at or above the root), or an error naming the
+/// file and key.
+pub fn workspace_config(root: Option<&Path>) -> Result<Option<Config>, String> {
+    let Some(path) = root.and_then(Config::find) else {
+        return Ok(None);
+    };
+    Config::load(&path)
+        .map(Some)
+        .map_err(|e| format!("namefix: invalid configuration: {e}"))
+}
+
+/// The type of a document: by namefix.toml's `[file-types]`, else by extension.
+pub fn file_type(config: Option<&Config>, path: Option<&Path>) -> FileType {
+    match (config, path) {
+        (Some(c), Some(p)) => c.file_type(p),
+        (None, Some(p)) => FileType::from_path(p),
+        (_, None) => FileType::Text,
+    }
+}
+
+/// The entity ids listed in an ignore file (none if it does not exist or cannot be read).
 pub fn read_ignore_file(path: &Path) -> Vec<String> {
-    fs::read_to_string(path)
-        .map(|t| {
-            t.lines()
-                .map(|l| l.split('#').next().unwrap_or("").trim())
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
+    namefix::config::read_ignore_file(path).unwrap_or_default()
 }
 
 /// Appends `id` to the ignore file (creating it), unless it is already listed.
 pub fn add_to_ignore_file(path: &Path, id: &str) -> io::Result<()> {
-    if read_ignore_file(path).iter().any(|l| l == id) {
-        return Ok(());
-    }
-    let needs_newline = fs::read(path)
-        .map(|b| !b.is_empty() && !b.ends_with(b"\n"))
-        .unwrap_or(false);
-    let mut f = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    if needs_newline {
-        f.write_all(b"\n")?;
-    }
-    writeln!(f, "{id}")
+    namefix::config::add_to_ignore_file(path, id)
 }
 
-/// The matcher for a list of lexicon files: the bundled one alone, or the bundled entities
-/// plus every file that loads. Each file that does not load (unreadable, or a bad line) is
+/// The matcher for the settings' lexicons and the configuration file's: the bundled one
+/// alone; or the bundled entities (none when namefix.toml's `lexicons` replaces them) plus
+/// every file that loads. Each file that does not load (unreadable, or a bad line) is
 /// skipped and described in the returned messages, naming the file and line.
-pub fn build_matcher(lexicons: &[String], root: Option<&Path>) -> (MatcherRef, Vec<String>) {
-    if lexicons.is_empty() {
+pub fn build_matcher(
+    lexicons: &[String],
+    config: Option<&Config>,
+    root: Option<&Path>,
+) -> (MatcherRef, Vec<String>) {
+    let replace: &[PathBuf] = config.map_or(&[], |c| &c.lexicons);
+    let mut files: Vec<PathBuf> = replace.to_vec();
+    files.extend(
+        config
+            .map_or(&[][..], |c| &c.add_lexicons[..])
+            .iter()
+            .cloned(),
+    );
+    files.extend(lexicons.iter().map(|n| resolve(n, root)));
+    if files.is_empty() {
         return (MatcherRef::Bundled, Vec::new());
     }
     let mut problems = Vec::new();
     let mut builder = LexiconBuilder::new();
-    for e in Matcher::bundled().lexicon().entities() {
-        // The bundled lexicon has unique, valid ids.
-        let _ = builder.push(e.clone());
+    if replace.is_empty() {
+        for e in Matcher::bundled().lexicon().entities() {
+            // The bundled lexicon has unique, valid ids.
+            let _ = builder.push(e.clone());
+        }
     }
-    for name in lexicons {
-        let path = resolve(name, root);
-        let text = match fs::read_to_string(&path) {
+    for path in files {
+        let bytes = match fs::read(&path) {
             Ok(t) => t,
             Err(e) => {
                 problems.push(format!(
@@ -145,9 +198,9 @@ pub fn build_matcher(lexicons: &[String], root: Option<&Path>) -> (MatcherRef, V
             Some("jsonl" | "ndjson" | "json")
         );
         let added = if jsonl {
-            trial.add_jsonl(&text).map(|_| ())
+            trial.add_jsonl_bytes(&bytes).map(|_| ())
         } else {
-            trial.add_tsv(&text).map(|_| ())
+            trial.add_tsv_bytes(&bytes).map(|_| ())
         };
         match added {
             Ok(()) => builder = trial,
@@ -163,57 +216,34 @@ pub fn build_matcher(lexicons: &[String], root: Option<&Path>) -> (MatcherRef, V
     )
 }
 
-/// Scan options for the settings and the ignore file's ids; problems (unknown kinds) are
-/// described in `problems`.
+/// Scan options for the settings, the configuration file and the ignore file's ids (with
+/// `namefix::config::scan_options`, as the CLI builds them); invalid settings are described in
+/// `problems` and not applied. The editor's threshold, when set, wins over namefix.toml's.
 pub fn scan_options(
     settings: &Settings,
+    config: Option<&Config>,
     ignored_ids: &[String],
     checker: &Checker,
     problems: &mut Vec<String>,
 ) -> ScanOptions {
-    let mut opts = ScanOptions::new();
-    if let Some(t) = settings.threshold {
-        opts.threshold(t);
+    problems.extend(settings.problems());
+    let mut kinds: Vec<Kind> = settings
+        .ignore_kinds
+        .iter()
+        .filter_map(|k| k.parse().ok())
+        .collect();
+    if let Some(c) = config {
+        kinds.extend(&c.ignore_kinds);
     }
-    for k in &settings.ignore_kinds {
-        match k.parse::<Kind>() {
-            Ok(kind) => {
-                opts.ignore_kind(kind);
-            }
-            Err(e) => problems.push(format!("namefix: ignoreKinds: {e}")),
-        }
-    }
-    let lexicon = checker.matcher().lexicon();
-    let mut names: FxHashSet<String> = FxHashSet::default();
-    for entry in settings.ignore.iter().chain(ignored_ids) {
-        let entry = entry.trim();
-        if entry.is_empty() {
-            continue;
-        }
-        if lexicon.get(entry).is_some() {
-            opts.ignore_id(entry);
-            continue;
-        }
-        // A name: every entity with a name or alias written like it (below).
-        let key = normalize::key(entry);
-        if !key.is_empty() {
-            names.insert(key);
-        }
-        // Unknown names stay listed (harmless), as ids for entities added later.
-        opts.ignore_id(entry);
-    }
-    // One pass over the lexicon (about 15 ms for the bundled one), only when names are listed.
-    if !names.is_empty() {
-        for e in lexicon.entities() {
-            if std::iter::once(e.name())
-                .chain(e.aliases())
-                .any(|n| names.contains(&normalize::key(n)))
-            {
-                opts.ignore_id(e.id());
-            }
-        }
-    }
-    opts
+    let threshold = settings
+        .valid_threshold()
+        .or(config.and_then(|c| c.threshold));
+    let entries = settings
+        .ignore
+        .iter()
+        .chain(config.map(|c| &c.ignore).into_iter().flatten())
+        .chain(ignored_ids);
+    namefix::config::scan_options(checker.matcher(), threshold, &kinds, entries)
 }
 
 /// A lexicon path from the settings, relative to the workspace root when not absolute.
@@ -266,6 +296,10 @@ mod tests {
         let b = Settings::from_value(&json!({"threshold": 0.9, "ignoreKinds": ["place"]})).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.threshold, Some(0.9));
+        assert!(a.problems().is_empty());
+        let bad = Settings::from_value(&json!({"threshold": 7, "severity": "loud"})).unwrap();
+        assert_eq!(bad.problems().len(), 2, "{:?}", bad.problems());
+        assert_eq!(bad.valid_threshold(), None);
         assert_eq!(
             Settings::from_value(&Value::Null).unwrap(),
             Settings::default()

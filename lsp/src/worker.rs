@@ -23,6 +23,8 @@ use lsp_types::{
 };
 use serde_json::json;
 
+use namefix::filetype::Prose;
+
 use crate::config::{self, Settings, IGNORE_FILE};
 use crate::document::{Encoding, Positions};
 use crate::engine::{Checker, DocCache, Fix, Outcome};
@@ -119,6 +121,8 @@ pub struct Worker {
     checker: Option<Checker>,
     /// Entity ids from the ignore file (and the ignore command).
     ignored: Vec<String>,
+    /// The workspace's namefix.toml, if it has a valid one.
+    config: Option<namefix::config::Config>,
     docs: HashMap<Uri, Doc>,
 }
 
@@ -136,6 +140,7 @@ impl Worker {
             session,
             checker: None,
             ignored,
+            config: None,
             docs: HashMap::new(),
         }
     }
@@ -243,16 +248,31 @@ impl Worker {
     fn rebuild(&mut self, lexicons: bool) {
         let mut problems = Vec::new();
         if lexicons || self.checker.is_none() {
+            // The workspace's namefix.toml is read with the lexicons (at start-up and when the
+            // lexicon settings change); an invalid one is reported and not applied.
+            self.config = match config::workspace_config(self.session.root.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    problems.push(e);
+                    None
+                }
+            };
             let (matcher, p) = config::build_matcher(
                 &self.session.settings.lexicons,
+                self.config.as_ref(),
                 self.session.root.as_deref(),
             );
             problems.extend(p);
             self.checker = Some(Checker::new(matcher, namefix::ScanOptions::new()));
         }
         if let Some(ck) = self.checker.as_mut() {
-            let opts =
-                config::scan_options(&self.session.settings, &self.ignored, ck, &mut problems);
+            let opts = config::scan_options(
+                &self.session.settings,
+                self.config.as_ref(),
+                &self.ignored,
+                ck,
+                &mut problems,
+            );
             ck.set_options(opts);
         }
         for p in problems {
@@ -299,6 +319,7 @@ impl Worker {
             docs,
             jobs,
             session,
+            config: workspace_config,
             ..
         } = self;
         let (Some(ck), Some(doc)) = (checker.as_ref(), docs.get_mut(uri)) else {
@@ -306,15 +327,23 @@ impl Worker {
         };
         let started = Instant::now();
         let text = doc.text.clone();
+        // Only the prose of Markdown and source code is checked (namefix::filetype): the
+        // masked text has the document's offsets, with everything else blanked.
+        let path = config::uri_to_path(uri.as_str());
+        let prose = Prose::new(
+            &text,
+            config::file_type(workspace_config.as_ref(), path.as_deref()),
+        );
+        let masked = prose.masked();
         let incremental = session.settings.incremental();
         // A bug in the checker must not take the server down: report it and carry on.
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if incremental {
                 doc.cache
-                    .check(ck, &text, &mut || interruptible && !jobs.is_empty())
+                    .check(ck, masked, &mut || interruptible && !jobs.is_empty())
             } else {
                 Some(Outcome {
-                    fixes: ck.check_full(&text),
+                    fixes: ck.check_full(masked),
                     blocks: 1,
                     rechecked: 1,
                     rechecked_bytes: text.len(),
@@ -337,9 +366,10 @@ impl Worker {
                 return;
             }
         };
-        let Some(outcome) = outcome else {
+        let Some(mut outcome) = outcome else {
             return;
         };
+        outcome.fixes.retain(|f| prose.is_prose(f.start..f.end));
         let elapsed = started.elapsed();
         doc.due = None;
         let version = doc.version;

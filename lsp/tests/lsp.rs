@@ -357,3 +357,74 @@ fn close_unknown_methods_and_exit_without_shutdown() {
     c.notify("exit", Value::Null);
     assert_eq!(c.wait_exit().code(), Some(1));
 }
+
+#[test]
+fn markdown_prose_namefix_toml_and_invalid_settings() {
+    let root = workspace("toml");
+    std::fs::write(
+        root.join("namefix.toml"),
+        "ignore-kinds = [\"place\"]\nignore = [\"person:Joe_Locke\"]\n",
+    )
+    .unwrap();
+    let mut c = Client::start();
+    c.initialize(
+        json!({}),
+        json!({"namefix": {"debounceMs": 0}}),
+        Some(&file_uri(&root)),
+    );
+    // Markdown: only the prose is checked.
+    let uri = format!("{}/notes.md", file_uri(&root));
+    let text = "We saw heart stopper with joe locke.\n\n```\nheart stopper\n```\n\n\
+                Inline `Olivia Coleman` and <!-- Olivia Coleman --> but Olivia Coleman.\n";
+    c.open(&uri, text);
+    let d = c.diagnostics(&uri, 1);
+    let originals: Vec<(&str, u64)> = d
+        .iter()
+        .map(|d| {
+            (
+                d["data"]["original"].as_str().unwrap(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // joe locke is ignored by namefix.toml; code, inline code and the comment are not prose.
+    assert_eq!(
+        originals,
+        [("heart stopper", 0), ("Olivia Coleman", 6)],
+        "{d:#?}"
+    );
+    // Invalid settings are shown, not clamped: a threshold of 7 and an unknown severity.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"namefix": {"threshold": 7, "severity": "loud", "debounceMs": 0}}}),
+    );
+    let shown = c.wait_notification("window/showMessage", |m| {
+        m["message"].as_str().unwrap_or("").contains("threshold")
+    });
+    let msg = shown["message"].as_str().unwrap();
+    assert!(msg.contains("must be a number in [0, 1], not 7"), "{msg}");
+    let shown = c.wait_notification("window/showMessage", |m| {
+        m["message"].as_str().unwrap_or("").contains("severity")
+    });
+    assert_eq!(shown["type"], 1);
+    // An invalid namefix.toml is shown with its file and key when it is read again.
+    std::fs::write(root.join("namefix.toml"), "threshold = 5\n").unwrap();
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"namefix": {"lexicons": [], "debounceMs": 0, "ignore": ["x"]}}}),
+    );
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"namefix": {"lexicons": ["none.tsv"], "debounceMs": 0}}}),
+    );
+    let shown = c.wait_notification("window/showMessage", |m| {
+        m["message"].as_str().unwrap_or("").contains("namefix.toml")
+    });
+    let msg = shown["message"].as_str().unwrap();
+    assert!(
+        msg.contains("namefix.toml: threshold: must be a number in [0, 1], not 5"),
+        "{msg}"
+    );
+    assert_eq!(c.shutdown().code(), Some(0));
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -39,9 +39,11 @@ use crate::normalize;
 
 mod context;
 mod evidence;
+mod iter;
 use context::Named;
 pub use context::{ContextDependencies, DocContext, Naming, PartCheck};
 use evidence::{Evidence, Facts};
+pub use iter::CheckIter;
 
 type Rows = Vec<(usize, usize, String, Vec<f32>)>;
 

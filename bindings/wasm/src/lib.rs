@@ -8,7 +8,7 @@
 #![forbid(unsafe_code)]
 
 use js_sys::{Array, Object, Reflect};
-use namefix::{Correction, Lexicon, Match, Matcher};
+use namefix::{Correction, Kind, Lexicon, Match, Matcher, ScanOptions};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -55,6 +55,26 @@ export interface Correction {
   score: number;
   matchKind: MatchKind;
 }
+
+/** Options of `Checker.check` and `Checker.fix` (all optional). */
+export interface CheckOptions {
+  /** Lowest score of a fix in running text, a number in [0, 1] (default 0.85). */
+  threshold?: number;
+  /** Kinds never proposed. */
+  ignoreKinds?: EntityKind[];
+  /** Entity ids never proposed. */
+  ignore?: string[];
+}
+
+/** Options of `Checker.lookup` (all optional). */
+export interface LookupOptions {
+  /** Lowest accepted score for this call, a number in [0, 1] (default: the checker's, 0.7). */
+  threshold?: number;
+  /** Kinds never answered. */
+  ignoreKinds?: EntityKind[];
+  /** Entity ids never answered. */
+  ignore?: string[];
+}
 "#;
 
 #[wasm_bindgen]
@@ -63,6 +83,123 @@ extern "C" {
     pub type LookupResult;
     #[wasm_bindgen(typescript_type = "Correction[]")]
     pub type Corrections;
+    #[wasm_bindgen(typescript_type = "LookupMatch[]")]
+    pub type Candidates;
+    #[wasm_bindgen(typescript_type = "CheckOptions | undefined")]
+    pub type CheckOptionsArg;
+    #[wasm_bindgen(typescript_type = "LookupOptions | undefined")]
+    pub type LookupOptionsArg;
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type StringArg;
+    #[wasm_bindgen(typescript_type = "number")]
+    pub type NumberArg;
+}
+
+/// A `TypeError` with this message.
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+/// A string argument, or a `TypeError` naming it.
+fn string_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
+    v.as_string()
+        .ok_or_else(|| type_error(&format!("{what} must be a string")))
+}
+
+/// The options understood by `check`, `fix` and `lookup`, validated.
+struct Options {
+    threshold: Option<f32>,
+    kinds: Vec<Kind>,
+    ids: Vec<String>,
+}
+
+impl Options {
+    fn from_js(v: &JsValue, method: &str) -> Result<Options, JsValue> {
+        let mut o = Options {
+            threshold: None,
+            kinds: Vec::new(),
+            ids: Vec::new(),
+        };
+        if v.is_undefined() || v.is_null() {
+            return Ok(o);
+        }
+        if !v.is_object() || Array::is_array(v) {
+            return Err(type_error(&format!("{method}: options must be an object")));
+        }
+        let get =
+            |key: &str| Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !matches!(key.as_str(), "threshold" | "ignoreKinds" | "ignore") {
+                return Err(type_error(&format!(
+                    "{method}: unknown option {key:?} (expected threshold, ignoreKinds, ignore)"
+                )));
+            }
+        }
+        let t = get("threshold");
+        if !t.is_undefined() {
+            let n = t.as_f64().ok_or_else(|| {
+                type_error(&format!("{method}: options.threshold must be a number"))
+            })?;
+            if !(0.0..=1.0).contains(&n) {
+                return Err(js_sys::RangeError::new(&format!(
+                    "{method}: options.threshold must be in [0, 1], not {n}"
+                ))
+                .into());
+            }
+            o.threshold = Some(n as f32);
+        }
+        let strings = |key: &str| -> Result<Vec<String>, JsValue> {
+            let a = get(key);
+            if a.is_undefined() {
+                return Ok(Vec::new());
+            }
+            if !Array::is_array(&a) {
+                return Err(type_error(&format!(
+                    "{method}: options.{key} must be an array of strings"
+                )));
+            }
+            Array::from(&a)
+                .iter()
+                .map(|x| {
+                    x.as_string().ok_or_else(|| {
+                        type_error(&format!(
+                            "{method}: options.{key} must be an array of strings"
+                        ))
+                    })
+                })
+                .collect()
+        };
+        for k in strings("ignoreKinds")? {
+            let kind = k.parse::<Kind>().map_err(|e| {
+                JsValue::from(js_sys::RangeError::new(&format!(
+                    "{method}: options.ignoreKinds: {}",
+                    e.message()
+                )))
+            })?;
+            o.kinds.push(kind);
+        }
+        o.ids = strings("ignore")?;
+        Ok(o)
+    }
+
+    fn scan(&self) -> ScanOptions {
+        let mut opts = ScanOptions::new();
+        if let Some(t) = self.threshold {
+            opts.threshold(t);
+        }
+        for &k in &self.kinds {
+            opts.ignore_kind(k);
+        }
+        for id in &self.ids {
+            opts.ignore_id(id.as_str());
+        }
+        opts
+    }
+
+    fn allows(&self, m: &Match<'_>) -> bool {
+        !self.kinds.contains(&m.kind()) && !self.ids.iter().any(|i| i == m.id())
+    }
 }
 
 enum Inner {
@@ -132,41 +269,88 @@ impl Checker {
     /// Throws an `Error` whose message names the line: `lexicon:3: unknown kind "planet" ...`
     /// (the error also has a numeric `line` property).
     #[wasm_bindgen(js_name = fromTsv)]
-    pub fn from_tsv(text: &str) -> Result<Checker, JsValue> {
-        Checker::owned(Lexicon::from_tsv(text))
+    pub fn from_tsv(text: &StringArg) -> Result<Checker, JsValue> {
+        Checker::owned(Lexicon::from_tsv(&string_arg(text, "fromTsv: text")?))
     }
 
     /// A checker over a lexicon in JSON Lines form (one
     /// `{"id", "name", "aliases", "kind", "weight"}` object a line). Errors as `fromTsv`.
     #[wasm_bindgen(js_name = fromJsonl)]
-    pub fn from_jsonl(text: &str) -> Result<Checker, JsValue> {
-        Checker::owned(Lexicon::from_jsonl(text))
+    pub fn from_jsonl(text: &StringArg) -> Result<Checker, JsValue> {
+        Checker::owned(Lexicon::from_jsonl(&string_arg(text, "fromJsonl: text")?))
     }
 
     /// The entity a single mention means, or `null` when nothing matches well enough.
-    pub fn lookup(&self, mention: &str) -> LookupResult {
-        match self.matcher().lookup(mention) {
+    ///
+    /// Options: `threshold` (this call's lowest accepted score, in [0, 1]), `ignoreKinds`,
+    /// `ignore` (entity ids). Throws a `TypeError` when `mention` is not a string or an option
+    /// has the wrong type, a `RangeError` for a threshold outside [0, 1] or an unknown kind.
+    pub fn lookup(
+        &self,
+        mention: &StringArg,
+        options: Option<LookupOptionsArg>,
+    ) -> Result<LookupResult, JsValue> {
+        let mention = string_arg(mention, "lookup: mention")?;
+        let o = Options::from_js(options.as_deref().unwrap_or(&JsValue::UNDEFINED), "lookup")?;
+        let hit = match o.threshold {
+            Some(t) => self.matcher().lookup_above(&mention, t),
+            None => self.matcher().lookup(&mention),
+        };
+        Ok(match hit.filter(|m| o.allows(m)) {
             Some(m) => match_object(&m).unchecked_into(),
             None => JsValue::NULL.unchecked_into(),
+        })
+    }
+
+    /// Up to `k` candidate entities for a mention, best first, whatever their score (the
+    /// threshold does not apply): `[{id, name, kind, score, matchKind}]`.
+    pub fn candidates(&self, mention: &StringArg, k: &NumberArg) -> Result<Candidates, JsValue> {
+        let mention = string_arg(mention, "candidates: mention")?;
+        let k = k
+            .as_f64()
+            .filter(|k| k.is_finite() && *k >= 0.0 && k.fract() == 0.0)
+            .ok_or_else(|| type_error("candidates: k must be a non-negative integer"))?;
+        let cands = self.matcher().candidates(&mention, k.min(1e6) as usize);
+        let out = Array::new_with_length(cands.len() as u32);
+        for (i, c) in cands.iter().enumerate() {
+            out.set(i as u32, match_object(c).into());
         }
+        Ok(out.unchecked_into())
     }
 
     /// The corrections for `text`, sorted by position and never overlapping.
-    pub fn check(&self, text: &str) -> Corrections {
-        let corrections = self.matcher().check(text);
+    ///
+    /// Options: `threshold` (lowest score of a fix, in [0, 1]), `ignoreKinds`, `ignore` (entity
+    /// ids). Throws a `TypeError` when `text` is not a string or an option has the wrong type,
+    /// a `RangeError` for a threshold outside [0, 1] or an unknown kind.
+    pub fn check(
+        &self,
+        text: &StringArg,
+        options: Option<CheckOptionsArg>,
+    ) -> Result<Corrections, JsValue> {
+        let text = string_arg(text, "check: text")?;
+        let o = Options::from_js(options.as_deref().unwrap_or(&JsValue::UNDEFINED), "check")?;
+        let corrections = self.matcher().check_with(&text, &o.scan());
         let out = Array::new_with_length(corrections.len() as u32);
         let mut utf16 = Utf16Cursor::default();
         for (i, c) in corrections.iter().enumerate() {
-            let start16 = utf16.offset(text, c.start());
-            let end16 = utf16.offset(text, c.end());
+            let start16 = utf16.offset(&text, c.start());
+            let end16 = utf16.offset(&text, c.end());
             out.set(i as u32, correction_object(c, start16, end16).into());
         }
-        out.unchecked_into()
+        Ok(out.unchecked_into())
     }
 
-    /// The text with every correction of `check` applied.
-    pub fn fix(&self, text: &str) -> String {
-        self.matcher().fix(text)
+    /// The text with every correction of `check` (with the same options) applied.
+    pub fn fix(
+        &self,
+        text: &StringArg,
+        options: Option<CheckOptionsArg>,
+    ) -> Result<String, JsValue> {
+        let text = string_arg(text, "fix: text")?;
+        let o = Options::from_js(options.as_deref().unwrap_or(&JsValue::UNDEFINED), "fix")?;
+        let corrections = self.matcher().check_with(&text, &o.scan());
+        Ok(namefix::apply(&text, &corrections))
     }
 
     /// Number of entities in the lexicon.

@@ -155,3 +155,45 @@ test('fromJsonl: own lexicon and errors', () => {
   assert.equal(checker.lookup('Olivia Coleman').id, 'p:1');
   assert.throws(() => Checker.fromJsonl('{"id": "p:1", "name": "A"}\n{not json\n'), /^Error: lexicon:2: /);
 });
+
+test('options: threshold, ignoreKinds, ignore', () => {
+  const c = Checker.fromTsv(TSV);
+  const text = 'We watched heart stopper; Olivia Coleman was in it.';
+  const all = c.check(text);
+  assert.deepEqual(all.map((x) => x.id), ['tv:heartstopper', 'person:olivia-colman']);
+  assert.deepEqual(c.check(text, { ignoreKinds: ['person'] }).map((x) => x.id), ['tv:heartstopper']);
+  assert.deepEqual(c.check(text, { ignore: ['tv:heartstopper'] }).map((x) => x.id), ['person:olivia-colman']);
+  const fuzzy = all[1].score;
+  assert.equal(c.check(text, { threshold: Math.min(1, fuzzy + 0.001) }).length, 1);
+  assert.equal(c.fix(text, { ignore: ['tv:heartstopper'] }), 'We watched heart stopper; Olivia Colman was in it.');
+  const hit = c.lookup('Olivia Coleman');
+  assert.equal(c.lookup('Olivia Coleman', { threshold: hit.score })?.name, 'Olivia Colman');
+  assert.equal(c.lookup('Olivia Coleman', { threshold: Math.min(1, hit.score + 0.001) }), null);
+  assert.equal(c.lookup('Olivia Coleman', { ignoreKinds: ['person'] }), null);
+});
+
+test('candidates', () => {
+  const c = Checker.fromTsv(TSV);
+  const list = c.candidates('Olivia Coleman', 2);
+  assert.ok(list.length >= 1 && list.length <= 2);
+  assert.equal(list[0].name, 'Olivia Colman');
+  assert.throws(() => c.candidates('x', -1), TypeError);
+});
+
+test('wrong argument types throw TypeError / RangeError', () => {
+  const c = Checker.fromTsv(TSV);
+  assert.throws(() => c.check(42), TypeError);
+  assert.throws(() => c.check(null), TypeError);
+  assert.throws(() => c.fix({}), TypeError);
+  assert.throws(() => c.lookup(undefined), TypeError);
+  assert.throws(() => Checker.fromTsv(7), TypeError);
+  assert.throws(() => c.check('x', { threshold: 'high' }), TypeError);
+  assert.throws(() => c.check('x', { threshold: 5 }), RangeError);
+  assert.throws(() => c.check('x', { threshold: NaN }), RangeError);
+  assert.throws(() => c.check('x', { ignoreKinds: ['planet'] }), RangeError);
+  assert.throws(() => c.check('x', { ignore: 'tv:heartstopper' }), TypeError);
+  assert.throws(() => c.check('x', { treshold: 0.9 }), TypeError);
+  assert.throws(() => c.check('x', 0.9), TypeError);
+  // The checker still works afterwards.
+  assert.equal(c.check('heart stopper').length, 1);
+});
