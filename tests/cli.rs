@@ -879,7 +879,13 @@ fn inline_ignore_directives_in_plain_text() {
 fn backslash_commands_in_plain_text_are_not_prose() {
     let o = run(&["check", "--no-config"], b"Use \\ze_ to end the match.\n");
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    // Without the backslash the same word is checked.
-    let o = run(&["check", "--no-config"], b"Use ze_ to end the match.\n");
+    // The rest of the line is still prose.
+    let o = run(
+        &["check", "--no-config", "--format", "json"],
+        b"Use \\ze_ to end the match, wrote Olivia Coleman.\n",
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("\"replacement\":\"Olivia Colman\""), "{out}");
 }
