@@ -171,7 +171,7 @@ impl MatcherBuilder {
     /// corrected into a similar name of this lexicon ("Tom Robbins" the novelist is not a
     /// garbled "Tim Robbins"). The known people are the people of the bundled lexicon and
     /// the bundled list of real people who are not correction targets
-    /// (`data/known-people.tsv`: Oscar nominees and authors of lesser fame), about 37,000
+    /// (`data/known-people.tsv`: Oscar nominees and authors of lesser fame), 41,352
     /// full names, looked up by their folded key (`data/people-keys.txt`, generated). On by
     /// default; it applies to [`Matcher::lookup`] and to the scanner ([`Matcher::check`]), not
     /// to [`Matcher::candidates`]. Without the `bundled` feature it does nothing. The sorted key
