@@ -672,7 +672,7 @@ fn books(m: &mut Merge, path: &Path, words: &Words) -> Result<(), String> {
     let mut author_ratings: BTreeMap<String, f64> = BTreeMap::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
-        let orig = strip_series(rec.get(c_orig).unwrap_or_default());
+        let orig = clean(rec.get(c_orig).unwrap_or_default());
         let title = strip_series(rec.get(c_title).unwrap_or_default());
         let (name, alias) = if book_name_ok(&orig) {
             (orig, title)
