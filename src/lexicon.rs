@@ -213,6 +213,24 @@ impl Entity {
         self.weight
     }
 
+    /// An entity from its saved fields (a loaded index; [`LexiconBuilder::push`] checks it).
+    pub(crate) fn from_parts(
+        id: Box<str>,
+        name: Box<str>,
+        aliases: Vec<Box<str>>,
+        kind: Kind,
+        weight: f32,
+    ) -> Entity {
+        Entity {
+            id,
+            name,
+            aliases,
+            kind,
+            weight: 0.0,
+        }
+        .with_weight(weight)
+    }
+
     /// The canonical name followed by the aliases.
     pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(&*self.name).chain(self.aliases.iter().map(|a| &**a))
