@@ -42,7 +42,6 @@ impl Matcher {
 
 #[cfg(test)]
 mod tests {
-    use crate::index::format::Form;
     use crate::{Lexicon, Matcher};
 
     /// The bundled index is the compact save of a matcher built from `data/lexicon.tsv`;
@@ -52,7 +51,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let tsv = std::fs::read_to_string(root.join("data/lexicon.tsv")).unwrap();
         let m = Matcher::new(Lexicon::from_tsv(&tsv).unwrap());
-        let bytes = m.save_as(Form::Compact);
+        let bytes = m.save_compact();
         let path = root.join("data/bundled.nfx");
         if std::env::var_os("BLESS").is_some_and(|v| v == "1") {
             std::fs::write(&path, &bytes).unwrap();

@@ -38,6 +38,7 @@ use crate::matcher::{logit, Match, MatchKind, Matcher};
 use crate::normalize;
 
 mod context;
+mod parallel;
 use context::Named;
 pub use context::{ContextDependencies, DocContext, Naming, PartCheck};
 
