@@ -589,6 +589,27 @@ impl Lexicon {
         LexiconBuilder { lexicon: self }
     }
 
+    /// A lexicon of `entities`, checked like [`LexiconBuilder::push`] (a loaded index).
+    pub(crate) fn from_entities(entities: Vec<Entity>) -> Result<Lexicon, Error> {
+        if entities.len() > MAX_ENTITIES {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!("more than {MAX_ENTITIES} entities"),
+            ));
+        }
+        let mut by_id = FxHashMap::with_capacity_and_hasher(entities.len(), Default::default());
+        for (i, e) in entities.iter().enumerate() {
+            e.validate()?;
+            if by_id.insert(e.id.clone(), i as u32).is_some() {
+                return Err(Error::new(
+                    ErrorKind::DuplicateId,
+                    format!("duplicate id {:?}", &*e.id),
+                ));
+            }
+        }
+        Ok(Lexicon { entities, by_id })
+    }
+
     /// Parses TSV text (see [`Lexicon`]).
     pub fn from_tsv(text: &str) -> Result<Lexicon, Error> {
         let mut b = LexiconBuilder::new();

@@ -164,6 +164,39 @@ impl MatcherBuilder {
         self
     }
 
+    /// A matcher from saved index bytes ([`Matcher::load`]) with this builder's threshold and
+    /// margin instead of the saved ones (they do not change the index).
+    ///
+    /// ```
+    /// use namefix::{Entity, Lexicon, Matcher};
+    /// let mut lex = Lexicon::builder();
+    /// lex.push(Entity::new("p:oc", "Olivia Colman")).unwrap();
+    /// let bytes = Matcher::new(lex.build()).save();
+    /// let strict = Matcher::builder().threshold(0.95).load(&bytes).unwrap();
+    /// assert_eq!(strict.threshold(), 0.95);
+    /// ```
+    pub fn load(&self, bytes: &[u8]) -> Result<Matcher, crate::Error> {
+        Ok(self.configure(Matcher::load(bytes)?))
+    }
+
+    /// A matcher over the bundled lexicon with this builder's settings: loaded from the
+    /// bundled index like [`Matcher::bundled`], but owned.
+    ///
+    /// ```
+    /// let m = namefix::Matcher::builder().threshold(0.9).bundled();
+    /// assert_eq!(m.lookup("Olivia Colman").unwrap().id(), namefix::Matcher::bundled().lookup("Olivia Colman").unwrap().id());
+    /// ```
+    #[cfg(feature = "bundled")]
+    pub fn bundled(&self) -> Matcher {
+        self.configure(crate::bundled::load())
+    }
+
+    fn configure(&self, mut m: Matcher) -> Matcher {
+        m.threshold = self.threshold;
+        m.margin = self.margin;
+        m
+    }
+
     /// Builds the matcher (folds every name and builds the index).
     pub fn build(&self, lexicon: Lexicon) -> Matcher {
         let index = Index::build(&lexicon);

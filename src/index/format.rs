@@ -27,7 +27,7 @@ use super::table::{Arena, HashMulti};
 use rustc_hash::FxHashMap;
 
 use super::{Index, Surname, Variant, GRAM_LEN_DIR, NGRAMS};
-use crate::lexicon::{Entity, Kind, Lexicon, LexiconBuilder};
+use crate::lexicon::{Entity, Kind, Lexicon};
 use crate::normalize;
 use crate::{Error, ErrorKind};
 
@@ -514,54 +514,64 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     )?;
     // Entities.
     let text = r.bytes("entity strings")?;
-    let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
     let ends = r.u32s("entity strings")?;
     let alias_counts = r.u32s("alias counts")?;
-    let kinds = r.bytes("kinds")?;
+    let kind_codes = r.bytes("kinds")?;
     let weights = r.f32s("weights")?;
     let nent = alias_counts.len();
     check(
-        kinds.len() == nent && weights.len() == nent,
+        kind_codes.len() == nent && weights.len() == nent,
         "entities",
         "column lengths differ",
     )?;
-    let mut strings = ends.iter().scan(0usize, |start, &end| {
-        let s = text.get(*start..end as usize);
-        *start = end as usize;
-        Some(s)
-    });
-    let mut next = || -> Result<Box<str>, Error> {
-        strings
-            .next()
-            .flatten()
-            .map(Box::from)
-            .ok_or_else(|| corrupt("entity strings", "a string is out of bounds"))
-    };
-    let mut lex = LexiconBuilder::new();
-    for e in 0..nent {
-        let id = next()?;
-        let name = next()?;
-        let aliases = (0..alias_counts[e])
-            .map(|_| next())
-            .collect::<Result<Vec<_>, _>>()?;
-        let kind = *Kind::ALL
-            .get(usize::from(kinds[e]))
-            .ok_or_else(|| corrupt("kinds", "unknown kind"))?;
-        lex.push(Entity::from_parts(id, name, aliases, kind, weights[e]))
-            .map_err(|e| format_error(format!("index is corrupt (entity: {e})")))?;
-    }
-    check(
-        strings.next().is_none(),
-        "entity strings",
-        "strings left over",
-    )?;
-    let lex = lex.build();
+    let kinds = kind_codes
+        .iter()
+        .map(|&k| Kind::ALL.get(usize::from(k)).copied())
+        .collect::<Option<Vec<Kind>>>()
+        .ok_or_else(|| corrupt("kinds", "unknown kind"))?;
     // Variants.
     let entities = r.u32s("variants")?;
     let packed = r.u32s("variants")?;
     let var_tokens = r.u32s("variant tokens")?;
     let tok_text = r.arena("token texts")?;
     let tok_phon = r.arena("token phonetic keys")?;
+    // The lexicon's entities (one allocation per string) are made on another thread while
+    // this one makes the index.
+    let make_lexicon = || lexicon(text, &ends, &alias_counts, &kinds, &weights);
+    let (lex, ix) = std::thread::scope(|scope| {
+        let handle = if cfg!(target_family = "wasm") {
+            None
+        } else {
+            std::thread::Builder::new()
+                .name("namefix-load".into())
+                .spawn_scoped(scope, make_lexicon)
+                .ok()
+        };
+        let ix = index(
+            r,
+            full,
+            (entities, packed, var_tokens, tok_text, tok_phon),
+            (&alias_counts, &kinds, &weights),
+        );
+        let lex = match handle.map(|h| h.join()) {
+            Some(Ok(lex)) => lex,
+            // No thread (or it panicked, which making a lexicon cannot do): make it here.
+            _ => make_lexicon(),
+        };
+        (lex, ix)
+    });
+    Ok((lex?, ix?, settings))
+}
+
+type Names = (Vec<u32>, Vec<u32>, Vec<u32>, Arena, Arena);
+
+/// The index from the saved variants and tokens, and the derived tables (read or derived).
+fn index(
+    r: &mut Reader<'_>,
+    full: bool,
+    (entities, packed, var_tokens, tok_text, tok_phon): Names,
+    (alias_counts, kinds, weights): (&[u32], &[Kind], &[f32]),
+) -> Result<Index, Error> {
     check(
         packed.len() == entities.len(),
         "variants",
@@ -580,14 +590,17 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
         tok_phon,
         ..Index::default()
     };
+    ix.variants.reserve_exact(entities.len());
+    ix.var_key_len.reserve_exact(entities.len());
     let mut tokens_start = 0usize;
     let (mut key, mut phon) = (Vec::new(), Vec::new());
     for (&entity, &p) in entities.iter().zip(&packed) {
         let (slot, tokens_len) = (p as u16, (p >> 16) as u16);
         let end = tokens_start + usize::from(tokens_len);
         check(
-            (entity as usize) < lex.len()
-                && usize::from(slot) <= lex.entities()[entity as usize].aliases().len()
+            alias_counts
+                .get(entity as usize)
+                .is_some_and(|&n| u32::from(slot) <= n)
                 && end <= ix.var_tokens.len(),
             "variants",
             "entity, name or token range out of bounds",
@@ -619,16 +632,51 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
         "tokens left over",
     )?;
     ix.var_text.shrink();
-    ix.var_key_len.shrink_to_fit();
-    ix.variants.shrink_to_fit();
     if full {
         read_derived(r, &mut ix)?;
     } else {
         let tok_canon: Vec<bool> = (0..ntok as u32)
             .map(|t| normalize::has_canonical_form(ix.tok_text.get(t)))
             .collect();
-        ix.derive(&lex, &tok_canon);
+        ix.derive(kinds, weights, &tok_canon);
     }
     check(r.pos == r.bytes.len(), "payload", "bytes left over")?;
-    Ok((lex, ix, settings))
+    Ok(ix)
+}
+
+/// The lexicon from the saved entity columns.
+fn lexicon(
+    text: &[u8],
+    ends: &[u32],
+    alias_counts: &[u32],
+    kinds: &[Kind],
+    weights: &[f32],
+) -> Result<Lexicon, Error> {
+    let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
+    let mut strings = ends.iter().scan(0usize, |start, &end| {
+        let s = text.get(*start..end as usize);
+        *start = end as usize;
+        Some(s)
+    });
+    let mut next = || -> Result<Box<str>, Error> {
+        strings
+            .next()
+            .flatten()
+            .map(Box::from)
+            .ok_or_else(|| corrupt("entity strings", "a string is out of bounds"))
+    };
+    let mut entities = Vec::with_capacity(alias_counts.len());
+    for (e, &n) in alias_counts.iter().enumerate() {
+        let id = next()?;
+        let name = next()?;
+        let aliases = (0..n).map(|_| next()).collect::<Result<Vec<_>, _>>()?;
+        entities.push(Entity::from_parts(id, name, aliases, kinds[e], weights[e]));
+    }
+    check(
+        strings.next().is_none(),
+        "entity strings",
+        "strings left over",
+    )?;
+    Lexicon::from_entities(entities)
+        .map_err(|e| format_error(format!("index is corrupt (entity: {e})")))
 }

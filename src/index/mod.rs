@@ -203,14 +203,17 @@ impl Index {
             }
         }
         drop(tok_by_text);
-        ix.derive(lex, &tok_canon);
+        let kinds: Vec<Kind> = lex.entities().iter().map(|e| e.kind()).collect();
+        let weights: Vec<f32> = lex.entities().iter().map(|e| e.weight()).collect();
+        ix.derive(&kinds, &weights, &tok_canon);
         ix
     }
 
     /// Everything an index holds beyond its variants' tokens and keys (which folding gives,
     /// or a saved index holds): postings, weights, the hash tables, the bigram postings and
-    /// the surnames. `tok_canon` says whether each token has another spelling.
-    pub(crate) fn derive(&mut self, lex: &Lexicon, tok_canon: &[bool]) {
+    /// the surnames. `kinds` and `weights` are the entities', `tok_canon` says whether each
+    /// token has another spelling.
+    pub(crate) fn derive(&mut self, kinds: &[Kind], weights: &[f32], tok_canon: &[bool]) {
         let ix = self;
         let mut key_pairs = Vec::with_capacity(ix.variants.len());
         let mut phon_key_pairs = Vec::with_capacity(ix.variants.len());
@@ -240,16 +243,15 @@ impl Index {
                 }
             }
         }
-        let max_ln = lex
-            .entities()
+        let max_ln = weights
             .iter()
-            .map(|e| (1.0 + e.weight()).ln())
+            .map(|&w| (1.0 + w).ln())
             .fold(0f32, f32::max)
             .max(1e-6);
         ix.var_prior = ix
             .variants
             .iter()
-            .map(|v| (1.0 + lex.entities()[v.entity as usize].weight()).ln() / max_ln)
+            .map(|v| (1.0 + weights[v.entity as usize]).ln() / max_ln)
             .collect();
         // Postings (pairs arrive in ascending variant order, so a counting sort keeps each
         // list ascending).
@@ -350,12 +352,11 @@ impl Index {
                 if var.slot != 0 || var.tokens_len < 2 {
                     continue;
                 }
-                let ent = &lex.entities()[var.entity as usize];
-                if ent.kind() != Kind::Person {
+                if kinds[var.entity as usize] != Kind::Person {
                     continue;
                 }
                 let last = ixr.var_tokens[(var.tokens_start + var.tokens_len as u32 - 1) as usize];
-                let w = ent.weight();
+                let w = weights[var.entity as usize];
                 let s = surnames.entry(last).or_insert(Surname {
                     count: 0,
                     best_variant: v as u32,
