@@ -33,6 +33,19 @@ pub(crate) fn load() -> Matcher {
     )
 }
 
+/// The bundled lexicon alone (no index is made).
+#[cfg(not(target_family = "wasm"))]
+fn lexicon() -> Lexicon {
+    crate::index::format::load_lexicon(INDEX)
+        .expect("the bundled index is checked by bundled_index_is_fresh")
+}
+
+/// The bundled lexicon alone (no index is made).
+#[cfg(target_family = "wasm")]
+fn lexicon() -> Lexicon {
+    Lexicon::from_tsv(TSV).expect("the bundled lexicon is checked by tests/data_lint.rs")
+}
+
 static BUNDLED: LazyLock<Matcher> = LazyLock::new(load);
 
 impl Matcher {
@@ -58,7 +71,7 @@ impl Matcher {
     /// assert!(strict.lookup("Olivia Colman").is_some());
     /// ```
     pub fn bundled_lexicon() -> Lexicon {
-        Matcher::bundled().lexicon().clone()
+        lexicon()
     }
 }
 

@@ -120,6 +120,10 @@ fn bundled_and_full_indexes_answer_like_the_built_matcher() {
     let tsv = std::fs::read_to_string(root().join("data/lexicon.tsv")).unwrap();
     let built = Matcher::new(Lexicon::from_tsv(&tsv).unwrap());
     let bundled = Matcher::bundled();
+    assert_eq!(
+        Matcher::bundled_lexicon().entities(),
+        built.lexicon().entities()
+    );
     let full = Matcher::load(&built.save()).unwrap();
     let mut queries = Vec::new();
     for set in eval_sets() {

@@ -499,6 +499,37 @@ pub(crate) fn load_payload(payload: &[u8], full: bool) -> Result<(), Error> {
     .map(drop)
 }
 
+/// Reads only the lexicon of a saved matcher (no index is made).
+pub(crate) fn load_lexicon(bytes: &[u8]) -> Result<Lexicon, Error> {
+    let (_, payload) = payload(bytes)?;
+    let r = &mut Reader {
+        bytes: &payload,
+        pos: 0,
+    };
+    for _ in 0..3 {
+        r.f32("settings")?;
+    }
+    let text = r.bytes("entity strings")?;
+    let ends = r.u32s("entity strings")?;
+    let alias_counts = r.u32s("alias counts")?;
+    let kinds = kinds(r.bytes("kinds")?)?;
+    let weights = r.f32s("weights")?;
+    check(
+        kinds.len() == alias_counts.len() && weights.len() == alias_counts.len(),
+        "entities",
+        "column lengths differ",
+    )?;
+    lexicon(text, &ends, &alias_counts, &kinds, &weights)
+}
+
+fn kinds(codes: &[u8]) -> Result<Vec<Kind>, Error> {
+    codes
+        .iter()
+        .map(|&k| Kind::ALL.get(usize::from(k)).copied())
+        .collect::<Option<Vec<Kind>>>()
+        .ok_or_else(|| corrupt("kinds", "unknown kind"))
+}
+
 fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Settings), Error> {
     let settings = Settings {
         threshold: r.f32("settings")?,
@@ -524,11 +555,7 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
         "entities",
         "column lengths differ",
     )?;
-    let kinds = kind_codes
-        .iter()
-        .map(|&k| Kind::ALL.get(usize::from(k)).copied())
-        .collect::<Option<Vec<Kind>>>()
-        .ok_or_else(|| corrupt("kinds", "unknown kind"))?;
+    let kinds = kinds(kind_codes)?;
     // Variants.
     let entities = r.u32s("variants")?;
     let packed = r.u32s("variants")?;
