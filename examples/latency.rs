@@ -147,7 +147,9 @@ fn main() {
         return;
     }
     if arg.as_deref() == Some("startup-index") {
-        let path = std::env::args().nth(2).expect("usage: latency startup-index FILE.nfx");
+        let path = std::env::args()
+            .nth(2)
+            .expect("usage: latency startup-index FILE.nfx");
         let t = Instant::now();
         let m = Matcher::load_from_path(&path).unwrap();
         let hit = m.lookup("Olivia Coleman").map(|m| m.name().to_owned());

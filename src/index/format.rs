@@ -500,6 +500,7 @@ pub(crate) fn load_payload(payload: &[u8], full: bool) -> Result<(), Error> {
 }
 
 /// Reads only the lexicon of a saved matcher (no index is made).
+#[cfg(all(feature = "bundled", not(target_family = "wasm")))]
 pub(crate) fn load_lexicon(bytes: &[u8]) -> Result<Lexicon, Error> {
     let (_, payload) = payload(bytes)?;
     let r = &mut Reader {
@@ -661,6 +662,9 @@ fn index(
     ix.var_text.shrink();
     if full {
         read_derived(r, &mut ix)?;
+        // The first query reads the English word model (`normalize::zipf`): load it here,
+        // while the other thread finishes the lexicon (deriving the tables loads it anyway).
+        let _ = normalize::zipf("the");
     } else {
         let tok_canon: Vec<bool> = (0..ntok as u32)
             .map(|t| normalize::has_canonical_form(ix.tok_text.get(t)))
