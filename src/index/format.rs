@@ -566,13 +566,21 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     // The lexicon's entities (one allocation per string) are made on another thread while
     // this one makes the index.
     let make_lexicon = || lexicon(text, &ends, &alias_counts, &kinds, &weights);
+    let on_thread = || {
+        // Deriving the tables reads the English word model (stop words): the other thread
+        // loads it first, while this one reads and checks the variants.
+        if !full {
+            let _ = normalize::zipf("the");
+        }
+        make_lexicon()
+    };
     let (lex, ix) = std::thread::scope(|scope| {
         let handle = if cfg!(target_family = "wasm") {
             None
         } else {
             std::thread::Builder::new()
                 .name("namefix-load".into())
-                .spawn_scoped(scope, make_lexicon)
+                .spawn_scoped(scope, on_thread)
                 .ok()
         };
         let ix = index(
