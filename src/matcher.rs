@@ -293,8 +293,10 @@ impl Matcher {
     /// its index, which [`Matcher::load`] reads back without folding or indexing a name, so a
     /// large lexicon starts in milliseconds. DESIGN.md describes the format.
     ///
-    /// An index is read only by a namefix with the same format version (and on a platform
-    /// with the same string hash); others refuse it with an [`ErrorKind::Format`] error.
+    /// An index is read only by a namefix with the same format version, and this full form
+    /// only on a platform of the same word size (its hash tables are keyed by a hash whose
+    /// values depend on it; [`Matcher::save_compact`] loads anywhere); others refuse it with an
+    /// [`ErrorKind::Format`] error.
     ///
     /// ```
     /// use namefix::{Entity, Lexicon, Matcher};

@@ -59,6 +59,13 @@ fn format_error(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::Format, message)
 }
 
+/// A value of the string hash the full form's tables are keyed by (FxHash, whose values
+/// depend on the word size): a full index is refused where it differs. The compact form holds
+/// no hashes and loads anywhere.
+fn hash_probe() -> u64 {
+    super::hash(b"namefix index hash probe")
+}
+
 /// The checksum of the payload.
 fn checksum(payload: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(payload)
@@ -269,10 +276,11 @@ pub(crate) fn save(lex: &Lexicon, ix: &Index, settings: Settings, form: Form) ->
     buf
 }
 
-/// The derived sections of a full index, in order: postings and their ends; token IDFs;
+/// The derived sections of a full index, in order: the hash probe; postings and their ends; token IDFs;
 /// variant priors; stop flags; the unknown-word IDF; the six hash tables; bigram postings,
 /// their ends and their length directory; surnames.
 fn write_derived(w: &mut Writer, ix: &Index) {
+    w.u64(hash_probe());
     w.u32s(&ix.postings);
     w.u32s(&ix.post_ends);
     w.f32s(&ix.tok_idf);
@@ -302,6 +310,13 @@ fn write_derived(w: &mut Writer, ix: &Index) {
 
 fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
     let (nvar, ntok) = (ix.variants.len(), ix.tok_text.len());
+    if r.u64("hash probe")? != hash_probe() {
+        return Err(format_error(
+            "index was saved in full form where the string hash differs (another word size, \
+             e.g. WebAssembly, or another hash version): save it in compact form, or save it \
+             here",
+        ));
+    }
     ix.postings = r.u32s("postings")?;
     ix.post_ends = r.u32s("postings")?;
     ix.tok_idf = r.f32s("token IDFs")?;
