@@ -6,6 +6,9 @@
 //! cargo run --release --example latency -- 150k    # one size
 //! cargo run --release --example latency -- startup # process start -> first bundled lookup
 //! cargo run --release --example latency -- timing LEXICON MENTIONS   # JSON, for benches/compare
+//! cargo run --release --example latency -- save LEXICON OUT.nfx [compact]  # Matcher::save
+//! cargo run --release --example latency -- startup-index OUT.nfx   # start -> first lookup, saved index
+//! cargo run --release --example latency -- scan TEXT JOBS           # check_parallel wall time
 //! ```
 //!
 //! `timing` builds a matcher over a lexicon TSV and looks up every mention of a mentions TSV
@@ -120,6 +123,59 @@ fn main() {
             std::process::exit(2);
         }
         timing(&a[0], &a[1]);
+        return;
+    }
+    if arg.as_deref() == Some("save") {
+        let a: Vec<String> = std::env::args().skip(2).collect();
+        let t = Instant::now();
+        let lex = Lexicon::from_tsv(&std::fs::read_to_string(&a[0]).unwrap()).unwrap();
+        let m = Matcher::new(lex);
+        let built = t.elapsed();
+        let bytes = if a.get(2).is_some_and(|f| f == "compact") {
+            m.save_compact()
+        } else {
+            m.save()
+        };
+        std::fs::write(&a[1], &bytes).unwrap();
+        println!(
+            "built in {:.0} ms; saved {} bytes ({:.0} bytes per entity); index heap {:.0} bytes per entity",
+            built.as_secs_f64() * 1e3,
+            bytes.len(),
+            bytes.len() as f64 / m.lexicon().len() as f64,
+            m.index_heap_bytes() as f64 / m.lexicon().len() as f64
+        );
+        return;
+    }
+    if arg.as_deref() == Some("startup-index") {
+        let path = std::env::args()
+            .nth(2)
+            .expect("usage: latency startup-index FILE.nfx");
+        let t = Instant::now();
+        let m = Matcher::load_from_path(&path).unwrap();
+        let hit = m.lookup("Olivia Coleman").map(|m| m.name().to_owned());
+        println!(
+            "{path}: first lookup answered {:.1} ms after start ({hit:?})",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+        return;
+    }
+    if arg.as_deref() == Some("scan") {
+        let a: Vec<String> = std::env::args().skip(2).collect();
+        let text = std::fs::read_to_string(&a[0]).unwrap();
+        let jobs: usize = a[1].parse().unwrap();
+        let m = Matcher::bundled();
+        m.lookup("warm up");
+        let t = Instant::now();
+        let n = m
+            .check_parallel(&text, &namefix::ScanOptions::new(), jobs)
+            .len();
+        let s = t.elapsed().as_secs_f64();
+        println!(
+            "{} bytes, {jobs} jobs: {n} corrections in {:.2} s ({:.1} MB/s)",
+            text.len(),
+            s,
+            text.len() as f64 / s / 1e6
+        );
         return;
     }
     if arg.as_deref() == Some("startup") {

@@ -14,6 +14,11 @@ pub enum ErrorKind {
     Empty,
     /// An input exceeds a documented limit (line length, lexicon size, ...).
     TooLarge,
+    /// Saved index bytes are not a namefix index, come from another format version, or are
+    /// truncated or corrupt ([`Matcher::load`](crate::Matcher::load)).
+    Format,
+    /// A file could not be read or written.
+    Io,
 }
 
 /// An error building a lexicon or matcher.

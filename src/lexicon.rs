@@ -213,6 +213,24 @@ impl Entity {
         self.weight
     }
 
+    /// An entity from its saved fields (a loaded index; [`LexiconBuilder::push`] checks it).
+    pub(crate) fn from_parts(
+        id: Box<str>,
+        name: Box<str>,
+        aliases: Vec<Box<str>>,
+        kind: Kind,
+        weight: f32,
+    ) -> Entity {
+        Entity {
+            id,
+            name,
+            aliases,
+            kind,
+            weight: 0.0,
+        }
+        .with_weight(weight)
+    }
+
     /// The canonical name followed by the aliases.
     pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(&*self.name).chain(self.aliases.iter().map(|a| &**a))
@@ -577,6 +595,27 @@ impl Lexicon {
     /// ```
     pub fn into_builder(self) -> LexiconBuilder {
         LexiconBuilder { lexicon: self }
+    }
+
+    /// A lexicon of `entities`, checked like [`LexiconBuilder::push`] (a loaded index).
+    pub(crate) fn from_entities(entities: Vec<Entity>) -> Result<Lexicon, Error> {
+        if entities.len() > MAX_ENTITIES {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!("more than {MAX_ENTITIES} entities"),
+            ));
+        }
+        let mut by_id = FxHashMap::with_capacity_and_hasher(entities.len(), Default::default());
+        for (i, e) in entities.iter().enumerate() {
+            e.validate()?;
+            if by_id.insert(e.id.clone(), i as u32).is_some() {
+                return Err(Error::new(
+                    ErrorKind::DuplicateId,
+                    format!("duplicate id {:?}", &*e.id),
+                ));
+            }
+        }
+        Ok(Lexicon { entities, by_id })
     }
 
     /// Parses TSV text (see [`Lexicon`]).

@@ -193,6 +193,40 @@ impl MatcherBuilder {
         self
     }
 
+    /// A matcher from saved index bytes ([`Matcher::load`]) with this builder's threshold and
+    /// margin instead of the saved ones (they do not change the index).
+    ///
+    /// ```
+    /// use namefix::{Entity, Lexicon, Matcher};
+    /// let mut lex = Lexicon::builder();
+    /// lex.push(Entity::new("p:oc", "Olivia Colman")).unwrap();
+    /// let bytes = Matcher::new(lex.build()).save();
+    /// let strict = Matcher::builder().threshold(0.95).load(&bytes).unwrap();
+    /// assert_eq!(strict.threshold(), 0.95);
+    /// ```
+    pub fn load(&self, bytes: &[u8]) -> Result<Matcher, crate::Error> {
+        Ok(self.configure(Matcher::load(bytes)?))
+    }
+
+    /// A matcher over the bundled lexicon with this builder's settings: loaded from the
+    /// bundled index like [`Matcher::bundled`], but owned.
+    ///
+    /// ```
+    /// let m = namefix::Matcher::builder().threshold(0.9).bundled();
+    /// assert_eq!(m.lookup("Olivia Colman").unwrap().id(), namefix::Matcher::bundled().lookup("Olivia Colman").unwrap().id());
+    /// ```
+    #[cfg(feature = "bundled")]
+    pub fn bundled(&self) -> Matcher {
+        self.configure(crate::bundled::load())
+    }
+
+    fn configure(&self, mut m: Matcher) -> Matcher {
+        m.threshold = self.threshold;
+        m.margin = self.margin;
+        m.open_world = self.open_world;
+        m
+    }
+
     /// Builds the matcher (folds every name and builds the index).
     pub fn build(&self, lexicon: Lexicon) -> Matcher {
         let index = Index::build(&lexicon);
@@ -249,6 +283,10 @@ impl fmt::Debug for Matcher {
     }
 }
 
+fn io_error(path: &std::path::Path, e: &std::io::Error) -> crate::Error {
+    crate::Error::new(crate::ErrorKind::Io, format!("{}: {e}", path.display()))
+}
+
 /// A scored candidate before the decision.
 #[derive(Clone, Copy, Debug)]
 struct Scored {
@@ -282,6 +320,124 @@ impl Matcher {
     /// Approximate heap bytes held by the lexicon's index (not counting the lexicon itself).
     pub fn index_heap_bytes(&self) -> usize {
         self.index.heap_bytes()
+    }
+
+    /// The matcher as bytes in the saved index format (`.nfx`): its lexicon, its settings and
+    /// its index, which [`Matcher::load`] reads back without folding or indexing a name, so a
+    /// large lexicon starts in milliseconds. DESIGN.md describes the format.
+    ///
+    /// An index is read only by a namefix with the same format version, and this full form
+    /// only on a platform of the same word size (its hash tables are keyed by a hash whose
+    /// values depend on it; [`Matcher::save_compact`] loads anywhere); others refuse it with an
+    /// [`ErrorKind::Format`] error.
+    ///
+    /// ```
+    /// use namefix::{Entity, Lexicon, Matcher};
+    /// let mut lex = Lexicon::builder();
+    /// lex.push(Entity::new("p:oc", "Olivia Colman")).unwrap();
+    /// let bytes = Matcher::new(lex.build()).save();
+    /// let m = Matcher::load(&bytes).unwrap();
+    /// assert_eq!(m.lookup("Olivia Coleman").unwrap().id(), "p:oc");
+    /// ```
+    ///
+    /// [`ErrorKind::Format`]: crate::ErrorKind::Format
+    pub fn save(&self) -> Vec<u8> {
+        self.save_as(crate::index::format::Form::Full)
+    }
+
+    /// The matcher in the compact form of the saved index format: the lexicon and the folded
+    /// names only, LZ4-compressed (about a fifth of [`Matcher::save`]'s size), from which
+    /// [`Matcher::load`] derives the other tables (slower to load than [`Matcher::save`]'s
+    /// bytes, still faster than building). The bundled index is saved this way.
+    ///
+    /// ```
+    /// use namefix::{Entity, Lexicon, Matcher};
+    /// let mut lex = Lexicon::builder();
+    /// lex.push(Entity::new("p:oc", "Olivia Colman")).unwrap();
+    /// let m = Matcher::new(lex.build());
+    /// let small = Matcher::load(&m.save_compact()).unwrap();
+    /// assert_eq!(small.lookup("Olivia Coleman").unwrap().id(), "p:oc");
+    /// ```
+    pub fn save_compact(&self) -> Vec<u8> {
+        self.save_as(crate::index::format::Form::Compact)
+    }
+
+    pub(crate) fn save_as(&self, form: crate::index::format::Form) -> Vec<u8> {
+        crate::index::format::save(&self.lexicon, &self.index, self.settings(), form)
+    }
+
+    /// Writes [`Matcher::save`]'s bytes to a file.
+    pub fn save_to_path(&self, path: impl AsRef<std::path::Path>) -> Result<(), crate::Error> {
+        let path = path.as_ref();
+        std::fs::write(path, self.save()).map_err(|e| io_error(path, &e))
+    }
+
+    /// A matcher from bytes written by [`Matcher::save`]. Bytes that are not a namefix index,
+    /// come from another format version, or are truncated or corrupt give an error of kind
+    /// [`ErrorKind::Format`] that says which (the bytes are checksummed, and every offset and
+    /// id is checked before use); loading never panics.
+    ///
+    /// ```
+    /// use namefix::{ErrorKind, Matcher};
+    /// let err = Matcher::load(b"id\tname\n").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Format);
+    /// ```
+    ///
+    /// [`ErrorKind::Format`]: crate::ErrorKind::Format
+    pub fn load(bytes: &[u8]) -> Result<Matcher, crate::Error> {
+        let (lexicon, index, s) = crate::index::format::load(bytes)?;
+        Ok(Matcher::from_parts(lexicon, index, s))
+    }
+
+    /// A matcher from a reader of [`Matcher::save`]'s bytes (read to the end).
+    pub fn load_from_reader(mut reader: impl std::io::Read) -> Result<Matcher, crate::Error> {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).map_err(|e| {
+            crate::Error::new(crate::ErrorKind::Io, format!("cannot read the index: {e}"))
+        })?;
+        Matcher::load(&bytes)
+    }
+
+    /// A matcher from a file written by [`Matcher::save_to_path`]; errors name the file.
+    pub fn load_from_path(path: impl AsRef<std::path::Path>) -> Result<Matcher, crate::Error> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
+        Matcher::load(&bytes).map_err(|e| {
+            crate::Error::new(e.kind(), format!("{}: {}", path.display(), e.message()))
+        })
+    }
+
+    /// Reads the sections of a decompressed index payload without its header or checksum
+    /// (for the loader's fuzz target, to reach the structural checks that must hold even
+    /// when a checksum does). Not part of the API.
+    #[doc(hidden)]
+    pub fn __load_payload(payload: &[u8], full: bool) -> Result<(), crate::Error> {
+        crate::index::format::load_payload(payload, full)
+    }
+
+    pub(crate) fn settings(&self) -> crate::index::format::Settings {
+        crate::index::format::Settings {
+            threshold: self.threshold,
+            margin: self.margin,
+            max_weight_ln: self.max_weight_ln,
+        }
+    }
+
+    pub(crate) fn from_parts(
+        lexicon: Lexicon,
+        index: Index,
+        s: crate::index::format::Settings,
+    ) -> Matcher {
+        Matcher {
+            lexicon,
+            index,
+            threshold: s.threshold,
+            margin: s.margin,
+            // Not saved: on by default, as for a built matcher; `MatcherBuilder::load` applies
+            // the builder's setting.
+            open_world: true,
+            max_weight_ln: s.max_weight_ln,
+        }
     }
 
     /// The entity `mention` most likely means, or `None` when nothing scores at least the

@@ -58,6 +58,11 @@ fn lexicon_tsv_inputs() {
 }
 
 #[test]
+fn index_inputs() {
+    replay("index", common::run_index);
+}
+
+#[test]
 fn lexicon_jsonl_inputs() {
     replay("lexicon_jsonl", common::run_lexicon_jsonl);
 }

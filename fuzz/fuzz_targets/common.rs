@@ -242,3 +242,14 @@ pub fn run_check(data: &[u8], idempotent: bool) {
         assert_eq!(m.fix(&fixed), fixed, "fix(fix(t)) != fix(t) for {text:?}");
     }
 }
+
+/// Arbitrary bytes as a saved index: `Matcher::load` (header, checksum) and the payload's
+/// structural checks (reached directly, as a checksum would stop a fuzzer first) return an
+/// error or a matcher, never panic; a loaded matcher answers lookups.
+pub fn run_index(data: &[u8]) {
+    if let Ok(m) = Matcher::load(data) {
+        let _ = m.lookup("Olivia Coleman");
+    }
+    let full = data.first().is_some_and(|b| b & 1 == 1);
+    let _ = Matcher::__load_payload(data.get(1..).unwrap_or(&[]), full);
+}

@@ -15,6 +15,7 @@
 //! Work per query is bounded by [`MAX_QUERY_WORDS`], [`MAX_KEY_BYTES`], [`SEED_POSTINGS`],
 //! [`PHONETIC_FANOUT`] and [`MAX_VERIFY`].
 
+pub(crate) mod format;
 mod table;
 
 use std::cell::RefCell;
@@ -159,13 +160,8 @@ impl Index {
         let mut tok_ids: Vec<u32> = Vec::new();
         // Interning map, dropped once every token has its id (the index keeps `tok_table`).
         let mut tok_by_text: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
-        let mut key_pairs = Vec::with_capacity(lex.len() * 2);
-        let mut phon_key_pairs = Vec::with_capacity(lex.len() * 2);
-        let mut canon_key_pairs = Vec::new();
         // Whether each token has another spelling (a number, an abbreviated word), by token.
         let mut tok_canon: Vec<bool> = Vec::new();
-        let (mut canon_key, mut canon_values) = (Vec::new(), Vec::new());
-        let mut post_pairs: Vec<(u32, u32)> = Vec::with_capacity(lex.len() * 4);
         for (e, ent) in lex.entities().iter().enumerate() {
             for (slot, name) in ent.names().enumerate() {
                 folded.clear();
@@ -176,7 +172,6 @@ impl Index {
                 key.clear();
                 phon.clear();
                 tok_ids.clear();
-                let mut has_canon = false;
                 for w in normalize::words(&folded) {
                     key.extend_from_slice(w.as_bytes());
                     let code_start = phon.len();
@@ -193,13 +188,9 @@ impl Index {
                             t
                         }
                     };
-                    has_canon |= tok_canon[t as usize];
                     tok_ids.push(t);
                 }
                 // Same folded name twice for one entity (e.g. an alias differing only in case).
-                let v = ix.variants.len() as u32;
-                let kh = hash(&key);
-                key_pairs.push((kh, v));
                 ix.variants.push(Variant {
                     entity: e as u32,
                     slot: slot.min(u16::MAX as usize) as u16,
@@ -209,36 +200,58 @@ impl Index {
                 ix.var_tokens.extend_from_slice(&tok_ids);
                 ix.var_text.push2(&key, phon.as_bytes());
                 ix.var_key_len.push(key.len() as u16);
-                phon_key_pairs.push((hash(phon.as_bytes()), v));
-                canon_key.clear();
-                if has_canon
-                    && normalize::canonical_key_into(
-                        normalize::words(&folded).map(str::as_bytes),
-                        &mut canon_key,
-                        &mut canon_values,
-                    )
-                {
-                    canon_key_pairs.push((hash(&canon_key), v));
-                }
-                canon_values.clear();
-                for (i, &t) in tok_ids.iter().enumerate() {
-                    // A word twice in one name ("New New York") is one posting.
-                    if !tok_ids[..i].contains(&t) {
-                        post_pairs.push((t, v));
-                    }
+            }
+        }
+        drop(tok_by_text);
+        let kinds: Vec<Kind> = lex.entities().iter().map(|e| e.kind()).collect();
+        let weights: Vec<f32> = lex.entities().iter().map(|e| e.weight()).collect();
+        ix.derive(&kinds, &weights, &tok_canon);
+        ix
+    }
+
+    /// Everything an index holds beyond its variants' tokens and keys (which folding gives,
+    /// or a saved index holds): postings, weights, the hash tables, the bigram postings and
+    /// the surnames. `kinds` and `weights` are the entities', `tok_canon` says whether each
+    /// token has another spelling.
+    pub(crate) fn derive(&mut self, kinds: &[Kind], weights: &[f32], tok_canon: &[bool]) {
+        let ix = self;
+        let mut key_pairs = Vec::with_capacity(ix.variants.len());
+        let mut phon_key_pairs = Vec::with_capacity(ix.variants.len());
+        let mut canon_key_pairs = Vec::new();
+        let (mut canon_key, mut canon_values) = (Vec::new(), Vec::new());
+        let mut post_pairs: Vec<(u32, u32)> = Vec::with_capacity(ix.var_tokens.len());
+        for v in 0..ix.variants.len() as u32 {
+            let (key, phon) = ix.var_key_phon(v);
+            key_pairs.push((hash(key), v));
+            phon_key_pairs.push((hash(phon), v));
+            let tok_ids = ix.tokens_of(v);
+            canon_key.clear();
+            if tok_ids.iter().any(|&t| tok_canon[t as usize])
+                && normalize::canonical_key_into(
+                    tok_ids.iter().map(|&t| ix.tok_text.get(t)),
+                    &mut canon_key,
+                    &mut canon_values,
+                )
+            {
+                canon_key_pairs.push((hash(&canon_key), v));
+            }
+            canon_values.clear();
+            for (i, &t) in tok_ids.iter().enumerate() {
+                // A word twice in one name ("New New York") is one posting.
+                if !tok_ids[..i].contains(&t) {
+                    post_pairs.push((t, v));
                 }
             }
         }
-        let max_ln = lex
-            .entities()
+        let max_ln = weights
             .iter()
-            .map(|e| (1.0 + e.weight()).ln())
+            .map(|&w| (1.0 + w).ln())
             .fold(0f32, f32::max)
             .max(1e-6);
         ix.var_prior = ix
             .variants
             .iter()
-            .map(|v| (1.0 + lex.entities()[v.entity as usize].weight()).ln() / max_ln)
+            .map(|v| (1.0 + weights[v.entity as usize]).ln() / max_ln)
             .collect();
         // Postings (pairs arrive in ascending variant order, so a counting sort keeps each
         // list ascending).
@@ -253,7 +266,6 @@ impl Index {
             })
             .collect();
         ix.unknown_idf = (1.0 + nvar).ln();
-        drop(tok_by_text);
         ix.tok_stop = (0..ntok)
             .map(|t| is_stop_word(ix.tok_text.get(t as u32)))
             .collect();
@@ -340,12 +352,11 @@ impl Index {
                 if var.slot != 0 || var.tokens_len < 2 {
                     continue;
                 }
-                let ent = &lex.entities()[var.entity as usize];
-                if ent.kind() != Kind::Person {
+                if kinds[var.entity as usize] != Kind::Person {
                     continue;
                 }
                 let last = ixr.var_tokens[(var.tokens_start + var.tokens_len as u32 - 1) as usize];
-                let w = ent.weight();
+                let w = weights[var.entity as usize];
                 let s = surnames.entry(last).or_insert(Surname {
                     count: 0,
                     best_variant: v as u32,
@@ -387,7 +398,6 @@ impl Index {
         ix.tok_phon.shrink();
         ix.var_tokens.shrink_to_fit();
         ix.variants.shrink_to_fit();
-        ix
     }
 
     /// Approximate heap bytes held by the index.

@@ -59,6 +59,26 @@ impl Arena {
         self.bytes.shrink_to_fit();
         self.ends.shrink_to_fit();
     }
+
+    /// The byte buffer and the end offset of each string (for saving).
+    pub(crate) fn parts(&self) -> (&[u8], &[u32]) {
+        (&self.bytes, &self.ends)
+    }
+
+    /// An arena from saved parts, checked: the ends never decrease and stay within `bytes`.
+    pub(crate) fn from_parts(bytes: Vec<u8>, ends: Vec<u32>) -> Result<Arena, &'static str> {
+        let mut prev = 0u32;
+        for &e in &ends {
+            if e < prev {
+                return Err("string ends decrease");
+            }
+            prev = e;
+        }
+        if prev as usize > bytes.len() {
+            return Err("a string ends past its buffer");
+        }
+        Ok(Arena { bytes, ends })
+    }
 }
 
 /// A multimap from 64-bit hashes to `u32` values: `(fingerprint, value)` pairs sorted by hash
@@ -161,6 +181,42 @@ impl HashMulti {
 
     pub(crate) fn heap_bytes(&self) -> usize {
         self.pairs.capacity() * 8 + self.starts.capacity() * 4
+    }
+
+    /// The pairs, the bucket starts and the bucket bits (for saving).
+    pub(crate) fn parts(&self) -> (&[(u32, u32)], &[u32], u32) {
+        (&self.pairs, &self.starts, self.bits)
+    }
+
+    /// A multimap from saved parts, checked so that no probe can index out of bounds: the
+    /// bucket bits are in range, there is one start per bucket plus one, the starts never
+    /// decrease and the last is the number of pairs, and every value is below `values`.
+    pub(crate) fn from_parts(
+        pairs: Vec<(u32, u32)>,
+        starts: Vec<u32>,
+        bits: u32,
+        values: usize,
+    ) -> Result<HashMulti, &'static str> {
+        if !(MIN_BUCKET_BITS..=MAX_BUCKET_BITS).contains(&bits) {
+            return Err("bucket bits out of range");
+        }
+        if starts.len() != (1usize << bits) + 1 {
+            return Err("wrong number of buckets");
+        }
+        if starts[0] != 0 || starts.windows(2).any(|w| w[1] < w[0]) {
+            return Err("bucket starts decrease");
+        }
+        if starts[starts.len() - 1] as usize != pairs.len() {
+            return Err("bucket starts do not end at the number of pairs");
+        }
+        if pairs.iter().any(|p| p.1 as usize >= values) {
+            return Err("a value is out of range");
+        }
+        Ok(HashMulti {
+            pairs,
+            starts,
+            bits,
+        })
     }
 }
 

@@ -40,6 +40,7 @@ use crate::normalize;
 mod context;
 mod evidence;
 mod iter;
+mod parallel;
 use context::Named;
 pub use context::{ContextDependencies, DocContext, Naming, PartCheck};
 use evidence::{Evidence, Facts};

@@ -1,0 +1,736 @@
+//! The saved index format (`.nfx`): a matcher's lexicon, settings and folded names (each
+//! variant's tokens, each token's text and phonetic key) as flat little-endian arrays,
+//! LZ4-compressed. Loading decompresses and copies the arrays, then derives the rest of the
+//! index from them ([`Index::derive`]: postings, hash tables, bigram postings), skipping the
+//! costly part of a build, folding every name. The hash tables are not saved: they are
+//! mostly random fingerprints that do not compress (27 MB raw for the bundled lexicon, 12 MB
+//! with zstd -19, against 3 MB for what is saved) and take a few milliseconds to derive.
+//!
+//! Layout (all integers little-endian):
+//!
+//! | bytes | content |
+//! | --- | --- |
+//! | 0..8 | magic `b"NAMEFIX\0"` |
+//! | 8..12 | format version ([`VERSION`]) |
+//! | 12..16 | flags (must be 0) |
+//! | 16..24 | stored payload length in bytes |
+//! | 24..32 | payload length once decompressed |
+//! | 32..40 | xxh3-64 checksum of the stored payload |
+//! | 40.. | payload: an LZ4 block holding the sections in a fixed order (see [`write_payload`]) |
+//!
+//! Each array section is a `u64` element count followed by the elements. Loading checks the
+//! magic, the version, the lengths and the checksum, then every structural invariant the index
+//! relies on (offsets within their buffers, ids within their tables), so truncated, corrupt or
+//! foreign bytes give an [`Error`] of kind [`ErrorKind::Format`], never a panic.
+
+use super::table::{Arena, HashMulti};
+use rustc_hash::FxHashMap;
+
+use super::{Index, Surname, Variant, GRAM_LEN_DIR, NGRAMS};
+use crate::lexicon::{Entity, Kind, Lexicon};
+use crate::normalize;
+use crate::{Error, ErrorKind};
+
+/// The first eight bytes of every saved index.
+pub(crate) const MAGIC: &[u8; 8] = b"NAMEFIX\0";
+/// The format version: raised whenever the layout or anything it depends on changes (the
+/// string hash, the folding, the index's construction), so old files are refused rather than
+/// misread.
+pub(crate) const VERSION: u32 = 1;
+const HEADER: usize = 40;
+/// Flag: the derived tables are saved too (loading copies them instead of deriving them).
+const FULL: u32 = 1;
+/// Flag: the payload is an LZ4 block.
+const LZ4: u32 = 2;
+/// Largest ratio of decompressed to stored payload LZ4 can reach (it encodes at most 255
+/// bytes of a run per byte): a larger claimed size is corrupt, and is refused before any
+/// allocation.
+const MAX_RATIO: u64 = 255;
+
+/// What a saved matcher holds besides its lexicon and index.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Settings {
+    pub(crate) threshold: f32,
+    pub(crate) margin: f32,
+    pub(crate) max_weight_ln: f32,
+}
+
+fn format_error(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Format, message)
+}
+
+/// A value of the string hash the full form's tables are keyed by (FxHash, whose values
+/// depend on the word size): a full index is refused where it differs. The compact form holds
+/// no hashes and loads anywhere.
+fn hash_probe() -> u64 {
+    super::hash(b"namefix index hash probe")
+}
+
+/// The checksum of the payload.
+fn checksum(payload: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(payload)
+}
+
+struct Writer {
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    fn u32(&mut self, x: u32) {
+        self.buf.extend_from_slice(&x.to_le_bytes());
+    }
+    fn u64(&mut self, x: u64) {
+        self.buf.extend_from_slice(&x.to_le_bytes());
+    }
+    fn f32(&mut self, x: f32) {
+        self.u32(x.to_bits());
+    }
+    fn len(&mut self, n: usize) {
+        self.u64(n as u64);
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.len(b.len());
+        self.buf.extend_from_slice(b);
+    }
+    fn u32s(&mut self, xs: &[u32]) {
+        self.len(xs.len());
+        self.buf.reserve(xs.len() * 4);
+        for &x in xs {
+            self.u32(x);
+        }
+    }
+    fn f32s(&mut self, xs: &[f32]) {
+        self.len(xs.len());
+        for &x in xs {
+            self.f32(x);
+        }
+    }
+    fn arena(&mut self, a: &Arena) {
+        let (bytes, ends) = a.parts();
+        self.bytes(bytes);
+        self.u32s(ends);
+    }
+    fn table(&mut self, t: &HashMulti) {
+        let (pairs, starts, bits) = t.parts();
+        self.u32(bits);
+        self.u32s(starts);
+        self.len(pairs.len());
+        self.buf.reserve(pairs.len() * 8);
+        for &(f, v) in pairs {
+            self.u32(f);
+            self.u32(v);
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], Error> {
+        match self.bytes.get(self.pos..).and_then(|rest| rest.get(..n)) {
+            Some(b) => {
+                self.pos += n;
+                Ok(b)
+            }
+            None => Err(format_error(format!(
+                "index is truncated (in {what}, at byte {})",
+                HEADER + self.pos
+            ))),
+        }
+    }
+    fn u32(&mut self, what: &str) -> Result<u32, Error> {
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self, what: &str) -> Result<u64, Error> {
+        let b = self.take(8, what)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+    fn f32(&mut self, what: &str) -> Result<f32, Error> {
+        Ok(f32::from_bits(self.u32(what)?))
+    }
+    /// An element count, checked against the bytes left (so a corrupt count cannot ask for a
+    /// huge allocation).
+    fn len(&mut self, elem: usize, what: &str) -> Result<usize, Error> {
+        let n = self.u64(what)?;
+        let left = (self.bytes.len() - self.pos) as u64;
+        if n.checked_mul(elem as u64).is_none_or(|b| b > left) {
+            return Err(format_error(format!(
+                "index is truncated or corrupt ({what}: {n} elements, {left} bytes left)"
+            )));
+        }
+        Ok(n as usize)
+    }
+    fn bytes(&mut self, what: &str) -> Result<&'a [u8], Error> {
+        let n = self.len(1, what)?;
+        self.take(n, what)
+    }
+    fn u32s(&mut self, what: &str) -> Result<Vec<u32>, Error> {
+        let n = self.len(4, what)?;
+        Ok(self
+            .take(n * 4, what)?
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
+    fn f32s(&mut self, what: &str) -> Result<Vec<f32>, Error> {
+        Ok(self.u32s(what)?.into_iter().map(f32::from_bits).collect())
+    }
+    fn arena(&mut self, what: &str) -> Result<Arena, Error> {
+        let bytes = self.bytes(what)?.to_vec();
+        let ends = self.u32s(what)?;
+        Arena::from_parts(bytes, ends).map_err(|e| corrupt(what, e))
+    }
+    fn table(&mut self, what: &str, values: usize) -> Result<HashMulti, Error> {
+        let bits = self.u32(what)?;
+        let starts = self.u32s(what)?;
+        let n = self.len(8, what)?;
+        let pairs = self
+            .take(n * 8, what)?
+            .chunks_exact(8)
+            .map(|c| {
+                (
+                    u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                    u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+                )
+            })
+            .collect();
+        HashMulti::from_parts(pairs, starts, bits, values).map_err(|e| corrupt(what, e))
+    }
+}
+
+fn corrupt(what: &str, why: &str) -> Error {
+    format_error(format!("index is corrupt ({what}: {why})"))
+}
+
+fn check(ok: bool, what: &str, why: &str) -> Result<(), Error> {
+    if ok {
+        Ok(())
+    } else {
+        Err(corrupt(what, why))
+    }
+}
+
+/// Checks that `ends` are the end offsets of `n` runs in a list of `total` elements.
+fn check_ends(ends: &[u32], n: usize, total: usize, what: &str) -> Result<(), Error> {
+    check(ends.len() == n, what, "wrong number of lists")?;
+    check(
+        ends.windows(2).all(|w| w[0] <= w[1]),
+        what,
+        "list ends decrease",
+    )?;
+    check(
+        ends.last().map_or(total == 0, |&e| e as usize == total),
+        what,
+        "lists do not end at the number of entries",
+    )
+}
+
+fn kind_code(k: Kind) -> u8 {
+    Kind::ALL.iter().position(|&x| x == k).unwrap_or(0) as u8
+}
+
+/// How much a saved index holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// Every table, uncompressed: loading copies arrays and derives nothing (the fastest
+    /// load; about 250 bytes per entity).
+    Full,
+    /// The lexicon and the folded names only, LZ4-compressed: loading derives the postings,
+    /// hash tables and bigram postings (about 50 bytes per entity; the bundled index).
+    Compact,
+}
+
+/// Serialises a matcher.
+pub(crate) fn save(lex: &Lexicon, ix: &Index, settings: Settings, form: Form) -> Vec<u8> {
+    let mut w = Writer {
+        buf: Vec::with_capacity(lex.len() * 64),
+    };
+    write_payload(&mut w, lex, ix, settings);
+    let flags = match form {
+        Form::Full => {
+            write_derived(&mut w, ix);
+            FULL
+        }
+        Form::Compact => LZ4,
+    };
+    let raw = w.buf;
+    let packed = if flags & LZ4 != 0 {
+        lz4_flex::block::compress(&raw)
+    } else {
+        raw.clone()
+    };
+    let mut buf = Vec::with_capacity(HEADER + packed.len());
+    buf.extend_from_slice(MAGIC);
+    buf.extend_from_slice(&VERSION.to_le_bytes());
+    buf.extend_from_slice(&flags.to_le_bytes());
+    buf.extend_from_slice(&(packed.len() as u64).to_le_bytes());
+    buf.extend_from_slice(&(raw.len() as u64).to_le_bytes());
+    buf.extend_from_slice(&checksum(&packed).to_le_bytes());
+    buf.extend_from_slice(&packed);
+    buf
+}
+
+/// The derived sections of a full index, in order: the hash probe; postings and their ends; token IDFs;
+/// variant priors; stop flags; the unknown-word IDF; the six hash tables; bigram postings,
+/// their ends and their length directory; surnames.
+fn write_derived(w: &mut Writer, ix: &Index) {
+    w.u64(hash_probe());
+    w.u32s(&ix.postings);
+    w.u32s(&ix.post_ends);
+    w.f32s(&ix.tok_idf);
+    w.f32s(&ix.var_prior);
+    w.bytes(&ix.tok_stop.iter().map(|&b| u8::from(b)).collect::<Vec<_>>());
+    w.f32(ix.unknown_idf);
+    w.table(&ix.tok_table);
+    w.table(&ix.key_table);
+    w.table(&ix.canon_key_table);
+    w.table(&ix.phon_key_table);
+    w.table(&ix.delete_table);
+    w.table(&ix.phon_table);
+    w.u32s(&ix.gram_post);
+    w.u32s(&ix.gram_ends);
+    w.u32s(&ix.gram_len_dir);
+    let mut surnames: Vec<(&u32, &Surname)> = ix.surnames.iter().collect();
+    surnames.sort_unstable_by_key(|s| *s.0);
+    w.len(surnames.len());
+    for (&t, s) in surnames {
+        w.u32(t);
+        w.u32(s.count);
+        w.u32(s.best_variant);
+        w.f32(s.best_weight);
+        w.f32(s.second_weight);
+    }
+}
+
+fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
+    let (nvar, ntok) = (ix.variants.len(), ix.tok_text.len());
+    if r.u64("hash probe")? != hash_probe() {
+        return Err(format_error(
+            "index was saved in full form where the string hash differs (another word size, \
+             e.g. WebAssembly, or another hash version): save it in compact form, or save it \
+             here",
+        ));
+    }
+    ix.postings = r.u32s("postings")?;
+    ix.post_ends = r.u32s("postings")?;
+    ix.tok_idf = r.f32s("token IDFs")?;
+    ix.var_prior = r.f32s("variant priors")?;
+    ix.tok_stop = r.bytes("stop flags")?.iter().map(|&b| b != 0).collect();
+    ix.unknown_idf = r.f32("unknown IDF")?;
+    ix.tok_table = r.table("token table", ntok)?;
+    ix.key_table = r.table("key table", nvar)?;
+    ix.canon_key_table = r.table("canonical key table", nvar)?;
+    ix.phon_key_table = r.table("phonetic key table", nvar)?;
+    ix.delete_table = r.table("delete table", ntok)?;
+    ix.phon_table = r.table("phonetic table", ntok)?;
+    ix.gram_post = r.u32s("bigram postings")?;
+    ix.gram_ends = r.u32s("bigram postings")?;
+    ix.gram_len_dir = r.u32s("bigram length directory")?;
+    let nsur = r.len(20, "surnames")?;
+    let mut surnames = FxHashMap::with_capacity_and_hasher(nsur, Default::default());
+    for _ in 0..nsur {
+        let t = r.u32("surnames")?;
+        let s = Surname {
+            count: r.u32("surnames")?,
+            best_variant: r.u32("surnames")?,
+            best_weight: r.f32("surnames")?,
+            second_weight: r.f32("surnames")?,
+        };
+        check(
+            (t as usize) < ntok && (s.best_variant as usize) < nvar,
+            "surnames",
+            "id out of range",
+        )?;
+        surnames.insert(t, s);
+    }
+    ix.surnames = surnames;
+    check_derived(ix)
+}
+
+/// The invariants lookups and scans rely on in the derived tables, beyond those the hash
+/// tables check themselves.
+fn check_derived(ix: &Index) -> Result<(), Error> {
+    let (nvar, ntok) = (ix.variants.len(), ix.tok_text.len());
+    check(ix.var_prior.len() == nvar, "variant priors", "wrong length")?;
+    check(
+        ix.tok_idf.len() == ntok && ix.tok_stop.len() == ntok,
+        "tokens",
+        "column lengths differ",
+    )?;
+    check_ends(&ix.post_ends, ntok, ix.postings.len(), "postings")?;
+    check(
+        ix.postings.iter().all(|&v| (v as usize) < nvar),
+        "postings",
+        "variant id out of range",
+    )?;
+    check(
+        (0..ntok as u32).all(|t| ix.postings_of(t).windows(2).all(|w| w[0] < w[1])),
+        "postings",
+        "a list is not ascending",
+    )?;
+    check_ends(&ix.gram_ends, NGRAMS, ix.gram_post.len(), "bigram postings")?;
+    check(
+        ix.gram_post.iter().all(|&v| (v as usize) < nvar),
+        "bigram postings",
+        "variant id out of range",
+    )?;
+    check(
+        ix.gram_len_dir.len() == NGRAMS * (GRAM_LEN_DIR + 1),
+        "bigram length directory",
+        "wrong length",
+    )?;
+    for g in 0..NGRAMS {
+        let len = ix.gram_postings(g as u16).len() as u32;
+        let row = &ix.gram_len_dir[g * (GRAM_LEN_DIR + 1)..][..GRAM_LEN_DIR + 1];
+        check(
+            row.windows(2).all(|w| w[0] <= w[1]) && row.iter().all(|&o| o <= len),
+            "bigram length directory",
+            "offset out of range",
+        )?;
+    }
+    Ok(())
+}
+
+/// The sections, in order: settings; entities (string arena: id, name, aliases of each entity
+/// in turn; alias counts; kinds; weights); variants (entity; name slot and token count);
+/// variant tokens; token texts; token phonetic keys.
+fn write_payload(w: &mut Writer, lex: &Lexicon, ix: &Index, s: Settings) {
+    w.f32(s.threshold);
+    w.f32(s.margin);
+    w.f32(s.max_weight_ln);
+    // Entities.
+    let ents = lex.entities();
+    let mut text = Vec::new();
+    let mut ends = Vec::new();
+    let mut alias_counts = Vec::with_capacity(ents.len());
+    for e in ents {
+        for s in std::iter::once(e.id()).chain(e.names()) {
+            text.extend_from_slice(s.as_bytes());
+            ends.push(text.len() as u32);
+        }
+        alias_counts.push(e.aliases().len() as u32);
+    }
+    w.bytes(&text);
+    w.u32s(&ends);
+    w.u32s(&alias_counts);
+    let kinds: Vec<u8> = ents.iter().map(|e| kind_code(e.kind())).collect();
+    w.bytes(&kinds);
+    w.f32s(&ents.iter().map(Entity::weight).collect::<Vec<_>>());
+    // Variants.
+    w.u32s(&ix.variants.iter().map(|v| v.entity).collect::<Vec<_>>());
+    w.u32s(
+        &ix.variants
+            .iter()
+            .map(|v| u32::from(v.slot) | u32::from(v.tokens_len) << 16)
+            .collect::<Vec<_>>(),
+    );
+    w.u32s(&ix.var_tokens);
+    w.arena(&ix.tok_text);
+    w.arena(&ix.tok_phon);
+}
+
+/// Checks the header and the checksum; returns the flags and the decompressed payload.
+fn payload(bytes: &[u8]) -> Result<(u32, std::borrow::Cow<'_, [u8]>), Error> {
+    if bytes.len() < 8 || &bytes[..8] != MAGIC {
+        return Err(format_error(
+            "not a namefix index (it does not start with the namefix index signature)",
+        ));
+    }
+    if bytes.len() < HEADER {
+        return Err(format_error(format!(
+            "index is truncated ({} bytes, shorter than its {HEADER}-byte header)",
+            bytes.len()
+        )));
+    }
+    let word = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let long = |i: usize| u64::from(word(i)) | u64::from(word(i + 4)) << 32;
+    let version = word(8);
+    if version != VERSION {
+        return Err(format_error(format!(
+            "index format version {version} is not supported (this namefix reads version \
+             {VERSION}): rebuild the index with this version"
+        )));
+    }
+    let flags = word(12);
+    if flags & !(FULL | LZ4) != 0 {
+        return Err(format_error(format!("unknown index flags {flags:#x}")));
+    }
+    let (stored, raw) = (long(16), long(24));
+    let have = (bytes.len() - HEADER) as u64;
+    if stored != have {
+        return Err(format_error(format!(
+            "index is truncated or has trailing bytes (payload of {have} bytes, header says {stored})"
+        )));
+    }
+    let packed = &bytes[HEADER..];
+    if checksum(packed) != long(32) {
+        return Err(format_error("index is corrupt (checksum mismatch)"));
+    }
+    if flags & LZ4 == 0 {
+        check(raw == stored, "header", "wrong payload length")?;
+        return Ok((flags, std::borrow::Cow::Borrowed(packed)));
+    }
+    if raw > stored.saturating_mul(MAX_RATIO) || usize::try_from(raw).is_err() {
+        return Err(corrupt("header", "impossible decompressed length"));
+    }
+    let mut out = vec![0u8; raw as usize];
+    match lz4_flex::block::decompress_into(packed, &mut out) {
+        Ok(n) if n == out.len() => Ok((flags, std::borrow::Cow::Owned(out))),
+        _ => Err(corrupt(
+            "payload",
+            "does not decompress to its stated length",
+        )),
+    }
+}
+
+/// Reads a saved matcher's lexicon, index and settings.
+pub(crate) fn load(bytes: &[u8]) -> Result<(Lexicon, Index, Settings), Error> {
+    let (flags, payload) = payload(bytes)?;
+    read_payload(
+        &mut Reader {
+            bytes: &payload,
+            pos: 0,
+        },
+        flags & FULL != 0,
+    )
+}
+
+/// Reads the sections of a decompressed payload whose checksum has not been checked (the
+/// loader's fuzz target calls this to reach the structural checks).
+pub(crate) fn load_payload(payload: &[u8], full: bool) -> Result<(), Error> {
+    read_payload(
+        &mut Reader {
+            bytes: payload,
+            pos: 0,
+        },
+        full,
+    )
+    .map(drop)
+}
+
+/// Reads only the lexicon of a saved matcher (no index is made).
+#[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+pub(crate) fn load_lexicon(bytes: &[u8]) -> Result<Lexicon, Error> {
+    let (_, payload) = payload(bytes)?;
+    let r = &mut Reader {
+        bytes: &payload,
+        pos: 0,
+    };
+    for _ in 0..3 {
+        r.f32("settings")?;
+    }
+    let text = r.bytes("entity strings")?;
+    let ends = r.u32s("entity strings")?;
+    let alias_counts = r.u32s("alias counts")?;
+    let kinds = kinds(r.bytes("kinds")?)?;
+    let weights = r.f32s("weights")?;
+    check(
+        kinds.len() == alias_counts.len() && weights.len() == alias_counts.len(),
+        "entities",
+        "column lengths differ",
+    )?;
+    lexicon(text, &ends, &alias_counts, &kinds, &weights)
+}
+
+fn kinds(codes: &[u8]) -> Result<Vec<Kind>, Error> {
+    codes
+        .iter()
+        .map(|&k| Kind::ALL.get(usize::from(k)).copied())
+        .collect::<Option<Vec<Kind>>>()
+        .ok_or_else(|| corrupt("kinds", "unknown kind"))
+}
+
+fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Settings), Error> {
+    let settings = Settings {
+        threshold: r.f32("settings")?,
+        margin: r.f32("settings")?,
+        max_weight_ln: r.f32("settings")?,
+    };
+    check(
+        settings.threshold.is_finite()
+            && settings.margin.is_finite()
+            && settings.max_weight_ln.is_finite(),
+        "settings",
+        "not finite",
+    )?;
+    // Entities.
+    let text = r.bytes("entity strings")?;
+    let ends = r.u32s("entity strings")?;
+    let alias_counts = r.u32s("alias counts")?;
+    let kind_codes = r.bytes("kinds")?;
+    let weights = r.f32s("weights")?;
+    let nent = alias_counts.len();
+    check(
+        kind_codes.len() == nent && weights.len() == nent,
+        "entities",
+        "column lengths differ",
+    )?;
+    let kinds = kinds(kind_codes)?;
+    // Variants.
+    let entities = r.u32s("variants")?;
+    let packed = r.u32s("variants")?;
+    let var_tokens = r.u32s("variant tokens")?;
+    let tok_text = r.arena("token texts")?;
+    let tok_phon = r.arena("token phonetic keys")?;
+    // The lexicon's entities (one allocation per string) are made on another thread while
+    // this one makes the index.
+    let make_lexicon = || lexicon(text, &ends, &alias_counts, &kinds, &weights);
+    let on_thread = || {
+        // Deriving the tables reads the English word model (stop words): the other thread
+        // loads it first, while this one reads and checks the variants.
+        if !full {
+            let _ = normalize::zipf("the");
+        }
+        make_lexicon()
+    };
+    let (lex, ix) = std::thread::scope(|scope| {
+        let handle = if cfg!(target_family = "wasm") {
+            None
+        } else {
+            std::thread::Builder::new()
+                .name("namefix-load".into())
+                .spawn_scoped(scope, on_thread)
+                .ok()
+        };
+        let ix = index(
+            r,
+            full,
+            (entities, packed, var_tokens, tok_text, tok_phon),
+            (&alias_counts, &kinds, &weights),
+        );
+        let lex = match handle.map(|h| h.join()) {
+            Some(Ok(lex)) => lex,
+            // No thread (or it panicked, which making a lexicon cannot do): make it here.
+            _ => make_lexicon(),
+        };
+        (lex, ix)
+    });
+    Ok((lex?, ix?, settings))
+}
+
+type Names = (Vec<u32>, Vec<u32>, Vec<u32>, Arena, Arena);
+
+/// The index from the saved variants and tokens, and the derived tables (read or derived).
+fn index(
+    r: &mut Reader<'_>,
+    full: bool,
+    (entities, packed, var_tokens, tok_text, tok_phon): Names,
+    (alias_counts, kinds, weights): (&[u32], &[Kind], &[f32]),
+) -> Result<Index, Error> {
+    check(
+        packed.len() == entities.len(),
+        "variants",
+        "column lengths differ",
+    )?;
+    let ntok = tok_text.len();
+    check(tok_phon.len() == ntok, "tokens", "column lengths differ")?;
+    check(
+        var_tokens.iter().all(|&t| (t as usize) < ntok),
+        "variant tokens",
+        "token id out of range",
+    )?;
+    let mut ix = Index {
+        var_tokens,
+        tok_text,
+        tok_phon,
+        ..Index::default()
+    };
+    ix.variants.reserve_exact(entities.len());
+    ix.var_key_len.reserve_exact(entities.len());
+    let mut tokens_start = 0usize;
+    let (mut key, mut phon) = (Vec::new(), Vec::new());
+    for (&entity, &p) in entities.iter().zip(&packed) {
+        let (slot, tokens_len) = (p as u16, (p >> 16) as u16);
+        let end = tokens_start + usize::from(tokens_len);
+        check(
+            alias_counts
+                .get(entity as usize)
+                .is_some_and(|&n| u32::from(slot) <= n)
+                && end <= ix.var_tokens.len(),
+            "variants",
+            "entity, name or token range out of bounds",
+        )?;
+        key.clear();
+        phon.clear();
+        for &t in &ix.var_tokens[tokens_start..end] {
+            key.extend_from_slice(ix.tok_text.get(t));
+            phon.extend_from_slice(ix.tok_phon.get(t));
+        }
+        check(
+            key.len() <= usize::from(u16::MAX),
+            "variants",
+            "a name is too long",
+        )?;
+        ix.variants.push(Variant {
+            entity,
+            slot,
+            tokens_start: tokens_start as u32,
+            tokens_len,
+        });
+        ix.var_text.push2(&key, &phon);
+        ix.var_key_len.push(key.len() as u16);
+        tokens_start = end;
+    }
+    check(
+        tokens_start == ix.var_tokens.len(),
+        "variant tokens",
+        "tokens left over",
+    )?;
+    ix.var_text.shrink();
+    if full {
+        read_derived(r, &mut ix)?;
+        // The first query reads the English word model (`normalize::zipf`): load it here,
+        // while the other thread finishes the lexicon (deriving the tables loads it anyway).
+        let _ = normalize::zipf("the");
+    } else {
+        let tok_canon: Vec<bool> = (0..ntok as u32)
+            .map(|t| normalize::has_canonical_form(ix.tok_text.get(t)))
+            .collect();
+        ix.derive(kinds, weights, &tok_canon);
+    }
+    check(r.pos == r.bytes.len(), "payload", "bytes left over")?;
+    Ok(ix)
+}
+
+/// The lexicon from the saved entity columns.
+fn lexicon(
+    text: &[u8],
+    ends: &[u32],
+    alias_counts: &[u32],
+    kinds: &[Kind],
+    weights: &[f32],
+) -> Result<Lexicon, Error> {
+    let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
+    let mut strings = ends.iter().scan(0usize, |start, &end| {
+        let s = text.get(*start..end as usize);
+        *start = end as usize;
+        Some(s)
+    });
+    let mut next = || -> Result<Box<str>, Error> {
+        strings
+            .next()
+            .flatten()
+            .map(Box::from)
+            .ok_or_else(|| corrupt("entity strings", "a string is out of bounds"))
+    };
+    let mut entities = Vec::with_capacity(alias_counts.len());
+    for (e, &n) in alias_counts.iter().enumerate() {
+        let id = next()?;
+        let name = next()?;
+        let aliases = (0..n).map(|_| next()).collect::<Result<Vec<_>, _>>()?;
+        entities.push(Entity::from_parts(id, name, aliases, kinds[e], weights[e]));
+    }
+    check(
+        strings.next().is_none(),
+        "entity strings",
+        "strings left over",
+    )?;
+    Lexicon::from_entities(entities)
+        .map_err(|e| format_error(format!("index is corrupt (entity: {e})")))
+}

@@ -1,0 +1,141 @@
+//! Checking a large text on several threads, with the corrections of a sequential check.
+//!
+//! The text is cut at line breaks into parts, which are checked as parts of one document
+//! (DESIGN.md, "Checking a document in parts"): every part's exact names make the first
+//! level of the document context; each part is checked under it, and its first-round fixes
+//! make the second level; a part whose check asked about an entity whose level the second
+//! level changed is checked again under the whole context. Each step runs its parts on the
+//! threads, which take the next part as they finish one.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use super::{Correction, DocContext, Naming, PartCheck, ScanOptions};
+use crate::Matcher;
+
+/// Below this many bytes a text is checked on the calling thread: starting threads would
+/// cost more than they save.
+const MIN_PARALLEL_BYTES: usize = 64 * 1024;
+/// Smallest part, in bytes (parts end at a line break, so a long line makes a longer one).
+const MIN_PART_BYTES: usize = 16 * 1024;
+/// Parts per thread: enough that threads finishing early find more work.
+const PARTS_PER_THREAD: usize = 8;
+
+impl Matcher {
+    /// [`check_with`](Self::check_with) on `jobs` threads (0: as many as the machine has,
+    /// [`std::thread::available_parallelism`]), with the same corrections in the same order.
+    ///
+    /// Worth it on large texts (a book, a corpus file): the text is cut at line breaks into
+    /// parts checked as parts of one document ([`check_part`](Self::check_part)), which costs
+    /// one extra pass for exact names. A text under 64 KiB, `jobs` of 1, or a platform
+    /// without threads checks on the calling thread.
+    ///
+    /// ```
+    /// use namefix::{Lexicon, Matcher, ScanOptions};
+    /// let m = Matcher::new(Lexicon::from_tsv("p:jl\tJoe Locke\t\tperson\t10\n")?);
+    /// let text = "Charlie (joe locke) smiles.\n".repeat(5000);
+    /// let opts = ScanOptions::new();
+    /// assert_eq!(m.check_parallel(&text, &opts, 2), m.check_with(&text, &opts));
+    /// # Ok::<(), namefix::Error>(())
+    /// ```
+    pub fn check_parallel(
+        &self,
+        text: &str,
+        opts: &ScanOptions,
+        jobs: usize,
+    ) -> Vec<Correction<'_>> {
+        let jobs = if jobs == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            jobs
+        };
+        if jobs <= 1 || text.len() < MIN_PARALLEL_BYTES || cfg!(target_family = "wasm") {
+            return self.check_with(text, opts);
+        }
+        let parts = cut(
+            text,
+            (text.len() / (jobs * PARTS_PER_THREAD)).max(MIN_PART_BYTES),
+        );
+        // The first level: every part's exact names.
+        let named = run(jobs, &parts, |_, &(_, p)| self.named_in(p));
+        let mut context = DocContext::new();
+        for ids in named {
+            context.extend(ids.into_iter().map(|id| (id, Naming::Exact)));
+        }
+        let exact = context.clone();
+        let first: Vec<PartCheck<'_>> =
+            run(jobs, &parts, |_, &(_, p)| self.check_part(p, opts, &exact));
+        // The second level: every part's first-round fixes.
+        for c in &first {
+            context.extend(c.fixed().iter().map(|&id| (id, Naming::Fixed)));
+        }
+        let again: Vec<usize> = (0..parts.len())
+            .filter(|&i| !first[i].holds_in(&context))
+            .collect();
+        let redone = run(jobs, &again, |_, &i| {
+            self.check_part(parts[i].1, opts, &context)
+        });
+        let mut checks: Vec<Option<PartCheck<'_>>> = first.into_iter().map(Some).collect();
+        for (i, c) in again.into_iter().zip(redone) {
+            checks[i] = Some(c);
+        }
+        let mut out = Vec::new();
+        for ((offset, _), c) in parts.iter().zip(checks) {
+            out.extend(
+                c.unwrap_or_default()
+                    .into_corrections()
+                    .into_iter()
+                    .map(|mut c| {
+                        c.start += offset;
+                        c.end += offset;
+                        c
+                    }),
+            );
+        }
+        out
+    }
+}
+
+/// `text` cut after line breaks into parts of at least `size` bytes (the last may be
+/// shorter), with their offsets.
+fn cut(text: &str, size: usize) -> Vec<(usize, &str)> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let end = match memchr::memchr(b'\n', &text.as_bytes()[(start + size).min(text.len())..]) {
+            Some(i) => (start + size).min(text.len()) + i + 1,
+            None => text.len(),
+        };
+        parts.push((start, &text[start..end]));
+        start = end;
+    }
+    parts
+}
+
+/// `f` on every item, on up to `jobs` threads (the calling thread is one), results in item
+/// order. Runs on the calling thread alone where no thread can be started.
+fn run<T: Sync, R: Send>(jobs: usize, items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(item) = items.get(i) else { break };
+        let r = f(i, item);
+        results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..jobs.min(items.len()) {
+            // A thread that cannot be started leaves its share to the others.
+            let _ = std::thread::Builder::new()
+                .name("namefix-check".into())
+                .spawn_scoped(scope, work);
+        }
+        work();
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every item is run by a thread, and a panic propagates"))
+        .collect()
+}
