@@ -231,6 +231,29 @@ pub fn check_prose<'m>(
     fixes
 }
 
+/// [`check_prose`] on `jobs` threads ([`Matcher::check_parallel`]; 0 means one per core):
+/// the same corrections, sooner for a large file.
+///
+/// ```
+/// use namefix::filetype::{check_prose, check_prose_parallel, FileType, Prose};
+/// use namefix::{Matcher, ScanOptions};
+/// let m = Matcher::bundled();
+/// let text = "# Notes\n\nheart stopper stars `joe locke`.\n\nOlivia Coleman too.\n";
+/// let prose = Prose::new(text, FileType::Markdown);
+/// let opts = ScanOptions::new();
+/// assert_eq!(check_prose_parallel(m, &prose, &opts, 2), check_prose(m, &prose, &opts));
+/// ```
+pub fn check_prose_parallel<'m>(
+    matcher: &'m Matcher,
+    prose: &Prose,
+    opts: &ScanOptions,
+    jobs: usize,
+) -> Vec<Correction<'m>> {
+    let mut fixes = matcher.check_parallel(prose.masked(), opts, jobs);
+    fixes.retain(|c| prose.is_prose(c.span()));
+    fixes
+}
+
 /// Sorted, merged, non-empty ranges.
 fn normalise(mut v: Vec<Range<usize>>) -> Vec<Range<usize>> {
     v.retain(|r| r.start < r.end);

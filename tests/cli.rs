@@ -43,9 +43,11 @@ fn namefix_bin() -> &'static Path {
     })
 }
 
-/// A scratch directory for this test binary's files.
+/// A scratch directory for this test binary's files, under cargo's temporary directory for
+/// integration tests (inside the target directory, so nothing is left in the system's).
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("namefix-cli-tests-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("namefix-cli-tests-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }
@@ -888,4 +890,53 @@ fn backslash_commands_in_plain_text_are_not_prose() {
     let out = stdout(&o);
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains("\"replacement\":\"Olivia Colman\""), "{out}");
+}
+
+/// `namefix index` saves a matcher that `--index` loads: the same answers as building from
+/// the lexicon; a file that is not an index is an input error naming it.
+#[test]
+fn saved_index_gives_the_same_answers() {
+    let lex = lexicon_file();
+    let out = scratch("saved.nfx");
+    let o = run(&["index", "--lexicon", &lex, "-o", out.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let compact = scratch("saved-compact.nfx");
+    let o = run(
+        &["index", "--lexicon", &lex, "--compact", "-o", compact.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = b"heart stopper stars joe locke and Alice Osseman.\n";
+    let built = run(&["check", "--format", "json", "--lexicon", &lex], text);
+    for index in [&out, &compact] {
+        let loaded = run(
+            &["check", "--format", "json", "--index", index.to_str().unwrap()],
+            text,
+        );
+        assert_eq!(stdout(&loaded), stdout(&built));
+        assert_eq!(loaded.status.code(), built.status.code());
+        let a = run(&["lookup", "--index", index.to_str().unwrap(), "Alice Osseman"], b"");
+        let b = run(&["lookup", "--lexicon", &lex, "Alice Osseman"], b"");
+        assert_eq!(stdout(&a), stdout(&b));
+    }
+    let bad = scratch("not-an-index.nfx");
+    std::fs::write(&bad, b"heart stopper\n").unwrap();
+    let o = run(&["lookup", "--index", bad.to_str().unwrap(), "x"], b"");
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("not-an-index.nfx"), "{}", stderr(&o));
+}
+
+/// `--jobs` checks a large input on several threads with the same corrections.
+#[test]
+fn jobs_give_the_same_corrections() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read(root.join("tests/eval/clean-text/squad-paragraphs.txt")).unwrap();
+    let seed = std::fs::read(root.join("tests/golden/heartstopper-bloopers.txt")).unwrap();
+    let mut input = text.clone();
+    input.extend_from_slice(&seed);
+    input.extend_from_slice(&text);
+    let one = run(&["check", "--format", "json", "-j", "1"], &input);
+    let two = run(&["check", "--format", "json", "-j", "2"], &input);
+    assert_eq!(stdout(&one), stdout(&two));
+    assert!(stdout(&one).lines().count() >= 11);
 }
