@@ -13,11 +13,11 @@ use crate::{Lexicon, Matcher};
 /// The bundled matcher's saved index (see data/README.md for the lexicon's sources and
 /// licenses).
 #[cfg(not(target_family = "wasm"))]
-pub(crate) const INDEX: &[u8] = include_bytes!("../data/bundled.nfx");
+pub(crate) static INDEX: &[u8] = include_bytes!("../data/bundled.nfx");
 
 /// The bundled lexicon's TSV text.
 #[cfg(target_family = "wasm")]
-const TSV: &str = include_str!("../data/lexicon.tsv");
+static TSV: &str = include_str!("../data/lexicon.tsv");
 
 /// A new matcher over the bundled lexicon.
 #[cfg(not(target_family = "wasm"))]

@@ -898,11 +898,21 @@ fn backslash_commands_in_plain_text_are_not_prose() {
 fn saved_index_gives_the_same_answers() {
     let lex = lexicon_file();
     let out = scratch("saved.nfx");
-    let o = run(&["index", "--lexicon", &lex, "-o", out.to_str().unwrap()], b"");
+    let o = run(
+        &["index", "--lexicon", &lex, "-o", out.to_str().unwrap()],
+        b"",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let compact = scratch("saved-compact.nfx");
     let o = run(
-        &["index", "--lexicon", &lex, "--compact", "-o", compact.to_str().unwrap()],
+        &[
+            "index",
+            "--lexicon",
+            &lex,
+            "--compact",
+            "-o",
+            compact.to_str().unwrap(),
+        ],
         b"",
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -910,12 +920,26 @@ fn saved_index_gives_the_same_answers() {
     let built = run(&["check", "--format", "json", "--lexicon", &lex], text);
     for index in [&out, &compact] {
         let loaded = run(
-            &["check", "--format", "json", "--index", index.to_str().unwrap()],
+            &[
+                "check",
+                "--format",
+                "json",
+                "--index",
+                index.to_str().unwrap(),
+            ],
             text,
         );
         assert_eq!(stdout(&loaded), stdout(&built));
         assert_eq!(loaded.status.code(), built.status.code());
-        let a = run(&["lookup", "--index", index.to_str().unwrap(), "Alice Osseman"], b"");
+        let a = run(
+            &[
+                "lookup",
+                "--index",
+                index.to_str().unwrap(),
+                "Alice Osseman",
+            ],
+            b"",
+        );
         let b = run(&["lookup", "--lexicon", &lex, "Alice Osseman"], b"");
         assert_eq!(stdout(&a), stdout(&b));
     }
