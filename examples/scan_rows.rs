@@ -28,6 +28,9 @@ use std::path::Path;
 
 use namefix::Matcher;
 
+#[path = "support/articles.rs"]
+mod support;
+
 /// Wrong proposals allowed per 10,000 words of the Brown half (the clean-prose limit is 0.5;
 /// the margin is for text not seen here).
 const BUDGET: f64 = 0.3 / 10_000.0;
@@ -74,32 +77,9 @@ fn main() {
     };
 
     // The annotated articles.
-    for dir in ["tests/golden", "tests/articles"] {
-        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.to_string_lossy().ends_with(".edits.tsv"))
-            .collect();
-        files.sort();
-        for edits in files {
-            let txt = edits.to_string_lossy().replace(".edits.tsv", ".txt");
-            let text = read(Path::new(&txt)).unwrap();
-            let gold = read(&edits)
-                .unwrap()
-                .lines()
-                .filter(|l| !l.is_empty())
-                .map(|l| {
-                    let c: Vec<&str> = l.split('\t').collect();
-                    (
-                        c[0].parse().unwrap(),
-                        c[1].parse().unwrap(),
-                        c[3].to_string(),
-                    )
-                })
-                .collect();
-            push("articles", &text, &gold);
-        }
+    for (_, text, gold) in support::gold_articles() {
+        let gold = gold.into_iter().collect();
+        push("articles", &text, &gold);
     }
 
     // The first half of the Brown corpus: every proposal is wrong but the listed true fixes.

@@ -14,9 +14,12 @@ pub(crate) struct ArticleRow {
     pub(crate) notes: Vec<String>,
 }
 
-/// Checks every `tests/golden/*.txt` and `tests/articles/*.txt` that has an `.edits.tsv` with
-/// the bundled lexicon and compares the edits (byte span and replacement) with the gold.
-pub(crate) fn article_rows() -> Vec<ArticleRow> {
+/// An annotated text: name, text and gold edits (start, end, replacement).
+pub(crate) type Article = (String, String, Vec<(usize, usize, String)>);
+
+/// Every annotated text (`tests/golden/*.txt` and `tests/articles/*.txt` that has an
+/// `.edits.tsv`): its name, its text and its gold edits (byte span and replacement).
+pub(crate) fn gold_articles() -> Vec<Article> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in ["tests/golden", "tests/articles"] {
@@ -29,28 +32,40 @@ pub(crate) fn article_rows() -> Vec<ArticleRow> {
         v.sort();
         files.extend(v);
     }
+    files
+        .into_iter()
+        .map(|edits| {
+            let name = edits
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .replace(".edits.tsv", "");
+            let text =
+                std::fs::read_to_string(edits.with_file_name(format!("{name}.txt"))).unwrap();
+            let gold = std::fs::read_to_string(&edits)
+                .unwrap()
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    let c: Vec<&str> = l.split('\t').collect();
+                    (
+                        c[0].parse().unwrap(),
+                        c[1].parse().unwrap(),
+                        c[3].to_string(),
+                    )
+                })
+                .collect();
+            (name, text, gold)
+        })
+        .collect()
+}
+
+/// Checks every annotated text ([`gold_articles`]) with the bundled lexicon and compares the
+/// edits (byte span and replacement) with the gold.
+pub(crate) fn article_rows() -> Vec<ArticleRow> {
     let m = Matcher::bundled();
     let mut rows = Vec::new();
-    for edits in files {
-        let name = edits
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .replace(".edits.tsv", "");
-        let text = std::fs::read_to_string(edits.with_file_name(format!("{name}.txt"))).unwrap();
-        let gold: Vec<(usize, usize, String)> = std::fs::read_to_string(&edits)
-            .unwrap()
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(|l| {
-                let c: Vec<&str> = l.split('\t').collect();
-                (
-                    c[0].parse().unwrap(),
-                    c[1].parse().unwrap(),
-                    c[3].to_string(),
-                )
-            })
-            .collect();
+    for (name, text, gold) in gold_articles() {
         let found: Vec<(usize, usize, String)> = m
             .check(&text)
             .iter()

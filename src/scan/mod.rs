@@ -743,6 +743,7 @@ impl Matcher {
         let mut hits = Vec::new();
         let mut phon = String::new();
         let mut places_memo: FxHashMap<String, Vec<(u8, u8, u32)>> = FxHashMap::default();
+        let mut exact_places_memo: FxHashMap<String, Vec<(u8, u8, u32)>> = FxHashMap::default();
         let mut cands: Vec<u32> = Vec::new();
         for a in 0..words.len() {
             let w = &words[a];
@@ -845,32 +846,22 @@ impl Matcher {
                         );
                         places
                     });
-                    let mut i = 0;
-                    while i < places.len() {
-                        let (before, after, _) = places[i];
-                        let mut j = i;
-                        cands.clear();
-                        while j < places.len() && places[j].0 == before && places[j].1 == after {
-                            cands.push(places[j].2);
-                            j += 1;
-                        }
-                        i = j;
-                        let (before, after) = (before as usize, after as usize);
+                    for_each_place(places, &mut cands, |before, after, cands| {
                         if before >= MAX_FUZZY_WINDOW || after >= MAX_FUZZY_WINDOW || before > a {
-                            continue;
+                            return;
                         }
                         let (s, e) = (a - before, a + after);
                         if e >= words.len() || !joins(s, e) {
-                            continue;
+                            return;
                         }
                         // With a split, the window stops (or starts) at the cut.
                         if let Some(sp) = alt {
                             if (sp.name_first && e != a) || (!sp.name_first && s != a) {
-                                continue;
+                                return;
                             }
                         }
-                        try_window(s, e, alt.as_ref(), &cands, out);
-                    }
+                        try_window(s, e, alt.as_ref(), cands, out);
+                    });
                 }
             } else {
                 // A capitalised run: windows from its first word whose sound matches a name's
@@ -902,35 +893,27 @@ impl Matcher {
                 if w.sentence_start && w.zipf >= COMMON_ZIPF {
                     continue;
                 }
-                let places = places_memo.entry(w.folded.clone()).or_insert_with(|| {
-                    let mut places = Vec::new();
-                    ix.token_positions([tok], MAX_POSITION_POSTINGS, &mut places);
-                    places
-                });
-                let mut i = 0;
-                while i < places.len() {
-                    let (before, after, _) = places[i];
-                    let mut j = i;
-                    cands.clear();
-                    while j < places.len() && places[j].0 == before && places[j].1 == after {
-                        cands.push(places[j].2);
-                        j += 1;
-                    }
-                    i = j;
-                    let (before, after) = (before as usize, after as usize);
+                // (Its own memo: the misspelling memo holds fuzzy placements.)
+                let places = exact_places_memo
+                    .entry(w.folded.clone())
+                    .or_insert_with(|| {
+                        let mut places = Vec::new();
+                        ix.token_positions([tok], MAX_POSITION_POSTINGS, &mut places);
+                        places
+                    });
+                for_each_place(places, &mut cands, |before, after, cands| {
                     if before + after == 0
                         || before + after >= MAX_FUZZY_WINDOW
                         || before > a
                         || a + after >= words.len()
                     {
-                        continue;
+                        return;
                     }
                     let (s, e) = (a - before, a + after);
-                    if !joins(s, e) || !self.capitalised_window(words, s, e) {
-                        continue;
+                    if joins(s, e) && self.capitalised_window(words, s, e) {
+                        try_window(s, e, None, cands, out);
                     }
-                    try_window(s, e, None, &cands, out);
-                }
+                });
             }
         }
     }
@@ -1197,6 +1180,21 @@ fn name_frequency(word: &str) -> Option<f32> {
     {
         let _ = word;
         None
+    }
+}
+
+/// Calls `f(before, after, variants)` for each group of a word's placements in names (how many
+/// words stand before and after it there, and the variants that place it so), filling
+/// `cands` with the group's variants.
+fn for_each_place(
+    places: &[(u8, u8, u32)],
+    cands: &mut Vec<u32>,
+    mut f: impl FnMut(usize, usize, &[u32]),
+) {
+    for group in places.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        cands.clear();
+        cands.extend(group.iter().map(|p| p.2));
+        f(usize::from(group[0].0), usize::from(group[0].1), cands);
     }
 }
 
