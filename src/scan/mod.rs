@@ -79,6 +79,9 @@ const GLUE_WORDS: &[&str] = &[
 const INFLECTIONS: &[&str] = &[
     "s", "es", "n", "an", "ian", "al", "ese", "ish", "ic", "ns", "e",
 ];
+/// Census share (percent) from which a first name or surname counts as common: one person
+/// in 2,000.
+const COMMON_NAME: f32 = 0.05;
 /// Prior (popularity, 0..1) an entity needs for a one-word fuzzy fix when the document does
 /// not name it elsewhere.
 const ONE_WORD_PRIOR: f32 = 0.8;
@@ -1060,10 +1063,15 @@ impl Matcher {
                 let nw = name_iter.next().unwrap_or("");
                 // A changed real word must sound the same within two edits ("Reefs"/"Reeves",
                 // "Tait"/"Tate"), and never be a very common word; the decision model weighs
-                // how likely such a swap is.
+                // how likely such a swap is. A word that is itself a common first name or
+                // surname (at least one person in 2,000 in the US census) two edits away is
+                // another real person's name ("Jean Kerr" is not John Kerr, "Brian Thayer" not
+                // Brynn Thayer): one edit at most ("Sara Lancashire", "Olivia Coleman").
+                let common_name = name_frequency(&w.folded).is_some_and(|p| p >= COMMON_NAME);
+                let max_edits = if common_name { 1 } else { 2 };
                 if w.folded != nw
                     && (w.zipf >= 5.0
-                        || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > 2
+                        || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > max_edits
                         || normalize::phonetic(&w.folded) != normalize::phonetic(nw))
                 {
                     return None;
