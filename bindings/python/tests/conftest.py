@@ -38,8 +38,13 @@ def cli():
     path = _cli_path()
 
     def run(*args, stdin=None):
+        args = [str(a) for a in args]
+        if args and args[0] == "check":
+            # JSON Lines, and exit 0 when corrections are found (the CLI's default is a
+            # linter's: human-readable lines and exit 1).
+            args[1:1] = ["--format", "json", "--exit-zero"]
         r = subprocess.run(
-            [path, *map(str, args)],
+            [path, *args],
             input=stdin,
             capture_output=True,
             text=True,

@@ -52,7 +52,7 @@ def check_as_cli(text, corrections):
 def cli_check_rows(out):
     rows = jsonl(out)
     for r in rows:
-        del r["line"], r["column"]
+        del r["line"], r["column"], r["path"]
     return rows
 
 
