@@ -76,6 +76,13 @@ fn entry(token: &str) -> Option<Freq> {
     TABLE.get(folded.as_str()).copied()
 }
 
+/// The census shares of an already folded token (first name, surname; `None` where it is not
+/// on that list), or `None` when it is no known name at all: one probe, no folding (for the
+/// scanner, whose words are folded).
+pub(crate) fn folded_frequencies(folded: &str) -> Option<(Option<f32>, Option<f32>)> {
+    TABLE.get(folded).map(|f| (known(f.first), known(f.last)))
+}
+
 fn known(v: f32) -> Option<f32> {
     (!v.is_nan()).then_some(v)
 }

@@ -370,30 +370,27 @@ impl Matchers {
         if let Some(t) = lookup_threshold {
             builder.threshold(t);
         }
+        // A saved matcher keeps its own threshold unless one is given.
+        let saved = match index {
+            Some(p) => {
+                let bytes = fs::read(p).map_err(|e| fail(format!("{}: {e}", p.display())))?;
+                let m = match lookup_threshold {
+                    Some(_) => builder.load(&bytes),
+                    None => Matcher::load(&bytes),
+                };
+                Some(m.map_err(|e| fail(format!("{}: {}", p.display(), e.message())))?)
+            }
+            None => None,
+        };
         // Nothing to add: the bundled or saved matcher as it is (no index to build).
         if lexicons.is_empty() && add.is_empty() {
-            let m = match index {
-                Some(p) => {
-                    let bytes = fs::read(p).map_err(|e| fail(format!("{}: {e}", p.display())))?;
-                    let mut saved = Matcher::builder();
-                    let saved = match lookup_threshold {
-                        Some(t) => saved.threshold(t).load(&bytes),
-                        None => Matcher::load(&bytes),
-                    };
-                    saved.map_err(|e| fail(format!("{}: {}", p.display(), e.message())))?
-                }
-                None => builder.bundled(),
-            };
-            let m: &'static Matcher = Box::leak(Box::new(m));
+            let m: &'static Matcher =
+                Box::leak(Box::new(saved.unwrap_or_else(|| builder.bundled())));
             self.built.insert(key, m);
             return Ok(m);
         }
-        let mut lex = match index {
-            Some(p) => Matcher::load_from_path(p)
-                .map_err(|e| fail(e.message().to_string()))?
-                .lexicon()
-                .clone()
-                .into_builder(),
+        let mut lex = match saved {
+            Some(m) => m.lexicon().clone().into_builder(),
             None if lexicons.is_empty() => Matcher::bundled_lexicon().into_builder(),
             None => LexiconBuilder::new(),
         };

@@ -1176,13 +1176,8 @@ impl Matcher {
 fn name_frequency(word: &str) -> Option<f32> {
     #[cfg(feature = "bundled")]
     {
-        use crate::names;
-        let f = names::first_name_frequency(word);
-        let l = names::surname_frequency(word);
-        match (f, l) {
-            (None, None) => names::is_known_name(word).then_some(0.0),
-            (a, b) => Some(a.unwrap_or(0.0).max(b.unwrap_or(0.0))),
-        }
+        crate::names::folded_frequencies(word)
+            .map(|(first, last)| first.unwrap_or(0.0).max(last.unwrap_or(0.0)))
     }
     #[cfg(not(feature = "bundled"))]
     {
@@ -1242,6 +1237,7 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
     let ix = m.index();
     let mut words: Vec<Word> = Vec::new();
     let mut prev_end = 0usize;
+    let mut line = 0u32;
     for (start, seg) in text.split_word_bound_indices() {
         if !seg.chars().any(char::is_alphanumeric) {
             continue;
@@ -1252,6 +1248,9 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
             last.joins_next = joinable(gap);
         }
         let sentence_start = words.is_empty() || gap.contains(['.', '!', '?', ':', '\n', '\r']);
+        if !words.is_empty() && gap.contains(['\n', '\r']) {
+            line += 1;
+        }
         prev_end = end;
         // Possessive "'s" stays outside names.
         let mut core_end = end;
@@ -1284,26 +1283,17 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
             capital,
             sentence_start,
             joins_next: false,
-            line: 0,
+            line,
             line_cased: false,
         });
     }
-    // Lines: whether each uses capitals at all (a lowercase transcript does not).
-    let mut first = 0;
-    let mut line = 0u32;
-    for k in 0..=words.len() {
-        let breaks = k == words.len()
-            || (k > 0 && text[words[k - 1].end..words[k].start].contains(['\n', '\r']));
-        if breaks && k > first {
-            let cased = text[words[first].start..words[k - 1].end]
-                .chars()
-                .any(char::is_uppercase);
-            for w in &mut words[first..k] {
-                w.line = line;
-                w.line_cased = cased;
-            }
-            line += 1;
-            first = k;
+    // Whether each line uses capitals at all (a lowercase transcript does not).
+    for run in words.chunk_by_mut(|a, b| a.line == b.line) {
+        let cased = text[run[0].start..run[run.len() - 1].end]
+            .chars()
+            .any(char::is_uppercase);
+        for w in run {
+            w.line_cased = cased;
         }
     }
     words
