@@ -236,6 +236,7 @@ impl MatcherBuilder {
             .map(|e| e.weight())
             .fold(0f32, f32::max);
         Matcher {
+            weight_sum_ln: weight_sum_ln(&lexicon),
             lexicon,
             index,
             threshold: self.threshold,
@@ -269,8 +270,10 @@ pub struct Matcher {
     threshold: f32,
     margin: f32,
     /// See [`MatcherBuilder::open_world`].
-    open_world: bool,
+    pub(crate) open_world: bool,
     max_weight_ln: f32,
+    /// ln of the sum of the entities' weights ([`Matcher::share_of`]).
+    weight_sum_ln: f32,
 }
 
 impl fmt::Debug for Matcher {
@@ -429,6 +432,7 @@ impl Matcher {
         s: crate::index::format::Settings,
     ) -> Matcher {
         Matcher {
+            weight_sum_ln: weight_sum_ln(&lexicon),
             lexicon,
             index,
             threshold: s.threshold,
@@ -544,6 +548,16 @@ impl Matcher {
     /// Popularity prior of an entity in [0, 1] (log weight over the lexicon's largest).
     pub(crate) fn prior_of(&self, entity: u32) -> f32 {
         (1.0 + self.lexicon.entities()[entity as usize].weight()).ln() / self.max_weight_ln
+    }
+
+    /// How likely a mention of this lexicon is to be of `entity`, by weight: its share of
+    /// the lexicon's total weight, as a log mapped onto [0, 1] (shares of e^-16 and below
+    /// give 0, e^-4 and above 1). Unlike [`prior_of`](Self::prior_of) it does not depend on the
+    /// scale of the weights, and it is high for every entity of a small lexicon, which
+    /// names what its user expects to meet.
+    pub(crate) fn share_of(&self, entity: u32) -> f32 {
+        let w = self.lexicon.entities()[entity as usize].weight().max(1e-9);
+        ((w.ln() - self.weight_sum_ln + 16.0) / 12.0).clamp(0.0, 1.0)
     }
 
     pub(crate) fn margin(&self) -> f32 {
@@ -1077,4 +1091,14 @@ pub(crate) fn setting(value: f32, default: f32, max: f32) -> f32 {
 pub(crate) fn logit(p: f32) -> f32 {
     let p = p.clamp(1e-6, 1.0 - 1e-6);
     (p / (1.0 - p)).ln()
+}
+
+/// ln of the sum of a lexicon's weights (at least ln 1).
+fn weight_sum_ln(lexicon: &Lexicon) -> f32 {
+    let sum: f64 = lexicon
+        .entities()
+        .iter()
+        .map(|e| f64::from(e.weight().max(0.0)))
+        .sum();
+    (sum.max(1.0).ln()) as f32
 }

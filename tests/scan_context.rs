@@ -288,15 +288,17 @@ fn a_tie_is_settled_by_a_name_in_another_part() {
     );
 }
 
+/// One-word misspellings in several parts (the second level settling ambiguity across parts
+/// is checked above, with the Kowalskis): checked in parts, the same as checked whole. The
+/// second, two edits away, is not fixed: a fix elsewhere is no evidence for another.
 #[test]
-fn the_second_level_carries_fuzzy_fixes_across_parts() {
+fn fuzzy_fixes_in_parts_equal_the_whole() {
     let m = Matcher::new(
         Lexicon::from_tsv("c:1\tManchester\t\tplace\t100\nc:2\tLiverpool\t\tplace\t1\n").unwrap(),
     );
     let text = "Manchestr is a big city.\n\nThen we drove to Mannchestr.";
     let fixes = m.check(text);
-    assert_eq!(fixes.len(), 2, "{fixes:?}");
-    assert!(m.check("Then we drove to Mannchestr.").is_empty());
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
     assert_parts_equal_whole(&m, text, &ScanOptions::new());
 }
 

@@ -45,18 +45,18 @@ pub enum Naming {
 /// ```
 /// use namefix::{DocContext, Lexicon, Matcher, Naming, ScanOptions};
 /// let m = Matcher::new(Lexicon::from_tsv(
-///     "c:1\tManchester\t\tplace\t100\nc:2\tLiverpool\t\tplace\t1\n",
+///     "c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n",
 /// )?);
 /// let opts = ScanOptions::new();
-/// let parts = ["Manchestr is a big city.", "Then we drove to Mannchestr."];
-/// // On its own, one word two edits off a name is left alone.
+/// let parts = ["We left Liverpool at noon.", "Liverpol, again."];
+/// // On its own, a misspelling of this lexicon's least likely name is left alone.
 /// assert!(m.check(parts[1]).is_empty());
-/// // The first level: what every part names exactly (nothing here).
+/// // The first level: what every part names exactly (Liverpool, in the first part).
 /// let mut context = DocContext::new();
 /// for p in parts {
 ///     context.extend(m.named_in(p).into_iter().map(|id| (id, Naming::Exact)));
 /// }
-/// // The second level: what their fuzzy fixes name against the first ("Manchestr").
+/// // The second level: what their fuzzy fixes name against the first.
 /// let checks: Vec<_> = parts.iter().map(|p| m.check_part(p, &opts, &context)).collect();
 /// for c in &checks {
 ///     context.extend(c.fixed().iter().map(|&id| (id, Naming::Fixed)));
@@ -73,11 +73,11 @@ pub enum Naming {
 ///         }
 ///     })
 ///     .collect();
-/// assert_eq!(fixes[1][0].replacement(), "Manchester");
+/// assert_eq!(fixes[1][0].replacement(), "Liverpool");
 /// // The same as checking the whole text.
 /// let whole = m.check(&parts.join("\n"));
-/// assert_eq!(whole.len(), 2);
-/// assert_eq!((whole[1].original(), whole[1].replacement()), ("Mannchestr", "Manchester"));
+/// assert_eq!(whole.len(), 1);
+/// assert_eq!((whole[0].original(), whole[0].replacement()), ("Liverpol", "Liverpool"));
 /// # Ok::<(), namefix::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -282,7 +282,7 @@ impl<'m> PartCheck<'m> {
     ///
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, ScanOptions};
-    /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t1\nc:2\tManchester\t\tplace\t9\n")?);
+    /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n")?);
     /// let part = m.check_part("Liverpol, again.", &ScanOptions::new(), &DocContext::new());
     /// // Whether the document names Liverpool decides the one-word fix.
     /// let liverpool = m.lexicon().id_of("c:1").unwrap();
@@ -298,7 +298,7 @@ impl<'m> PartCheck<'m> {
     ///
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, Naming, ScanOptions};
-    /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t1\nc:2\tManchester\t\tplace\t9\n")?);
+    /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n")?);
     /// let opts = ScanOptions::new();
     /// let part = m.check_part("Liverpol, again.", &opts, &DocContext::new());
     /// assert!(part.corrections().is_empty());
@@ -348,7 +348,7 @@ impl ContextDependencies {
     ///
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, ScanOptions};
-    /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t1\nc:2\tManchester\t\tplace\t9\n")?);
+    /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n")?);
     /// let opts = ScanOptions::new();
     /// let part = m.check_part("Liverpol, again.", &opts, &DocContext::new());
     /// assert_eq!(part.dependencies().entities().count(), 1);
@@ -371,7 +371,7 @@ impl ContextDependencies {
     ///
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, Naming, ScanOptions};
-    /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t1\nc:2\tManchester\t\tplace\t9\n")?);
+    /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n")?);
     /// let part = m.check_part("Liverpol, again.", &ScanOptions::new(), &DocContext::new());
     /// let mut context = DocContext::new();
     /// context.add(m.lexicon().id_of("c:2").unwrap(), Naming::Exact);

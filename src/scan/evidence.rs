@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 15;
+pub(crate) const FEATURES: usize = 25;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -30,12 +30,23 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "known_person",
     "name_tokens",
     "name_freq",
+    "share",
+    "related",
+    "lower_and_spelling",
+    "lower_person",
+    "recased",
+    "hyphen_restored",
+    "longer_run",
+    "one_word",
+    "first_differs",
+    "sound_differs",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
 const WEIGHTS: [f32; FEATURES + 1] = [
-    -5.157, 0.926, 3.759, -0.494, -0.868, -0.065, -1.461, -1.276, -0.014, -1.304, 3.632, 1.043,
-    0.611, 0.000, -0.567, -0.936,
+    -12.134, 1.444, 5.462, -1.887, -1.462, 1.304, -0.930, -1.668, 0.252, -2.232, 4.266, 0.526,
+    1.355, 0.000, -1.414, 0.205, 3.959, 0.446, -2.406, 3.619, -0.511, 1.242, -3.421, -1.402,
+    -2.340, 1.057,
 ];
 
 /// The evidence for one proposed fix.
@@ -57,7 +68,7 @@ pub(crate) struct Facts<'a> {
     pub(crate) name_words: &'a [&'a str],
     /// Zipf frequency of each span word in English (0 when not an English word).
     pub(crate) span_zipf: &'a [f32],
-    /// The span's line has capital letters outside the span (the text is cased).
+    /// The span's paragraph has capitalised words (the text is cased).
     pub(crate) line_cased: bool,
     /// The span's first word starts a sentence.
     pub(crate) sentence_start: bool,
@@ -75,6 +86,18 @@ pub(crate) struct Facts<'a> {
     /// For each changed word: how common it is as a first name or surname (census percent,
     /// 0 for a name known without a frequency), `None` when it is no known name.
     pub(crate) changed_names: &'a [Option<f32>],
+    /// How likely a mention is to be of the entity: its share of the lexicon's weight, on a
+    /// log scale mapped onto [0, 1] (`Matcher::share_of`).
+    pub(crate) prior: f32,
+    /// The document names exactly an entity related to this one (a film and its cast, a
+    /// book and its author: [`crate::Relations`]).
+    pub(crate) related: bool,
+    /// The span is one word, and a capitalised word (not one starting a sentence) runs on from
+    /// it on either side, with no punctuation between: it is part of a longer name ("Frank
+    /// SanAntonio").
+    pub(crate) longer_run: bool,
+    /// The span is one word respelled into a one-word name.
+    pub(crate) one_word: bool,
 }
 
 impl Evidence {
@@ -133,6 +156,38 @@ impl Evidence {
                 .iter()
                 .map(|p| (1.0 + 100.0 * p.unwrap_or(0.0)).log10() / 2.0)
                 .fold(0.0, f32::max);
+        }
+        x[15] = f.prior.clamp(0.0, 1.0);
+        x[16] = f32::from(f.related);
+        // Two changes at once in edited prose: a lowercase span whose spelling changes too
+        // ("the riflemen" is not "The Rifleman").
+        x[17] = x[1] * x[2];
+        // A person's name in lowercase where the text uses capitals: edited prose capitalises
+        // people's names, while ordinary phrases that spell a title are lowercase.
+        x[18] = x[2] * x[10];
+        // Only the case of a capitalised span changes ("Olivia De Havilland"): a house style
+        // more often than an error.
+        x[19] = f32::from(
+            f.original != f.replacement
+                && f.original.to_lowercase() == f.replacement.to_lowercase()
+                && f.original.chars().any(char::is_uppercase),
+        );
+        // A name's hyphen put back where the span has a space ("Hyde Corrin").
+        x[20] = f32::from(
+            f.replacement.contains('-')
+                && !f.original.contains('-')
+                && key(f.span_words) == key(f.name_words),
+        );
+        x[21] = f32::from(f.longer_run);
+        x[22] = f32::from(f.one_word && x[1] > 0.0);
+        // A respelling that changes the first letter, or the sound (misspellings keep both
+        // more often than other names do).
+        let (span_key, name_key) = (key(f.span_words), key(f.name_words));
+        if x[1] > 0.0 {
+            x[23] = f32::from(span_key.bytes().next() != name_key.bytes().next());
+            x[24] = f32::from(
+                crate::normalize::phonetic(&span_key) != crate::normalize::phonetic(&name_key),
+            );
         }
         Evidence { x }
     }

@@ -27,8 +27,9 @@ pub struct CheckIter<'m, 't> {
 }
 
 /// The text cut at line breaks into paragraphs (blank lines end one), each at most about
-/// [`MAX_PART`] bytes; the parts cover the text.
-fn parts(text: &str) -> Vec<Range<usize>> {
+/// [`MAX_PART`] bytes; the parts cover the text. The scanner's case evidence is read per
+/// part too (see `segment`), so a part checked alone sees what it sees in the whole text.
+pub(super) fn parts(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut line_start = 0;

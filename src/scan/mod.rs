@@ -237,7 +237,7 @@ struct Word {
     joins_next: bool,
     /// Which line of the text the word is on (0-based).
     line: u32,
-    /// The word's line has a capital letter somewhere (the text there is cased).
+    /// The word's paragraph has a capitalised word somewhere (the text there is cased).
     line_cased: bool,
 }
 
@@ -317,7 +317,7 @@ impl Matcher {
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, Naming, ScanOptions};
     /// let m = Matcher::new(Lexicon::from_tsv(
-    ///     "c:1\tLiverpool\t\tplace\t1\nc:2\tManchester\t\tplace\t100\n",
+    ///     "c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n",
     /// )?);
     /// let opts = ScanOptions::new();
     /// let mut context = DocContext::new();
@@ -341,7 +341,15 @@ impl Matcher {
         }
         let mut proposals: Vec<Proposal> = Vec::new();
         let mut doc: FxHashSet<u32> = FxHashSet::default();
-        self.exact_probes(text, &words, opts, &mut proposals, &mut doc);
+        let mut pending = Vec::new();
+        self.exact_probes(
+            text,
+            &words,
+            opts,
+            &mut proposals,
+            &mut doc,
+            Some(&mut pending),
+        );
         let exact = proposals.len();
         let asked = RefCell::new(FxHashSet::default());
         let first = Named {
@@ -351,6 +359,19 @@ impl Matcher {
             level: Naming::Exact,
             asked: &asked,
         };
+        // The exact windows' fixes, weighed now that the document's names are known.
+        for (p, i, j) in pending {
+            let (start, end) = (proposals[p].start, proposals[p].end);
+            let Some((r, id, _, _)) = &proposals[p].fix else {
+                continue;
+            };
+            let (r, e) = (r.clone(), id.0);
+            let related = self.related_named(e, &first);
+            let span = (start, end, &text[start..end]);
+            if !self.weigh(text, &words, i, j, span, &r, &r, e, 1.0, false, related) {
+                proposals[p].fix = None;
+            }
+        }
         self.fuzzy_probes(text, &words, opts, &first, &mut proposals);
         // Names fixed by fuzzy matching count as named in the document too: look again with
         // them (and the context's), so that checking the fixed text finds nothing new. Only
@@ -426,6 +447,7 @@ impl Matcher {
             &ScanOptions::default(),
             &mut proposals,
             &mut doc,
+            None,
         );
         let mut named: Vec<EntityId> = doc.into_iter().map(EntityId).collect();
         named.sort_unstable();
@@ -437,6 +459,7 @@ impl Matcher {
     #[allow(clippy::too_many_arguments)]
     fn weigh(
         &self,
+        text: &str,
         words: &[Word],
         s: usize,
         e: usize,
@@ -446,12 +469,26 @@ impl Matcher {
         entity: u32,
         score: f32,
         in_doc: bool,
+        related: bool,
     ) -> bool {
         let win = &words[s..=e];
         let span_words: Vec<&str> = win.iter().flat_map(|w| w.folded.split(' ')).collect();
         let span_zipf: Vec<f32> = span_words.iter().map(|w| normalize::zipf(w)).collect();
         let name_folded = normalize::fold(name);
         let name_words: Vec<&str> = name_folded.split(' ').collect();
+        // Words run together or split apart never cut a hyphenated word ("Ban Ki" of "Ban
+        // Ki-moon" is not "Bānki"); a name written as a modifier keeps its fix
+        // ("Barak Obama-era").
+        let hyphen = |gap: &str| matches!(gap, "-" | "\u{2010}" | "\u{2011}");
+        let cut_before =
+            s > 0 && words[s - 1].joins_next && hyphen(&text[words[s - 1].end..words[s].start]);
+        let cut_after = e + 1 < words.len()
+            && words[e].joins_next
+            && words[e].core_end == words[e].end
+            && hyphen(&text[words[e].end..words[e + 1].start]);
+        if span_words.len() != name_words.len() && (cut_before || cut_after) {
+            return false;
+        }
         let capitals: Vec<bool> = win.iter().map(|w| w.capital).collect();
         let kind = self.lexicon().entities()[entity as usize].kind();
         let line = words[s].line;
@@ -460,6 +497,15 @@ impl Matcher {
             .chain(words.iter().skip(e + 1).take(2))
             .filter(|w| w.line == line)
             .any(|w| evidence::cue_kind(&w.folded) == Some(kind));
+        let bare = |w: &Word| w.joins_next && w.core_end == w.end;
+        // (One word only: a name of several words can follow another name, as speech
+        // recognisers write them: "Kit Connor Olivia Coleman".)
+        let longer_run = s == e
+            && ((s > 0
+                && bare(&words[s - 1])
+                && words[s - 1].capital
+                && !words[s - 1].sentence_start)
+                || (e + 1 < words.len() && bare(&words[e]) && words[e + 1].capital));
         // Knowledge of real names: is the span itself someone's name?
         let key: String = span_words.concat();
         let known_person = self.is_known_person_key(key.as_bytes());
@@ -488,6 +534,10 @@ impl Matcher {
             kind,
             known_person,
             changed_names: &changed_names,
+            prior: self.share_of(entity),
+            related,
+            longer_run,
+            one_word: s == e && span_words.len() == 1 && name_words.len() == 1,
         });
         let collected = ROWS.with(|rows| {
             rows.borrow_mut().as_mut().map(|rows| {
@@ -495,6 +545,30 @@ impl Matcher {
             })
         });
         collected.is_some() || ev.log_odds() >= 0.0
+    }
+
+    /// Whether the document names exactly an entity related to `entity` (the bundled
+    /// relations: a film and its cast and crew, a book and its author, a song and its
+    /// performer), when the matcher uses the bundled knowledge ([`crate::MatcherBuilder::open_world`]).
+    /// Records each related entity asked about (a context dependency, as for `named_exactly`).
+    fn related_named(&self, entity: u32, doc: &Named<'_>) -> bool {
+        #[cfg(feature = "bundled")]
+        {
+            if !self.open_world {
+                return false;
+            }
+            let lex = self.lexicon();
+            let id = lex.entities()[entity as usize].id();
+            crate::Relations::bundled()
+                .related(id)
+                .filter_map(|r| lex.id_of(r.id()))
+                .any(|e| doc.named_exactly(e.index() as u32))
+        }
+        #[cfg(not(feature = "bundled"))]
+        {
+            let _ = (entity, doc);
+            false
+        }
     }
 
     /// Every fix the candidate rules propose in `text`, before the decision model, with its
@@ -527,6 +601,7 @@ impl Matcher {
         opts: &ScanOptions,
         out: &mut Vec<Proposal>,
         doc: &mut FxHashSet<u32>,
+        mut pending: Option<&mut Vec<(usize, usize, usize)>>,
     ) {
         let ix = self.index();
         let mut key: Vec<u8> = Vec::with_capacity(64);
@@ -544,7 +619,12 @@ impl Matcher {
                 key.extend(w.folded.bytes().filter(|&b| b != b' '));
                 // A window is probed when it starts and ends on words that can be in names
                 // (lexicon words, or halves of a lexicon word split in two).
-                let ends_ok = w.lexical || (j > i) || self.merges_with_next(words, j);
+                // And a word alone that is no word at all, in case it is a name's words
+                // run together ("LosAngeles", "JohnElway").
+                let ends_ok = w.lexical
+                    || (j > i)
+                    || self.merges_with_next(words, j)
+                    || (w.zipf == 0.0 && w.folded.len() >= 6);
                 if ends_ok {
                     // Every name or alias with this key: written as any of them, the span is
                     // a known mention ("Tom and Jerry" when one entity is "Tom & Jerry" and
@@ -587,24 +667,16 @@ impl Matcher {
                         let priority =
                             1.0 + 0.1 * (n as f32 - 1.0) + 0.01 * key.len() as f32 / 64.0;
                         doc.insert(e);
-                        let fix = if slot == 0 && !written_as_name && opts.allows(ent) {
-                            self.exact_fix(text, &words[i..=j], e)
-                                .filter(|r| {
-                                    self.weigh(
-                                        words,
-                                        i,
-                                        j,
-                                        (start, end, &text[start..end]),
-                                        r,
-                                        r,
-                                        e,
-                                        1.0,
-                                        false,
-                                    )
+                        // A fix is weighed once the document's names are known (the
+                        // caller weighs `pending`); without `pending`, only names are wanted.
+                        let fix = match pending.as_mut() {
+                            Some(pending) if slot == 0 && !written_as_name && opts.allows(ent) => {
+                                self.exact_fix(text, &words[i..=j], e).map(|r| {
+                                    pending.push((out.len(), i, j));
+                                    (r, EntityId(e), 1.0, MatchKind::Normalized)
                                 })
-                                .map(|r| (r, EntityId(e), 1.0, MatchKind::Normalized))
-                        } else {
-                            None
+                            }
+                            _ => None,
                         };
                         out.push(Proposal {
                             start,
@@ -701,11 +773,8 @@ impl Matcher {
             if name_words == 1 && normalize::zipf(&name_folded) >= COMMON_ZIPF {
                 return None;
             }
-            // Re-spacing is a fix only for a prominent name, and never splits a word that is
-            // a name or word in its own right ("Laverne" is not "La Verne").
-            if prior < 0.6 {
-                return None;
-            }
+            // Re-spacing never splits a word that is a name or word in its own right
+            // ("Laverne" is not "La Verne"); how prominent the name is, the model weighs.
             if text_words == 1 && (win[0].lexical || win[0].zipf > 0.0) {
                 return None;
             }
@@ -1027,23 +1096,16 @@ impl Matcher {
             }
         }
         let dist = crate::distance::osa(text_key.as_bytes(), name_key.as_bytes());
-        let in_doc = doc.contains(&entity);
-        let elsewhere = doc.named_exactly(entity);
-        // One word alone is a weak signal: a misspelling (not an English word) of a name the
-        // document names elsewhere, or of a prominent one within one edit, keeping the first
-        // letter ("blooper" is not "Looper", "Tulku" is not "Turku").
+        // The document names the entity exactly elsewhere (not by a fix: the features must
+        // not depend on the decisions they feed).
+        let in_doc = doc.named_exactly(entity);
+        // One word alone is a weak signal: only a misspelling (not an English word) of five
+        // letters or more, within two edits, is weighed; the model weighs the rest (whether
+        // the first letter and the sound are kept, how prominent the name is, whether the
+        // document names it: "blooper" is not "Looper", "Tulku" is not "Turku").
         if s == e && split.is_none() {
             let w = &words[s];
-            let first_ok = w.folded.bytes().next() == name_folded.bytes().next();
-            let sounds_same = normalize::phonetic(&w.folded) == normalize::phonetic(&name_folded);
-            let prominent = self.prior_of(entity) >= 0.9 && dist <= 1 && w.folded.len() >= 6;
-            if w.zipf > 0.0
-                || w.folded.len() < 5
-                || !first_ok
-                || !sounds_same
-                || (!w.capital && name.starts_with(char::is_uppercase))
-                || !(in_doc || prominent)
-            {
+            if w.zipf > 0.0 || w.folded.len() < 5 || dist > 2 {
                 return None;
             }
         }
@@ -1096,7 +1158,14 @@ impl Matcher {
         if same_surface(original, &replacement) {
             return None;
         }
+        // A span written with diacritics was written with care, in its own language
+        // ("Amazônica" is not "Amazonia"): it is not respelled (marks alone are fixed, or not,
+        // by the exact windows).
+        if strip_marks(original) != original {
+            return None;
+        }
         if !self.weigh(
+            text,
             words,
             s,
             e,
@@ -1105,7 +1174,8 @@ impl Matcher {
             name,
             entity,
             score,
-            elsewhere,
+            in_doc,
+            self.related_named(entity, doc),
         ) {
             return None;
         }
@@ -1287,11 +1357,18 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
             line_cased: false,
         });
     }
-    // Whether each line uses capitals at all (a lowercase transcript does not).
-    for run in words.chunk_by_mut(|a, b| a.line == b.line) {
-        let cased = text[run[0].start..run[run.len() - 1].end]
-            .chars()
-            .any(char::is_uppercase);
+    // Whether each paragraph uses capitals at all (a lowercase transcript does not): a
+    // capitalised word of two letters or more ("I" alone is no evidence). Paragraphs, not
+    // lines: prose wrapped at a fixed width has lowercase lines. They are the parts
+    // `check_iter` checks one at a time, so a part sees the same evidence alone.
+    let mut k = 0;
+    for part in iter::parts(text) {
+        let first = k;
+        while k < words.len() && words[k].start < part.end {
+            k += 1;
+        }
+        let run = &mut words[first..k];
+        let cased = run.iter().any(|w| w.capital && w.folded.len() > 1);
         for w in run {
             w.line_cased = cased;
         }
