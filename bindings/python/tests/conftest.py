@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository root, the namefix CLI to compare with, the bundled matcher."""
+"""Shared fixtures: the repository root, the namefix CLI to compare with, the bundled matcher, and
+the corpus of the batch-engine tests (Dask, Spark)."""
 
 import os
 import pathlib
@@ -10,6 +11,21 @@ import pytest
 import namefix
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
+EVAL = ROOT / "tests" / "eval"
+
+
+def corpus_records():
+    """Records of real text: the seed article's lines, SQuAD paragraphs, and eval mentions in
+    sentences (garbled names, some not in the bundled lexicon)."""
+    texts = []
+    seed = (ROOT / "tests" / "golden" / "heartstopper-bloopers.txt").read_text(encoding="utf-8")
+    texts += [line for line in seed.splitlines() if line.strip()]
+    paragraphs = (EVAL / "clean-text" / "squad-paragraphs.txt").read_text(encoding="utf-8")
+    texts += [p for p in paragraphs.splitlines() if p.strip()][:120]
+    for name in ("human-misspellings", "noiseqa-natural", "earnings21-asr"):
+        lines = (EVAL / name / "mentions.tsv").read_text(encoding="utf-8").splitlines()
+        texts += [f"Yesterday {line.split(chr(9))[0]} was mentioned twice." for line in lines[:100]]
+    return [{"doc": i, "text": t} for i, t in enumerate(texts)]
 
 
 def _cli_path():

@@ -8,27 +8,11 @@ import pytest
 
 import namefix
 from namefix.batch import check_records, fix_records
-from conftest import ROOT
+from conftest import EVAL, corpus_records
 
 dask = pytest.importorskip("dask")
 db = pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("distributed")
-
-EVAL = ROOT / "tests" / "eval"
-
-
-def corpus_records():
-    """Records of real text: the seed article's lines, SQuAD paragraphs, and eval mentions in
-    sentences (garbled names, some not in the bundled lexicon)."""
-    texts = []
-    seed = (ROOT / "tests" / "golden" / "heartstopper-bloopers.txt").read_text(encoding="utf-8")
-    texts += [line for line in seed.splitlines() if line.strip()]
-    paragraphs = (EVAL / "clean-text" / "squad-paragraphs.txt").read_text(encoding="utf-8")
-    texts += [p for p in paragraphs.splitlines() if p.strip()][:120]
-    for name in ("human-misspellings", "noiseqa-natural", "earnings21-asr"):
-        lines = (EVAL / name / "mentions.tsv").read_text(encoding="utf-8").splitlines()
-        texts += [f"Yesterday {line.split(chr(9))[0]} was mentioned twice." for line in lines[:100]]
-    return [{"doc": i, "text": t} for i, t in enumerate(texts)]
 
 
 @pytest.fixture(scope="module")
