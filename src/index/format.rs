@@ -26,7 +26,7 @@
 use super::table::{Arena, HashMulti};
 use rustc_hash::FxHashMap;
 
-use super::{Index, Surname, Variant, GRAM_LEN_DIR, NGRAMS};
+use super::{Grams, Index, Surname, Variant, GRAM_LEN_DIR, NGRAMS};
 use crate::lexicon::{Entity, Kind, Lexicon};
 use crate::normalize;
 use crate::{Error, ErrorKind};
@@ -290,12 +290,13 @@ fn write_derived(w: &mut Writer, ix: &Index) {
     w.table(&ix.tok_table);
     w.table(&ix.key_table);
     w.table(&ix.canon_key_table);
-    w.table(&ix.phon_key_table);
+    w.table(ix.phon_key_table());
     w.table(&ix.delete_table);
     w.table(&ix.phon_table);
-    w.u32s(&ix.gram_post);
-    w.u32s(&ix.gram_ends);
-    w.u32s(&ix.gram_len_dir);
+    let grams = ix.grams();
+    w.u32s(&grams.post);
+    w.u32s(&grams.ends);
+    w.u32s(&grams.len_dir);
     let mut surnames: Vec<(&u32, &Surname)> = ix.surnames.iter().collect();
     surnames.sort_unstable_by_key(|s| *s.0);
     w.len(surnames.len());
@@ -326,12 +327,16 @@ fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
     ix.tok_table = r.table("token table", ntok)?;
     ix.key_table = r.table("key table", nvar)?;
     ix.canon_key_table = r.table("canonical key table", nvar)?;
-    ix.phon_key_table = r.table("phonetic key table", nvar)?;
+    ix.phon_key_table = r.table("phonetic key table", nvar)?.into();
     ix.delete_table = r.table("delete table", ntok)?;
     ix.phon_table = r.table("phonetic table", ntok)?;
-    ix.gram_post = r.u32s("bigram postings")?;
-    ix.gram_ends = r.u32s("bigram postings")?;
-    ix.gram_len_dir = r.u32s("bigram length directory")?;
+    let grams = Grams {
+        post: r.u32s("bigram postings")?,
+        ends: r.u32s("bigram postings")?,
+        len_dir: r.u32s("bigram length directory")?,
+    };
+    check_grams(&grams, nvar)?;
+    ix.grams = grams.into();
     let nsur = r.len(20, "surnames")?;
     let mut surnames = FxHashMap::with_capacity_and_hasher(nsur, Default::default());
     for _ in 0..nsur {
@@ -374,20 +379,25 @@ fn check_derived(ix: &Index) -> Result<(), Error> {
         "postings",
         "a list is not ascending",
     )?;
-    check_ends(&ix.gram_ends, NGRAMS, ix.gram_post.len(), "bigram postings")?;
+    Ok(())
+}
+
+/// The invariants of saved bigram postings.
+fn check_grams(grams: &Grams, nvar: usize) -> Result<(), Error> {
+    check_ends(&grams.ends, NGRAMS, grams.post.len(), "bigram postings")?;
     check(
-        ix.gram_post.iter().all(|&v| (v as usize) < nvar),
+        grams.post.iter().all(|&v| (v as usize) < nvar),
         "bigram postings",
         "variant id out of range",
     )?;
     check(
-        ix.gram_len_dir.len() == NGRAMS * (GRAM_LEN_DIR + 1),
+        grams.len_dir.len() == NGRAMS * (GRAM_LEN_DIR + 1),
         "bigram length directory",
         "wrong length",
     )?;
     for g in 0..NGRAMS {
-        let len = ix.gram_postings(g as u16).len() as u32;
-        let row = &ix.gram_len_dir[g * (GRAM_LEN_DIR + 1)..][..GRAM_LEN_DIR + 1];
+        let len = grams.postings(g as u16).len() as u32;
+        let row = &grams.len_dir[g * (GRAM_LEN_DIR + 1)..][..GRAM_LEN_DIR + 1];
         check(
             row.windows(2).all(|w| w[0] <= w[1]) && row.iter().all(|&o| o <= len),
             "bigram length directory",
