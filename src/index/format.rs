@@ -27,7 +27,7 @@ use super::table::{Arena, HashMulti};
 use rustc_hash::FxHashMap;
 
 use super::{Grams, Index, Surname, Variant, GRAM_LEN_DIR, NGRAMS};
-use crate::lexicon::{Entity, Kind, Lexicon};
+use crate::lexicon::{Entity, Kind, Lexicon, Strings};
 use crate::normalize;
 use crate::{Error, ErrorKind};
 
@@ -708,7 +708,8 @@ fn index(
     Ok(ix)
 }
 
-/// The lexicon from the saved entity columns.
+/// The lexicon from the saved entity columns: its strings are one buffer that every entity
+/// shares (no allocation per entity or string).
 fn lexicon(
     text: &[u8],
     ends: &[u32],
@@ -717,27 +718,29 @@ fn lexicon(
     weights: &[f32],
 ) -> Result<Lexicon, Error> {
     let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
-    let mut strings = ends.iter().scan(0usize, |start, &end| {
-        let s = text.get(*start..end as usize);
-        *start = end as usize;
-        Some(s)
-    });
-    let mut next = || -> Result<Box<str>, Error> {
-        strings
-            .next()
-            .flatten()
-            .map(Box::from)
-            .ok_or_else(|| corrupt("entity strings", "a string is out of bounds"))
-    };
+    let strings = Strings::from_parts(text.to_owned(), ends.to_vec())
+        .map_err(|e| corrupt("entity strings", e))?;
+    let strings = std::sync::Arc::new(strings);
     let mut entities = Vec::with_capacity(alias_counts.len());
+    let mut next = 0u64;
     for (e, &n) in alias_counts.iter().enumerate() {
-        let id = next()?;
-        let name = next()?;
-        let aliases = (0..n).map(|_| next()).collect::<Result<Vec<_>, _>>()?;
-        entities.push(Entity::from_parts(id, name, aliases, kinds[e], weights[e]));
+        let first = next;
+        next += 2 + u64::from(n);
+        check(
+            next <= strings.len() as u64,
+            "entity strings",
+            "a string is out of bounds",
+        )?;
+        entities.push(Entity::in_strings(
+            &strings,
+            first as u32,
+            n,
+            kinds[e],
+            weights[e],
+        ));
     }
     check(
-        strings.next().is_none(),
+        next == strings.len() as u64,
         "entity strings",
         "strings left over",
     )?;
