@@ -263,21 +263,25 @@ impl Entity {
     }
 
     /// How many strings it has (id, name, aliases).
+    #[inline]
     fn string_count(&self) -> usize {
         2 + self.aliases as usize
     }
 
     /// The stable string id.
+    #[inline]
     pub fn id(&self) -> &str {
         self.string(0)
     }
 
     /// The canonical name.
+    #[inline]
     pub fn name(&self) -> &str {
         self.string(1)
     }
 
     /// The aliases.
+    #[inline]
     pub fn aliases(&self) -> impl ExactSizeIterator<Item = &str> {
         (2..self.string_count()).map(|i| self.string(i))
     }
@@ -398,31 +402,32 @@ pub struct Lexicon {
 }
 
 /// The hash of an entity id in [`Lexicon`]'s id table.
+#[inline]
 fn id_hash(id: &str) -> u64 {
     FxBuildHasher.hash_one(id)
 }
 
 impl Lexicon {
-    /// The index of the entity with this id.
-    fn find(&self, id: &str) -> Option<u32> {
+    /// The index of the entity with this id, whose hash is `hash`.
+    fn find(&self, id: &str, hash: u64) -> Option<u32> {
         self.by_id
-            .find(id_hash(id), |&i| self.entities[i as usize].id() == id)
+            .find(hash, |&i| self.entities[i as usize].id() == id)
             .copied()
     }
 
     /// Adds `entity` unless its id is taken (the caller checks the entity otherwise).
     fn insert(&mut self, entity: Entity) -> Result<(), Error> {
-        if self.find(entity.id()).is_some() {
+        let hash = id_hash(entity.id());
+        if self.find(entity.id(), hash).is_some() {
             return Err(Error::new(
                 ErrorKind::DuplicateId,
                 format!("duplicate id {:?}", entity.id()),
             ));
         }
         let entities = &self.entities;
-        self.by_id
-            .insert_unique(id_hash(entity.id()), entities.len() as u32, |&i| {
-                id_hash(entities[i as usize].id())
-            });
+        self.by_id.insert_unique(hash, entities.len() as u32, |&i| {
+            id_hash(entities[i as usize].id())
+        });
         self.entities.push(entity);
         Ok(())
     }
@@ -771,12 +776,13 @@ impl Lexicon {
 
     /// The entity with this string id.
     pub fn get(&self, id: &str) -> Option<&Entity> {
-        self.find(id).map(|i| &self.entities[i as usize])
+        self.find(id, id_hash(id))
+            .map(|i| &self.entities[i as usize])
     }
 
     /// The handle of the entity with this string id.
     pub fn id_of(&self, id: &str) -> Option<EntityId> {
-        self.find(id).map(EntityId)
+        self.find(id, id_hash(id)).map(EntityId)
     }
 
     /// The entity behind a handle.

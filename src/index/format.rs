@@ -242,8 +242,13 @@ pub(crate) enum Form {
     /// load; about 250 bytes per entity).
     Full,
     /// The lexicon and the folded names only, LZ4-compressed: loading derives the postings,
-    /// hash tables and bigram postings (about 50 bytes per entity; the bundled index).
+    /// hash tables and bigram postings (about 50 bytes per entity).
     Compact,
+    /// The sections of [`Form::Compact`], uncompressed (about 83 bytes per entity): the
+    /// bundled index, which the crate's package compresses (gzip does better on the plain
+    /// sections than on LZ4's output) and which loads without decompressing into a buffer.
+    #[cfg_attr(not(feature = "bundled"), allow(dead_code))]
+    Plain,
 }
 
 /// Serialises a matcher.
@@ -258,6 +263,7 @@ pub(crate) fn save(lex: &Lexicon, ix: &Index, settings: Settings, form: Form) ->
             FULL
         }
         Form::Compact => LZ4,
+        Form::Plain => 0,
     };
     let raw = w.buf;
     let packed = if flags & LZ4 != 0 {
