@@ -58,3 +58,16 @@ static WORDS: LazyLock<FxHashMap<Cow<'static, [u8]>, f32>> = LazyLock::new(|| {
 pub fn zipf(folded_word: &str) -> f32 {
     WORDS.get(folded_word.as_bytes()).copied().unwrap_or(0.0)
 }
+
+/// The folded words of the list whose Zipf frequency is at least `min`, from the most frequent
+/// to the least (a handful for function-word thresholds).
+pub(crate) fn words_at_least(min: f32) -> Vec<&'static [u8]> {
+    let words: &'static FxHashMap<Cow<'static, [u8]>, f32> = &WORDS;
+    let mut out: Vec<(&'static [u8], f32)> = words
+        .iter()
+        .filter(|&(_, &z)| z >= min)
+        .map(|(w, &z)| (&**w, z))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    out.into_iter().map(|(w, _)| w).collect()
+}

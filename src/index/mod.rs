@@ -1106,9 +1106,20 @@ fn key_bigrams(key: &[u8], out: &mut Vec<u16>) {
 /// Zipf frequency from which a word is a function word whose absence barely matters.
 const STOP_ZIPF: f32 = 6.0;
 
-/// Whether a folded word is a function word ("the", "of", "and").
+/// The function words (Zipf frequency of at least [`STOP_ZIPF`]), and the longest one's length:
+/// a short set probed once per token when an index is made, instead of the whole word list.
+static STOP_WORDS: std::sync::LazyLock<(rustc_hash::FxHashSet<&'static [u8]>, usize)> =
+    std::sync::LazyLock::new(|| {
+        let words = crate::words::words_at_least(STOP_ZIPF);
+        let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        (words.into_iter().collect(), longest)
+    });
+
+/// Whether a folded word is a function word ("the", "of", "and"): its Zipf frequency is at
+/// least [`STOP_ZIPF`].
 pub(crate) fn is_stop_word(word: &[u8]) -> bool {
-    std::str::from_utf8(word).is_ok_and(|w| normalize::zipf(w) >= STOP_ZIPF)
+    let (set, longest) = &*STOP_WORDS;
+    word.len() <= *longest && set.contains(word)
 }
 
 /// Groups `(key, value)` pairs by key with a counting sort: returns the end offset of each
@@ -1187,6 +1198,29 @@ mod tests {
         acc.start();
         assert_eq!(acc.len(), 0);
         assert_eq!(acc.entries().count(), 0);
+    }
+
+    #[test]
+    fn stop_words_are_the_words_at_the_zipf_threshold() {
+        for w in [
+            "the", "of", "and", "a", "heart", "colman", "", "don't", "dont",
+        ] {
+            assert_eq!(
+                is_stop_word(w.as_bytes()),
+                normalize::zipf(w) >= STOP_ZIPF,
+                "{w:?}"
+            );
+        }
+        assert!(is_stop_word(b"the") && !is_stop_word(b"heart"));
+        assert!(!is_stop_word(&[0xff, b't']));
+        for w in crate::words::words_at_least(0.0) {
+            let w = std::str::from_utf8(w).unwrap();
+            assert_eq!(
+                is_stop_word(w.as_bytes()),
+                normalize::zipf(w) >= STOP_ZIPF,
+                "{w:?}"
+            );
+        }
     }
 
     #[test]
