@@ -3,7 +3,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+use std::sync::Arc;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use crate::error::{Error, ErrorKind};
 
@@ -143,23 +147,71 @@ impl EntityId {
 /// assert_eq!(e.name(), "Heartstopper");
 /// assert_eq!(e.weight(), 50.0);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[derive(Clone)]
 pub struct Entity {
-    id: Box<str>,
-    name: Box<str>,
-    aliases: Vec<Box<str>>,
+    /// The strings this entity's id, name and aliases are in: its own, or those of a whole
+    /// loaded lexicon (shared, so loading a saved index allocates nothing per entity).
+    strings: Arc<Strings>,
+    /// Where this entity's id is among `strings`; its name and aliases follow.
+    first: u32,
+    aliases: u32,
     kind: Kind,
     weight: f32,
+}
+
+/// Strings one after the other in one buffer: string `i` is `text[ends[i - 1]..ends[i]]`.
+#[derive(Debug, Default)]
+pub(crate) struct Strings {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Strings {
+    /// Strings from their concatenation and the end offset of each, checked: the ends never
+    /// decrease, stay within `text` and fall on character boundaries.
+    pub(crate) fn from_parts(text: String, ends: Vec<u32>) -> Result<Strings, &'static str> {
+        let mut prev = 0usize;
+        for &e in &ends {
+            let e = e as usize;
+            if e < prev || e > text.len() {
+                return Err("a string is out of bounds");
+            }
+            if !text.is_char_boundary(e) {
+                return Err("a string ends inside a character");
+            }
+            prev = e;
+        }
+        Ok(Strings { text, ends })
+    }
+
+    /// How many strings.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+    }
 }
 
 impl Entity {
     /// A new entity of kind [`Kind::Other`], weight 1 and no aliases.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Entity {
+        let mut text: String = id.into();
+        let id_end = text.len() as u32;
+        text.push_str(&name.into());
+        let ends = vec![id_end, text.len() as u32];
         Entity {
-            id: id.into().into_boxed_str(),
-            name: name.into().into_boxed_str(),
-            aliases: Vec::new(),
+            strings: Arc::new(Strings { text, ends }),
+            first: 0,
+            aliases: 0,
             kind: Kind::Other,
             weight: 1.0,
         }
@@ -167,7 +219,23 @@ impl Entity {
 
     /// Adds an alias (another name the entity is known by, e.g. "LOTR").
     pub fn with_alias(mut self, alias: impl Into<String>) -> Entity {
-        self.aliases.push(alias.into().into_boxed_str());
+        let alias = alias.into();
+        let own = self.first == 0 && self.strings.len() == self.string_count();
+        match Arc::get_mut(&mut self.strings) {
+            // Its own strings: append.
+            Some(strings) if own => strings.push(&alias),
+            // Shared with other entities (a loaded lexicon): copy its strings out first.
+            _ => {
+                let mut strings = Strings::default();
+                for i in 0..self.string_count() {
+                    strings.push(self.string(i));
+                }
+                strings.push(&alias);
+                self.strings = Arc::new(strings);
+                self.first = 0;
+            }
+        }
+        self.aliases += 1;
         self
     }
 
@@ -188,19 +256,34 @@ impl Entity {
         self
     }
 
+    /// Its `i`-th string: 0 the id, 1 the name, then the aliases.
+    #[inline]
+    fn string(&self, i: usize) -> &str {
+        self.strings.get(self.first as usize + i)
+    }
+
+    /// How many strings it has (id, name, aliases).
+    #[inline]
+    fn string_count(&self) -> usize {
+        2 + self.aliases as usize
+    }
+
     /// The stable string id.
+    #[inline]
     pub fn id(&self) -> &str {
-        &self.id
+        self.string(0)
     }
 
     /// The canonical name.
+    #[inline]
     pub fn name(&self) -> &str {
-        &self.name
+        self.string(1)
     }
 
     /// The aliases.
+    #[inline]
     pub fn aliases(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.aliases.iter().map(|a| &**a)
+        (2..self.string_count()).map(|i| self.string(i))
     }
 
     /// The kind.
@@ -213,17 +296,19 @@ impl Entity {
         self.weight
     }
 
-    /// An entity from its saved fields (a loaded index; [`LexiconBuilder::push`] checks it).
-    pub(crate) fn from_parts(
-        id: Box<str>,
-        name: Box<str>,
-        aliases: Vec<Box<str>>,
+    /// The entity whose id is string `first` of `strings`, followed by its name and `aliases`
+    /// aliases (a loaded index; the caller checks that they are within `strings`, and
+    /// [`Lexicon::from_entities`] checks the entity).
+    pub(crate) fn in_strings(
+        strings: &Arc<Strings>,
+        first: u32,
+        aliases: u32,
         kind: Kind,
         weight: f32,
     ) -> Entity {
         Entity {
-            id,
-            name,
+            strings: Arc::clone(strings),
+            first,
             aliases,
             kind,
             weight: 0.0,
@@ -233,17 +318,17 @@ impl Entity {
 
     /// The canonical name followed by the aliases.
     pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(&*self.name).chain(self.aliases.iter().map(|a| &**a))
+        (1..self.string_count()).map(|i| self.string(i))
     }
 
     fn validate(&self) -> Result<(), Error> {
-        if trim(&self.id).is_empty() {
+        if trim(self.id()).is_empty() {
             return Err(Error::new(ErrorKind::Empty, "empty id"));
         }
-        if trim(&self.name).is_empty() {
+        if trim(self.name()).is_empty() {
             return Err(Error::new(
                 ErrorKind::Empty,
-                format!("entity {:?} has an empty name", &*self.id),
+                format!("entity {:?} has an empty name", self.id()),
             ));
         }
         for n in self.names() {
@@ -252,13 +337,36 @@ impl Entity {
                     ErrorKind::TooLarge,
                     format!(
                         "entity {:?} has a name or alias of {} bytes (limit {MAX_NAME_BYTES})",
-                        &*self.id,
+                        self.id(),
                         n.len()
                     ),
                 ));
             }
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Entity")
+            .field("id", &self.id())
+            .field("name", &self.name())
+            .field("aliases", &self.aliases().collect::<Vec<_>>())
+            .field("kind", &self.kind)
+            .field("weight", &self.weight)
+            .finish()
+    }
+}
+
+impl PartialEq for Entity {
+    /// Equal ids, names, aliases, kinds and weights (wherever the strings are kept).
+    fn eq(&self, other: &Entity) -> bool {
+        self.id() == other.id()
+            && self.name() == other.name()
+            && self.aliases().eq(other.aliases())
+            && self.kind == other.kind
+            && self.weight == other.weight
     }
 }
 
@@ -289,7 +397,40 @@ impl Entity {
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     entities: Vec<Entity>,
-    by_id: FxHashMap<Box<str>, u32>,
+    /// Entity indices by the hash of their id (the ids themselves are the entities').
+    by_id: HashTable<u32>,
+}
+
+/// The hash of an entity id in [`Lexicon`]'s id table.
+#[inline]
+fn id_hash(id: &str) -> u64 {
+    FxBuildHasher.hash_one(id)
+}
+
+impl Lexicon {
+    /// The index of the entity with this id, whose hash is `hash`.
+    fn find(&self, id: &str, hash: u64) -> Option<u32> {
+        self.by_id
+            .find(hash, |&i| self.entities[i as usize].id() == id)
+            .copied()
+    }
+
+    /// Adds `entity` unless its id is taken (the caller checks the entity otherwise).
+    fn insert(&mut self, entity: Entity) -> Result<(), Error> {
+        let hash = id_hash(entity.id());
+        if self.find(entity.id(), hash).is_some() {
+            return Err(Error::new(
+                ErrorKind::DuplicateId,
+                format!("duplicate id {:?}", entity.id()),
+            ));
+        }
+        let entities = &self.entities;
+        self.by_id.insert_unique(hash, entities.len() as u32, |&i| {
+            id_hash(entities[i as usize].id())
+        });
+        self.entities.push(entity);
+        Ok(())
+    }
 }
 
 /// Builds a [`Lexicon`] from entities added one at a time.
@@ -323,15 +464,7 @@ impl LexiconBuilder {
                 format!("more than {MAX_ENTITIES} entities"),
             ));
         }
-        if lex.by_id.contains_key(&*entity.id) {
-            return Err(Error::new(
-                ErrorKind::DuplicateId,
-                format!("duplicate id {:?}", &*entity.id),
-            ));
-        }
-        lex.by_id
-            .insert(entity.id.clone(), lex.entities.len() as u32);
-        lex.entities.push(entity);
+        lex.insert(entity)?;
         Ok(self)
     }
 
@@ -343,7 +476,10 @@ impl LexiconBuilder {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let lines_in = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
         self.lexicon.entities.reserve(lines_in);
-        self.lexicon.by_id.reserve(lines_in);
+        let entities = &self.lexicon.entities;
+        self.lexicon
+            .by_id
+            .reserve(lines_in, |&i| id_hash(entities[i as usize].id()));
         // A large text is parsed in two halves at once (on a second thread, where the
         // platform has threads); entities are still added in line order, and an error still
         // leaves the lines before it added.
@@ -605,17 +741,15 @@ impl Lexicon {
                 format!("more than {MAX_ENTITIES} entities"),
             ));
         }
-        let mut by_id = FxHashMap::with_capacity_and_hasher(entities.len(), Default::default());
-        for (i, e) in entities.iter().enumerate() {
+        let mut lex = Lexicon {
+            entities: Vec::with_capacity(entities.len()),
+            by_id: HashTable::with_capacity(entities.len()),
+        };
+        for e in entities {
             e.validate()?;
-            if by_id.insert(e.id.clone(), i as u32).is_some() {
-                return Err(Error::new(
-                    ErrorKind::DuplicateId,
-                    format!("duplicate id {:?}", &*e.id),
-                ));
-            }
+            lex.insert(e)?;
         }
-        Ok(Lexicon { entities, by_id })
+        Ok(lex)
     }
 
     /// Parses TSV text (see [`Lexicon`]).
@@ -642,12 +776,13 @@ impl Lexicon {
 
     /// The entity with this string id.
     pub fn get(&self, id: &str) -> Option<&Entity> {
-        self.by_id.get(id).map(|&i| &self.entities[i as usize])
+        self.find(id, id_hash(id))
+            .map(|i| &self.entities[i as usize])
     }
 
     /// The handle of the entity with this string id.
     pub fn id_of(&self, id: &str) -> Option<EntityId> {
-        self.by_id.get(id).map(|&i| EntityId(i))
+        self.find(id, id_hash(id)).map(EntityId)
     }
 
     /// The entity behind a handle.

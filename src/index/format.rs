@@ -26,8 +26,8 @@
 use super::table::{Arena, HashMulti};
 use rustc_hash::FxHashMap;
 
-use super::{Index, Surname, Variant, GRAM_LEN_DIR, NGRAMS};
-use crate::lexicon::{Entity, Kind, Lexicon};
+use super::{Grams, Index, Surname, Variant, GRAM_LEN_DIR, NGRAMS};
+use crate::lexicon::{Entity, Kind, Lexicon, Strings};
 use crate::normalize;
 use crate::{Error, ErrorKind};
 
@@ -242,8 +242,14 @@ pub(crate) enum Form {
     /// load; about 250 bytes per entity).
     Full,
     /// The lexicon and the folded names only, LZ4-compressed: loading derives the postings,
-    /// hash tables and bigram postings (about 50 bytes per entity; the bundled index).
+    /// hash tables and bigram postings (about 50 bytes per entity).
     Compact,
+    /// The sections of [`Form::Compact`], uncompressed (about 83 bytes per entity): the
+    /// bundled index, which the crate's package compresses (gzip does better on the plain
+    /// sections than on LZ4's output) and which loads without decompressing into a buffer.
+    /// (Written only by the test that regenerates `data/bundled.nfx`.)
+    #[cfg_attr(not(test), allow(dead_code))]
+    Plain,
 }
 
 /// Serialises a matcher.
@@ -258,6 +264,7 @@ pub(crate) fn save(lex: &Lexicon, ix: &Index, settings: Settings, form: Form) ->
             FULL
         }
         Form::Compact => LZ4,
+        Form::Plain => 0,
     };
     let raw = w.buf;
     let packed = if flags & LZ4 != 0 {
@@ -290,12 +297,13 @@ fn write_derived(w: &mut Writer, ix: &Index) {
     w.table(&ix.tok_table);
     w.table(&ix.key_table);
     w.table(&ix.canon_key_table);
-    w.table(&ix.phon_key_table);
+    w.table(ix.phon_key_table());
     w.table(&ix.delete_table);
     w.table(&ix.phon_table);
-    w.u32s(&ix.gram_post);
-    w.u32s(&ix.gram_ends);
-    w.u32s(&ix.gram_len_dir);
+    let grams = ix.grams();
+    w.u32s(&grams.post);
+    w.u32s(&grams.ends);
+    w.u32s(&grams.len_dir);
     let mut surnames: Vec<(&u32, &Surname)> = ix.surnames.iter().collect();
     surnames.sort_unstable_by_key(|s| *s.0);
     w.len(surnames.len());
@@ -326,12 +334,16 @@ fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
     ix.tok_table = r.table("token table", ntok)?;
     ix.key_table = r.table("key table", nvar)?;
     ix.canon_key_table = r.table("canonical key table", nvar)?;
-    ix.phon_key_table = r.table("phonetic key table", nvar)?;
+    ix.phon_key_table = r.table("phonetic key table", nvar)?.into();
     ix.delete_table = r.table("delete table", ntok)?;
     ix.phon_table = r.table("phonetic table", ntok)?;
-    ix.gram_post = r.u32s("bigram postings")?;
-    ix.gram_ends = r.u32s("bigram postings")?;
-    ix.gram_len_dir = r.u32s("bigram length directory")?;
+    let grams = Grams {
+        post: r.u32s("bigram postings")?,
+        ends: r.u32s("bigram postings")?,
+        len_dir: r.u32s("bigram length directory")?,
+    };
+    check_grams(&grams, nvar)?;
+    ix.grams = grams.into();
     let nsur = r.len(20, "surnames")?;
     let mut surnames = FxHashMap::with_capacity_and_hasher(nsur, Default::default());
     for _ in 0..nsur {
@@ -374,20 +386,25 @@ fn check_derived(ix: &Index) -> Result<(), Error> {
         "postings",
         "a list is not ascending",
     )?;
-    check_ends(&ix.gram_ends, NGRAMS, ix.gram_post.len(), "bigram postings")?;
+    Ok(())
+}
+
+/// The invariants of saved bigram postings.
+fn check_grams(grams: &Grams, nvar: usize) -> Result<(), Error> {
+    check_ends(&grams.ends, NGRAMS, grams.post.len(), "bigram postings")?;
     check(
-        ix.gram_post.iter().all(|&v| (v as usize) < nvar),
+        grams.post.iter().all(|&v| (v as usize) < nvar),
         "bigram postings",
         "variant id out of range",
     )?;
     check(
-        ix.gram_len_dir.len() == NGRAMS * (GRAM_LEN_DIR + 1),
+        grams.len_dir.len() == NGRAMS * (GRAM_LEN_DIR + 1),
         "bigram length directory",
         "wrong length",
     )?;
     for g in 0..NGRAMS {
-        let len = ix.gram_postings(g as u16).len() as u32;
-        let row = &ix.gram_len_dir[g * (GRAM_LEN_DIR + 1)..][..GRAM_LEN_DIR + 1];
+        let len = grams.postings(g as u16).len() as u32;
+        let row = &grams.len_dir[g * (GRAM_LEN_DIR + 1)..][..GRAM_LEN_DIR + 1];
         check(
             row.windows(2).all(|w| w[0] <= w[1]) && row.iter().all(|&o| o <= len),
             "bigram length directory",
@@ -698,7 +715,8 @@ fn index(
     Ok(ix)
 }
 
-/// The lexicon from the saved entity columns.
+/// The lexicon from the saved entity columns: its strings are one buffer that every entity
+/// shares (no allocation per entity or string).
 fn lexicon(
     text: &[u8],
     ends: &[u32],
@@ -707,27 +725,29 @@ fn lexicon(
     weights: &[f32],
 ) -> Result<Lexicon, Error> {
     let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
-    let mut strings = ends.iter().scan(0usize, |start, &end| {
-        let s = text.get(*start..end as usize);
-        *start = end as usize;
-        Some(s)
-    });
-    let mut next = || -> Result<Box<str>, Error> {
-        strings
-            .next()
-            .flatten()
-            .map(Box::from)
-            .ok_or_else(|| corrupt("entity strings", "a string is out of bounds"))
-    };
+    let strings = Strings::from_parts(text.to_owned(), ends.to_vec())
+        .map_err(|e| corrupt("entity strings", e))?;
+    let strings = std::sync::Arc::new(strings);
     let mut entities = Vec::with_capacity(alias_counts.len());
+    let mut next = 0u64;
     for (e, &n) in alias_counts.iter().enumerate() {
-        let id = next()?;
-        let name = next()?;
-        let aliases = (0..n).map(|_| next()).collect::<Result<Vec<_>, _>>()?;
-        entities.push(Entity::from_parts(id, name, aliases, kinds[e], weights[e]));
+        let first = next;
+        next += 2 + u64::from(n);
+        check(
+            next <= strings.len() as u64,
+            "entity strings",
+            "a string is out of bounds",
+        )?;
+        entities.push(Entity::in_strings(
+            &strings,
+            first as u32,
+            n,
+            kinds[e],
+            weights[e],
+        ));
     }
     check(
-        strings.next().is_none(),
+        next == strings.len() as u64,
         "entity strings",
         "strings left over",
     )?;

@@ -21,6 +21,7 @@ mod table;
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
@@ -117,22 +118,41 @@ pub(crate) struct Index {
     /// Variants whose canonical key (numbers in digits, words abbreviated) differs from their
     /// key ("Rocky II" is "rocky2"), by that key (see [`normalize::canonical_key_into`]).
     canon_key_table: HashMulti,
-    /// Variants by their whole phonetic key (the scanner's cheap pre-check).
-    phon_key_table: HashMulti,
+    /// Variants by their whole phonetic key (the scanner's cheap pre-check), made on first use.
+    pub(super) phon_key_table: OnceLock<HashMulti>,
     /// Tokens by their text and by each of their one-character deletions.
     delete_table: HashMulti,
     phon_table: HashMulti,
-    /// Bigram postings over variant keys (fallback candidate generation): variant ids of
-    /// bigram `g` are `gram_post[gram_ends[g-1]..gram_ends[g]]`, by key length, then id.
-    gram_post: Vec<u32>,
-    gram_ends: Vec<u32>,
-    /// For bigram `g` and each key length `l` below [`GRAM_LEN_DIR`], the offset in `g`'s
-    /// list of its first variant with a key of at least `l` bytes (entry `GRAM_LEN_DIR`: of at
-    /// least that many), so the lengths a query can match are found without a search.
-    gram_len_dir: Vec<u32>,
+    /// Bigram postings over variant keys (fallback candidate generation), made on first use:
+    /// only a query the word index cannot place reads them.
+    pub(super) grams: OnceLock<Grams>,
     /// For a token that ends the canonical name of at least one multi-word person: how many
     /// such persons (the surname's ambiguity), and the best-weighted one's variant.
     pub(crate) surnames: FxHashMap<u32, Surname>,
+}
+
+/// Bigram postings over variant keys: variant ids of bigram `g` are
+/// `post[ends[g-1]..ends[g]]`, by key length, then id.
+#[derive(Debug, Default)]
+pub(crate) struct Grams {
+    pub(super) post: Vec<u32>,
+    pub(super) ends: Vec<u32>,
+    /// For bigram `g` and each key length `l` below [`GRAM_LEN_DIR`], the offset in `g`'s
+    /// list of its first variant with a key of at least `l` bytes (entry `GRAM_LEN_DIR`: of at
+    /// least that many), so the lengths a query can match are found without a search.
+    pub(super) len_dir: Vec<u32>,
+}
+
+impl Grams {
+    pub(super) fn postings(&self, g: u16) -> &[u32] {
+        let g = g as usize;
+        let start = if g == 0 { 0 } else { self.ends[g - 1] as usize };
+        &self.post[start..self.ends[g] as usize]
+    }
+
+    fn heap_bytes(&self) -> usize {
+        (self.post.capacity() + self.ends.capacity() + self.len_dir.capacity()) * 4
+    }
 }
 
 /// Persons sharing a surname token.
@@ -216,14 +236,11 @@ impl Index {
     pub(crate) fn derive(&mut self, kinds: &[Kind], weights: &[f32], tok_canon: &[bool]) {
         let ix = self;
         let mut key_pairs = Vec::with_capacity(ix.variants.len());
-        let mut phon_key_pairs = Vec::with_capacity(ix.variants.len());
         let mut canon_key_pairs = Vec::new();
         let (mut canon_key, mut canon_values) = (Vec::new(), Vec::new());
         let mut post_pairs: Vec<(u32, u32)> = Vec::with_capacity(ix.var_tokens.len());
         for v in 0..ix.variants.len() as u32 {
-            let (key, phon) = ix.var_key_phon(v);
-            key_pairs.push((hash(key), v));
-            phon_key_pairs.push((hash(phon), v));
+            key_pairs.push((hash(ix.var_key(v)), v));
             let tok_ids = ix.tokens_of(v);
             canon_key.clear();
             if tok_ids.iter().any(|&t| tok_canon[t as usize])
@@ -273,20 +290,37 @@ impl Index {
         // platform has threads, while this one builds the others.
         let tok_text = &ix.tok_text;
         let delete_job = move || {
-            let mut del_pairs = Vec::with_capacity(ntok * 8);
+            // The token under its own text too, so one probe per query delete finds both the
+            // tokens with that delete and the token equal to it. The hashes of each token's
+            // keys, in token order, and how many each token has.
+            let mut hashes = Vec::with_capacity(ntok * 8);
+            let mut counts = Vec::with_capacity(ntok);
             let mut buf = Vec::new();
             for t in 0..ntok as u32 {
                 let w = tok_text.get(t);
-                // The token under its own text too, so one probe per query delete finds both
-                // the tokens with that delete and the token equal to it.
+                let before = hashes.len();
                 if w.len() + 1 >= MIN_FUZZY_WORD {
-                    del_pairs.push((hash(w), t));
+                    hashes.push(hash(w));
                 }
                 if w.len() >= MIN_FUZZY_WORD {
-                    for_each_delete(w, &mut buf, |d| del_pairs.push((hash(d), t)));
+                    for_each_delete(w, &mut buf, |d| hashes.push(hash(d)));
                 }
+                counts.push((hashes.len() - before) as u32);
             }
-            HashMulti::build(del_pairs)
+            // Values in order: token t, counts[t] times.
+            let (mut t, mut left) = (0u32, 0u32);
+            HashMulti::build_with(
+                hashes.len(),
+                |i| hashes[i],
+                |_| {
+                    while left == 0 {
+                        left = counts[t as usize];
+                        t += 1;
+                    }
+                    left -= 1;
+                    t - 1
+                },
+            )
         };
         let ixr = &ix;
         let built = std::thread::scope(|scope| {
@@ -298,54 +332,12 @@ impl Index {
                     .spawn_scoped(scope, delete_job)
                     .ok()
             };
-            let tok_table = HashMulti::build(
-                (0..ntok as u32)
-                    .map(|t| (hash(ixr.tok_text.get(t)), t))
-                    .collect(),
-            );
+            let tok_table =
+                HashMulti::build_with(ntok, |t| hash(ixr.tok_text.get(t as u32)), |t| t as u32);
             let key_table = HashMulti::build(key_pairs);
             let canon_key_table = HashMulti::build(canon_key_pairs);
-            let phon_key_table = HashMulti::build(phon_key_pairs);
-            let phon_pairs = (0..ntok as u32)
-                .map(|t| (hash(ixr.tok_phon.get(t)), t))
-                .collect();
-            let phon_table = HashMulti::build(phon_pairs);
-            // Bigrams of variant keys.
-            let mut gram_pairs: Vec<(u32, u32)> = Vec::with_capacity(ixr.var_text.len() * 12);
-            // The last variant each bigram was recorded for: a bigram twice in one key is one
-            // posting, without sorting each key's bigrams.
-            let mut last = vec![u32::MAX; NGRAMS];
-            // Variants by key length (then id), so that each bigram's list is in that order
-            // and a query reads only the lengths that can match.
-            let mut by_len: Vec<u32> = (0..ixr.variants.len() as u32).collect();
-            by_len.sort_by_key(|&v| ixr.var_key_len[v as usize]);
-            // Postings of each bigram per key length (capped at GRAM_LEN_DIR).
-            let mut len_counts = vec![0u32; NGRAMS * (GRAM_LEN_DIR + 1)];
-            for v in by_len {
-                let l = usize::from(ixr.var_key_len[v as usize]).min(GRAM_LEN_DIR);
-                for w in ixr.var_key(v).windows(2) {
-                    if let (Some(a), Some(b)) = (sym(w[0]), sym(w[1])) {
-                        let g = a * 36 + b;
-                        if last[g as usize] != v {
-                            last[g as usize] = v;
-                            gram_pairs.push((u32::from(g), v));
-                            len_counts[g as usize * (GRAM_LEN_DIR + 1) + l] += 1;
-                        }
-                    }
-                }
-            }
-            let grams = group_by_key(NGRAMS, &gram_pairs);
-            drop(gram_pairs);
-            // Counts to offsets: entry l = postings with a shorter key.
-            for row in len_counts.chunks_mut(GRAM_LEN_DIR + 1) {
-                let mut before = 0;
-                for c in row {
-                    let n = *c;
-                    *c = before;
-                    before += n;
-                }
-            }
-            let grams = (grams.0, grams.1, len_counts);
+            let phon_table =
+                HashMulti::build_with(ntok, |t| hash(ixr.tok_phon.get(t as u32)), |t| t as u32);
             // Surnames of persons.
             let mut surnames: FxHashMap<u32, Surname> = FxHashMap::default();
             for (v, var) in ixr.variants.iter().enumerate() {
@@ -380,18 +372,14 @@ impl Index {
             (
                 delete_table,
                 (key_table, tok_table, canon_key_table),
-                phon_key_table,
                 phon_table,
-                grams,
                 surnames,
             )
         });
         ix.delete_table = built.0;
         (ix.key_table, ix.tok_table, ix.canon_key_table) = built.1;
-        ix.phon_key_table = built.2;
-        ix.phon_table = built.3;
-        (ix.gram_ends, ix.gram_post, ix.gram_len_dir) = built.4;
-        ix.surnames = built.5;
+        ix.phon_table = built.2;
+        ix.surnames = built.3;
         ix.var_text.shrink();
         ix.var_key_len.shrink_to_fit();
         ix.tok_text.shrink();
@@ -416,23 +404,74 @@ impl Index {
             + self.tok_text.len() * 8
             + self.key_table.heap_bytes()
             + self.canon_key_table.heap_bytes()
-            + self.phon_key_table.heap_bytes()
+            + self.phon_key_table.get().map_or(0, HashMulti::heap_bytes)
             + self.delete_table.heap_bytes()
             + self.phon_table.heap_bytes()
             + self.surnames.capacity() * 32
-            + self.gram_post.capacity() * 4
-            + self.gram_ends.capacity() * 4
-            + self.gram_len_dir.capacity() * 4
+            + self.grams.get().map_or(0, Grams::heap_bytes)
+    }
+
+    /// The bigram postings, made on first use.
+    pub(crate) fn grams(&self) -> &Grams {
+        self.grams.get_or_init(|| self.build_grams())
+    }
+
+    /// The phonetic key table, made on first use.
+    pub(super) fn phon_key_table(&self) -> &HashMulti {
+        self.phon_key_table.get_or_init(|| {
+            HashMulti::build_with(
+                self.variants.len(),
+                |v| hash(self.var_phon(v as u32)),
+                |v| v as u32,
+            )
+        })
+    }
+
+    fn build_grams(&self) -> Grams {
+        // Bigrams of variant keys.
+        let mut gram_pairs: Vec<(u32, u32)> = Vec::with_capacity(self.var_text.len() * 12);
+        // The last variant each bigram was recorded for: a bigram twice in one key is one
+        // posting, without sorting each key's bigrams.
+        let mut last = vec![u32::MAX; NGRAMS];
+        // Variants by key length (then id), so that each bigram's list is in that order
+        // and a query reads only the lengths that can match.
+        let mut by_len: Vec<u32> = (0..self.variants.len() as u32).collect();
+        by_len.sort_by_key(|&v| self.var_key_len[v as usize]);
+        // Postings of each bigram per key length (capped at GRAM_LEN_DIR).
+        let mut len_counts = vec![0u32; NGRAMS * (GRAM_LEN_DIR + 1)];
+        for v in by_len {
+            let l = usize::from(self.var_key_len[v as usize]).min(GRAM_LEN_DIR);
+            for w in self.var_key(v).windows(2) {
+                if let (Some(a), Some(b)) = (sym(w[0]), sym(w[1])) {
+                    let g = a * 36 + b;
+                    if last[g as usize] != v {
+                        last[g as usize] = v;
+                        gram_pairs.push((u32::from(g), v));
+                        len_counts[g as usize * (GRAM_LEN_DIR + 1) + l] += 1;
+                    }
+                }
+            }
+        }
+        let grams = group_by_key(NGRAMS, &gram_pairs);
+        drop(gram_pairs);
+        // Counts to offsets: entry l = postings with a shorter key.
+        for row in len_counts.chunks_mut(GRAM_LEN_DIR + 1) {
+            let mut before = 0;
+            for c in row {
+                let n = *c;
+                *c = before;
+                before += n;
+            }
+        }
+        Grams {
+            ends: grams.0,
+            post: grams.1,
+            len_dir: len_counts,
+        }
     }
 
     fn gram_postings(&self, g: u16) -> &[u32] {
-        let g = g as usize;
-        let start = if g == 0 {
-            0
-        } else {
-            self.gram_ends[g - 1] as usize
-        };
-        &self.gram_post[start..self.gram_ends[g] as usize]
+        self.grams().postings(g)
     }
 
     /// Fallback candidates for a key that the word index could not place (several edits in
@@ -523,7 +562,7 @@ impl Index {
     /// the length directory, or, for lengths past it, searched for among the longest keys.
     #[inline]
     fn gram_len_start(&self, g: u16, list: &[u32], len: usize) -> usize {
-        let row = &self.gram_len_dir[usize::from(g) * (GRAM_LEN_DIR + 1)..][..GRAM_LEN_DIR + 1];
+        let row = &self.grams().len_dir[usize::from(g) * (GRAM_LEN_DIR + 1)..][..GRAM_LEN_DIR + 1];
         if len <= GRAM_LEN_DIR {
             return row[len] as usize;
         }
@@ -645,7 +684,7 @@ impl Index {
     /// Variants whose whole phonetic key equals `phon`, appended to `out`.
     pub(crate) fn phonetic_key_variants(&self, phon: &[u8], out: &mut Vec<u32>) {
         out.extend(
-            self.phon_key_table
+            self.phon_key_table()
                 .get(hash(phon))
                 .filter(|&v| self.var_phon(v) == phon),
         );
@@ -1067,9 +1106,20 @@ fn key_bigrams(key: &[u8], out: &mut Vec<u16>) {
 /// Zipf frequency from which a word is a function word whose absence barely matters.
 const STOP_ZIPF: f32 = 6.0;
 
-/// Whether a folded word is a function word ("the", "of", "and").
+/// The function words (Zipf frequency of at least [`STOP_ZIPF`]), and the longest one's length:
+/// a short set probed once per token when an index is made, instead of the whole word list.
+static STOP_WORDS: std::sync::LazyLock<(rustc_hash::FxHashSet<&'static [u8]>, usize)> =
+    std::sync::LazyLock::new(|| {
+        let words = crate::words::words_at_least(STOP_ZIPF);
+        let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        (words.into_iter().collect(), longest)
+    });
+
+/// Whether a folded word is a function word ("the", "of", "and"): its Zipf frequency is at
+/// least [`STOP_ZIPF`].
 pub(crate) fn is_stop_word(word: &[u8]) -> bool {
-    std::str::from_utf8(word).is_ok_and(|w| normalize::zipf(w) >= STOP_ZIPF)
+    let (set, longest) = &*STOP_WORDS;
+    word.len() <= *longest && set.contains(word)
 }
 
 /// Groups `(key, value)` pairs by key with a counting sort: returns the end offset of each
@@ -1148,6 +1198,29 @@ mod tests {
         acc.start();
         assert_eq!(acc.len(), 0);
         assert_eq!(acc.entries().count(), 0);
+    }
+
+    #[test]
+    fn stop_words_are_the_words_at_the_zipf_threshold() {
+        for w in [
+            "the", "of", "and", "a", "heart", "colman", "", "don't", "dont",
+        ] {
+            assert_eq!(
+                is_stop_word(w.as_bytes()),
+                normalize::zipf(w) >= STOP_ZIPF,
+                "{w:?}"
+            );
+        }
+        assert!(is_stop_word(b"the") && !is_stop_word(b"heart"));
+        assert!(!is_stop_word(&[0xff, b't']));
+        for w in crate::words::words_at_least(0.0) {
+            let w = std::str::from_utf8(w).unwrap();
+            assert_eq!(
+                is_stop_word(w.as_bytes()),
+                normalize::zipf(w) >= STOP_ZIPF,
+                "{w:?}"
+            );
+        }
     }
 
     #[test]

@@ -100,49 +100,62 @@ const MIN_BUCKET_BITS: u32 = 8;
 const MAX_BUCKET_BITS: u32 = 26;
 
 impl HashMulti {
-    /// Builds from unsorted pairs; duplicate pairs are removed. A counting sort on the top
-    /// bits of the hash, then a sort of each (short) bucket.
+    /// Builds from unsorted pairs; duplicate pairs are removed.
     pub(crate) fn build(pairs: Vec<(u64, u32)>) -> HashMulti {
+        HashMulti::build_with(pairs.len(), |i| pairs[i].0, |i| pairs[i].1)
+    }
+
+    /// Builds from the `n` pairs `(key(i), value(i))`, duplicates removed. `key` is called
+    /// twice for each pair (to count each bucket's pairs, then to place them), `value` once,
+    /// for `i` in increasing order. No array of (hash, value) pairs is made, so the only large
+    /// allocation is the table itself. A counting sort on the top bits of the hash, then a
+    /// sort of each (short) bucket by fingerprint and value.
+    pub(crate) fn build_with(
+        n: usize,
+        key: impl Fn(usize) -> u64,
+        mut value: impl FnMut(usize) -> u32,
+    ) -> HashMulti {
         // About four pairs (32 bytes) per bucket.
-        let bits = (usize::BITS - (pairs.len() / 4).leading_zeros())
-            .clamp(MIN_BUCKET_BITS, MAX_BUCKET_BITS);
+        let bits = (usize::BITS - (n / 4).leading_zeros()).clamp(MIN_BUCKET_BITS, MAX_BUCKET_BITS);
         let nb = 1usize << bits;
         let bucket = |k: u64| (k >> (64 - bits)) as usize;
-        let mut counts = vec![0u32; nb + 1];
-        for &(k, _) in &pairs {
-            counts[bucket(k) + 1] += 1;
+        // `next[b + 1]` counts bucket b's pairs, then becomes where its next pair goes.
+        let mut next = vec![0u32; nb + 1];
+        for i in 0..n {
+            next[bucket(key(i)) + 1] += 1;
         }
         for b in 1..=nb {
-            counts[b] += counts[b - 1];
+            next[b] += next[b - 1];
         }
-        let mut next = counts.clone();
-        let mut sorted = vec![(0u64, 0u32); pairs.len()];
-        for &(k, v) in &pairs {
+        let mut table = vec![(0u32, 0u32); n];
+        for i in 0..n {
+            let k = key(i);
             let slot = &mut next[bucket(k)];
-            sorted[*slot as usize] = (k, v);
+            table[*slot as usize] = (fingerprint(k, bits), value(i));
             *slot += 1;
         }
-        drop(pairs);
-        drop(next);
+        // `next[b]` is now bucket b's end (the start of b + 1): sort and deduplicate each
+        // bucket in place, moving it down over the duplicates removed before it.
+        let mut starts = vec![0u32; nb + 1];
+        let (mut lo, mut w) = (0usize, 0usize);
         for b in 0..nb {
-            sorted[counts[b] as usize..counts[b + 1] as usize].sort_unstable();
+            let hi = next[b] as usize;
+            table[lo..hi].sort_unstable();
+            let run_start = w;
+            for i in lo..hi {
+                let p = table[i];
+                if w == run_start || table[w - 1] != p {
+                    table[w] = p;
+                    w += 1;
+                }
+            }
+            starts[b + 1] = w as u32;
+            lo = hi;
         }
-        sorted.dedup();
-        // Bucket starts again, after deduplication.
-        let mut starts = counts;
-        starts.iter_mut().for_each(|s| *s = 0);
-        for &(k, _) in &sorted {
-            starts[bucket(k) + 1] += 1;
-        }
-        for b in 1..=nb {
-            starts[b] += starts[b - 1];
-        }
-        let pairs = sorted
-            .into_iter()
-            .map(|(k, v)| (fingerprint(k, bits), v))
-            .collect();
+        table.truncate(w);
+        table.shrink_to_fit();
         HashMulti {
-            pairs,
+            pairs: table,
             starts,
             bits,
         }
