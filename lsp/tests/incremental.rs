@@ -270,16 +270,16 @@ fn a_name_fixed_in_one_paragraph_counts_in_another() {
     let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
     let mut cache = DocCache::new();
     let mut text =
-        String::from("Then someone said Londn again.\n\nA paragraph about nothing in particular.");
+        String::from("Then someone said Taipi again.\n\nA paragraph about nothing in particular.");
     let first = cache.check(&checker, &text, &mut || false).unwrap();
     assert!(first.fixes.is_empty(), "{first:?}");
-    // "Lnodon" is fixed to London on its own; the document then names London, by a fix,
-    // which makes "Londn" a fix in the untouched first paragraph.
-    text.push_str("\n\nSomeone wrote Lnodon there.");
+    // "Tapiei" is fixed to Taipei on its own; the document then names Taipei, by a fix,
+    // which makes "Taipi" a fix in the untouched first paragraph.
+    text.push_str("\n\nSomeone wrote Tapiei there.");
     let second = cache.check(&checker, &text, &mut || false).unwrap();
     assert_eq!(second.fixes, checker.check_full(&text));
     let fixed: Vec<&str> = second.fixes.iter().map(|f| f.original.as_str()).collect();
-    assert_eq!(fixed, ["Londn", "Lnodon"]);
+    assert_eq!(fixed, ["Taipi", "Tapiei"]);
     assert_eq!(second.invalidated, 1, "{second:?}");
     assert_eq!(second.rechecked, 2, "{second:?}");
     // Breaking the fixed name takes the other fix away again.
@@ -322,18 +322,18 @@ fn naming_an_entity_updates_other_paragraphs() {
     let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
     let mut cache = DocCache::new();
     let mut text = String::from(
-        "Then someone said Liverpol again.\n\nA paragraph about nothing in particular.\n\n\
+        "Then someone said Frankfot again.\n\nA paragraph about nothing in particular.\n\n\
          Another one, about the weather.",
     );
     let first = cache.check(&checker, &text, &mut || false).unwrap();
     assert!(first.fixes.is_empty(), "{first:?}");
-    // Naming Liverpool elsewhere makes "Liverpol" a fix in the untouched first paragraph;
+    // Naming Frankfort elsewhere makes "Frankfot" a fix in the untouched first paragraph;
     // only that paragraph is invalidated, not the unrelated ones.
-    text.push_str("\n\nWe talked about Liverpool all day.");
+    text.push_str("\n\nWe talked about Frankfort all day.");
     let second = cache.check(&checker, &text, &mut || false).unwrap();
     assert_eq!(second.fixes, checker.check_full(&text));
     assert_eq!(second.fixes.len(), 1);
-    assert_eq!(second.fixes[0].replacement, "Liverpool");
+    assert_eq!(second.fixes[0].replacement, "Frankfort");
     assert_eq!(second.invalidated, 1, "{second:?}");
     assert_eq!(second.rechecked, 2, "{second:?}");
     // And removing the name again takes the fix away.
