@@ -814,6 +814,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn loaded_entities_share_strings_and_behave_like_built_ones() {
+        let built = Entity::new("p:1", "Alice")
+            .with_alias("Al")
+            .with_kind(Kind::Person)
+            .with_weight(2.0);
+        assert_eq!(
+            format!("{built:?}"),
+            r#"Entity { id: "p:1", name: "Alice", aliases: ["Al"], kind: Person, weight: 2.0 }"#
+        );
+        let lex = Lexicon::from_entities(vec![built.clone(), Entity::new("p:2", "Bob")]).unwrap();
+        let loaded = crate::Matcher::load(&crate::Matcher::new(lex).save_compact()).unwrap();
+        let e = loaded.lexicon().get("p:1").unwrap();
+        assert_eq!(e, &built);
+        assert_eq!(format!("{e:?}"), format!("{built:?}"));
+        assert_ne!(e, loaded.lexicon().get("p:2").unwrap());
+        // Adding an alias to a loaded entity copies its strings out: the others keep theirs.
+        let more = e.clone().with_alias("Ally");
+        assert_eq!(more.aliases().collect::<Vec<_>>(), ["Al", "Ally"]);
+        assert_eq!((more.id(), more.name()), ("p:1", "Alice"));
+        assert_eq!(e.aliases().collect::<Vec<_>>(), ["Al"]);
+        assert_eq!(loaded.lexicon().get("p:2").unwrap().name(), "Bob");
+        assert_eq!(loaded.lexicon().id_of("p:2").map(|i| i.index()), Some(1));
+        assert!(loaded.lexicon().get("p:3").is_none());
+    }
+
+    #[test]
     fn tsv_errors_name_the_line() {
         let cases = [
             ("a\tA\n\n# c\nb\n", 4, "expected 2 to 5"),
