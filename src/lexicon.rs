@@ -515,12 +515,9 @@ impl LexiconBuilder {
 
     /// Parses and adds the lines of `text`, numbered from `first_line + 1`.
     fn push_tsv_lines(&mut self, text: &str, first_line: usize) -> Result<&mut Self, Error> {
-        for (i, line) in lines(text).enumerate() {
-            let n = first_line + i + 1;
-            if let Some(e) = parse_tsv_line(line).map_err(|e| e.at_line(n))? {
-                self.push(e).map_err(|e| e.at_line(n))?;
-            }
-        }
+        for_each_tsv_entity(text, first_line, |n, e| {
+            self.push(e).map(drop).map_err(|e| e.at_line(n))
+        })?;
         Ok(self)
     }
 
@@ -607,15 +604,61 @@ const PARALLEL_PARSE_BYTES: usize = 1 << 20;
 /// numbers, up to the first bad line, whose error comes back too.
 fn parse_tsv_lines(text: &str, first_line: usize) -> (Vec<(usize, Entity)>, Option<Error>) {
     let mut out = Vec::new();
+    let error = for_each_tsv_entity(text, first_line, |n, e| {
+        out.push((n, e));
+        Ok(())
+    })
+    .err();
+    (out, error)
+}
+
+/// Lines whose entities share one string buffer when parsed from TSV: one allocation for
+/// their strings instead of several per entity.
+const TSV_BATCH: usize = 1024;
+
+/// Parses the lines of `text` (numbered from `first_line + 1`) and passes each entity to `f`
+/// with its line number, in order, stopping at the first error (of a line, or of `f`). The
+/// entities of up to [`TSV_BATCH`] lines share one string buffer; on an error, the entities
+/// of the lines before it have been passed.
+fn for_each_tsv_entity(
+    text: &str,
+    first_line: usize,
+    mut f: impl FnMut(usize, Entity) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut strings = Strings::default();
+    let mut batch: Vec<(usize, TsvEntity)> = Vec::new();
+    let mut flush = |strings: &mut Strings, batch: &mut Vec<(usize, TsvEntity)>| {
+        let shared = Arc::new(std::mem::take(strings));
+        batch.drain(..).try_for_each(|(n, e)| {
+            f(
+                n,
+                Entity::in_strings(&shared, e.first, e.aliases, e.kind, e.weight),
+            )
+        })
+    };
     for (i, line) in lines(text).enumerate() {
         let n = first_line + i + 1;
-        match parse_tsv_line(line) {
-            Ok(Some(e)) => out.push((n, e)),
+        match parse_tsv_line(line, &mut strings) {
+            Ok(Some(e)) => batch.push((n, e)),
             Ok(None) => {}
-            Err(e) => return (out, Some(e.at_line(n))),
+            Err(e) => {
+                flush(&mut strings, &mut batch)?;
+                return Err(e.at_line(n));
+            }
+        }
+        if batch.len() == TSV_BATCH {
+            flush(&mut strings, &mut batch)?;
         }
     }
-    (out, None)
+    flush(&mut strings, &mut batch)
+}
+
+/// An entity of a TSV line whose strings were appended to a batch's buffer.
+struct TsvEntity {
+    first: u32,
+    aliases: u32,
+    kind: Kind,
+    weight: f32,
 }
 
 /// [`str::trim`], with a fast path for the usual field that starts and ends with a visible
@@ -639,8 +682,9 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Parses one TSV line; `Ok(None)` for a blank or comment line.
-fn parse_tsv_line(line: &str) -> Result<Option<Entity>, Error> {
+/// Parses one TSV line, appending its strings to `strings` when it is valid; `Ok(None)` for a
+/// blank or comment line.
+fn parse_tsv_line(line: &str, strings: &mut Strings) -> Result<Option<TsvEntity>, Error> {
     let line = line.strip_suffix('\r').unwrap_or(line);
     let trimmed = line.trim_start();
     if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -684,32 +728,44 @@ fn parse_tsv_line(line: &str) -> Result<Option<Entity>, Error> {
             format!("entity {id:?} has an empty name"),
         ));
     }
-    let mut e = Entity::new(id, name);
-    if let Some(aliases) = cols.get(2).filter(|a| !trim(a).is_empty()) {
-        for a in aliases.split('|') {
-            let a = trim(a);
-            if a.is_empty() {
-                return Err(Error::new(
-                    ErrorKind::Empty,
-                    format!("entity {id:?} has an empty alias"),
-                ));
-            }
-            e = e.with_alias(a);
+    let aliases = cols.get(2).copied().filter(|a| !trim(a).is_empty());
+    if aliases.is_some_and(|a| a.split('|').any(|a| trim(a).is_empty())) {
+        return Err(Error::new(
+            ErrorKind::Empty,
+            format!("entity {id:?} has an empty alias"),
+        ));
+    }
+    let kind = match cols.get(3).filter(|k| !trim(k).is_empty()) {
+        Some(k) => k.parse()?,
+        None => Kind::Other,
+    };
+    let weight = match cols.get(4).filter(|w| !trim(w).is_empty()) {
+        Some(w) => {
+            let w: f64 = trim(w).parse().map_err(|_| {
+                Error::new(
+                    ErrorKind::Parse,
+                    format!("weight {:?} is not a number", trim(w)),
+                )
+            })?;
+            check_weight(w)?
         }
+        None => 1.0,
+    };
+    // The line is valid: its strings go to the batch's buffer.
+    let first = strings.len() as u32;
+    strings.push(id);
+    strings.push(name);
+    let mut count = 0;
+    for a in aliases.into_iter().flat_map(|a| a.split('|')) {
+        strings.push(trim(a));
+        count += 1;
     }
-    if let Some(k) = cols.get(3).filter(|k| !trim(k).is_empty()) {
-        e = e.with_kind(k.parse()?);
-    }
-    if let Some(w) = cols.get(4).filter(|w| !trim(w).is_empty()) {
-        let w: f64 = trim(w).parse().map_err(|_| {
-            Error::new(
-                ErrorKind::Parse,
-                format!("weight {:?} is not a number", trim(w)),
-            )
-        })?;
-        e = e.with_weight(check_weight(w)?);
-    }
-    Ok(Some(e))
+    Ok(Some(TsvEntity {
+        first,
+        aliases: count,
+        kind,
+        weight,
+    }))
 }
 
 impl Lexicon {
@@ -812,6 +868,32 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loaded_entities_share_strings_and_behave_like_built_ones() {
+        let built = Entity::new("p:1", "Alice")
+            .with_alias("Al")
+            .with_kind(Kind::Person)
+            .with_weight(2.0);
+        assert_eq!(
+            format!("{built:?}"),
+            r#"Entity { id: "p:1", name: "Alice", aliases: ["Al"], kind: Person, weight: 2.0 }"#
+        );
+        let lex = Lexicon::from_entities(vec![built.clone(), Entity::new("p:2", "Bob")]).unwrap();
+        let loaded = crate::Matcher::load(&crate::Matcher::new(lex).save_compact()).unwrap();
+        let e = loaded.lexicon().get("p:1").unwrap();
+        assert_eq!(e, &built);
+        assert_eq!(format!("{e:?}"), format!("{built:?}"));
+        assert_ne!(e, loaded.lexicon().get("p:2").unwrap());
+        // Adding an alias to a loaded entity copies its strings out: the others keep theirs.
+        let more = e.clone().with_alias("Ally");
+        assert_eq!(more.aliases().collect::<Vec<_>>(), ["Al", "Ally"]);
+        assert_eq!((more.id(), more.name()), ("p:1", "Alice"));
+        assert_eq!(e.aliases().collect::<Vec<_>>(), ["Al"]);
+        assert_eq!(loaded.lexicon().get("p:2").unwrap().name(), "Bob");
+        assert_eq!(loaded.lexicon().id_of("p:2").map(|i| i.index()), Some(1));
+        assert!(loaded.lexicon().get("p:3").is_none());
+    }
 
     #[test]
     fn tsv_errors_name_the_line() {

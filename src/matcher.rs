@@ -321,6 +321,8 @@ impl Matcher {
     }
 
     /// Approximate heap bytes held by the lexicon's index (not counting the lexicon itself).
+    /// The bigram postings and the phonetic-key table are made on first use (a lookup that
+    /// needs the bigram fallback, a scan) and counted once they exist.
     pub fn index_heap_bytes(&self) -> usize {
         self.index.heap_bytes()
     }
@@ -351,7 +353,8 @@ impl Matcher {
     /// The matcher in the compact form of the saved index format: the lexicon and the folded
     /// names only, LZ4-compressed (about a fifth of [`Matcher::save`]'s size), from which
     /// [`Matcher::load`] derives the other tables (slower to load than [`Matcher::save`]'s
-    /// bytes, still faster than building). The bundled index is saved this way.
+    /// bytes, still faster than building). The bundled index holds the same sections,
+    /// uncompressed.
     ///
     /// ```
     /// use namefix::{Entity, Lexicon, Matcher};

@@ -112,7 +112,7 @@ fn corrections(m: &Matcher, text: &str) -> Vec<(usize, usize, String, String)> {
         .collect()
 }
 
-/// The bundled matcher (loaded from the compact index in `data/bundled.nfx`) and the same
+/// The bundled matcher (loaded from the plain compact index in `data/bundled.nfx`) and the same
 /// matcher saved in full and loaded again answer like a matcher built from
 /// `data/lexicon.tsv`: every evaluation mention, and every article and clean text checked.
 #[test]

@@ -754,3 +754,49 @@ fn lexicon(
     Lexicon::from_entities(entities)
         .map_err(|e| format_error(format!("index is corrupt (entity: {e})")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Matcher;
+
+    /// The plain form (the bundled index's) loads like the compact one, and a truncated or
+    /// damaged plain file is a format error like any other.
+    #[test]
+    fn plain_form_loads_like_compact_and_refuses_damage() {
+        let mut lex = Lexicon::builder();
+        lex.push(
+            Entity::new("p:oc", "Olivia Colman")
+                .with_kind(Kind::Person)
+                .with_alias("Olivia Coleman"),
+        )
+        .unwrap();
+        lex.push(Entity::new("tv:hs", "Heartstopper").with_kind(Kind::Tv))
+            .unwrap();
+        let m = Matcher::new(lex.build());
+        let plain = m.save_as(Form::Plain);
+        assert_eq!(plain[12..16], [0, 0, 0, 0], "no flags");
+        let p = Matcher::load(&plain).unwrap();
+        let c = Matcher::load(&m.save_compact()).unwrap();
+        assert_eq!(p.lexicon().entities(), c.lexicon().entities());
+        for q in [
+            "Olivia Coleman",
+            "heart stopper",
+            "Olivia Colman",
+            "Emma Stone",
+        ] {
+            let answer = |m: &Matcher| m.lookup(q).map(|x| (x.id().to_owned(), x.score()));
+            assert_eq!(answer(&p), answer(&c), "{q}");
+        }
+        for n in 0..plain.len() {
+            let err = Matcher::load(&plain[..n]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Format, "{n}: {err}");
+        }
+        for i in 0..plain.len() {
+            let mut b = plain.clone();
+            b[i] ^= 0x5a;
+            let err = Matcher::load(&b).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Format, "byte {i}: {err}");
+        }
+    }
+}
