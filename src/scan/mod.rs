@@ -252,6 +252,19 @@ struct Split {
     folded: String,
 }
 
+/// What the fuzzy probes compute from the words alone, kept for the whole check (both
+/// rounds): where a word can sit in names, and whether a window pre-scores at the threshold.
+#[derive(Default)]
+struct Memo {
+    /// Placements of a misspelt word (or the name part of a split one), by folded word.
+    places: FxHashMap<String, Vec<(u8, u8, u32)>>,
+    /// Placements of a capitalised word that is exactly a lexicon token.
+    exact_places: FxHashMap<String, Vec<(u8, u8, u32)>>,
+    /// Whether a window pre-scores at the threshold, by how its candidates were found, the
+    /// anchor's place and the window's words.
+    prescores: FxHashMap<String, bool>,
+}
+
 /// A candidate span for overlap resolution.
 #[derive(Clone, Debug)]
 struct Proposal {
@@ -372,7 +385,8 @@ impl Matcher {
                 proposals[p].fix = None;
             }
         }
-        self.fuzzy_probes(text, &words, opts, &first, &mut proposals);
+        let mut memo = Memo::default();
+        self.fuzzy_probes(text, &words, opts, &first, &mut proposals, &mut memo);
         // Names fixed by fuzzy matching count as named in the document too: look again with
         // them (and the context's), so that checking the fixed text finds nothing new. Only
         // the entities the first round asked about can change its result.
@@ -398,7 +412,7 @@ impl Matcher {
             .any(|&e| !first.holds(e) && second.holds(e));
         if again {
             proposals.truncate(exact);
-            self.fuzzy_probes(text, &words, opts, &second, &mut proposals);
+            self.fuzzy_probes(text, &words, opts, &second, &mut proposals, &mut memo);
         }
         let corrections = resolve(text, proposals, self);
         // What the check depended on: the context's level of each entity asked about, unless
@@ -807,6 +821,7 @@ impl Matcher {
         opts: &ScanOptions,
         doc: &Named<'_>,
         out: &mut Vec<Proposal>,
+        memo: &mut Memo,
     ) {
         let mut tried: FxHashSet<(usize, usize, usize)> = FxHashSet::default();
         let mut cache: FxHashMap<String, Option<(u32, u16, f32, MatchKind)>> = FxHashMap::default();
@@ -814,8 +829,7 @@ impl Matcher {
         let ix = self.index();
         let mut hits = Vec::new();
         let mut phon = String::new();
-        let mut places_memo: FxHashMap<String, Vec<(u8, u8, u32)>> = FxHashMap::default();
-        let mut exact_places_memo: FxHashMap<String, Vec<(u8, u8, u32)>> = FxHashMap::default();
+        let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
         for a in 0..words.len() {
             let w = &words[a];
@@ -836,7 +850,8 @@ impl Matcher {
             };
             // A window is looked up in full only when one of the names it can line up with
             // scores at least the threshold (a cheap necessary condition).
-            let mut try_window = |s: usize,
+            let mut try_window = |tag: u8,
+                                  s: usize,
                                   e: usize,
                                   alt: Option<&Split>,
                                   cands: &[u32],
@@ -849,7 +864,26 @@ impl Matcher {
                     Some(sp) if sp.word == k => sp.folded.as_str(),
                     _ => words[k].folded.as_str(),
                 });
-                if self.prescore(folded, cands) < opts.threshold {
+                // The candidates are a function of how they were found (`tag`), the anchor's
+                // place in the window and the window's words, and so is the pre-score:
+                // windows repeat in a document (names, capitalised phrases), and the second
+                // round replays the first, so each is pre-scored once.
+                memo_key.clear();
+                memo_key.push(char::from(b'0' + tag));
+                memo_key.push(char::from(b'0' + (a - s) as u8));
+                for f in folded.clone() {
+                    memo_key.push('|');
+                    memo_key.push_str(f);
+                }
+                let passes = match memo.prescores.get(memo_key.as_str()) {
+                    Some(&p) => p,
+                    None => {
+                        let p = self.prescore(folded, cands) >= opts.threshold;
+                        memo.prescores.insert(memo_key.clone(), p);
+                        p
+                    }
+                };
+                if !passes {
                     return;
                 }
                 if let Some(p) =
@@ -896,13 +930,13 @@ impl Matcher {
                             cands.clear();
                             cands.extend(ix.exact_key(key.as_bytes()));
                             if !cands.is_empty() {
-                                try_window(s, e, alt.as_ref(), &cands, out);
+                                try_window(1, s, e, alt.as_ref(), &cands, out);
                             }
                         }
                     }
                     // Where the word can sit in names: computed once per distinct word of
                     // the document (names repeat).
-                    let places = places_memo.entry(part.to_string()).or_insert_with(|| {
+                    if !memo.places.contains_key(part) {
                         hits.clear();
                         phon.clear();
                         normalize::phonetic_into(part, &mut phon);
@@ -916,8 +950,9 @@ impl Matcher {
                             MAX_POSITION_POSTINGS,
                             &mut places,
                         );
-                        places
-                    });
+                        memo.places.insert(part.to_string(), places);
+                    }
+                    let places = &memo.places[part];
                     for_each_place(places, &mut cands, |before, after, cands| {
                         if before >= MAX_FUZZY_WINDOW || after >= MAX_FUZZY_WINDOW || before > a {
                             return;
@@ -932,7 +967,7 @@ impl Matcher {
                                 return;
                             }
                         }
-                        try_window(s, e, alt.as_ref(), cands, out);
+                        try_window(0, s, e, alt.as_ref(), cands, out);
                     });
                 }
             } else {
@@ -952,7 +987,7 @@ impl Matcher {
                     cands.clear();
                     ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
                     if !cands.is_empty() {
-                        try_window(a, e, None, &cands, out);
+                        try_window(2, a, e, None, &cands, out);
                     }
                 }
                 // And the names this word is exactly a word of, in the place it has in them:
@@ -966,13 +1001,12 @@ impl Matcher {
                     continue;
                 }
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
-                let places = exact_places_memo
-                    .entry(w.folded.clone())
-                    .or_insert_with(|| {
-                        let mut places = Vec::new();
-                        ix.token_positions([tok], MAX_POSITION_POSTINGS, &mut places);
-                        places
-                    });
+                if !memo.exact_places.contains_key(w.folded.as_str()) {
+                    let mut places = Vec::new();
+                    ix.token_positions([tok], MAX_POSITION_POSTINGS, &mut places);
+                    memo.exact_places.insert(w.folded.to_string(), places);
+                }
+                let places = &memo.exact_places[w.folded.as_str()];
                 for_each_place(places, &mut cands, |before, after, cands| {
                     if before + after == 0
                         || before + after >= MAX_FUZZY_WINDOW
@@ -983,7 +1017,7 @@ impl Matcher {
                     }
                     let (s, e) = (a - before, a + after);
                     if joins(s, e) && self.capitalised_window(words, s, e) {
-                        try_window(s, e, None, cands, out);
+                        try_window(3, s, e, None, cands, out);
                     }
                 });
             }
