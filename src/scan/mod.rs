@@ -217,14 +217,14 @@ impl ScanOptions {
 
 /// A word of the text.
 #[derive(Clone, Debug)]
-struct Word {
+struct Word<'f> {
     /// Byte span of the word as segmented.
     start: usize,
     end: usize,
     /// End of the part that takes part in names (before a possessive "'s").
     core_end: usize,
     /// Folded core (may hold several folded words, e.g. "J.J" -> "j j").
-    folded: String,
+    folded: &'f str,
     /// The folded core is a lexicon token.
     lexical: bool,
     /// Zipf frequency of the folded core in English (0 if unknown).
@@ -348,7 +348,8 @@ impl Matcher {
         opts: &ScanOptions,
         context: &DocContext,
     ) -> PartCheck<'_> {
-        let words = segment(text, self);
+        let segmented = segment(text, self);
+        let words = segmented.words();
         if words.is_empty() {
             return PartCheck::default();
         }
@@ -452,7 +453,8 @@ impl Matcher {
     /// # Ok::<(), namefix::Error>(())
     /// ```
     pub fn named_in(&self, text: &str) -> Vec<EntityId> {
-        let words = segment(text, self);
+        let segmented = segment(text, self);
+        let words = segmented.words();
         let mut proposals: Vec<Proposal> = Vec::new();
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         self.exact_probes(
@@ -862,7 +864,7 @@ impl Matcher {
                 }
                 let folded = (s..=e).map(|k| match alt {
                     Some(sp) if sp.word == k => sp.folded.as_str(),
-                    _ => words[k].folded.as_str(),
+                    _ => words[k].folded,
                 });
                 // The candidates are a function of how they were found (`tag`), the anchor's
                 // place in the window and the window's words, and so is the pre-score:
@@ -899,9 +901,7 @@ impl Matcher {
                 let mut alts: Vec<Option<Split>> = vec![None];
                 alts.extend(splits(text, words, a).into_iter().map(Some));
                 for alt in &alts {
-                    let part = alt
-                        .as_ref()
-                        .map_or(w.folded.as_str(), |sp| sp.folded.as_str());
+                    let part = alt.as_ref().map_or(w.folded, |sp| sp.folded.as_str());
                     if part.contains(' ') || part.is_empty() {
                         continue;
                     }
@@ -918,13 +918,7 @@ impl Matcher {
                                 continue;
                             }
                             let key: String = (s..=e)
-                                .map(|k| {
-                                    if k == a {
-                                        part
-                                    } else {
-                                        words[k].folded.as_str()
-                                    }
-                                })
+                                .map(|k| if k == a { part } else { words[k].folded })
                                 .collect::<String>()
                                 .replace(' ', "");
                             cands.clear();
@@ -1001,12 +995,12 @@ impl Matcher {
                     continue;
                 }
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
-                if !memo.exact_places.contains_key(w.folded.as_str()) {
+                if !memo.exact_places.contains_key(w.folded) {
                     let mut places = Vec::new();
                     ix.token_positions([tok], MAX_POSITION_POSTINGS, &mut places);
                     memo.exact_places.insert(w.folded.to_string(), places);
                 }
-                let places = &memo.exact_places[w.folded.as_str()];
+                let places = &memo.exact_places[w.folded];
                 for_each_place(places, &mut cands, |before, after, cands| {
                     if before + after == 0
                         || before + after >= MAX_FUZZY_WINDOW
@@ -1336,10 +1330,44 @@ fn splits(text: &str, words: &[Word], a: usize) -> Vec<Split> {
     out
 }
 
+/// The words of a text, with their folded forms in one buffer (no allocation per word).
+struct Segmented {
+    /// Every distinct folded word, back to back.
+    folds: String,
+    words: Vec<RawWord>,
+}
+
+/// A word before its folded form is borrowed from [`Segmented::folds`].
+struct RawWord {
+    word: Word<'static>,
+    folded: Range<u32>,
+}
+
+impl Segmented {
+    /// The words, borrowing their folded forms.
+    fn words(&self) -> Vec<Word<'_>> {
+        self.words
+            .iter()
+            .map(|r| Word {
+                folded: &self.folds[r.folded.start as usize..r.folded.end as usize],
+                ..r.word.clone()
+            })
+            .collect()
+    }
+}
+
 /// Splits `text` into words with the facts the scanner needs.
-fn segment(text: &str, m: &Matcher) -> Vec<Word> {
+///
+/// Segmentation and folding are one pass: each distinct word of the text (as written) is
+/// folded, and probed in the lexicon's tokens and the English word list, once; its repeats
+/// cost one probe of a small map.
+fn segment(text: &str, m: &Matcher) -> Segmented {
     let ix = m.index();
-    let mut words: Vec<Word> = Vec::new();
+    let mut folds = String::with_capacity(text.len() / 4);
+    let mut words: Vec<RawWord> = Vec::with_capacity(text.len() / 5);
+    // Word as written -> (folded range, lexical, zipf).
+    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32)> = FxHashMap::default();
+    let mut buf = String::new();
     let mut prev_end = 0usize;
     let mut line = 0u32;
     for (start, seg) in text.split_word_bound_indices() {
@@ -1349,7 +1377,7 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
         let end = start + seg.len();
         let gap = &text[prev_end..start];
         if let Some(last) = words.last_mut() {
-            last.joins_next = joinable(gap);
+            last.word.joins_next = joinable(gap);
         }
         let sentence_start = words.is_empty() || gap.contains(['.', '!', '?', ':', '\n', '\r']);
         if !words.is_empty() && gap.contains(['\n', '\r']) {
@@ -1365,30 +1393,48 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
             }
         }
         let core = &text[start..core_end];
-        let folded = if core.len() <= 4 * MAX_WORD_BYTES {
-            normalize::fold(core)
-        } else {
-            String::new()
-        };
-        let lexical = !folded.is_empty() && ix.token(folded.as_bytes()).is_some();
-        let zipf = if folded.is_empty() || folded.contains(' ') {
-            0.0
-        } else {
-            normalize::zipf(&folded)
+        let (folded, lexical, zipf) = match seen.get(core) {
+            Some(facts) => facts.clone(),
+            None => {
+                let from = folds.len() as u32;
+                if core.len() <= 4 * MAX_WORD_BYTES {
+                    if core.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                        // The common case, folded as `normalize::fold` would.
+                        folds.extend(core.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    } else {
+                        buf.clear();
+                        normalize::fold_into(core, &mut buf);
+                        folds.push_str(&buf);
+                    }
+                }
+                let f = &folds[from as usize..];
+                let lexical = !f.is_empty() && ix.token(f.as_bytes()).is_some();
+                let zipf = if f.is_empty() || f.contains(' ') {
+                    0.0
+                } else {
+                    normalize::zipf(f)
+                };
+                let facts = (from..folds.len() as u32, lexical, zipf);
+                seen.insert(core, facts.clone());
+                facts
+            }
         };
         let capital = core.chars().next().is_some_and(char::is_uppercase);
-        words.push(Word {
-            start,
-            end,
-            core_end,
+        words.push(RawWord {
+            word: Word {
+                start,
+                end,
+                core_end,
+                folded: "",
+                lexical,
+                zipf,
+                capital,
+                sentence_start,
+                joins_next: false,
+                line,
+                line_cased: false,
+            },
             folded,
-            lexical,
-            zipf,
-            capital,
-            sentence_start,
-            joins_next: false,
-            line,
-            line_cased: false,
         });
     }
     // Whether each paragraph uses capitals at all (a lowercase transcript does not): a
@@ -1398,16 +1444,18 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
     let mut k = 0;
     for part in iter::parts(text) {
         let first = k;
-        while k < words.len() && words[k].start < part.end {
+        while k < words.len() && words[k].word.start < part.end {
             k += 1;
         }
         let run = &mut words[first..k];
-        let cased = run.iter().any(|w| w.capital && w.folded.len() > 1);
+        let cased = run
+            .iter()
+            .any(|w| w.word.capital && w.folded.end - w.folded.start > 1);
         for w in run {
-            w.line_cased = cased;
+            w.word.line_cased = cased;
         }
     }
-    words
+    Segmented { folds, words }
 }
 
 /// Whether the gap between two words can lie inside a name.
