@@ -243,6 +243,7 @@ impl MatcherBuilder {
             margin: self.margin,
             open_world: self.open_world,
             max_weight_ln: (1.0 + max_weight).ln().max(1e-6),
+            key_prefixes: Default::default(),
         }
     }
 }
@@ -274,6 +275,8 @@ pub struct Matcher {
     max_weight_ln: f32,
     /// ln of the sum of the entities' weights ([`Matcher::share_of`]).
     weight_sum_ln: f32,
+    /// The running-text scanner's filter of name keys, built on the first check.
+    pub(crate) key_prefixes: std::sync::OnceLock<crate::scan::KeyPrefixes>,
 }
 
 impl fmt::Debug for Matcher {
@@ -441,6 +444,7 @@ impl Matcher {
             // the builder's setting.
             open_world: true,
             max_weight_ln: s.max_weight_ln,
+            key_prefixes: Default::default(),
         }
     }
 

@@ -41,10 +41,12 @@ mod context;
 mod evidence;
 mod iter;
 mod parallel;
+mod prefixes;
 use context::Named;
 pub use context::{ContextDependencies, DocContext, Naming, PartCheck};
 use evidence::{Evidence, Facts};
 pub use iter::CheckIter;
+pub(crate) use prefixes::KeyPrefixes;
 
 type Rows = Vec<(usize, usize, String, Vec<f32>)>;
 
@@ -620,27 +622,38 @@ impl Matcher {
         mut pending: Option<&mut Vec<(usize, usize, usize)>>,
     ) {
         let ix = self.index();
+        let filter = self.key_prefixes.get_or_init(|| KeyPrefixes::build(ix));
         let mut key: Vec<u8> = Vec::with_capacity(64);
         for i in 0..words.len() {
             if words[i].folded.is_empty() {
                 continue;
             }
             key.clear();
+            let mut h = prefixes::START;
             let mut j = i;
             while j < words.len() && j < i + MAX_WINDOW {
                 let w = &words[j];
                 if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
                     break;
                 }
-                key.extend(w.folded.bytes().filter(|&b| b != b' '));
+                for b in w.folded.bytes().filter(|&b| b != b' ') {
+                    key.push(b);
+                    h = prefixes::step(h, b);
+                }
+                // No name's key starts with this one: no longer window can be a name either
+                // (most windows of prose end here, after a word or two).
+                if !filter.may_start(h) {
+                    break;
+                }
                 // A window is probed when it starts and ends on words that can be in names
                 // (lexicon words, or halves of a lexicon word split in two).
                 // And a word alone that is no word at all, in case it is a name's words
                 // run together ("LosAngeles", "JohnElway").
-                let ends_ok = w.lexical
-                    || (j > i)
-                    || self.merges_with_next(words, j)
-                    || (w.zipf == 0.0 && w.folded.len() >= 6);
+                let ends_ok = filter.may_be(h)
+                    && (w.lexical
+                        || (j > i)
+                        || self.merges_with_next(words, j)
+                        || (w.zipf == 0.0 && w.folded.len() >= 6));
                 if ends_ok {
                     // Every name or alias with this key: written as any of them, the span is
                     // a known mention ("Tom and Jerry" when one entity is "Tom & Jerry" and
@@ -714,9 +727,13 @@ impl Matcher {
         if j + 1 >= words.len() || !words[j].joins_next {
             return false;
         }
-        let mut k = words[j].folded.replace(' ', "");
-        k.push_str(&words[j + 1].folded.replace(' ', ""));
-        self.index().token(k.as_bytes()).is_some()
+        let mut k: Vec<u8> = Vec::with_capacity(words[j].folded.len() + words[j + 1].folded.len());
+        k.extend(
+            (words[j].folded.bytes())
+                .chain(words[j + 1].folded.bytes())
+                .filter(|&b| b != b' '),
+        );
+        self.index().token(&k).is_some()
     }
 
     /// The fix for an exact-key window, if the surface differs in a way worth fixing.
