@@ -267,6 +267,25 @@ struct Memo {
     prescores: FxHashMap<String, bool>,
 }
 
+/// What a check finds before it needs the document context ([`Matcher::check_part`]'s first
+/// step): a check of the same part under another context starts from here.
+struct Prepared {
+    segmented: Segmented,
+    /// The exact windows' proposals.
+    proposals: Vec<Proposal>,
+    /// The entities the exact windows name.
+    doc: FxHashSet<u32>,
+    /// The exact windows' fixes still to weigh: (proposal, first word, last word).
+    pending: Vec<(usize, usize, usize)>,
+}
+
+/// The entities of `doc` as sorted ids.
+fn sorted_ids(doc: &FxHashSet<u32>) -> Vec<EntityId> {
+    let mut named: Vec<EntityId> = doc.iter().copied().map(EntityId).collect();
+    named.sort_unstable();
+    named
+}
+
 /// A candidate span for overlap resolution.
 #[derive(Clone, Debug)]
 struct Proposal {
@@ -350,11 +369,15 @@ impl Matcher {
         opts: &ScanOptions,
         context: &DocContext,
     ) -> PartCheck<'_> {
+        let prepared = self.prepare(text, opts);
+        self.check_prepared(text, opts, context, &prepared, &mut Memo::default())
+    }
+
+    /// The part of a check that does not depend on the document context: the words, the
+    /// exact windows, and the entities they name ([`named_in`](Self::named_in)).
+    fn prepare(&self, text: &str, opts: &ScanOptions) -> Prepared {
         let segmented = segment(text, self);
         let words = segmented.words();
-        if words.is_empty() {
-            return PartCheck::default();
-        }
         let mut proposals: Vec<Proposal> = Vec::new();
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         let mut pending = Vec::new();
@@ -366,11 +389,38 @@ impl Matcher {
             &mut doc,
             Some(&mut pending),
         );
+        drop(words);
+        Prepared {
+            segmented,
+            proposals,
+            doc,
+            pending,
+        }
+    }
+
+    /// The rest of [`check_part`](Self::check_part), from what [`prepare`](Self::prepare)
+    /// found, under `context`; `memo` may hold what an earlier check of the same part
+    /// computed from its words alone.
+    fn check_prepared(
+        &self,
+        text: &str,
+        opts: &ScanOptions,
+        context: &DocContext,
+        prepared: &Prepared,
+        memo: &mut Memo,
+    ) -> PartCheck<'_> {
+        let words = prepared.segmented.words();
+        if words.is_empty() {
+            return PartCheck::default();
+        }
+        let mut proposals = prepared.proposals.clone();
+        let doc = &prepared.doc;
+        let pending = prepared.pending.iter().copied();
         let exact = proposals.len();
         let asked = RefCell::new(FxHashSet::default());
         let first = Named {
-            own: &doc,
-            exact: &doc,
+            own: doc,
+            exact: doc,
             context,
             level: Naming::Exact,
             asked: &asked,
@@ -388,8 +438,7 @@ impl Matcher {
                 proposals[p].fix = None;
             }
         }
-        let mut memo = Memo::default();
-        self.fuzzy_probes(text, &words, opts, &first, &mut proposals, &mut memo);
+        self.fuzzy_probes(text, &words, opts, &first, &mut proposals, memo);
         // Names fixed by fuzzy matching count as named in the document too: look again with
         // them (and the context's), so that checking the fixed text finds nothing new. Only
         // the entities the first round asked about can change its result.
@@ -404,7 +453,7 @@ impl Matcher {
         doc_fixed.extend(&fixed);
         let second = Named {
             own: &doc_fixed,
-            exact: &doc,
+            exact: doc,
             context,
             level: Naming::Fixed,
             asked: &asked,
@@ -415,7 +464,7 @@ impl Matcher {
             .any(|&e| !first.holds(e) && second.holds(e));
         if again {
             proposals.truncate(exact);
-            self.fuzzy_probes(text, &words, opts, &second, &mut proposals, &mut memo);
+            self.fuzzy_probes(text, &words, opts, &second, &mut proposals, memo);
         }
         let corrections = resolve(text, proposals, self);
         // What the check depended on: the context's level of each entity asked about, unless
@@ -431,7 +480,7 @@ impl Matcher {
             })
             .collect();
         entries.sort_unstable_by_key(|&(id, _, _)| id);
-        let mut named: Vec<EntityId> = doc.into_iter().map(EntityId).collect();
+        let mut named: Vec<EntityId> = doc.iter().copied().map(EntityId).collect();
         named.sort_unstable();
         PartCheck {
             corrections,
@@ -467,9 +516,7 @@ impl Matcher {
             &mut doc,
             None,
         );
-        let mut named: Vec<EntityId> = doc.into_iter().map(EntityId).collect();
-        named.sort_unstable();
-        named
+        sorted_ids(&doc)
     }
 
     /// The decision model on one proposed fix of words `s..=e`, replacing `span` by
