@@ -500,9 +500,23 @@ impl Matcher {
     /// without scoring.
     pub(crate) fn prescore<'a>(
         &self,
-        words: impl IntoIterator<Item = &'a str>,
+        words: impl Iterator<Item = &'a str> + Clone,
         variants: &[u32],
     ) -> f32 {
+        // Every variant scored below is first required to be within half the query key's
+        // length (an equal key has the same length): when none is, the score is 0 without
+        // preparing the query.
+        let qlen: usize = words
+            .clone()
+            .map(|w| w.bytes().filter(|&b| b != b' ').count())
+            .sum();
+        let in_reach = |v: u32| {
+            let vlen = self.index.var_key(v).len();
+            qlen.abs_diff(vlen) * 2 <= qlen.max(vlen)
+        };
+        if !variants.iter().any(|&v| in_reach(v)) {
+            return 0.0;
+        }
         let Some(q) = Query::from_folded_words(words, &self.index) else {
             return 0.0;
         };

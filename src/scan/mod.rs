@@ -31,7 +31,6 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::lexicon::{Entity, EntityId, Kind};
 use crate::matcher::{logit, Match, MatchKind, Matcher};
@@ -42,6 +41,7 @@ mod evidence;
 mod iter;
 mod parallel;
 mod prefixes;
+mod words;
 use context::Named;
 pub use context::{ContextDependencies, DocContext, Naming, PartCheck};
 use evidence::{Evidence, Facts};
@@ -1011,7 +1011,7 @@ impl Matcher {
                         memo.places.insert(part.to_string(), places);
                     }
                     let places = &memo.places[part];
-                    for_each_place(places, &mut cands, |before, after, cands| {
+                    for_each_place(places, &mut cands, |before, after, mut group| {
                         if before >= MAX_FUZZY_WINDOW || after >= MAX_FUZZY_WINDOW || before > a {
                             return;
                         }
@@ -1025,7 +1025,7 @@ impl Matcher {
                                 return;
                             }
                         }
-                        try_window(0, s, e, alt.as_ref(), cands, out);
+                        try_window(0, s, e, alt.as_ref(), group.variants(), out);
                     });
                 }
             } else {
@@ -1065,7 +1065,7 @@ impl Matcher {
                     memo.exact_places.insert(w.folded.to_string(), places);
                 }
                 let places = &memo.exact_places[w.folded];
-                for_each_place(places, &mut cands, |before, after, cands| {
+                for_each_place(places, &mut cands, |before, after, mut group| {
                     if before + after == 0
                         || before + after >= MAX_FUZZY_WINDOW
                         || before > a
@@ -1075,7 +1075,7 @@ impl Matcher {
                     }
                     let (s, e) = (a - before, a + after);
                     if joins(s, e) && self.capitalised_window(words, s, e) {
-                        try_window(3, s, e, None, cands, out);
+                        try_window(3, s, e, None, group.variants(), out);
                     }
                 });
             }
@@ -1348,18 +1348,32 @@ fn name_frequency(word: &str) -> Option<f32> {
     }
 }
 
-/// Calls `f(before, after, variants)` for each group of a word's placements in names (how many
-/// words stand before and after it there, and the variants that place it so), filling
-/// `cands` with the group's variants.
+/// Calls `f(before, after, group)` for each group of a word's placements in names (how many
+/// words stand before and after it there), whose [`Group::variants`] fills `cands` with the
+/// variants that place it so (only for the groups whose window is tried).
 fn for_each_place(
     places: &[(u8, u8, u32)],
     cands: &mut Vec<u32>,
-    mut f: impl FnMut(usize, usize, &[u32]),
+    mut f: impl FnMut(usize, usize, Group<'_, '_>),
 ) {
     for group in places.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-        cands.clear();
-        cands.extend(group.iter().map(|p| p.2));
-        f(usize::from(group[0].0), usize::from(group[0].1), cands);
+        let (before, after) = (usize::from(group[0].0), usize::from(group[0].1));
+        f(before, after, Group { group, cands });
+    }
+}
+
+/// One group of [`for_each_place`].
+struct Group<'p, 'c> {
+    group: &'p [(u8, u8, u32)],
+    cands: &'c mut Vec<u32>,
+}
+
+impl Group<'_, '_> {
+    /// The group's variants.
+    fn variants(&mut self) -> &[u32] {
+        self.cands.clear();
+        self.cands.extend(self.group.iter().map(|p| p.2));
+        self.cands
     }
 }
 
@@ -1434,9 +1448,9 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut buf = String::new();
     let mut prev_end = 0usize;
     let mut line = 0u32;
-    for (start, seg) in text.split_word_bound_indices() {
+    words::bound_indices(text, |start, seg| {
         if !seg.chars().any(char::is_alphanumeric) {
-            continue;
+            return;
         }
         let end = start + seg.len();
         let gap = &text[prev_end..start];
@@ -1500,7 +1514,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             },
             folded,
         });
-    }
+    });
     // Whether each paragraph uses capitals at all (a lowercase transcript does not): a
     // capitalised word of two letters or more ("I" alone is no evidence). Paragraphs, not
     // lines: prose wrapped at a fixed width has lowercase lines. They are the parts
