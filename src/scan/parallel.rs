@@ -4,8 +4,10 @@
 //! (DESIGN.md, "Checking a document in parts"): every part's exact names make the first
 //! level of the document context; each part is checked under it, and its first-round fixes
 //! make the second level; a part whose check asked about an entity whose level the second
-//! level changed is checked again under the whole context. Each step runs its parts on the
-//! threads, which take the next part as they finish one.
+//! level changed is checked again under the whole context. A part's words and exact windows
+//! do not depend on the context: they are found once, in the first step, and every check of
+//! the part starts from them. Each step runs its parts on the threads, which take the next
+//! part as they finish one.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
