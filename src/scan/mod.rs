@@ -561,7 +561,7 @@ impl Matcher {
             .iter()
             .chain(words.iter().skip(e + 1).take(2))
             .filter(|w| w.line == line)
-            .any(|w| evidence::cue_kind(&w.folded) == Some(kind));
+            .any(|w| evidence::cue_kind(w.folded) == Some(kind));
         let bare = |w: &Word| w.joins_next && w.core_end == w.end;
         // (One word only: a name of several words can follow another name, as speech
         // recognisers write them: "Kit Connor Olivia Coleman".)
@@ -1040,7 +1040,7 @@ impl Matcher {
                     }
                     phon.clear();
                     for w in &words[a..=e] {
-                        normalize::phonetic_into(&w.folded, &mut phon);
+                        normalize::phonetic_into(w.folded, &mut phon);
                     }
                     cands.clear();
                     ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
@@ -1116,7 +1116,7 @@ impl Matcher {
         for (k, w) in words.iter().enumerate().take(e + 1).skip(s) {
             match split {
                 Some(sp) if sp.word == k => folded.push(&sp.folded),
-                _ => folded.push(&w.folded),
+                _ => folded.push(w.folded),
             }
         }
         let mut joined = folded.join(" ");
@@ -1221,12 +1221,12 @@ impl Matcher {
                 // surname (at least one person in 2,000 in the US census) two edits away is
                 // another real person's name ("Jean Kerr" is not John Kerr, "Brian Thayer" not
                 // Brynn Thayer): one edit at most ("Sara Lancashire", "Olivia Coleman").
-                let common_name = name_frequency(&w.folded).is_some_and(|p| p >= COMMON_NAME);
+                let common_name = name_frequency(w.folded).is_some_and(|p| p >= COMMON_NAME);
                 let max_edits = if common_name { 1 } else { 2 };
                 if w.folded != nw
                     && (w.zipf >= 5.0
                         || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > max_edits
-                        || normalize::phonetic(&w.folded) != normalize::phonetic(nw))
+                        || normalize::phonetic(w.folded) != normalize::phonetic(nw))
                 {
                     return None;
                 }
