@@ -503,24 +503,40 @@ impl Matcher {
         words: impl Iterator<Item = &'a str> + Clone,
         variants: &[u32],
     ) -> f32 {
-        // Every variant scored below is first required to be within half the query key's
-        // length (an equal key has the same length): when none is, the score is 0 without
-        // preparing the query.
-        let qlen: usize = words
-            .clone()
-            .map(|w| w.bytes().filter(|&b| b != b' ').count())
-            .sum();
-        let in_reach = |v: u32| {
-            let vlen = self.index.var_key(v).len();
-            qlen.abs_diff(vlen) * 2 <= qlen.max(vlen)
+        // The filters of the loop below (an equal key, or a key within half the length and,
+        // for as many words, each word within half its letters), first without preparing
+        // the query: when no variant passes them, the score is 0.
+        let ix = &self.index;
+        let mut qkey: Vec<u8> = Vec::with_capacity(64);
+        let mut qwords: Vec<&str> = Vec::with_capacity(8);
+        for w in words.clone() {
+            for part in w.split(' ').filter(|p| !p.is_empty()) {
+                qkey.extend_from_slice(part.as_bytes());
+                qwords.push(part);
+            }
+        }
+        let qlen = qkey.len();
+        let may_pass = |v: u32| {
+            let vkey = ix.var_key(v);
+            if vkey == qkey.as_slice() {
+                return true;
+            }
+            if qlen.abs_diff(vkey.len()) * 2 > qlen.max(vkey.len()) {
+                return false;
+            }
+            let toks = ix.tokens_of(v);
+            toks.len() != qwords.len()
+                || toks.iter().zip(&qwords).all(|(&t, qw)| {
+                    let tt = ix.tok_text.get(t);
+                    qw.as_bytes() == tt || crate::distance::osa_sim(qw.as_bytes(), tt) >= 0.5
+                })
         };
-        if !variants.iter().any(|&v| in_reach(v)) {
+        if !variants.iter().any(|&v| may_pass(v)) {
             return 0.0;
         }
         let Some(q) = Query::from_folded_words(words, &self.index) else {
             return 0.0;
         };
-        let ix = &self.index;
         if !q.fuzzy {
             return if variants.iter().any(|&v| ix.var_key(v) == q.key.as_slice()) {
                 1.0
