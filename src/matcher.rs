@@ -243,6 +243,7 @@ impl MatcherBuilder {
             margin: self.margin,
             open_world: self.open_world,
             max_weight_ln: (1.0 + max_weight).ln().max(1e-6),
+            key_prefixes: Default::default(),
         }
     }
 }
@@ -274,6 +275,8 @@ pub struct Matcher {
     max_weight_ln: f32,
     /// ln of the sum of the entities' weights ([`Matcher::share_of`]).
     weight_sum_ln: f32,
+    /// The running-text scanner's filter of name keys, built on the first check.
+    pub(crate) key_prefixes: std::sync::OnceLock<crate::scan::KeyPrefixes>,
 }
 
 impl fmt::Debug for Matcher {
@@ -444,6 +447,7 @@ impl Matcher {
             // the builder's setting.
             open_world: true,
             max_weight_ln: s.max_weight_ln,
+            key_prefixes: Default::default(),
         }
     }
 
@@ -499,13 +503,43 @@ impl Matcher {
     /// without scoring.
     pub(crate) fn prescore<'a>(
         &self,
-        words: impl IntoIterator<Item = &'a str>,
+        words: impl Iterator<Item = &'a str> + Clone,
         variants: &[u32],
     ) -> f32 {
+        // The filters of the loop below (an equal key, or a key within half the length and,
+        // for as many words, each word within half its letters), first without preparing
+        // the query: when no variant passes them, the score is 0.
+        let ix = &self.index;
+        let mut qkey: Vec<u8> = Vec::with_capacity(64);
+        let mut qwords: Vec<&str> = Vec::with_capacity(8);
+        for w in words.clone() {
+            for part in w.split(' ').filter(|p| !p.is_empty()) {
+                qkey.extend_from_slice(part.as_bytes());
+                qwords.push(part);
+            }
+        }
+        let qlen = qkey.len();
+        let may_pass = |v: u32| {
+            let vkey = ix.var_key(v);
+            if vkey == qkey.as_slice() {
+                return true;
+            }
+            if qlen.abs_diff(vkey.len()) * 2 > qlen.max(vkey.len()) {
+                return false;
+            }
+            let toks = ix.tokens_of(v);
+            toks.len() != qwords.len()
+                || toks.iter().zip(&qwords).all(|(&t, qw)| {
+                    let tt = ix.tok_text.get(t);
+                    qw.as_bytes() == tt || crate::distance::osa_sim(qw.as_bytes(), tt) >= 0.5
+                })
+        };
+        if !variants.iter().any(|&v| may_pass(v)) {
+            return 0.0;
+        }
         let Some(q) = Query::from_folded_words(words, &self.index) else {
             return 0.0;
         };
-        let ix = &self.index;
         if !q.fuzzy {
             return if variants.iter().any(|&v| ix.var_key(v) == q.key.as_slice()) {
                 1.0

@@ -31,7 +31,6 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::lexicon::{Entity, EntityId, Kind};
 use crate::matcher::{logit, Match, MatchKind, Matcher};
@@ -41,10 +40,13 @@ mod context;
 mod evidence;
 mod iter;
 mod parallel;
+mod prefixes;
+mod words;
 use context::Named;
 pub use context::{ContextDependencies, DocContext, Naming, PartCheck};
 use evidence::{Evidence, Facts};
 pub use iter::CheckIter;
+pub(crate) use prefixes::KeyPrefixes;
 
 type Rows = Vec<(usize, usize, String, Vec<f32>)>;
 
@@ -217,14 +219,14 @@ impl ScanOptions {
 
 /// A word of the text.
 #[derive(Clone, Debug)]
-struct Word {
+struct Word<'f> {
     /// Byte span of the word as segmented.
     start: usize,
     end: usize,
     /// End of the part that takes part in names (before a possessive "'s").
     core_end: usize,
     /// Folded core (may hold several folded words, e.g. "J.J" -> "j j").
-    folded: String,
+    folded: &'f str,
     /// The folded core is a lexicon token.
     lexical: bool,
     /// Zipf frequency of the folded core in English (0 if unknown).
@@ -250,6 +252,38 @@ struct Split {
     /// Byte offset in the text where the name part ends (`name_first`) or starts.
     cut: usize,
     folded: String,
+}
+
+/// What the fuzzy probes compute from the words alone, kept for the whole check (both
+/// rounds): where a word can sit in names, and whether a window pre-scores at the threshold.
+#[derive(Default)]
+struct Memo {
+    /// Placements of a misspelt word (or the name part of a split one), by folded word.
+    places: FxHashMap<String, Vec<(u8, u8, u32)>>,
+    /// Placements of a capitalised word that is exactly a lexicon token.
+    exact_places: FxHashMap<String, Vec<(u8, u8, u32)>>,
+    /// Whether a window pre-scores at the threshold, by how its candidates were found, the
+    /// anchor's place and the window's words.
+    prescores: FxHashMap<String, bool>,
+}
+
+/// What a check finds before it needs the document context ([`Matcher::check_part`]'s first
+/// step): a check of the same part under another context starts from here.
+struct Prepared {
+    segmented: Segmented,
+    /// The exact windows' proposals.
+    proposals: Vec<Proposal>,
+    /// The entities the exact windows name.
+    doc: FxHashSet<u32>,
+    /// The exact windows' fixes still to weigh: (proposal, first word, last word).
+    pending: Vec<(usize, usize, usize)>,
+}
+
+/// The entities of `doc` as sorted ids.
+fn sorted_ids(doc: &FxHashSet<u32>) -> Vec<EntityId> {
+    let mut named: Vec<EntityId> = doc.iter().copied().map(EntityId).collect();
+    named.sort_unstable();
+    named
 }
 
 /// A candidate span for overlap resolution.
@@ -335,10 +369,15 @@ impl Matcher {
         opts: &ScanOptions,
         context: &DocContext,
     ) -> PartCheck<'_> {
-        let words = segment(text, self);
-        if words.is_empty() {
-            return PartCheck::default();
-        }
+        let prepared = self.prepare(text, opts);
+        self.check_prepared(text, opts, context, &prepared, &mut Memo::default())
+    }
+
+    /// The part of a check that does not depend on the document context: the words, the
+    /// exact windows, and the entities they name ([`named_in`](Self::named_in)).
+    fn prepare(&self, text: &str, opts: &ScanOptions) -> Prepared {
+        let segmented = segment(text, self);
+        let words = segmented.words();
         let mut proposals: Vec<Proposal> = Vec::new();
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         let mut pending = Vec::new();
@@ -350,11 +389,38 @@ impl Matcher {
             &mut doc,
             Some(&mut pending),
         );
+        drop(words);
+        Prepared {
+            segmented,
+            proposals,
+            doc,
+            pending,
+        }
+    }
+
+    /// The rest of [`check_part`](Self::check_part), from what [`prepare`](Self::prepare)
+    /// found, under `context`; `memo` may hold what an earlier check of the same part
+    /// computed from its words alone.
+    fn check_prepared(
+        &self,
+        text: &str,
+        opts: &ScanOptions,
+        context: &DocContext,
+        prepared: &Prepared,
+        memo: &mut Memo,
+    ) -> PartCheck<'_> {
+        let words = prepared.segmented.words();
+        if words.is_empty() {
+            return PartCheck::default();
+        }
+        let mut proposals = prepared.proposals.clone();
+        let doc = &prepared.doc;
+        let pending = prepared.pending.iter().copied();
         let exact = proposals.len();
         let asked = RefCell::new(FxHashSet::default());
         let first = Named {
-            own: &doc,
-            exact: &doc,
+            own: doc,
+            exact: doc,
             context,
             level: Naming::Exact,
             asked: &asked,
@@ -372,7 +438,7 @@ impl Matcher {
                 proposals[p].fix = None;
             }
         }
-        self.fuzzy_probes(text, &words, opts, &first, &mut proposals);
+        self.fuzzy_probes(text, &words, opts, &first, &mut proposals, memo);
         // Names fixed by fuzzy matching count as named in the document too: look again with
         // them (and the context's), so that checking the fixed text finds nothing new. Only
         // the entities the first round asked about can change its result.
@@ -387,7 +453,7 @@ impl Matcher {
         doc_fixed.extend(&fixed);
         let second = Named {
             own: &doc_fixed,
-            exact: &doc,
+            exact: doc,
             context,
             level: Naming::Fixed,
             asked: &asked,
@@ -398,7 +464,7 @@ impl Matcher {
             .any(|&e| !first.holds(e) && second.holds(e));
         if again {
             proposals.truncate(exact);
-            self.fuzzy_probes(text, &words, opts, &second, &mut proposals);
+            self.fuzzy_probes(text, &words, opts, &second, &mut proposals, memo);
         }
         let corrections = resolve(text, proposals, self);
         // What the check depended on: the context's level of each entity asked about, unless
@@ -414,7 +480,7 @@ impl Matcher {
             })
             .collect();
         entries.sort_unstable_by_key(|&(id, _, _)| id);
-        let mut named: Vec<EntityId> = doc.into_iter().map(EntityId).collect();
+        let mut named: Vec<EntityId> = doc.iter().copied().map(EntityId).collect();
         named.sort_unstable();
         PartCheck {
             corrections,
@@ -438,7 +504,8 @@ impl Matcher {
     /// # Ok::<(), namefix::Error>(())
     /// ```
     pub fn named_in(&self, text: &str) -> Vec<EntityId> {
-        let words = segment(text, self);
+        let segmented = segment(text, self);
+        let words = segmented.words();
         let mut proposals: Vec<Proposal> = Vec::new();
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         self.exact_probes(
@@ -449,9 +516,7 @@ impl Matcher {
             &mut doc,
             None,
         );
-        let mut named: Vec<EntityId> = doc.into_iter().map(EntityId).collect();
-        named.sort_unstable();
-        named
+        sorted_ids(&doc)
     }
 
     /// The decision model on one proposed fix of words `s..=e`, replacing `span` by
@@ -496,7 +561,7 @@ impl Matcher {
             .iter()
             .chain(words.iter().skip(e + 1).take(2))
             .filter(|w| w.line == line)
-            .any(|w| evidence::cue_kind(&w.folded) == Some(kind));
+            .any(|w| evidence::cue_kind(w.folded) == Some(kind));
         let bare = |w: &Word| w.joins_next && w.core_end == w.end;
         // (One word only: a name of several words can follow another name, as speech
         // recognisers write them: "Kit Connor Olivia Coleman".)
@@ -604,27 +669,38 @@ impl Matcher {
         mut pending: Option<&mut Vec<(usize, usize, usize)>>,
     ) {
         let ix = self.index();
+        let filter = self.key_prefixes.get_or_init(|| KeyPrefixes::build(ix));
         let mut key: Vec<u8> = Vec::with_capacity(64);
         for i in 0..words.len() {
             if words[i].folded.is_empty() {
                 continue;
             }
             key.clear();
+            let mut h = prefixes::START;
             let mut j = i;
             while j < words.len() && j < i + MAX_WINDOW {
                 let w = &words[j];
                 if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
                     break;
                 }
-                key.extend(w.folded.bytes().filter(|&b| b != b' '));
+                for b in w.folded.bytes().filter(|&b| b != b' ') {
+                    key.push(b);
+                    h = prefixes::step(h, b);
+                }
+                // No name's key starts with this one: no longer window can be a name either
+                // (most windows of prose end here, after a word or two).
+                if !filter.may_start(h) {
+                    break;
+                }
                 // A window is probed when it starts and ends on words that can be in names
                 // (lexicon words, or halves of a lexicon word split in two).
                 // And a word alone that is no word at all, in case it is a name's words
                 // run together ("LosAngeles", "JohnElway").
-                let ends_ok = w.lexical
-                    || (j > i)
-                    || self.merges_with_next(words, j)
-                    || (w.zipf == 0.0 && w.folded.len() >= 6);
+                let ends_ok = filter.may_be(h)
+                    && (w.lexical
+                        || (j > i)
+                        || self.merges_with_next(words, j)
+                        || (w.zipf == 0.0 && w.folded.len() >= 6));
                 if ends_ok {
                     // Every name or alias with this key: written as any of them, the span is
                     // a known mention ("Tom and Jerry" when one entity is "Tom & Jerry" and
@@ -698,9 +774,13 @@ impl Matcher {
         if j + 1 >= words.len() || !words[j].joins_next {
             return false;
         }
-        let mut k = words[j].folded.replace(' ', "");
-        k.push_str(&words[j + 1].folded.replace(' ', ""));
-        self.index().token(k.as_bytes()).is_some()
+        let mut k: Vec<u8> = Vec::with_capacity(words[j].folded.len() + words[j + 1].folded.len());
+        k.extend(
+            (words[j].folded.bytes())
+                .chain(words[j + 1].folded.bytes())
+                .filter(|&b| b != b' '),
+        );
+        self.index().token(&k).is_some()
     }
 
     /// The fix for an exact-key window, if the surface differs in a way worth fixing.
@@ -807,6 +887,7 @@ impl Matcher {
         opts: &ScanOptions,
         doc: &Named<'_>,
         out: &mut Vec<Proposal>,
+        memo: &mut Memo,
     ) {
         let mut tried: FxHashSet<(usize, usize, usize)> = FxHashSet::default();
         let mut cache: FxHashMap<String, Option<(u32, u16, f32, MatchKind)>> = FxHashMap::default();
@@ -814,8 +895,7 @@ impl Matcher {
         let ix = self.index();
         let mut hits = Vec::new();
         let mut phon = String::new();
-        let mut places_memo: FxHashMap<String, Vec<(u8, u8, u32)>> = FxHashMap::default();
-        let mut exact_places_memo: FxHashMap<String, Vec<(u8, u8, u32)>> = FxHashMap::default();
+        let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
         for a in 0..words.len() {
             let w = &words[a];
@@ -836,7 +916,8 @@ impl Matcher {
             };
             // A window is looked up in full only when one of the names it can line up with
             // scores at least the threshold (a cheap necessary condition).
-            let mut try_window = |s: usize,
+            let mut try_window = |tag: u8,
+                                  s: usize,
                                   e: usize,
                                   alt: Option<&Split>,
                                   cands: &[u32],
@@ -847,9 +928,28 @@ impl Matcher {
                 }
                 let folded = (s..=e).map(|k| match alt {
                     Some(sp) if sp.word == k => sp.folded.as_str(),
-                    _ => words[k].folded.as_str(),
+                    _ => words[k].folded,
                 });
-                if self.prescore(folded, cands) < opts.threshold {
+                // The candidates are a function of how they were found (`tag`), the anchor's
+                // place in the window and the window's words, and so is the pre-score:
+                // windows repeat in a document (names, capitalised phrases), and the second
+                // round replays the first, so each is pre-scored once.
+                memo_key.clear();
+                memo_key.push(char::from(b'0' + tag));
+                memo_key.push(char::from(b'0' + (a - s) as u8));
+                for f in folded.clone() {
+                    memo_key.push('|');
+                    memo_key.push_str(f);
+                }
+                let passes = match memo.prescores.get(memo_key.as_str()) {
+                    Some(&p) => p,
+                    None => {
+                        let p = self.prescore(folded, cands) >= opts.threshold;
+                        memo.prescores.insert(memo_key.clone(), p);
+                        p
+                    }
+                };
+                if !passes {
                     return;
                 }
                 if let Some(p) =
@@ -865,9 +965,7 @@ impl Matcher {
                 let mut alts: Vec<Option<Split>> = vec![None];
                 alts.extend(splits(text, words, a).into_iter().map(Some));
                 for alt in &alts {
-                    let part = alt
-                        .as_ref()
-                        .map_or(w.folded.as_str(), |sp| sp.folded.as_str());
+                    let part = alt.as_ref().map_or(w.folded, |sp| sp.folded.as_str());
                     if part.contains(' ') || part.is_empty() {
                         continue;
                     }
@@ -884,25 +982,19 @@ impl Matcher {
                                 continue;
                             }
                             let key: String = (s..=e)
-                                .map(|k| {
-                                    if k == a {
-                                        part
-                                    } else {
-                                        words[k].folded.as_str()
-                                    }
-                                })
+                                .map(|k| if k == a { part } else { words[k].folded })
                                 .collect::<String>()
                                 .replace(' ', "");
                             cands.clear();
                             cands.extend(ix.exact_key(key.as_bytes()));
                             if !cands.is_empty() {
-                                try_window(s, e, alt.as_ref(), &cands, out);
+                                try_window(1, s, e, alt.as_ref(), &cands, out);
                             }
                         }
                     }
                     // Where the word can sit in names: computed once per distinct word of
                     // the document (names repeat).
-                    let places = places_memo.entry(part.to_string()).or_insert_with(|| {
+                    if !memo.places.contains_key(part) {
                         hits.clear();
                         phon.clear();
                         normalize::phonetic_into(part, &mut phon);
@@ -916,9 +1008,10 @@ impl Matcher {
                             MAX_POSITION_POSTINGS,
                             &mut places,
                         );
-                        places
-                    });
-                    for_each_place(places, &mut cands, |before, after, cands| {
+                        memo.places.insert(part.to_string(), places);
+                    }
+                    let places = &memo.places[part];
+                    for_each_place(places, &mut cands, |before, after, mut group| {
                         if before >= MAX_FUZZY_WINDOW || after >= MAX_FUZZY_WINDOW || before > a {
                             return;
                         }
@@ -932,7 +1025,7 @@ impl Matcher {
                                 return;
                             }
                         }
-                        try_window(s, e, alt.as_ref(), cands, out);
+                        try_window(0, s, e, alt.as_ref(), group.variants(), out);
                     });
                 }
             } else {
@@ -947,12 +1040,12 @@ impl Matcher {
                     }
                     phon.clear();
                     for w in &words[a..=e] {
-                        normalize::phonetic_into(&w.folded, &mut phon);
+                        normalize::phonetic_into(w.folded, &mut phon);
                     }
                     cands.clear();
                     ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
                     if !cands.is_empty() {
-                        try_window(a, e, None, &cands, out);
+                        try_window(2, a, e, None, &cands, out);
                     }
                 }
                 // And the names this word is exactly a word of, in the place it has in them:
@@ -966,14 +1059,13 @@ impl Matcher {
                     continue;
                 }
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
-                let places = exact_places_memo
-                    .entry(w.folded.clone())
-                    .or_insert_with(|| {
-                        let mut places = Vec::new();
-                        ix.token_positions([tok], MAX_POSITION_POSTINGS, &mut places);
-                        places
-                    });
-                for_each_place(places, &mut cands, |before, after, cands| {
+                if !memo.exact_places.contains_key(w.folded) {
+                    let mut places = Vec::new();
+                    ix.token_positions([tok], MAX_POSITION_POSTINGS, &mut places);
+                    memo.exact_places.insert(w.folded.to_string(), places);
+                }
+                let places = &memo.exact_places[w.folded];
+                for_each_place(places, &mut cands, |before, after, mut group| {
                     if before + after == 0
                         || before + after >= MAX_FUZZY_WINDOW
                         || before > a
@@ -983,7 +1075,7 @@ impl Matcher {
                     }
                     let (s, e) = (a - before, a + after);
                     if joins(s, e) && self.capitalised_window(words, s, e) {
-                        try_window(s, e, None, cands, out);
+                        try_window(3, s, e, None, group.variants(), out);
                     }
                 });
             }
@@ -1024,7 +1116,7 @@ impl Matcher {
         for (k, w) in words.iter().enumerate().take(e + 1).skip(s) {
             match split {
                 Some(sp) if sp.word == k => folded.push(&sp.folded),
-                _ => folded.push(&w.folded),
+                _ => folded.push(w.folded),
             }
         }
         let mut joined = folded.join(" ");
@@ -1129,12 +1221,12 @@ impl Matcher {
                 // surname (at least one person in 2,000 in the US census) two edits away is
                 // another real person's name ("Jean Kerr" is not John Kerr, "Brian Thayer" not
                 // Brynn Thayer): one edit at most ("Sara Lancashire", "Olivia Coleman").
-                let common_name = name_frequency(&w.folded).is_some_and(|p| p >= COMMON_NAME);
+                let common_name = name_frequency(w.folded).is_some_and(|p| p >= COMMON_NAME);
                 let max_edits = if common_name { 1 } else { 2 };
                 if w.folded != nw
                     && (w.zipf >= 5.0
                         || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > max_edits
-                        || normalize::phonetic(&w.folded) != normalize::phonetic(nw))
+                        || normalize::phonetic(w.folded) != normalize::phonetic(nw))
                 {
                     return None;
                 }
@@ -1256,18 +1348,32 @@ fn name_frequency(word: &str) -> Option<f32> {
     }
 }
 
-/// Calls `f(before, after, variants)` for each group of a word's placements in names (how many
-/// words stand before and after it there, and the variants that place it so), filling
-/// `cands` with the group's variants.
+/// Calls `f(before, after, group)` for each group of a word's placements in names (how many
+/// words stand before and after it there), whose [`Group::variants`] fills `cands` with the
+/// variants that place it so (only for the groups whose window is tried).
 fn for_each_place(
     places: &[(u8, u8, u32)],
     cands: &mut Vec<u32>,
-    mut f: impl FnMut(usize, usize, &[u32]),
+    mut f: impl FnMut(usize, usize, Group<'_, '_>),
 ) {
     for group in places.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-        cands.clear();
-        cands.extend(group.iter().map(|p| p.2));
-        f(usize::from(group[0].0), usize::from(group[0].1), cands);
+        let (before, after) = (usize::from(group[0].0), usize::from(group[0].1));
+        f(before, after, Group { group, cands });
+    }
+}
+
+/// One group of [`for_each_place`].
+struct Group<'p, 'c> {
+    group: &'p [(u8, u8, u32)],
+    cands: &'c mut Vec<u32>,
+}
+
+impl Group<'_, '_> {
+    /// The group's variants.
+    fn variants(&mut self) -> &[u32] {
+        self.cands.clear();
+        self.cands.extend(self.group.iter().map(|p| p.2));
+        self.cands
     }
 }
 
@@ -1302,20 +1408,54 @@ fn splits(text: &str, words: &[Word], a: usize) -> Vec<Split> {
     out
 }
 
+/// The words of a text, with their folded forms in one buffer (no allocation per word).
+struct Segmented {
+    /// Every distinct folded word, back to back.
+    folds: String,
+    words: Vec<RawWord>,
+}
+
+/// A word before its folded form is borrowed from [`Segmented::folds`].
+struct RawWord {
+    word: Word<'static>,
+    folded: Range<u32>,
+}
+
+impl Segmented {
+    /// The words, borrowing their folded forms.
+    fn words(&self) -> Vec<Word<'_>> {
+        self.words
+            .iter()
+            .map(|r| Word {
+                folded: &self.folds[r.folded.start as usize..r.folded.end as usize],
+                ..r.word.clone()
+            })
+            .collect()
+    }
+}
+
 /// Splits `text` into words with the facts the scanner needs.
-fn segment(text: &str, m: &Matcher) -> Vec<Word> {
+///
+/// Segmentation and folding are one pass: each distinct word of the text (as written) is
+/// folded, and probed in the lexicon's tokens and the English word list, once; its repeats
+/// cost one probe of a small map.
+fn segment(text: &str, m: &Matcher) -> Segmented {
     let ix = m.index();
-    let mut words: Vec<Word> = Vec::new();
+    let mut folds = String::with_capacity(text.len() / 4);
+    let mut words: Vec<RawWord> = Vec::with_capacity(text.len() / 5);
+    // Word as written -> (folded range, lexical, zipf).
+    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32)> = FxHashMap::default();
+    let mut buf = String::new();
     let mut prev_end = 0usize;
     let mut line = 0u32;
-    for (start, seg) in text.split_word_bound_indices() {
+    words::bound_indices(text, |start, seg| {
         if !seg.chars().any(char::is_alphanumeric) {
-            continue;
+            return;
         }
         let end = start + seg.len();
         let gap = &text[prev_end..start];
         if let Some(last) = words.last_mut() {
-            last.joins_next = joinable(gap);
+            last.word.joins_next = joinable(gap);
         }
         let sentence_start = words.is_empty() || gap.contains(['.', '!', '?', ':', '\n', '\r']);
         if !words.is_empty() && gap.contains(['\n', '\r']) {
@@ -1331,32 +1471,50 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
             }
         }
         let core = &text[start..core_end];
-        let folded = if core.len() <= 4 * MAX_WORD_BYTES {
-            normalize::fold(core)
-        } else {
-            String::new()
-        };
-        let lexical = !folded.is_empty() && ix.token(folded.as_bytes()).is_some();
-        let zipf = if folded.is_empty() || folded.contains(' ') {
-            0.0
-        } else {
-            normalize::zipf(&folded)
+        let (folded, lexical, zipf) = match seen.get(core) {
+            Some(facts) => facts.clone(),
+            None => {
+                let from = folds.len() as u32;
+                if core.len() <= 4 * MAX_WORD_BYTES {
+                    if core.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                        // The common case, folded as `normalize::fold` would.
+                        folds.extend(core.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    } else {
+                        buf.clear();
+                        normalize::fold_into(core, &mut buf);
+                        folds.push_str(&buf);
+                    }
+                }
+                let f = &folds[from as usize..];
+                let lexical = !f.is_empty() && ix.token(f.as_bytes()).is_some();
+                let zipf = if f.is_empty() || f.contains(' ') {
+                    0.0
+                } else {
+                    normalize::zipf(f)
+                };
+                let facts = (from..folds.len() as u32, lexical, zipf);
+                seen.insert(core, facts.clone());
+                facts
+            }
         };
         let capital = core.chars().next().is_some_and(char::is_uppercase);
-        words.push(Word {
-            start,
-            end,
-            core_end,
+        words.push(RawWord {
+            word: Word {
+                start,
+                end,
+                core_end,
+                folded: "",
+                lexical,
+                zipf,
+                capital,
+                sentence_start,
+                joins_next: false,
+                line,
+                line_cased: false,
+            },
             folded,
-            lexical,
-            zipf,
-            capital,
-            sentence_start,
-            joins_next: false,
-            line,
-            line_cased: false,
         });
-    }
+    });
     // Whether each paragraph uses capitals at all (a lowercase transcript does not): a
     // capitalised word of two letters or more ("I" alone is no evidence). Paragraphs, not
     // lines: prose wrapped at a fixed width has lowercase lines. They are the parts
@@ -1364,16 +1522,18 @@ fn segment(text: &str, m: &Matcher) -> Vec<Word> {
     let mut k = 0;
     for part in iter::parts(text) {
         let first = k;
-        while k < words.len() && words[k].start < part.end {
+        while k < words.len() && words[k].word.start < part.end {
             k += 1;
         }
         let run = &mut words[first..k];
-        let cased = run.iter().any(|w| w.capital && w.folded.len() > 1);
+        let cased = run
+            .iter()
+            .any(|w| w.word.capital && w.folded.end - w.folded.start > 1);
         for w in run {
-            w.line_cased = cased;
+            w.word.line_cased = cased;
         }
     }
-    words
+    Segmented { folds, words }
 }
 
 /// Whether the gap between two words can lie inside a name.

@@ -4,13 +4,15 @@
 //! (DESIGN.md, "Checking a document in parts"): every part's exact names make the first
 //! level of the document context; each part is checked under it, and its first-round fixes
 //! make the second level; a part whose check asked about an entity whose level the second
-//! level changed is checked again under the whole context. Each step runs its parts on the
-//! threads, which take the next part as they finish one.
+//! level changed is checked again under the whole context. A part's words and exact windows
+//! do not depend on the context: they are found once, in the first step, and every check of
+//! the part starts from them. Each step runs its parts on the threads, which take the next
+//! part as they finish one.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::{Correction, DocContext, Naming, PartCheck, ScanOptions};
+use super::{sorted_ids, Correction, DocContext, Memo, Naming, PartCheck, ScanOptions};
 use crate::Matcher;
 
 /// Below this many bytes a text is checked on the calling thread: starting threads would
@@ -26,8 +28,8 @@ impl Matcher {
     /// [`std::thread::available_parallelism`]), with the same corrections in the same order.
     ///
     /// Worth it on large texts (a book, a corpus file): the text is cut at line breaks into
-    /// parts checked as parts of one document ([`check_part`](Self::check_part)), which costs
-    /// one extra pass for exact names. A text under 64 KiB, `jobs` of 1, or a platform
+    /// parts checked as parts of one document ([`check_part`](Self::check_part)): every part's
+    /// words and exact names first, then the rest of each part's check under the names of all. A text under 64 KiB, `jobs` of 1, or a platform
     /// without threads checks on the calling thread.
     ///
     /// ```
@@ -56,26 +58,35 @@ impl Matcher {
             text,
             (text.len() / (jobs * PARTS_PER_THREAD)).max(MIN_PART_BYTES),
         );
-        // The first level: every part's exact names.
-        let named = run(jobs, &parts, |_, &(_, p)| self.named_in(p));
+        // The first level: every part's exact names. What a part's check finds before it
+        // needs the context (its words and exact windows) is kept for the steps below.
+        let prepared = run(jobs, &parts, |_, &(_, p)| self.prepare(p, opts));
         let mut context = DocContext::new();
-        for ids in named {
-            context.extend(ids.into_iter().map(|id| (id, Naming::Exact)));
+        for p in &prepared {
+            context.extend(sorted_ids(&p.doc).into_iter().map(|id| (id, Naming::Exact)));
         }
         let exact = context.clone();
-        let first: Vec<PartCheck<'_>> =
-            run(jobs, &parts, |_, &(_, p)| self.check_part(p, opts, &exact));
+        let first: Vec<(PartCheck<'_>, Mutex<Memo>)> = run(jobs, &parts, |i, &(_, p)| {
+            let mut memo = Memo::default();
+            let check = self.check_prepared(p, opts, &exact, &prepared[i], &mut memo);
+            (check, Mutex::new(memo))
+        });
         // The second level: every part's first-round fixes.
-        for c in &first {
+        for (c, _) in &first {
             context.extend(c.fixed().iter().map(|&id| (id, Naming::Fixed)));
         }
         let again: Vec<usize> = (0..parts.len())
-            .filter(|&i| !first[i].holds_in(&context))
+            .filter(|&i| !first[i].0.holds_in(&context))
             .collect();
+        // Checked again from the same start, with what the first check computed from the
+        // part's words alone.
         let redone = run(jobs, &again, |_, &i| {
-            self.check_part(parts[i].1, opts, &context)
+            let mut memo = first[i].1.lock().unwrap_or_else(|e| e.into_inner());
+            self.check_prepared(parts[i].1, opts, &context, &prepared[i], &mut memo)
         });
-        let mut checks: Vec<Option<PartCheck<'_>>> = first.into_iter().map(Some).collect();
+        drop(prepared);
+        let mut checks: Vec<Option<PartCheck<'_>>> =
+            first.into_iter().map(|(c, _)| Some(c)).collect();
         for (i, c) in again.into_iter().zip(redone) {
             checks[i] = Some(c);
         }

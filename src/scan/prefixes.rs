@@ -1,0 +1,75 @@
+//! A filter over the space-free keys of every name and alias: whether a string can be a key,
+//! or the start of one. The exact-window pass extends a window word by word and stops as soon
+//! as its key starts no name's key, instead of probing every window of up to
+//! [`MAX_WINDOW`](super::MAX_WINDOW) words.
+//!
+//! Two bit sets indexed by a hash that is updated one byte at a time, so the key of a growing
+//! window is hashed once: one bit per prefix of every key, one per whole key. A clear bit
+//! means "no"; a set bit means "perhaps" (then the index is probed as before), so the filter
+//! changes how much is probed, never an answer. Built on the first check (a few milliseconds
+//! for the bundled lexicon), not on start-up.
+
+use crate::index::Index;
+
+/// Bits per set (a power of two): 2^24 bits, 2 MiB for each set.
+const BITS: u32 = 24;
+
+/// The bit sets of key prefixes and whole keys (see the module docs).
+#[derive(Clone, Debug)]
+pub(crate) struct KeyPrefixes {
+    prefixes: Vec<u64>,
+    keys: Vec<u64>,
+}
+
+/// The hash of the empty key.
+pub(crate) const START: u64 = 0;
+
+/// The hash of a key one byte longer.
+#[inline]
+pub(crate) fn step(h: u64, b: u8) -> u64 {
+    (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+#[inline]
+fn slot(h: u64) -> (usize, u64) {
+    // The hash's high bits, mixed once more (its low bits depend on the last byte alone).
+    let x = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let i = (x >> (64 - BITS)) as usize;
+    (i / 64, 1u64 << (i % 64))
+}
+
+impl KeyPrefixes {
+    /// The filter of `ix`'s variant keys.
+    pub(crate) fn build(ix: &Index) -> KeyPrefixes {
+        let words = 1usize << (BITS - 6);
+        let mut f = KeyPrefixes {
+            prefixes: vec![0; words],
+            keys: vec![0; words],
+        };
+        for v in 0..ix.variant_count() as u32 {
+            let mut h = START;
+            for &b in ix.var_key(v) {
+                h = step(h, b);
+                let (w, bit) = slot(h);
+                f.prefixes[w] |= bit;
+            }
+            let (w, bit) = slot(h);
+            f.keys[w] |= bit;
+        }
+        f
+    }
+
+    /// Whether a key whose hash is `h` may start some variant's key (`false`: it starts none).
+    #[inline]
+    pub(crate) fn may_start(&self, h: u64) -> bool {
+        let (w, bit) = slot(h);
+        self.prefixes[w] & bit != 0
+    }
+
+    /// Whether a key whose hash is `h` may be some variant's key (`false`: it is none).
+    #[inline]
+    pub(crate) fn may_be(&self, h: u64) -> bool {
+        let (w, bit) = slot(h);
+        self.keys[w] & bit != 0
+    }
+}
