@@ -69,7 +69,7 @@ pub(crate) struct Facts<'a> {
     /// Zipf frequency of each span word in English (0 when not an English word).
     pub(crate) span_zipf: &'a [f32],
     /// The span's paragraph has capitalised words (the text is cased).
-    pub(crate) line_cased: bool,
+    pub(crate) cased: bool,
     /// The span's first word starts a sentence.
     pub(crate) sentence_start: bool,
     /// Capitalised words of the span, in order.
@@ -88,7 +88,7 @@ pub(crate) struct Facts<'a> {
     pub(crate) changed_names: &'a [Option<f32>],
     /// How likely a mention is to be of the entity: its share of the lexicon's weight, on a
     /// log scale mapped onto [0, 1] (`Matcher::share_of`).
-    pub(crate) prior: f32,
+    pub(crate) share: f32,
     /// The document names exactly an entity related to this one (a film and its cast, a
     /// book and its author: [`crate::Relations`]).
     pub(crate) related: bool,
@@ -105,9 +105,10 @@ impl Evidence {
     pub(crate) fn of(f: &Facts<'_>) -> Evidence {
         let mut x = [0f32; FEATURES];
         x[0] = logit(f.score.clamp(0.0025, 0.9975));
-        let key = |ws: &[&str]| -> String { ws.concat() };
-        x[1] = f32::from(key(f.span_words) != key(f.name_words));
-        x[2] = f32::from(f.line_cased && !f.original.chars().any(char::is_uppercase));
+        // The span's and the name's words run together (spacing and punctuation aside).
+        let (span_key, name_key) = (f.span_words.concat(), f.name_words.concat());
+        x[1] = f32::from(span_key != name_key);
+        x[2] = f32::from(f.cased && !f.original.chars().any(char::is_uppercase));
         // How ordinary the span is as English: its rarest word's frequency (an unknown word
         // makes it no phrase of English at all).
         x[3] = f
@@ -157,7 +158,7 @@ impl Evidence {
                 .map(|p| (1.0 + 100.0 * p.unwrap_or(0.0)).log10() / 2.0)
                 .fold(0.0, f32::max);
         }
-        x[15] = f.prior.clamp(0.0, 1.0);
+        x[15] = f.share.clamp(0.0, 1.0);
         x[16] = f32::from(f.related);
         // Two changes at once in edited prose: a lowercase span whose spelling changes too
         // ("the riflemen" is not "The Rifleman").
@@ -174,15 +175,12 @@ impl Evidence {
         );
         // A name's hyphen put back where the span has a space ("Hyde Corrin").
         x[20] = f32::from(
-            f.replacement.contains('-')
-                && !f.original.contains('-')
-                && key(f.span_words) == key(f.name_words),
+            f.replacement.contains('-') && !f.original.contains('-') && span_key == name_key,
         );
         x[21] = f32::from(f.longer_run);
         x[22] = f32::from(f.one_word && x[1] > 0.0);
         // A respelling that changes the first letter, or the sound (misspellings keep both
         // more often than other names do).
-        let (span_key, name_key) = (key(f.span_words), key(f.name_words));
         if x[1] > 0.0 {
             x[23] = f32::from(span_key.bytes().next() != name_key.bytes().next());
             x[24] = f32::from(

@@ -240,7 +240,7 @@ struct Word<'f> {
     /// Which line of the text the word is on (0-based).
     line: u32,
     /// The word's paragraph has a capitalised word somewhere (the text there is cased).
-    line_cased: bool,
+    cased: bool,
 }
 
 /// A word cut in two at a boundary: the name part and the glued common word.
@@ -480,11 +480,9 @@ impl Matcher {
             })
             .collect();
         entries.sort_unstable_by_key(|&(id, _, _)| id);
-        let mut named: Vec<EntityId> = doc.iter().copied().map(EntityId).collect();
-        named.sort_unstable();
         PartCheck {
             corrections,
-            named,
+            named: sorted_ids(doc),
             fixed: fixed.into_iter().map(EntityId).collect(),
             dependencies: ContextDependencies { entries },
         }
@@ -591,7 +589,7 @@ impl Matcher {
             span_words: &span_words,
             name_words: &name_words,
             span_zipf: &span_zipf,
-            line_cased: words[s].line_cased,
+            cased: words[s].cased,
             sentence_start: words[s].sentence_start,
             capitals: &capitals,
             cue,
@@ -599,7 +597,7 @@ impl Matcher {
             kind,
             known_person,
             changed_names: &changed_names,
-            prior: self.share_of(entity),
+            share: self.share_of(entity),
             related,
             longer_run,
             one_word: s == e && span_words.len() == 1 && name_words.len() == 1,
@@ -1510,7 +1508,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 sentence_start,
                 joins_next: false,
                 line,
-                line_cased: false,
+                cased: false,
             },
             folded,
         });
@@ -1530,7 +1528,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             .iter()
             .any(|w| w.word.capital && w.folded.end - w.folded.start > 1);
         for w in run {
-            w.word.line_cased = cased;
+            w.word.cased = cased;
         }
     }
     Segmented { folds, words }
