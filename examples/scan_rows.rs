@@ -20,8 +20,10 @@
 //! The fit is an L2-regularised logistic regression (Newton's method); each training set gets
 //! the same total weight. The intercept is then lowered until the Brown half gets at most
 //! 0.3 wrong proposals per 10,000 words (`BUDGET`; the clean-prose limit is 0.5), but not so
-//! far that a right proposal of the annotated articles comes within `ARTICLE_MARGIN` of
-//! being lost.
+//! far that a right proposal of the seed article (`tests/golden`, which must stay exact) comes
+//! within `ARTICLE_MARGIN` of being lost. The other annotated articles are reported, not
+//! constrained: constraining every one of their right proposals let the Brown half reach
+//! 0.74 wrong proposals per 10,000 words.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -35,7 +37,10 @@ mod support;
 /// the margin is for text not seen here).
 const BUDGET: f64 = 0.3 / 10_000.0;
 
-/// Log-odds by which every right proposal of the annotated articles must be accepted, so
+/// The article that started the project (`tests/golden`): it must stay exact.
+const SEED: &str = "heartstopper-bloopers";
+
+/// Log-odds by which every right proposal of the seed article must be accepted, so
 /// that a text only a little different (a shorter paragraph, another cue word) keeps them.
 const ARTICLE_MARGIN: f64 = 0.1;
 
@@ -77,9 +82,10 @@ fn main() {
     };
 
     // The annotated articles.
-    for (_, text, gold) in support::gold_articles() {
+    for (name, text, gold) in support::gold_articles() {
         let gold = gold.into_iter().collect();
-        push("articles", &text, &gold);
+        let set = if name == SEED { "seed" } else { "articles" };
+        push(set, &text, &gold);
     }
 
     // The first half of the Brown corpus: every proposal is wrong but the listed true fixes.
@@ -172,10 +178,10 @@ fn main() {
     while wrong_at(bias) > budget {
         bias -= 0.05;
     }
-    // Never so low that a right proposal of the annotated articles is lost.
+    // Never so low that a right proposal of the seed article is lost.
     let keep = rows
         .iter()
-        .filter(|r| r.set == "articles" && r.label)
+        .filter(|r| r.set == "seed" && r.label)
         .map(|r| -log_odds(&w, 0.0, &r.x))
         .fold(f64::NEG_INFINITY, f64::max);
     bias = bias.max(keep + ARTICLE_MARGIN);
@@ -188,9 +194,12 @@ fn main() {
                 .count()
         };
         eprintln!(
-            "intercept {b:.2}: brown wrong {}, articles right {}, garbled right {} + {} lowercase",
+            "intercept {b:.2}: brown wrong {}, seed right {}, articles right {} wrong {}, \
+             garbled right {} + {} lowercase",
             count("brown-tune", false),
+            count("seed", true),
             count("articles", true),
+            count("articles", false),
             count("garbled-tune", true),
             count("garbled-tune-lower", true)
         );

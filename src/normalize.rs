@@ -24,7 +24,7 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-pub use crate::words::zipf;
+pub use crate::words::{phrase_zipf, zipf};
 
 /// Is `c` an apostrophe-like character that is deleted rather than treated as a separator?
 fn is_apostrophe(c: char) -> bool {

@@ -221,8 +221,8 @@ impl<'m> PartCheck<'m> {
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, ScanOptions};
     /// let m = Matcher::new(Lexicon::from_tsv("p:1\tJoe Locke\t\tperson\t10\n")?);
-    /// let part = m.check_part("joe locke smiles.", &ScanOptions::new(), &DocContext::new());
-    /// assert_eq!(part.corrections(), m.check("joe locke smiles.").as_slice());
+    /// let part = m.check_part("Then joe locke smiled.", &ScanOptions::new(), &DocContext::new());
+    /// assert_eq!(part.corrections(), m.check("Then joe locke smiled.").as_slice());
     /// # Ok::<(), namefix::Error>(())
     /// ```
     pub fn corrections(&self) -> &[Correction<'m>] {
@@ -234,7 +234,7 @@ impl<'m> PartCheck<'m> {
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, ScanOptions};
     /// let m = Matcher::new(Lexicon::from_tsv("p:1\tJoe Locke\t\tperson\t10\n")?);
-    /// let part = m.check_part("joe locke smiles.", &ScanOptions::new(), &DocContext::new());
+    /// let part = m.check_part("Then joe locke smiled.", &ScanOptions::new(), &DocContext::new());
     /// assert_eq!(part.into_corrections()[0].replacement(), "Joe Locke");
     /// # Ok::<(), namefix::Error>(())
     /// ```
@@ -401,7 +401,7 @@ impl ContextDependencies {
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, ScanOptions};
     /// let m = Matcher::new(Lexicon::from_tsv("p:1\tJoe Locke\t\tperson\t10\n")?);
-    /// let part = m.check_part("joe locke smiles.", &ScanOptions::new(), &DocContext::new());
+    /// let part = m.check_part("Then joe locke smiled.", &ScanOptions::new(), &DocContext::new());
     /// assert!(part.dependencies().is_empty());
     /// # Ok::<(), namefix::Error>(())
     /// ```
