@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 30;
+pub(crate) const FEATURES: usize = 28;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -42,8 +42,6 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "sound_differs",
     "case_only",
     "concept",
-    "case_one_word",
-    "case_in_doc",
     "phrase",
 ];
 
@@ -51,7 +49,7 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
 const WEIGHTS: [f32; FEATURES + 1] = [
     -11.678, 1.448, 4.155, -1.537, -1.047, 1.028, -1.558, -1.721, 0.305, -2.190, 3.074, 1.324,
     1.258, 0.000, -1.471, 0.180, 4.227, 0.478, -2.537, 3.817, -0.305, 0.382, -3.431, -1.244,
-    -2.208, 1.000, -2.552, -0.015, 0.000, 0.000, -0.683,
+    -2.208, 1.000, -2.552, -0.015, -0.683,
 ];
 
 /// The evidence for one proposed fix.
@@ -192,9 +190,8 @@ impl Evidence {
                 crate::normalize::phonetic(&span_key) != crate::normalize::phonetic(&name_key),
             );
         }
-        // Only the case changes (spelling, spacing and punctuation as written): a lowercase
-        // or partly lowercase name where the paragraph uses capitals ("Stranger things"), or
-        // an ordinary phrase that spells a title ("the crown").
+        // Only the case changes (spelling, spacing and punctuation as written): "joe locke"
+        // in a paragraph that uses capitals.
         x[25] = f32::from(
             f.original != f.replacement
                 && f.original.to_lowercase() == f.replacement.to_lowercase(),
@@ -202,20 +199,17 @@ impl Evidence {
         // The entity is a concept or other common thing (kind `other`), which prose often
         // writes in lowercase.
         x[26] = f32::from(f.kind == Kind::Other);
-        x[27] = x[25] * f32::from(f.span_words.len() == 1);
-        // The document writes the name correctly elsewhere.
-        x[28] = x[25] * x[11];
         // How ordinary the span is as a phrase of English: the least frequent of its
         // adjacent word pairs (Zipf / 7; 0 for one word, or a pair outside the phrase list).
         // "to go", "his wife" and "the other hand" are everyday English; "heart stopper",
         // "line of dutty" are not.
-        x[29] = f
+        x[27] = f
             .span_words
             .windows(2)
             .map(|p| crate::words::phrase_zipf(p[0], p[1]))
             .fold(f32::INFINITY, f32::min);
-        x[29] = if x[29].is_finite() {
-            (x[29] / 7.0).min(1.0)
+        x[27] = if x[27].is_finite() {
+            (x[27] / 7.0).min(1.0)
         } else {
             0.0
         };
