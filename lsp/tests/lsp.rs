@@ -232,11 +232,11 @@ fn settings_lexicons_kinds_and_ignore() {
     let msg = shown["message"].as_str().unwrap();
     assert!(msg.contains("bad.tsv") && msg.contains("line 2"), "{msg}");
 
-    let text = "We saw heart stopper with joe locke, zorblax quintavius and Olivia Coleman.";
+    let text = "We saw heart stopper with joe locke, Zorblax Quintavus and Olivia Coleman.";
     c.open(URI, text);
     let d = c.diagnostics(URI, 1);
     assert_eq!(
-        find_diag(&d, "zorblax quintavius")["data"]["replacement"],
+        find_diag(&d, "Zorblax Quintavus")["data"]["replacement"],
         "Zorblax Quintavius"
     );
     assert_eq!(d.len(), 4, "{d:#?}");
