@@ -41,19 +41,44 @@ fn field(s: &str) -> f32 {
     if s.is_empty() {
         f32::NAN
     } else {
-        s.parse().unwrap_or(f32::NAN)
+        crate::words::parse_f32(s).unwrap_or(f32::NAN)
     }
 }
 
+/// The table (lines and columns found with memchr: it is parsed at a process's first check).
 fn parse(text: &'static str) -> FxHashMap<&'static str, Freq> {
     let mut map = FxHashMap::default();
     map.reserve(100_000);
-    for line in text.lines() {
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    while start < bytes.len() {
+        let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
+        let end = newline.unwrap_or(bytes.len());
+        let mut line = &text[start..end];
+        start = end + 1;
+        // As `str::lines`: the '\r' of a "\r\n" is not part of the line.
+        if newline.is_some() {
+            line = line.strip_suffix('\r').unwrap_or(line);
+        }
         if line.starts_with('#') || line.is_empty() {
             continue;
         }
-        let mut cols = line.split('\t');
-        let (Some(tok), first, last) = (cols.next(), cols.next(), cols.next()) else {
+        // The first three columns, as `split('\t')` gives them.
+        let mut rest = Some(line);
+        let mut next = || {
+            let r = rest?;
+            Some(match memchr::memchr(b'\t', r.as_bytes()) {
+                Some(t) => {
+                    rest = Some(&r[t + 1..]);
+                    &r[..t]
+                }
+                None => {
+                    rest = None;
+                    r
+                }
+            })
+        };
+        let (Some(tok), first, last) = (next(), next(), next()) else {
             continue;
         };
         map.insert(
