@@ -160,16 +160,20 @@ pub struct Entity {
 }
 
 /// Strings one after the other in one buffer: string `i` is `text[ends[i - 1]..ends[i]]`.
+/// The buffer of the bundled lexicon is borrowed from the program's embedded index.
 #[derive(Debug, Default)]
 pub(crate) struct Strings {
-    text: String,
+    text: std::borrow::Cow<'static, str>,
     ends: Vec<u32>,
 }
 
 impl Strings {
     /// Strings from their concatenation and the end offset of each, checked: the ends never
     /// decrease, stay within `text` and fall on character boundaries.
-    pub(crate) fn from_parts(text: String, ends: Vec<u32>) -> Result<Strings, &'static str> {
+    pub(crate) fn from_parts(
+        text: std::borrow::Cow<'static, str>,
+        ends: Vec<u32>,
+    ) -> Result<Strings, &'static str> {
         let mut prev = 0usize;
         for &e in &ends {
             let e = e as usize;
@@ -196,7 +200,7 @@ impl Strings {
     }
 
     fn push(&mut self, s: &str) {
-        self.text.push_str(s);
+        self.text.to_mut().push_str(s);
         self.ends.push(self.text.len() as u32);
     }
 }
@@ -209,7 +213,10 @@ impl Entity {
         text.push_str(&name.into());
         let ends = vec![id_end, text.len() as u32];
         Entity {
-            strings: Arc::new(Strings { text, ends }),
+            strings: Arc::new(Strings {
+                text: text.into(),
+                ends,
+            }),
             first: 0,
             aliases: 0,
             kind: Kind::Other,
@@ -806,6 +813,22 @@ impl Lexicon {
             lex.insert(e)?;
         }
         Ok(lex)
+    }
+
+    /// A lexicon of `entities` known to pass [`LexiconBuilder::push`]'s checks: the bundled
+    /// index, which `bundled_index_is_fresh` proves is the save of a checked lexicon. The
+    /// entities are not checked again and their ids are indexed without a search for a
+    /// duplicate (a duplicate would only make one of them unreachable by id; nothing can
+    /// panic).
+    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    pub(crate) fn from_trusted_entities(entities: Vec<Entity>) -> Lexicon {
+        let mut by_id = HashTable::with_capacity(entities.len());
+        for (i, e) in entities.iter().enumerate() {
+            by_id.insert_unique(id_hash(e.id()), i as u32, |&j| {
+                id_hash(entities[j as usize].id())
+            });
+        }
+        Lexicon { entities, by_id }
     }
 
     /// Parses TSV text (see [`Lexicon`]).

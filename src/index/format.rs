@@ -36,7 +36,7 @@ pub(crate) const MAGIC: &[u8; 8] = b"NAMEFIX\0";
 /// The format version: raised whenever the layout or anything it depends on changes (the
 /// string hash, the folding, the index's construction), so old files are refused rather than
 /// misread.
-pub(crate) const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 const HEADER: usize = 40;
 /// Flag: the derived tables are saved too (loading copies them instead of deriving them).
 const FULL: u32 = 1;
@@ -284,7 +284,7 @@ pub(crate) fn save(lex: &Lexicon, ix: &Index, settings: Settings, form: Form) ->
 }
 
 /// The derived sections of a full index, in order: the hash probe; postings and their ends; token IDFs;
-/// variant priors; stop flags; the unknown-word IDF; the six hash tables; bigram postings,
+/// variant priors; the unknown-word IDF; the six hash tables; bigram postings,
 /// their ends and their length directory; surnames.
 fn write_derived(w: &mut Writer, ix: &Index) {
     w.u64(hash_probe());
@@ -292,7 +292,6 @@ fn write_derived(w: &mut Writer, ix: &Index) {
     w.u32s(&ix.post_ends);
     w.f32s(&ix.tok_idf);
     w.f32s(&ix.var_prior);
-    w.bytes(&ix.tok_stop.iter().map(|&b| u8::from(b)).collect::<Vec<_>>());
     w.f32(ix.unknown_idf);
     w.table(&ix.tok_table);
     w.table(&ix.key_table);
@@ -329,7 +328,6 @@ fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
     ix.post_ends = r.u32s("postings")?;
     ix.tok_idf = r.f32s("token IDFs")?;
     ix.var_prior = r.f32s("variant priors")?;
-    ix.tok_stop = r.bytes("stop flags")?.iter().map(|&b| b != 0).collect();
     ix.unknown_idf = r.f32("unknown IDF")?;
     ix.tok_table = r.table("token table", ntok)?;
     ix.key_table = r.table("key table", nvar)?;
@@ -416,7 +414,7 @@ fn check_grams(grams: &Grams, nvar: usize) -> Result<(), Error> {
 
 /// The sections, in order: settings; entities (string arena: id, name, aliases of each entity
 /// in turn; alias counts; kinds; weights); variants (entity; name slot and token count);
-/// variant tokens; token texts; token phonetic keys.
+/// variant tokens; token texts; token phonetic keys; token flags ([`STOP`], [`CANON`]).
 fn write_payload(w: &mut Writer, lex: &Lexicon, ix: &Index, s: Settings) {
     w.f32(s.threshold);
     w.f32(s.margin);
@@ -450,10 +448,30 @@ fn write_payload(w: &mut Writer, lex: &Lexicon, ix: &Index, s: Settings) {
     w.u32s(&ix.var_tokens);
     w.arena(&ix.tok_text);
     w.arena(&ix.tok_phon);
+    // Token flags: cheap to store (a byte a token, nearly all zero) and costly to derive
+    // (the word model, and each token's number and abbreviation forms).
+    let flags: Vec<u8> = (0..ix.tok_text.len() as u32)
+        .map(|t| {
+            let stop = if ix.tok_stop[t as usize] { STOP } else { 0 };
+            let canon = if normalize::has_canonical_form(ix.tok_text.get(t)) {
+                CANON
+            } else {
+                0
+            };
+            stop | canon
+        })
+        .collect();
+    w.bytes(&flags);
 }
 
-/// Checks the header and the checksum; returns the flags and the decompressed payload.
-fn payload(bytes: &[u8]) -> Result<(u32, std::borrow::Cow<'_, [u8]>), Error> {
+/// Token flag: a function word ([`super::is_stop_word`]).
+const STOP: u8 = 1;
+/// Token flag: the token has another spelling ([`normalize::has_canonical_form`]).
+const CANON: u8 = 2;
+
+/// Checks the header and the checksum (not for [`Trust::Bundled`]); returns the flags and the
+/// decompressed payload.
+fn payload(bytes: &[u8], trust: Trust) -> Result<(u32, std::borrow::Cow<'_, [u8]>), Error> {
     if bytes.len() < 8 || &bytes[..8] != MAGIC {
         return Err(format_error(
             "not a namefix index (it does not start with the namefix index signature)",
@@ -486,7 +504,7 @@ fn payload(bytes: &[u8]) -> Result<(u32, std::borrow::Cow<'_, [u8]>), Error> {
         )));
     }
     let packed = &bytes[HEADER..];
-    if checksum(packed) != long(32) {
+    if trust == Trust::Checked && checksum(packed) != long(32) {
         return Err(format_error("index is corrupt (checksum mismatch)"));
     }
     if flags & LZ4 == 0 {
@@ -506,15 +524,32 @@ fn payload(bytes: &[u8]) -> Result<(u32, std::borrow::Cow<'_, [u8]>), Error> {
     }
 }
 
+/// How much of a saved index is checked when it is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Trust {
+    /// Everything: the checksum, every offset and id, every entity (bytes from anywhere).
+    Checked,
+    /// The bundled index, compiled into the program: `bundled_index_is_fresh` proves it is
+    /// the plain save of a matcher built (and checked) from `data/lexicon.tsv`, so the
+    /// checksum and the entities' own checks (non-empty ids and names, unique ids) are
+    /// skipped. The structural checks that keep every read in bounds still run.
+    #[cfg_attr(
+        not(all(feature = "bundled", not(target_family = "wasm"))),
+        allow(dead_code)
+    )]
+    Bundled,
+}
+
 /// Reads a saved matcher's lexicon, index and settings.
-pub(crate) fn load(bytes: &[u8]) -> Result<(Lexicon, Index, Settings), Error> {
-    let (flags, payload) = payload(bytes)?;
+pub(crate) fn load(bytes: &[u8], trust: Trust) -> Result<(Lexicon, Index, Settings), Error> {
+    let (flags, payload) = payload(bytes, trust)?;
     read_payload(
         &mut Reader {
             bytes: &payload,
             pos: 0,
         },
         flags & FULL != 0,
+        trust,
     )
 }
 
@@ -527,14 +562,15 @@ pub(crate) fn load_payload(payload: &[u8], full: bool) -> Result<(), Error> {
             pos: 0,
         },
         full,
+        Trust::Checked,
     )
     .map(drop)
 }
 
 /// Reads only the lexicon of a saved matcher (no index is made).
 #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
-pub(crate) fn load_lexicon(bytes: &[u8]) -> Result<Lexicon, Error> {
-    let (_, payload) = payload(bytes)?;
+pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error> {
+    let (_, payload) = payload(bytes, trust)?;
     let r = &mut Reader {
         bytes: &payload,
         pos: 0,
@@ -552,7 +588,7 @@ pub(crate) fn load_lexicon(bytes: &[u8]) -> Result<Lexicon, Error> {
         "entities",
         "column lengths differ",
     )?;
-    lexicon(text, &ends, &alias_counts, &kinds, &weights)
+    lexicon(text, &ends, &alias_counts, &kinds, &weights, trust)
 }
 
 fn kinds(codes: &[u8]) -> Result<Vec<Kind>, Error> {
@@ -563,7 +599,11 @@ fn kinds(codes: &[u8]) -> Result<Vec<Kind>, Error> {
         .ok_or_else(|| corrupt("kinds", "unknown kind"))
 }
 
-fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Settings), Error> {
+fn read_payload(
+    r: &mut Reader<'_>,
+    full: bool,
+    trust: Trust,
+) -> Result<(Lexicon, Index, Settings), Error> {
     let settings = Settings {
         threshold: r.f32("settings")?,
         margin: r.f32("settings")?,
@@ -595,15 +635,14 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     let var_tokens = r.u32s("variant tokens")?;
     let tok_text = r.arena("token texts")?;
     let tok_phon = r.arena("token phonetic keys")?;
+    let tok_flags = r.bytes("token flags")?;
     // The lexicon's entities (one allocation per string) are made on another thread while
     // this one makes the index.
-    let make_lexicon = || lexicon(text, &ends, &alias_counts, &kinds, &weights);
+    let make_lexicon = || lexicon(text, &ends, &alias_counts, &kinds, &weights, trust);
     let on_thread = || {
-        // Deriving the tables reads the English word model (stop words): the other thread
-        // loads it first, while this one reads and checks the variants.
-        if !full {
-            let _ = normalize::zipf("the");
-        }
+        // The first query reads the English word model (`normalize::zipf`): the other thread
+        // loads it too, while this one makes the index.
+        let _ = normalize::zipf("the");
         make_lexicon()
     };
     let (lex, ix) = std::thread::scope(|scope| {
@@ -618,7 +657,7 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
         let ix = index(
             r,
             full,
-            (entities, packed, var_tokens, tok_text, tok_phon),
+            (entities, packed, var_tokens, tok_text, tok_phon, tok_flags),
             (&alias_counts, &kinds, &weights),
         );
         let lex = match handle.map(|h| h.join()) {
@@ -631,13 +670,13 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     Ok((lex?, ix?, settings))
 }
 
-type Names = (Vec<u32>, Vec<u32>, Vec<u32>, Arena, Arena);
+type Names<'a> = (Vec<u32>, Vec<u32>, Vec<u32>, Arena, Arena, &'a [u8]);
 
 /// The index from the saved variants and tokens, and the derived tables (read or derived).
 fn index(
     r: &mut Reader<'_>,
     full: bool,
-    (entities, packed, var_tokens, tok_text, tok_phon): Names,
+    (entities, packed, var_tokens, tok_text, tok_phon, tok_flags): Names<'_>,
     (alias_counts, kinds, weights): (&[u32], &[Kind], &[f32]),
 ) -> Result<Index, Error> {
     check(
@@ -646,7 +685,16 @@ fn index(
         "column lengths differ",
     )?;
     let ntok = tok_text.len();
-    check(tok_phon.len() == ntok, "tokens", "column lengths differ")?;
+    check(
+        tok_phon.len() == ntok && tok_flags.len() == ntok,
+        "tokens",
+        "column lengths differ",
+    )?;
+    check(
+        tok_flags.iter().all(|&f| f & !(STOP | CANON) == 0),
+        "token flags",
+        "unknown flag",
+    )?;
     check(
         var_tokens.iter().all(|&t| (t as usize) < ntok),
         "variant tokens",
@@ -660,8 +708,13 @@ fn index(
     };
     ix.variants.reserve_exact(entities.len());
     ix.var_key_len.reserve_exact(entities.len());
+    // Each variant's key and phonetic key are its tokens' texts and phonetic keys, written
+    // straight into the arena (sized for tokens of the average length, and an eighth more).
+    let per_token = (ix.tok_text.bytes_len() + ix.tok_phon.bytes_len()) / ntok.max(1);
+    let estimate = ix.var_tokens.len().saturating_mul(per_token + 1);
+    ix.var_text
+        .reserve(entities.len(), estimate.min(u32::MAX as usize) / 8 * 9);
     let mut tokens_start = 0usize;
-    let (mut key, mut phon) = (Vec::new(), Vec::new());
     for (&entity, &p) in entities.iter().zip(&packed) {
         let (slot, tokens_len) = (p as u16, (p >> 16) as u16);
         let end = tokens_start + usize::from(tokens_len);
@@ -673,25 +726,33 @@ fn index(
             "variants",
             "entity, name or token range out of bounds",
         )?;
-        key.clear();
-        phon.clear();
-        for &t in &ix.var_tokens[tokens_start..end] {
-            key.extend_from_slice(ix.tok_text.get(t));
-            phon.extend_from_slice(ix.tok_phon.get(t));
+        let tokens = &ix.var_tokens[tokens_start..end];
+        let start = ix.var_text.bytes_len();
+        for &t in tokens {
+            ix.var_text.extend(ix.tok_text.get(t));
         }
+        let key_len = ix.var_text.bytes_len() - start;
         check(
-            key.len() <= usize::from(u16::MAX),
+            key_len <= usize::from(u16::MAX),
             "variants",
             "a name is too long",
         )?;
+        for &t in tokens {
+            ix.var_text.extend(ix.tok_phon.get(t));
+        }
+        check(
+            ix.var_text.bytes_len() <= u32::MAX as usize,
+            "variants",
+            "the keys are too long",
+        )?;
+        ix.var_text.end();
         ix.variants.push(Variant {
             entity,
             slot,
             tokens_start: tokens_start as u32,
             tokens_len,
         });
-        ix.var_text.push2(&key, &phon);
-        ix.var_key_len.push(key.len() as u16);
+        ix.var_key_len.push(key_len as u16);
         tokens_start = end;
     }
     check(
@@ -700,16 +761,13 @@ fn index(
         "tokens left over",
     )?;
     ix.var_text.shrink();
+    ix.tok_stop = tok_flags.iter().map(|&f| f & STOP != 0).collect();
     if full {
         read_derived(r, &mut ix)?;
-        // The first query reads the English word model (`normalize::zipf`): load it here,
-        // while the other thread finishes the lexicon (deriving the tables loads it anyway).
-        let _ = normalize::zipf("the");
     } else {
-        let tok_canon: Vec<bool> = (0..ntok as u32)
-            .map(|t| normalize::has_canonical_form(ix.tok_text.get(t)))
-            .collect();
-        ix.derive(kinds, weights, &tok_canon);
+        let tok_canon: Vec<bool> = tok_flags.iter().map(|&f| f & CANON != 0).collect();
+        let tok_stop = std::mem::take(&mut ix.tok_stop);
+        ix.derive(kinds, weights, &tok_canon, tok_stop);
     }
     check(r.pos == r.bytes.len(), "payload", "bytes left over")?;
     Ok(ix)
@@ -723,10 +781,21 @@ fn lexicon(
     alias_counts: &[u32],
     kinds: &[Kind],
     weights: &[f32],
+    trust: Trust,
 ) -> Result<Lexicon, Error> {
     let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
-    let strings = Strings::from_parts(text.to_owned(), ends.to_vec())
-        .map_err(|e| corrupt("entity strings", e))?;
+    // The bundled lexicon's strings are read where they are, in the program.
+    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    let text: std::borrow::Cow<'static, str> = match crate::bundled::embedded(text.as_bytes()) {
+        Some(b) if trust == Trust::Bundled => std::str::from_utf8(b)
+            .map_err(|_| corrupt("entity strings", "not UTF-8"))?
+            .into(),
+        _ => text.to_owned().into(),
+    };
+    #[cfg(not(all(feature = "bundled", not(target_family = "wasm"))))]
+    let text: std::borrow::Cow<'static, str> = text.to_owned().into();
+    let strings =
+        Strings::from_parts(text, ends.to_vec()).map_err(|e| corrupt("entity strings", e))?;
     let strings = std::sync::Arc::new(strings);
     let mut entities = Vec::with_capacity(alias_counts.len());
     let mut next = 0u64;
@@ -751,6 +820,11 @@ fn lexicon(
         "entity strings",
         "strings left over",
     )?;
+    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    if trust == Trust::Bundled {
+        return Ok(Lexicon::from_trusted_entities(entities));
+    }
+    let _ = trust;
     Lexicon::from_entities(entities)
         .map_err(|e| format_error(format!("index is corrupt (entity: {e})")))
 }

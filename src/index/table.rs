@@ -34,6 +34,31 @@ impl Arena {
         self.push(b)
     }
 
+    /// Room for `strings` more strings of `bytes` bytes in all.
+    pub(crate) fn reserve(&mut self, strings: usize, bytes: usize) {
+        self.bytes.reserve_exact(bytes);
+        self.ends.reserve_exact(strings);
+    }
+
+    /// Appends `s` to the string being written (ended by [`end`](Self::end)).
+    #[inline]
+    pub(crate) fn extend(&mut self, s: &[u8]) {
+        self.bytes.extend_from_slice(s);
+    }
+
+    /// Ends the string being written; returns its id.
+    #[inline]
+    pub(crate) fn end(&mut self) -> u32 {
+        self.ends.push(self.bytes.len() as u32);
+        (self.ends.len() - 1) as u32
+    }
+
+    /// Bytes in the buffer (where the next string starts).
+    #[inline]
+    pub(crate) fn bytes_len(&self) -> usize {
+        self.bytes.len()
+    }
+
     #[inline]
     pub(crate) fn get(&self, id: u32) -> &[u8] {
         let i = id as usize;
@@ -140,7 +165,7 @@ impl HashMulti {
         let (mut lo, mut w) = (0usize, 0usize);
         for b in 0..nb {
             let hi = next[b] as usize;
-            table[lo..hi].sort_unstable();
+            sort_run(&mut table[lo..hi]);
             let run_start = w;
             for i in lo..hi {
                 let p = table[i];
@@ -230,6 +255,25 @@ impl HashMulti {
             starts,
             bits,
         })
+    }
+}
+
+/// Sorts a bucket's pairs: an insertion sort inline for the usual few pairs (the result is
+/// the same as any sort's, the order being total).
+#[inline]
+fn sort_run(run: &mut [(u32, u32)]) {
+    if run.len() > 12 {
+        run.sort_unstable();
+        return;
+    }
+    for i in 1..run.len() {
+        let p = run[i];
+        let mut j = i;
+        while j > 0 && run[j - 1] > p {
+            run[j] = run[j - 1];
+            j -= 1;
+        }
+        run[j] = p;
     }
 }
 
