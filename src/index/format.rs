@@ -783,17 +783,17 @@ fn lexicon(
     weights: &[f32],
     trust: Trust,
 ) -> Result<Lexicon, Error> {
-    let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
+    fn utf8(b: &[u8]) -> Result<&str, Error> {
+        std::str::from_utf8(b).map_err(|_| corrupt("entity strings", "not UTF-8"))
+    }
     // The bundled lexicon's strings are read where they are, in the program.
     #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
-    let text: std::borrow::Cow<'static, str> = match crate::bundled::embedded(text.as_bytes()) {
-        Some(b) if trust == Trust::Bundled => std::str::from_utf8(b)
-            .map_err(|_| corrupt("entity strings", "not UTF-8"))?
-            .into(),
-        _ => text.to_owned().into(),
+    let text: std::borrow::Cow<'static, str> = match crate::bundled::embedded(text) {
+        Some(b) if trust == Trust::Bundled => utf8(b)?.into(),
+        _ => utf8(text)?.to_owned().into(),
     };
     #[cfg(not(all(feature = "bundled", not(target_family = "wasm"))))]
-    let text: std::borrow::Cow<'static, str> = text.to_owned().into();
+    let text: std::borrow::Cow<'static, str> = utf8(text)?.to_owned().into();
     let strings =
         Strings::from_parts(text, ends.to_vec()).map_err(|e| corrupt("entity strings", e))?;
     let strings = std::sync::Arc::new(strings);

@@ -444,11 +444,11 @@ impl Index {
     /// The phonetic key table, made on first use.
     pub(super) fn phon_key_table(&self) -> &HashMulti {
         self.phon_key_table.get_or_init(|| {
-            HashMulti::build_with(
-                self.variants.len(),
-                |v| hash(self.var_phon(v as u32)),
-                |v| v as u32,
-            )
+            // Each key's hash once (`build_with` asks for it twice).
+            let hashes: Vec<u64> = (0..self.variants.len() as u32)
+                .map(|v| hash(self.var_phon(v)))
+                .collect();
+            HashMulti::build_with(hashes.len(), |v| hashes[v], |v| v as u32)
         })
     }
 
