@@ -126,6 +126,8 @@ impl Writer {
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// Whether the bytes are the bundled index's, whose byte sections are read in place.
+    trust: Trust,
 }
 
 impl<'a> Reader<'a> {
@@ -182,7 +184,11 @@ impl<'a> Reader<'a> {
         Ok(self.u32s(what)?.into_iter().map(f32::from_bits).collect())
     }
     fn arena(&mut self, what: &str) -> Result<Arena, Error> {
-        let bytes = self.bytes(what)?.to_vec();
+        let part = self.bytes(what)?;
+        let bytes = match in_program(part, self.trust) {
+            Some(b) => std::borrow::Cow::Borrowed(b),
+            None => std::borrow::Cow::Owned(part.to_vec()),
+        };
         let ends = self.u32s(what)?;
         Arena::from_parts(bytes, ends).map_err(|e| corrupt(what, e))
     }
@@ -202,6 +208,17 @@ impl<'a> Reader<'a> {
             .collect();
         HashMulti::from_parts(pairs, starts, bits, values).map_err(|e| corrupt(what, e))
     }
+}
+
+/// The same bytes as `part`, borrowed for the life of the program, when they are a section of
+/// the bundled index (read in place instead of copied).
+fn in_program(part: &[u8], trust: Trust) -> Option<&'static [u8]> {
+    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    if trust == Trust::Bundled {
+        return crate::bundled::embedded(part);
+    }
+    let _ = (part, trust);
+    None
 }
 
 fn corrupt(what: &str, why: &str) -> Error {
@@ -414,7 +431,8 @@ fn check_grams(grams: &Grams, nvar: usize) -> Result<(), Error> {
 
 /// The sections, in order: settings; entities (string arena: id, name, aliases of each entity
 /// in turn; alias counts; kinds; weights); variants (entity; name slot and token count);
-/// variant tokens; token texts; token phonetic keys; token flags ([`STOP`], [`CANON`]).
+/// variant tokens; token texts; token phonetic keys; token flags ([`STOP`], [`CANON`]);
+/// variant keys (each the variant's key then its phonetic key); variant key lengths (`u16`).
 fn write_payload(w: &mut Writer, lex: &Lexicon, ix: &Index, s: Settings) {
     w.f32(s.threshold);
     w.f32(s.margin);
@@ -462,6 +480,16 @@ fn write_payload(w: &mut Writer, lex: &Lexicon, ix: &Index, s: Settings) {
         })
         .collect();
     w.bytes(&flags);
+    // The variants' keys and phonetic keys (the concatenations of their tokens'), and where
+    // each phonetic key starts: derivable, but copying them token by token was a third of
+    // the bundled load's main thread, and they compress well.
+    w.arena(&ix.var_text);
+    w.bytes(
+        &ix.var_key_len
+            .iter()
+            .flat_map(|l| l.to_le_bytes())
+            .collect::<Vec<u8>>(),
+    );
 }
 
 /// Token flag: a function word ([`super::is_stop_word`]).
@@ -547,9 +575,9 @@ pub(crate) fn load(bytes: &[u8], trust: Trust) -> Result<(Lexicon, Index, Settin
         &mut Reader {
             bytes: &payload,
             pos: 0,
+            trust,
         },
         flags & FULL != 0,
-        trust,
     )
 }
 
@@ -560,9 +588,9 @@ pub(crate) fn load_payload(payload: &[u8], full: bool) -> Result<(), Error> {
         &mut Reader {
             bytes: payload,
             pos: 0,
+            trust: Trust::Checked,
         },
         full,
-        Trust::Checked,
     )
     .map(drop)
 }
@@ -574,6 +602,7 @@ pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error>
     let r = &mut Reader {
         bytes: &payload,
         pos: 0,
+        trust,
     };
     for _ in 0..3 {
         r.f32("settings")?;
@@ -599,11 +628,8 @@ fn kinds(codes: &[u8]) -> Result<Vec<Kind>, Error> {
         .ok_or_else(|| corrupt("kinds", "unknown kind"))
 }
 
-fn read_payload(
-    r: &mut Reader<'_>,
-    full: bool,
-    trust: Trust,
-) -> Result<(Lexicon, Index, Settings), Error> {
+fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Settings), Error> {
+    let trust = r.trust;
     let settings = Settings {
         threshold: r.f32("settings")?,
         margin: r.f32("settings")?,
@@ -636,6 +662,13 @@ fn read_payload(
     let tok_text = r.arena("token texts")?;
     let tok_phon = r.arena("token phonetic keys")?;
     let tok_flags = r.bytes("token flags")?;
+    let var_text = r.arena("variant keys")?;
+    let key_lens = r.bytes("variant key lengths")?;
+    check(key_lens.len() % 2 == 0, "variant key lengths", "odd length")?;
+    let var_key_len: Vec<u16> = key_lens
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     // The lexicon's entities (one allocation per string) are made on another thread while
     // this one makes the index.
     let make_lexicon = || lexicon(text, &ends, &alias_counts, &kinds, &weights, trust);
@@ -658,6 +691,7 @@ fn read_payload(
             r,
             full,
             (entities, packed, var_tokens, tok_text, tok_phon, tok_flags),
+            (var_text, var_key_len),
             (&alias_counts, &kinds, &weights),
         );
         let lex = match handle.map(|h| h.join()) {
@@ -677,6 +711,7 @@ fn index(
     r: &mut Reader<'_>,
     full: bool,
     (entities, packed, var_tokens, tok_text, tok_phon, tok_flags): Names<'_>,
+    (var_text, var_key_len): (Arena, Vec<u16>),
     (alias_counts, kinds, weights): (&[u32], &[Kind], &[f32]),
 ) -> Result<Index, Error> {
     check(
@@ -700,59 +735,40 @@ fn index(
         "variant tokens",
         "token id out of range",
     )?;
+    let nvar = entities.len();
+    check(
+        var_text.len() == nvar && var_key_len.len() == nvar,
+        "variant keys",
+        "wrong number of keys",
+    )?;
     let mut ix = Index {
         var_tokens,
         tok_text,
         tok_phon,
+        var_text,
+        var_key_len,
         ..Index::default()
     };
-    ix.variants.reserve_exact(entities.len());
-    ix.var_key_len.reserve_exact(entities.len());
-    // Each variant's key and phonetic key are its tokens' texts and phonetic keys, written
-    // straight into the arena (sized for tokens of the average length, and an eighth more).
-    let per_token = (ix.tok_text.bytes_len() + ix.tok_phon.bytes_len()) / ntok.max(1);
-    let estimate = ix.var_tokens.len().saturating_mul(per_token + 1);
-    ix.var_text
-        .reserve(entities.len(), estimate.min(u32::MAX as usize) / 8 * 9);
+    ix.variants.reserve_exact(nvar);
     let mut tokens_start = 0usize;
-    for (&entity, &p) in entities.iter().zip(&packed) {
+    for (v, (&entity, &p)) in entities.iter().zip(&packed).enumerate() {
         let (slot, tokens_len) = (p as u16, (p >> 16) as u16);
         let end = tokens_start + usize::from(tokens_len);
         check(
             alias_counts
                 .get(entity as usize)
                 .is_some_and(|&n| u32::from(slot) <= n)
-                && end <= ix.var_tokens.len(),
+                && end <= ix.var_tokens.len()
+                && usize::from(ix.var_key_len[v]) <= ix.var_text.get(v as u32).len(),
             "variants",
-            "entity, name or token range out of bounds",
+            "entity, name, token range or key length out of bounds",
         )?;
-        let tokens = &ix.var_tokens[tokens_start..end];
-        let start = ix.var_text.bytes_len();
-        for &t in tokens {
-            ix.var_text.extend(ix.tok_text.get(t));
-        }
-        let key_len = ix.var_text.bytes_len() - start;
-        check(
-            key_len <= usize::from(u16::MAX),
-            "variants",
-            "a name is too long",
-        )?;
-        for &t in tokens {
-            ix.var_text.extend(ix.tok_phon.get(t));
-        }
-        check(
-            ix.var_text.bytes_len() <= u32::MAX as usize,
-            "variants",
-            "the keys are too long",
-        )?;
-        ix.var_text.end();
         ix.variants.push(Variant {
             entity,
             slot,
             tokens_start: tokens_start as u32,
             tokens_len,
         });
-        ix.var_key_len.push(key_len as u16);
         tokens_start = end;
     }
     check(
@@ -760,7 +776,6 @@ fn index(
         "variant tokens",
         "tokens left over",
     )?;
-    ix.var_text.shrink();
     ix.tok_stop = tok_flags.iter().map(|&f| f & STOP != 0).collect();
     if full {
         read_derived(r, &mut ix)?;
@@ -787,13 +802,10 @@ fn lexicon(
         std::str::from_utf8(b).map_err(|_| corrupt("entity strings", "not UTF-8"))
     }
     // The bundled lexicon's strings are read where they are, in the program.
-    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
-    let text: std::borrow::Cow<'static, str> = match crate::bundled::embedded(text) {
-        Some(b) if trust == Trust::Bundled => utf8(b)?.into(),
-        _ => utf8(text)?.to_owned().into(),
+    let text: std::borrow::Cow<'static, str> = match in_program(text, trust) {
+        Some(b) => utf8(b)?.into(),
+        None => utf8(text)?.to_owned().into(),
     };
-    #[cfg(not(all(feature = "bundled", not(target_family = "wasm"))))]
-    let text: std::borrow::Cow<'static, str> = utf8(text)?.to_owned().into();
     let strings =
         Strings::from_parts(text, ends.to_vec()).map_err(|e| corrupt("entity strings", e))?;
     let strings = std::sync::Arc::new(strings);

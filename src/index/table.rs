@@ -1,5 +1,6 @@
 //! Compact lookup structures: a string arena and a sorted hash multimap.
 
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 use rustc_hash::FxHasher;
@@ -14,49 +15,25 @@ pub(crate) fn hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Many strings in one buffer, addressed by a `u32` id.
+/// Many strings in one buffer, addressed by a `u32` id. The buffer of a section of the
+/// bundled index is borrowed from the program.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Arena {
-    bytes: Vec<u8>,
+    bytes: Cow<'static, [u8]>,
     ends: Vec<u32>,
 }
 
 impl Arena {
     pub(crate) fn push(&mut self, s: &[u8]) -> u32 {
-        self.bytes.extend_from_slice(s);
+        self.bytes.to_mut().extend_from_slice(s);
         self.ends.push(self.bytes.len() as u32);
         (self.ends.len() - 1) as u32
     }
 
     /// Pushes the concatenation of `a` and `b` as one string.
     pub(crate) fn push2(&mut self, a: &[u8], b: &[u8]) -> u32 {
-        self.bytes.extend_from_slice(a);
+        self.bytes.to_mut().extend_from_slice(a);
         self.push(b)
-    }
-
-    /// Room for `strings` more strings of `bytes` bytes in all.
-    pub(crate) fn reserve(&mut self, strings: usize, bytes: usize) {
-        self.bytes.reserve_exact(bytes);
-        self.ends.reserve_exact(strings);
-    }
-
-    /// Appends `s` to the string being written (ended by [`end`](Self::end)).
-    #[inline]
-    pub(crate) fn extend(&mut self, s: &[u8]) {
-        self.bytes.extend_from_slice(s);
-    }
-
-    /// Ends the string being written; returns its id.
-    #[inline]
-    pub(crate) fn end(&mut self) -> u32 {
-        self.ends.push(self.bytes.len() as u32);
-        (self.ends.len() - 1) as u32
-    }
-
-    /// Bytes in the buffer (where the next string starts).
-    #[inline]
-    pub(crate) fn bytes_len(&self) -> usize {
-        self.bytes.len()
     }
 
     #[inline]
@@ -77,11 +54,17 @@ impl Arena {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 4
+        let bytes = match &self.bytes {
+            Cow::Owned(b) => b.capacity(),
+            Cow::Borrowed(_) => 0,
+        };
+        bytes + self.ends.capacity() * 4
     }
 
     pub(crate) fn shrink(&mut self) {
-        self.bytes.shrink_to_fit();
+        if let Cow::Owned(b) = &mut self.bytes {
+            b.shrink_to_fit();
+        }
         self.ends.shrink_to_fit();
     }
 
@@ -91,7 +74,10 @@ impl Arena {
     }
 
     /// An arena from saved parts, checked: the ends never decrease and stay within `bytes`.
-    pub(crate) fn from_parts(bytes: Vec<u8>, ends: Vec<u32>) -> Result<Arena, &'static str> {
+    pub(crate) fn from_parts(
+        bytes: Cow<'static, [u8]>,
+        ends: Vec<u32>,
+    ) -> Result<Arena, &'static str> {
         let mut prev = 0u32;
         for &e in &ends {
             if e < prev {
