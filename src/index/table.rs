@@ -130,41 +130,54 @@ impl HashMulti {
         let bits = (usize::BITS - (n / 4).leading_zeros()).clamp(MIN_BUCKET_BITS, MAX_BUCKET_BITS);
         let nb = 1usize << bits;
         let bucket = |k: u64| (k >> (64 - bits)) as usize;
-        // `next[b + 1]` counts bucket b's pairs, then becomes where its next pair goes.
-        let mut next = vec![0u32; nb + 1];
+        // `starts[b + 1]` counts bucket b's pairs, then (summed) `starts[b]` is where bucket b
+        // starts; `next[b]` is where its next pair goes.
+        let mut starts = vec![0u32; nb + 1];
         for i in 0..n {
-            next[bucket(key(i)) + 1] += 1;
+            starts[bucket(key(i)) + 1] += 1;
         }
         for b in 1..=nb {
-            next[b] += next[b - 1];
+            starts[b] += starts[b - 1];
         }
+        let mut next = starts.clone();
+        // Each pair is inserted in order into its bucket (an insertion sort done while the
+        // bucket is in cache), noting whether it equals one already there.
         let mut table = vec![(0u32, 0u32); n];
+        let mut duplicates = false;
         for i in 0..n {
             let k = key(i);
-            let slot = &mut next[bucket(k)];
-            table[*slot as usize] = (fingerprint(k, bits), value(i));
-            *slot += 1;
-        }
-        // `next[b]` is now bucket b's end (the start of b + 1): sort and deduplicate each
-        // bucket in place, moving it down over the duplicates removed before it.
-        let mut starts = vec![0u32; nb + 1];
-        let (mut lo, mut w) = (0usize, 0usize);
-        for b in 0..nb {
-            let hi = next[b] as usize;
-            sort_run(&mut table[lo..hi]);
-            let run_start = w;
-            for i in lo..hi {
-                let p = table[i];
-                if w == run_start || table[w - 1] != p {
-                    table[w] = p;
-                    w += 1;
-                }
+            let b = bucket(k);
+            let p = (fingerprint(k, bits), value(i));
+            let lo = starts[b] as usize;
+            let mut j = next[b] as usize;
+            next[b] += 1;
+            while j > lo && table[j - 1] > p {
+                table[j] = table[j - 1];
+                j -= 1;
             }
-            starts[b + 1] = w as u32;
-            lo = hi;
+            duplicates |= j > lo && table[j - 1] == p;
+            table[j] = p;
         }
-        table.truncate(w);
-        table.shrink_to_fit();
+        drop(next);
+        if duplicates {
+            // Remove the duplicates, moving each bucket down over those removed before it.
+            let (mut lo, mut w) = (0usize, 0usize);
+            for b in 0..nb {
+                let hi = starts[b + 1] as usize;
+                let run_start = w;
+                for i in lo..hi {
+                    let p = table[i];
+                    if w == run_start || table[w - 1] != p {
+                        table[w] = p;
+                        w += 1;
+                    }
+                }
+                starts[b + 1] = w as u32;
+                lo = hi;
+            }
+            table.truncate(w);
+            table.shrink_to_fit();
+        }
         HashMulti {
             pairs: table,
             starts,
@@ -244,25 +257,6 @@ impl HashMulti {
     }
 }
 
-/// Sorts a bucket's pairs: an insertion sort inline for the usual few pairs (the result is
-/// the same as any sort's, the order being total).
-#[inline]
-fn sort_run(run: &mut [(u32, u32)]) {
-    if run.len() > 12 {
-        run.sort_unstable();
-        return;
-    }
-    for i in 1..run.len() {
-        let p = run[i];
-        let mut j = i;
-        while j > 0 && run[j - 1] > p {
-            run[j] = run[j - 1];
-            j -= 1;
-        }
-        run[j] = p;
-    }
-}
-
 /// The 32 bits of `key` after its top `bits`.
 #[inline]
 fn fingerprint(key: u64, bits: u32) -> u32 {
@@ -294,6 +288,52 @@ mod tests {
             assert_eq!(got, want, "key {i}");
         }
         assert_eq!(m.get(hash(b"absent")).count(), 0);
+    }
+
+    /// The table is the one a sort of each bucket and a removal of duplicates give (the way
+    /// it was built before pairs were inserted in order).
+    #[test]
+    fn tables_are_sorted_buckets_without_duplicates() {
+        for (n, spread) in [
+            (0usize, 1u64),
+            (1, 1),
+            (50, 7),
+            (5000, 1000),
+            (40_000, 5),
+            (40_000, u64::MAX),
+        ] {
+            let mut x = 0x9e37_79b9_7f4a_7c15u64;
+            let pairs: Vec<(u64, u32)> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    // Few distinct keys and values when `spread` is small: many duplicates.
+                    let k = hash(&(x % spread).to_le_bytes());
+                    (k, (x >> 40) as u32 % 4)
+                })
+                .collect();
+            let m = HashMulti::build(pairs.clone());
+            let bits = m.bits;
+            let nb = 1usize << bits;
+            let mut want: Vec<Vec<(u32, u32)>> = vec![Vec::new(); nb];
+            for &(k, v) in &pairs {
+                want[(k >> (64 - bits)) as usize].push((fingerprint(k, bits), v));
+            }
+            let mut starts = vec![0u32];
+            let mut all = Vec::new();
+            for b in &mut want {
+                b.sort_unstable();
+                b.dedup();
+                all.extend_from_slice(b);
+                starts.push(all.len() as u32);
+            }
+            assert_eq!(
+                (m.pairs, m.starts),
+                (all, starts),
+                "{n} pairs, spread {spread}"
+            );
+        }
     }
 
     #[test]
