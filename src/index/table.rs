@@ -106,6 +106,10 @@ pub(crate) struct HashMulti {
     bits: u32,
 }
 
+/// Longest bucket whose pairs are inserted in order as the table is built (longer, and they
+/// are sorted once all are placed).
+const MAX_INSERTED_RUN: usize = 256;
+
 /// Fewest and most bucket bits.
 const MIN_BUCKET_BITS: u32 = 8;
 const MAX_BUCKET_BITS: u32 = 26;
@@ -136,12 +140,17 @@ impl HashMulti {
         for i in 0..n {
             starts[bucket(key(i)) + 1] += 1;
         }
+        let mut longest = 0;
         for b in 1..=nb {
+            longest = longest.max(starts[b]);
             starts[b] += starts[b - 1];
         }
         let mut next = starts.clone();
         // Each pair is inserted in order into its bucket (an insertion sort done while the
-        // bucket is in cache), noting whether it equals one already there.
+        // bucket is in cache), noting whether it equals one already there. Where a bucket is
+        // long, pairs are appended and the buckets sorted at the end instead: where the hash
+        // is 32 bits (FxHash on WebAssembly, which always sorts) every key falls in bucket 0.
+        let insert = longest as usize <= MAX_INSERTED_RUN && !cfg!(target_family = "wasm");
         let mut table = vec![(0u32, 0u32); n];
         let mut duplicates = false;
         for i in 0..n {
@@ -151,14 +160,23 @@ impl HashMulti {
             let lo = starts[b] as usize;
             let mut j = next[b] as usize;
             next[b] += 1;
-            while j > lo && table[j - 1] > p {
-                table[j] = table[j - 1];
-                j -= 1;
+            if insert {
+                while j > lo && table[j - 1] > p {
+                    table[j] = table[j - 1];
+                    j -= 1;
+                }
+                duplicates |= j > lo && table[j - 1] == p;
             }
-            duplicates |= j > lo && table[j - 1] == p;
             table[j] = p;
         }
         drop(next);
+        if !insert {
+            for b in 0..nb {
+                let run = &mut table[starts[b] as usize..starts[b + 1] as usize];
+                run.sort_unstable();
+                duplicates |= run.windows(2).any(|w| w[0] == w[1]);
+            }
+        }
         if duplicates {
             // Remove the duplicates, moving each bucket down over those removed before it.
             let (mut lo, mut w) = (0usize, 0usize);
@@ -309,7 +327,11 @@ mod tests {
                     x ^= x >> 7;
                     x ^= x << 17;
                     // Few distinct keys and values when `spread` is small: many duplicates.
-                    let k = hash(&(x % spread).to_le_bytes());
+                    let mut k = hash(&(x % spread).to_le_bytes());
+                    if spread == 50_000 {
+                        // 32-bit hashes (as on WebAssembly): every key in bucket 0.
+                        k >>= 32;
+                    }
                     (k, (x >> 40) as u32 % 4)
                 })
                 .collect();
