@@ -1,8 +1,8 @@
 //! The saved index format (`.nfx`): a matcher's lexicon, settings and folded names (each
-//! variant's tokens, each token's text and phonetic key) as flat little-endian arrays,
-//! LZ4-compressed. Loading decompresses and copies the arrays, then derives the rest of the
-//! index from them ([`Index::derive`]: postings, hash tables, bigram postings), skipping the
-//! costly part of a build, folding every name. The hash tables are not saved: they are
+//! variant's tokens, each token's text, phonetic key and flags, each variant's keys) as flat
+//! little-endian arrays, LZ4-compressed. Loading decompresses and copies the arrays, then
+//! derives the rest of the index from them ([`Index::derive`]: postings, hash tables, bigram
+//! postings), skipping the costly part of a build, folding every name. The hash tables are not saved: they are
 //! mostly random fingerprints that do not compress (27 MB raw for the bundled lexicon, 12 MB
 //! with zstd -19, against 3 MB for what is saved) and take a few milliseconds to derive.
 //!
