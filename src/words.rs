@@ -55,33 +55,6 @@ static WORDS: LazyLock<FxHashMap<Cow<'static, [u8]>, f32>> = LazyLock::new(|| {
     map
 });
 
-/// The Zipf frequency of a folded word in English (log10 of occurrences per billion words;
-/// "the" is about 7.7, a word seen once per million words is 3), or 0 for a word outside the
-/// list.
-///
-/// ```
-/// use namefix::normalize::zipf;
-/// assert!(zipf("the") > 7.0);
-/// assert!(zipf("heart") > 5.0);
-/// assert_eq!(zipf("osseman"), 0.0);
-/// ```
-pub fn zipf(folded_word: &str) -> f32 {
-    WORDS.get(folded_word.as_bytes()).copied().unwrap_or(0.0)
-}
-
-/// The folded words of the list whose Zipf frequency is at least `min`, from the most frequent
-/// to the least (a handful for function-word thresholds).
-pub(crate) fn words_at_least(min: f32) -> Vec<&'static [u8]> {
-    let words: &'static FxHashMap<Cow<'static, [u8]>, f32> = &WORDS;
-    let mut out: Vec<(&'static [u8], f32)> = words
-        .iter()
-        .filter(|&(_, &z)| z >= min)
-        .map(|(w, &z)| (&**w, z))
-        .collect();
-    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-    out.into_iter().map(|(w, _)| w).collect()
-}
-
 /// `s.parse::<f32>().ok()`, faster for the short decimals of the embedded tables ("7.36",
 /// "0.001", "12"): at most seven digits in all with at most one point, read as an integer
 /// and divided by a power of ten. Both are exact in `f32` (below 2^24, and 10^7), so the one
@@ -111,7 +84,7 @@ pub(crate) fn parse_f32(s: &str) -> Option<f32> {
 }
 
 #[cfg(test)]
-mod tests {
+mod parse_tests {
     /// The model holds what a plain parse of the list (`lines`, `split`, `parse`) gives.
     #[test]
     fn the_model_is_the_list_parsed_plainly() {
@@ -190,4 +163,31 @@ mod tests {
             }
         }
     }
+}
+
+/// The Zipf frequency of a folded word in English (log10 of occurrences per billion words;
+/// "the" is about 7.7, a word seen once per million words is 3), or 0 for a word outside the
+/// list.
+///
+/// ```
+/// use namefix::normalize::zipf;
+/// assert!(zipf("the") > 7.0);
+/// assert!(zipf("heart") > 5.0);
+/// assert_eq!(zipf("osseman"), 0.0);
+/// ```
+pub fn zipf(folded_word: &str) -> f32 {
+    WORDS.get(folded_word.as_bytes()).copied().unwrap_or(0.0)
+}
+
+/// The folded words of the list whose Zipf frequency is at least `min`, from the most frequent
+/// to the least (a handful for function-word thresholds).
+pub(crate) fn words_at_least(min: f32) -> Vec<&'static [u8]> {
+    let words: &'static FxHashMap<Cow<'static, [u8]>, f32> = &WORDS;
+    let mut out: Vec<(&'static [u8], f32)> = words
+        .iter()
+        .filter(|&(_, &z)| z >= min)
+        .map(|(w, &z)| (&**w, z))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    out.into_iter().map(|(w, _)| w).collect()
 }
