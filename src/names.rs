@@ -41,7 +41,7 @@ fn field(s: &str) -> f32 {
     if s.is_empty() {
         f32::NAN
     } else {
-        crate::words::parse_f32(s).unwrap_or(f32::NAN)
+        crate::decimal::parse_f32(s).unwrap_or(f32::NAN)
     }
 }
 
