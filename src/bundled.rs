@@ -15,6 +15,17 @@ use crate::{Lexicon, Matcher};
 #[cfg(not(target_family = "wasm"))]
 pub(crate) static INDEX: &[u8] = include_bytes!("../data/bundled.nfx");
 
+/// The same bytes as `part` when `part` lies within [`INDEX`] (a section of the bundled
+/// index, read in place), borrowed for the life of the program.
+#[cfg(not(target_family = "wasm"))]
+pub(crate) fn embedded(part: &[u8]) -> Option<&'static [u8]> {
+    // Addresses compared as integers: no pointer is made from them.
+    let (base, at) = (INDEX.as_ptr() as usize, part.as_ptr() as usize);
+    let offset = at.checked_sub(base)?;
+    let b = INDEX.get(offset..offset.checked_add(part.len())?)?;
+    (b.as_ptr() == part.as_ptr()).then_some(b)
+}
+
 /// The bundled lexicon's TSV text.
 #[cfg(target_family = "wasm")]
 static TSV: &str = include_str!("../data/lexicon.tsv");
@@ -22,7 +33,10 @@ static TSV: &str = include_str!("../data/lexicon.tsv");
 /// A new matcher over the bundled lexicon.
 #[cfg(not(target_family = "wasm"))]
 pub(crate) fn load() -> Matcher {
-    Matcher::load(INDEX).expect("the bundled index is checked by bundled_index_is_fresh")
+    let (lexicon, index, settings) =
+        crate::index::format::load(INDEX, crate::index::format::Trust::Bundled)
+            .expect("the bundled index is checked by bundled_index_is_fresh");
+    Matcher::from_parts(lexicon, index, settings)
 }
 
 /// A new matcher over the bundled lexicon.
@@ -36,7 +50,7 @@ pub(crate) fn load() -> Matcher {
 /// The bundled lexicon alone (no index is made).
 #[cfg(not(target_family = "wasm"))]
 fn lexicon() -> Lexicon {
-    crate::index::format::load_lexicon(INDEX)
+    crate::index::format::load_lexicon(INDEX, crate::index::format::Trust::Bundled)
         .expect("the bundled index is checked by bundled_index_is_fresh")
 }
 
@@ -105,19 +119,79 @@ mod tests {
 /// the known people who are not entities (`data/known-people.tsv`), sorted, one a line.
 static PEOPLE_KEYS: &str = include_str!("../data/people-keys.txt");
 
-/// The keys as borrowed lines, sorted: built on first use (one pass over 0.6 MB of text).
-static KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    PEOPLE_KEYS
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .collect()
-});
+/// The keys' lines: the text after its leading `#` comment lines.
+fn key_lines() -> &'static [u8] {
+    let mut text = PEOPLE_KEYS.as_bytes();
+    while text.first() == Some(&b'#') {
+        text = memchr::memchr(b'\n', text).map_or(&[], |i| &text[i + 1..]);
+    }
+    text
+}
 
 /// Whether `key` (a space-free key) is the full name of a real person known to the bundled
-/// data ([`crate::MatcherBuilder::open_world`]).
+/// data ([`crate::MatcherBuilder::open_world`]): a binary search over the sorted lines of the
+/// embedded text itself (nothing is built: a lookup reads about 16 lines).
 pub(crate) fn is_known_person_key(key: &[u8]) -> bool {
-    let Ok(k) = std::str::from_utf8(key) else {
+    sorted_lines_contain(key_lines(), key)
+}
+
+/// Whether the lines of `text` (sorted bytewise, without a '\r' of a "\r\n") include `key`,
+/// which is not empty.
+fn sorted_lines_contain(text: &[u8], key: &[u8]) -> bool {
+    if key.is_empty() {
         return false;
-    };
-    KEYS.binary_search(&k).is_ok()
+    }
+    // `lo` is the start of a line, `hi` the end of the text or the start of a line.
+    let (mut lo, mut hi) = (0, text.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = memchr::memrchr(b'\n', &text[lo..mid]).map_or(lo, |i| lo + i + 1);
+        let end = memchr::memchr(b'\n', &text[start..hi]).map_or(hi, |i| start + i);
+        let line = &text[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        match line.cmp(key) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod key_tests {
+    /// The search finds every key of the file and nothing else, as a binary search over its
+    /// lines collected (the previous way) does.
+    #[test]
+    fn known_person_keys_are_found_like_a_search_of_the_lines() {
+        let lines: Vec<&str> = super::PEOPLE_KEYS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect();
+        assert!(lines.len() > 10_000 && lines.windows(2).all(|w| w[0] < w[1]));
+        let mut probes: Vec<String> = vec!["".into(), "a".into(), "zzzzzz".into(), "0".into()];
+        for l in lines.iter().step_by(7) {
+            probes.push(l.to_string());
+            probes.push(format!("{l}a"));
+            probes.push(l[..l.len() - 1].to_string());
+        }
+        probes.extend(lines.iter().map(|l| l.to_string()));
+        for p in &probes {
+            assert_eq!(
+                super::is_known_person_key(p.as_bytes()),
+                lines.binary_search(&p.as_str()).is_ok(),
+                "{p:?}"
+            );
+        }
+        for text in ["", "\n", "a\nb\nc", "a\r\nb\r\nc\r\n", "\nb\n"] {
+            for k in ["a", "b", "c", "d", "ab"] {
+                let want = text.lines().any(|l| l == k);
+                assert_eq!(
+                    super::sorted_lines_contain(text.as_bytes(), k.as_bytes()),
+                    want,
+                    "{text:?} {k:?}"
+                );
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use std::hash::BuildHasher;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -160,16 +160,20 @@ pub struct Entity {
 }
 
 /// Strings one after the other in one buffer: string `i` is `text[ends[i - 1]..ends[i]]`.
+/// The buffer of the bundled lexicon is borrowed from the program's embedded index.
 #[derive(Debug, Default)]
 pub(crate) struct Strings {
-    text: String,
+    text: std::borrow::Cow<'static, str>,
     ends: Vec<u32>,
 }
 
 impl Strings {
     /// Strings from their concatenation and the end offset of each, checked: the ends never
     /// decrease, stay within `text` and fall on character boundaries.
-    pub(crate) fn from_parts(text: String, ends: Vec<u32>) -> Result<Strings, &'static str> {
+    pub(crate) fn from_parts(
+        text: std::borrow::Cow<'static, str>,
+        ends: Vec<u32>,
+    ) -> Result<Strings, &'static str> {
         let mut prev = 0usize;
         for &e in &ends {
             let e = e as usize;
@@ -196,7 +200,7 @@ impl Strings {
     }
 
     fn push(&mut self, s: &str) {
-        self.text.push_str(s);
+        self.text.to_mut().push_str(s);
         self.ends.push(self.text.len() as u32);
     }
 }
@@ -209,7 +213,10 @@ impl Entity {
         text.push_str(&name.into());
         let ends = vec![id_end, text.len() as u32];
         Entity {
-            strings: Arc::new(Strings { text, ends }),
+            strings: Arc::new(Strings {
+                text: text.into(),
+                ends,
+            }),
             first: 0,
             aliases: 0,
             kind: Kind::Other,
@@ -398,7 +405,9 @@ impl PartialEq for Entity {
 pub struct Lexicon {
     entities: Vec<Entity>,
     /// Entity indices by the hash of their id (the ids themselves are the entities').
-    by_id: HashTable<u32>,
+    /// Made on first use for the bundled lexicon (a lookup needs no id), at once otherwise
+    /// (adding entities checks their ids against it).
+    by_id: OnceLock<HashTable<u32>>,
 }
 
 /// The hash of an entity id in [`Lexicon`]'s id table.
@@ -410,9 +419,22 @@ fn id_hash(id: &str) -> u64 {
 impl Lexicon {
     /// The index of the entity with this id, whose hash is `hash`.
     fn find(&self, id: &str, hash: u64) -> Option<u32> {
-        self.by_id
+        self.ids()
             .find(hash, |&i| self.entities[i as usize].id() == id)
             .copied()
+    }
+
+    /// The id table, made now if it is not yet.
+    fn ids(&self) -> &HashTable<u32> {
+        self.by_id.get_or_init(|| {
+            let mut by_id = HashTable::with_capacity(self.entities.len());
+            for (i, e) in self.entities.iter().enumerate() {
+                by_id.insert_unique(id_hash(e.id()), i as u32, |&j| {
+                    id_hash(self.entities[j as usize].id())
+                });
+            }
+            by_id
+        })
     }
 
     /// Adds `entity` unless its id is taken (the caller checks the entity otherwise).
@@ -424,10 +446,12 @@ impl Lexicon {
                 format!("duplicate id {:?}", entity.id()),
             ));
         }
-        let entities = &self.entities;
-        self.by_id.insert_unique(hash, entities.len() as u32, |&i| {
-            id_hash(entities[i as usize].id())
-        });
+        let n = self.entities.len() as u32;
+        self.ids();
+        let Lexicon { entities, by_id } = self;
+        if let Some(table) = by_id.get_mut() {
+            table.insert_unique(hash, n, |&i| id_hash(entities[i as usize].id()));
+        }
         self.entities.push(entity);
         Ok(())
     }
@@ -476,10 +500,11 @@ impl LexiconBuilder {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let lines_in = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
         self.lexicon.entities.reserve(lines_in);
-        let entities = &self.lexicon.entities;
-        self.lexicon
-            .by_id
-            .reserve(lines_in, |&i| id_hash(entities[i as usize].id()));
+        self.lexicon.ids();
+        let Lexicon { entities, by_id } = &mut self.lexicon;
+        if let Some(table) = by_id.get_mut() {
+            table.reserve(lines_in, |&i| id_hash(entities[i as usize].id()));
+        }
         // A large text is parsed in two halves at once (on a second thread, where the
         // platform has threads); entities are still added in line order, and an error still
         // leaves the lines before it added.
@@ -799,13 +824,27 @@ impl Lexicon {
         }
         let mut lex = Lexicon {
             entities: Vec::with_capacity(entities.len()),
-            by_id: HashTable::with_capacity(entities.len()),
+            by_id: OnceLock::from(HashTable::with_capacity(entities.len())),
         };
         for e in entities {
             e.validate()?;
             lex.insert(e)?;
         }
         Ok(lex)
+    }
+
+    /// A lexicon of `entities` known to pass [`LexiconBuilder::push`]'s checks: the bundled
+    /// index, which `bundled_index_is_fresh` proves is the save of a checked lexicon. The
+    /// entities are not checked again, and their ids are indexed at the first search by id
+    /// (a lookup needs none), without a search for a duplicate (a duplicate would only make
+    /// one of them unreachable by id; nothing can panic).
+    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    pub(crate) fn from_trusted_entities(entities: Vec<Entity>) -> Lexicon {
+        // The id table is made at the first search by id.
+        Lexicon {
+            entities,
+            by_id: OnceLock::new(),
+        }
     }
 
     /// Parses TSV text (see [`Lexicon`]).

@@ -59,6 +59,7 @@
 mod bundled;
 #[cfg(feature = "config")]
 pub mod config;
+mod decimal;
 mod distance;
 mod error;
 #[cfg(feature = "filetype")]

@@ -394,7 +394,8 @@ impl Matcher {
     ///
     /// [`ErrorKind::Format`]: crate::ErrorKind::Format
     pub fn load(bytes: &[u8]) -> Result<Matcher, crate::Error> {
-        let (lexicon, index, s) = crate::index::format::load(bytes)?;
+        let (lexicon, index, s) =
+            crate::index::format::load(bytes, crate::index::format::Trust::Checked)?;
         Ok(Matcher::from_parts(lexicon, index, s))
     }
 

@@ -41,19 +41,55 @@ fn field(s: &str) -> f32 {
     if s.is_empty() {
         f32::NAN
     } else {
-        s.parse().unwrap_or(f32::NAN)
+        crate::decimal::parse_f32(s).unwrap_or(f32::NAN)
     }
 }
 
+/// The table. One pass over the text finds every tab and line end (the table is parsed at a
+/// process's first check).
 fn parse(text: &'static str) -> FxHashMap<&'static str, Freq> {
     let mut map = FxHashMap::default();
     map.reserve(100_000);
-    for line in text.lines() {
-        if line.starts_with('#') || line.is_empty() {
+    let bytes = text.as_bytes();
+    // The current line's start, its first three columns' ends (as `split('\t')` cuts them)
+    // and how many of them are known.
+    let (mut line_start, mut cuts, mut n) = (0usize, [0usize; 3], 0usize);
+    // A plain byte loop: the lines are short (about twelve bytes), too short for memchr.
+    let ends = (bytes.iter().enumerate())
+        .filter(|&(_, &b)| b == b'\t' || b == b'\n')
+        .map(|(i, _)| i)
+        .chain([bytes.len()]);
+    for at in ends {
+        if at < bytes.len() && bytes[at] == b'\t' {
+            if n < 3 {
+                cuts[n] = at;
+                n += 1;
+            }
             continue;
         }
-        let mut cols = line.split('\t');
-        let (Some(tok), first, last) = (cols.next(), cols.next(), cols.next()) else {
+        // A line ends at `at`; as `str::lines`, without the '\r' of a "\r\n".
+        let mut end = at;
+        if at < bytes.len() && end > line_start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let start = line_start;
+        line_start = at + 1;
+        let cols = n;
+        n = 0;
+        if end == start || bytes[start] == b'#' || start > bytes.len() {
+            continue;
+        }
+        // Column i runs from the cut before it to its own cut, or to the line's end.
+        let col = |i: usize| -> Option<&'static str> {
+            if i > cols {
+                return None;
+            }
+            let from = if i == 0 { start } else { cuts[i - 1] + 1 };
+            let to = if i < cols { cuts[i] } else { end };
+            // A tab after the '\r' cannot be: the '\r' is the last byte before '\n'.
+            Some(&text[from..to.max(from)])
+        };
+        let (Some(tok), first, last) = (col(0), col(1), col(2)) else {
             continue;
         };
         map.insert(
@@ -128,4 +164,47 @@ pub fn is_known_name(token: &str) -> bool {
 /// ```
 pub fn len() -> usize {
     TABLE.len()
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    /// The table holds what a plain parse of the text (`lines`, `split`, `parse`) gives.
+    #[test]
+    fn the_table_is_the_text_parsed_plainly() {
+        let plain = |text: &'static str| {
+            let mut map = FxHashMap::default();
+            for line in text.lines() {
+                if line.starts_with('#') || line.is_empty() {
+                    continue;
+                }
+                let mut cols = line.split('\t');
+                let (Some(tok), first, last) = (cols.next(), cols.next(), cols.next()) else {
+                    continue;
+                };
+                let f = |s: Option<&str>| match s.unwrap_or("") {
+                    "" => f32::NAN,
+                    s => s.parse().unwrap_or(f32::NAN),
+                };
+                map.insert(tok, (f(first).to_bits(), f(last).to_bits()));
+            }
+            map
+        };
+        for text in [
+            TSV,
+            "",
+            "\n\n",
+            "a\t1\t2\nb\n#c\t1\nd\t\t0.5\te\r\nf\t3\r",
+            "a\t1\r\r\nb\t\t\n\t1\t2\nc",
+            "x\ty\tz\tw\t\n",
+            "\r\n\r\nq\r\n",
+        ] {
+            let got: FxHashMap<&str, (u32, u32)> = parse(text)
+                .into_iter()
+                .map(|(k, v)| (k, (v.first.to_bits(), v.last.to_bits())))
+                .collect();
+            assert_eq!(got, plain(text), "{text:?}");
+        }
+    }
 }

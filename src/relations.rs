@@ -24,7 +24,10 @@
 //! # Ok::<(), namefix::Error>(())
 //! ```
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use crate::error::{Error, ErrorKind};
 
@@ -39,8 +42,12 @@ struct Edge {
 /// A table of related entity pairs (see the [module docs](self)).
 #[derive(Clone, Debug, Default)]
 pub struct Relations {
-    ids: Vec<Box<str>>,
-    by_id: FxHashMap<Box<str>, u32>,
+    /// The interned ids, one after the other: id `i` is `id_text[id_ends[i-1]..id_ends[i]]`
+    /// (one buffer instead of an allocation per id).
+    id_text: String,
+    id_ends: Vec<u32>,
+    /// Id numbers by the hash of their id.
+    by_id: HashTable<u32>,
     names: Vec<Box<str>>,
     edges: Vec<Edge>,
     /// Edge indexes sorted by subject, and by object.
@@ -74,6 +81,12 @@ impl<'r> Related<'r> {
     }
 }
 
+/// The hash of an id in the id table.
+#[inline]
+fn id_hash(id: &str) -> u64 {
+    FxBuildHasher.hash_one(id)
+}
+
 impl Relations {
     /// An empty table.
     pub fn new() -> Relations {
@@ -91,26 +104,57 @@ impl Relations {
     /// `text` is added.
     pub fn add_tsv(&mut self, text: &str) -> Result<&mut Relations, Error> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        // Every line is checked before anything is added. Lines are split with memchr (the
+        // bundled table is parsed at a process's first check).
         let mut rows = Vec::new();
-        for (i, line) in text.lines().enumerate() {
+        // The object ids of every row, trimmed.
+        let mut pieces: Vec<&str> = Vec::new();
+        let mut start = 0;
+        let bytes = text.as_bytes();
+        let mut number = 0;
+        while start < bytes.len() {
+            let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
+            let end = newline.unwrap_or(bytes.len());
+            let mut line = &text[start..end];
+            start = end + 1;
+            number += 1;
+            // As `str::lines` (which takes the '\r' of a "\r\n"), then one more '\r'.
+            if newline.is_some() {
+                line = line.strip_suffix('\r').unwrap_or(line);
+            }
             let line = line.strip_suffix('\r').unwrap_or(line);
-            let t = line.trim();
+            let t = trim(line);
             if t.is_empty() || t.starts_with('#') {
                 continue;
             }
-            rows.push(parse_line(line).map_err(|e| e.at_line(i + 1))?);
+            let from = pieces.len();
+            let (s, rel) = parse_line(line, &mut pieces).map_err(|e| e.at_line(number))?;
+            rows.push((s, rel, from..pieces.len()));
         }
+        let objects = pieces.len();
+        let (text, ends) = (&self.id_text, &self.id_ends);
+        self.by_id
+            .reserve(rows.len() + objects, |&j| id_hash(nth(text, ends, j)));
+        self.edges.reserve(objects);
+        let mut last_rel: Option<(&str, u32)> = None;
         for (s, rel, objects) in rows {
             let subject = self.intern(s);
-            let relation = match self.names.iter().position(|n| &**n == rel) {
-                Some(p) => p as u32,
-                None => {
-                    self.names.push(rel.into());
-                    (self.names.len() - 1) as u32
+            let relation = match last_rel {
+                Some((name, p)) if name == rel => p,
+                _ => {
+                    let p = match self.names.iter().position(|n| &**n == rel) {
+                        Some(p) => p as u32,
+                        None => {
+                            self.names.push(rel.into());
+                            (self.names.len() - 1) as u32
+                        }
+                    };
+                    last_rel = Some((rel, p));
+                    p
                 }
             };
-            for o in objects.split('|') {
-                let object = self.intern(o.trim());
+            for &o in &pieces[objects] {
+                let object = self.intern(o);
                 self.edges.push(Edge {
                     subject,
                     object,
@@ -118,24 +162,84 @@ impl Relations {
                 });
             }
         }
-        self.edges.sort_unstable();
-        self.edges.dedup();
+        self.id_text.shrink_to_fit();
+        self.id_ends.shrink_to_fit();
+        // Sorted by (subject, object, relation) without duplicates: a counting sort by
+        // subject, then a sort of each subject's (object, relation) pairs as integers.
+        let nids = self.id_ends.len();
+        let mut next = vec![0u32; nids + 1];
+        for e in &self.edges {
+            next[e.subject as usize + 1] += 1;
+        }
+        for i in 1..=nids {
+            next[i] += next[i - 1];
+        }
+        let starts = next.clone();
+        let mut keys = vec![0u64; self.edges.len()];
+        for e in &self.edges {
+            let slot = &mut next[e.subject as usize];
+            keys[*slot as usize] = u64::from(e.object) << 32 | u64::from(e.relation);
+            *slot += 1;
+        }
+        self.edges.clear();
+        for subject in 0..nids {
+            let run = &mut keys[starts[subject] as usize..starts[subject + 1] as usize];
+            run.sort_unstable();
+            let mut prev = None;
+            for &k in run.iter() {
+                if prev != Some(k) {
+                    prev = Some(k);
+                    self.edges.push(Edge {
+                        subject: subject as u32,
+                        object: (k >> 32) as u32,
+                        relation: k as u32,
+                    });
+                }
+            }
+        }
+        self.edges.shrink_to_fit();
+        drop(keys);
         let n = self.edges.len() as u32;
         self.by_subject = (0..n).collect();
-        self.by_object = (0..n).collect();
-        let edges = &self.edges;
-        self.by_object
-            .sort_by_key(|&i| (edges[i as usize].object, edges[i as usize].subject));
+        // By (object, subject), ties in edge order: a counting sort by object of the edges,
+        // which are in subject order.
+        next.iter_mut().for_each(|x| *x = 0);
+        for e in &self.edges {
+            next[e.object as usize + 1] += 1;
+        }
+        for i in 1..=nids {
+            next[i] += next[i - 1];
+        }
+        self.by_object = vec![0; n as usize];
+        for (i, e) in self.edges.iter().enumerate() {
+            let slot = &mut next[e.object as usize];
+            self.by_object[*slot as usize] = i as u32;
+            *slot += 1;
+        }
         Ok(self)
     }
 
+    /// The id with number `i`.
+    fn id(&self, i: u32) -> &str {
+        nth(&self.id_text, &self.id_ends, i)
+    }
+
+    /// The number of `id`, if it is interned.
+    fn find(&self, id: &str) -> Option<u32> {
+        self.by_id.find(id_hash(id), |&i| self.id(i) == id).copied()
+    }
+
     fn intern(&mut self, id: &str) -> u32 {
-        if let Some(&i) = self.by_id.get(id) {
+        let hash = id_hash(id);
+        if let Some(&i) = self.by_id.find(hash, |&i| self.id(i) == id) {
             return i;
         }
-        let i = self.ids.len() as u32;
-        self.ids.push(id.into());
-        self.by_id.insert(id.into(), i);
+        let i = self.id_ends.len() as u32;
+        self.id_text.push_str(id);
+        self.id_ends.push(self.id_text.len() as u32);
+        let (text, ends) = (&self.id_text, &self.id_ends);
+        self.by_id
+            .insert_unique(hash, i, |&j| id_hash(nth(text, ends, j)));
         i
     }
 
@@ -152,7 +256,7 @@ impl Relations {
     /// Every entity related to `id`, in either direction: first the pairs where `id` is the
     /// subject (a film's cast), then those where it is the object (an actor's films).
     pub fn related<'r>(&'r self, id: &str) -> impl Iterator<Item = Related<'r>> + 'r {
-        let node = self.by_id.get(id).copied();
+        let node = self.find(id);
         let edges = &self.edges;
         let range = |list: &'r [u32], key: fn(&Edge) -> u32| -> &'r [u32] {
             let Some(n) = node else { return &[] };
@@ -165,7 +269,7 @@ impl Relations {
         let to = move |i: &u32, subject: bool| {
             let e = edges[*i as usize];
             Related {
-                id: &self.ids[if subject { e.subject } else { e.object } as usize],
+                id: self.id(if subject { e.subject } else { e.object }),
                 relation: &self.names[e.relation as usize],
                 subject,
             }
@@ -181,36 +285,77 @@ impl Relations {
     }
 }
 
-/// Splits one non-comment line into subject, relation and objects.
-fn parse_line(line: &str) -> Result<(&str, &str, &str), Error> {
-    let cols: Vec<&str> = line.split('\t').collect();
-    if cols.len() != 3 {
+/// String `i` of strings stored one after the other in `text`, ending at `ends`.
+fn nth<'t>(text: &'t str, ends: &[u32], i: u32) -> &'t str {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &text[start..ends[i] as usize]
+}
+
+/// `s.trim()`, without its search where `s` starts and ends with a byte that cannot be (part
+/// of) white space: every white-space character is either ASCII white space or starts with a
+/// byte of 0x80 or above.
+#[inline]
+fn trim(s: &str) -> &str {
+    let solid = |b: u8| b > b' ' && b < 0x80;
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&a), Some(&z)) if solid(a) && solid(z) => s,
+        _ => s.trim(),
+    }
+}
+
+/// Splits one non-comment line into subject and relation, and appends its object ids
+/// (trimmed) to `objects`. One pass over the line finds its tabs and bars.
+fn parse_line<'t>(line: &'t str, objects: &mut Vec<&'t str>) -> Result<(&'t str, &'t str), Error> {
+    let mut tabs = [0usize; 2];
+    let mut count = 0;
+    let first = objects.len();
+    let mut piece = 0;
+    for i in memchr::memchr2_iter(b'\t', b'|', line.as_bytes()) {
+        if line.as_bytes()[i] == b'\t' {
+            if count < 2 {
+                tabs[count] = i;
+            }
+            count += 1;
+            if count == 2 {
+                piece = i + 1;
+            }
+        } else if count == 2 {
+            objects.push(trim(&line[piece..i]));
+            piece = i + 1;
+        }
+    }
+    if count != 2 {
+        objects.truncate(first);
         return Err(Error::new(
             ErrorKind::Parse,
             format!(
                 "expected 3 tab-separated columns (subject, relation, objects), found {}",
-                cols.len()
+                count + 1
             ),
         ));
     }
-    let (s, rel, objects) = (cols[0].trim(), cols[1].trim(), cols[2].trim());
-    if s.is_empty() || objects.is_empty() {
+    objects.push(trim(&line[piece..]));
+    let (s, rel) = (trim(&line[..tabs[0]]), trim(&line[tabs[0] + 1..tabs[1]]));
+    if s.is_empty() || trim(&line[tabs[1] + 1..]).is_empty() {
         return Err(Error::new(ErrorKind::Empty, "empty subject or object id"));
     }
-    if objects.split('|').any(|o| o.trim().is_empty()) {
+    if objects[first..].iter().any(|o| o.is_empty()) {
         return Err(Error::new(ErrorKind::Empty, "empty object id"));
     }
+    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     if rel.is_empty()
-        || !rel
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        || !(rel
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            || rel.chars().all(word))
     {
         return Err(Error::new(
             ErrorKind::Parse,
             format!("relation {rel:?} is not one word"),
         ));
     }
-    Ok((s, rel, objects))
+    Ok((s, rel))
 }
 
 #[cfg(feature = "bundled")]
@@ -256,5 +401,187 @@ mod tests {
         assert_eq!(p, [("f", "cast"), ("g", "writer")]);
         assert_eq!(r.related("nobody").count(), 0);
         assert!(r.are_related("f", "q") && !r.are_related("p", "q"));
+    }
+
+    /// The table before its parse was made faster (issue 16): one allocation per id, a
+    /// `split` per line, a stable sort by object. The new one must answer exactly as it did.
+    mod reference {
+        use crate::error::{Error, ErrorKind};
+        use rustc_hash::FxHashMap;
+
+        #[derive(Default)]
+        pub(super) struct Old {
+            pub(super) ids: Vec<Box<str>>,
+            by_id: FxHashMap<Box<str>, u32>,
+            names: Vec<Box<str>>,
+            edges: Vec<(u32, u32, u32)>,
+            by_subject: Vec<u32>,
+            by_object: Vec<u32>,
+        }
+
+        impl Old {
+            pub(super) fn from_tsv(text: &str) -> Result<Old, Error> {
+                let mut r = Old::default();
+                let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+                let mut rows = Vec::new();
+                for (i, line) in text.lines().enumerate() {
+                    let line = line.strip_suffix('\r').unwrap_or(line);
+                    let t = line.trim();
+                    if t.is_empty() || t.starts_with('#') {
+                        continue;
+                    }
+                    rows.push(parse_line(line).map_err(|e| e.at_line(i + 1))?);
+                }
+                for (s, rel, objects) in rows {
+                    let subject = r.intern(s);
+                    let relation = match r.names.iter().position(|n| &**n == rel) {
+                        Some(p) => p as u32,
+                        None => {
+                            r.names.push(rel.into());
+                            (r.names.len() - 1) as u32
+                        }
+                    };
+                    for o in objects.split('|') {
+                        let object = r.intern(o.trim());
+                        r.edges.push((subject, object, relation));
+                    }
+                }
+                r.edges.sort_unstable();
+                r.edges.dedup();
+                let n = r.edges.len() as u32;
+                r.by_subject = (0..n).collect();
+                r.by_object = (0..n).collect();
+                let edges = &r.edges;
+                r.by_object
+                    .sort_by_key(|&i| (edges[i as usize].1, edges[i as usize].0));
+                Ok(r)
+            }
+
+            fn intern(&mut self, id: &str) -> u32 {
+                if let Some(&i) = self.by_id.get(id) {
+                    return i;
+                }
+                let i = self.ids.len() as u32;
+                self.ids.push(id.into());
+                self.by_id.insert(id.into(), i);
+                i
+            }
+
+            pub(super) fn related(&self, id: &str) -> Vec<(String, String, bool)> {
+                let Some(&n) = self.by_id.get(id) else {
+                    return Vec::new();
+                };
+                let e = &self.edges;
+                let range = |list: &'_ [u32], key: fn(&(u32, u32, u32)) -> u32| {
+                    let lo = list.partition_point(|&i| key(&e[i as usize]) < n);
+                    let hi = list.partition_point(|&i| key(&e[i as usize]) <= n);
+                    list[lo..hi].to_vec()
+                };
+                let out = range(&self.by_subject, |x| x.0);
+                let inc = range(&self.by_object, |x| x.1);
+                let name = |i: u32| self.names[i as usize].to_string();
+                out.iter()
+                    .map(|&i| {
+                        let (_, o, r) = e[i as usize];
+                        (self.ids[o as usize].to_string(), name(r), false)
+                    })
+                    .chain(inc.iter().map(|&i| {
+                        let (s, _, r) = e[i as usize];
+                        (self.ids[s as usize].to_string(), name(r), true)
+                    }))
+                    .collect()
+            }
+
+            pub(super) fn len(&self) -> usize {
+                self.edges.len()
+            }
+        }
+
+        fn parse_line(line: &str) -> Result<(&str, &str, &str), Error> {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 3 {
+                return Err(Error::new(
+                    ErrorKind::Parse,
+                    format!(
+                        "expected 3 tab-separated columns (subject, relation, objects), found {}",
+                        cols.len()
+                    ),
+                ));
+            }
+            let (s, rel, objects) = (cols[0].trim(), cols[1].trim(), cols[2].trim());
+            if s.is_empty() || objects.is_empty() {
+                return Err(Error::new(ErrorKind::Empty, "empty subject or object id"));
+            }
+            if objects.split('|').any(|o| o.trim().is_empty()) {
+                return Err(Error::new(ErrorKind::Empty, "empty object id"));
+            }
+            if rel.is_empty()
+                || !rel
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(Error::new(
+                    ErrorKind::Parse,
+                    format!("relation {rel:?} is not one word"),
+                ));
+            }
+            Ok((s, rel, objects))
+        }
+    }
+
+    /// Every id's related entities (and every error) are those of the reference parse.
+    fn same_as_reference(text: &str) {
+        let old = reference::Old::from_tsv(text);
+        let new = Relations::from_tsv(text);
+        match (old, new) {
+            (Ok(old), Ok(new)) => {
+                assert_eq!(old.len(), new.len(), "{text:?}");
+                for id in old
+                    .ids
+                    .iter()
+                    .map(|i| i.to_string())
+                    .chain(["absent".into()])
+                {
+                    let got: Vec<(String, String, bool)> = new
+                        .related(&id)
+                        .map(|r| (r.id().to_owned(), r.relation().to_owned(), r.is_subject()))
+                        .collect();
+                    assert_eq!(got, old.related(&id), "{id} in {text:?}");
+                }
+            }
+            (Err(a), Err(b)) => assert_eq!(
+                (a.kind(), a.line(), a.to_string()),
+                (b.kind(), b.line(), b.to_string()),
+                "{text:?}"
+            ),
+            (a, b) => panic!("{text:?}: reference {:?}, new {:?}", a.err(), b.err()),
+        }
+    }
+
+    #[test]
+    fn answers_like_the_reference_parse() {
+        for text in [
+            "",
+            "\u{FEFF}f\tcast\tp|q\n",
+            "f\tcast\tp|q\nf\tcast\tp\ng\twriter\tp\r\n",
+            "f\tcast\tp\r\r\ng\tcast\tq\r\r",
+            "f\tcast\tp\r\r\r\n",
+            " f \t cast \t p | q \n\u{A0}f\u{A0}\tcast\t\u{2003}q\u{2003}|r\u{85}\n",
+            "  # comment\n\n \t \nf\tcast\tp\n",
+            "f\tcast\tp\tq\n",
+            "a|b\tcast\tp|\tq\n",
+            "a|b\tcast\tp |  q|r\n\tx|y\n",
+            "f\tcast\n",
+            "f\ttwo words\tp\n",
+            "f\tcast\tp| \n",
+            "f\tcast\t \n",
+            "\tcast\tp\n",
+            "f\tcäst\tp\nf\tcast\tp\ng\tcäst\tf\n",
+            "f\tcast\tp|p|q\nq\tcast\tf\nf\tcrew\tp\np\tcast\tf\n",
+        ] {
+            same_as_reference(text);
+        }
+        #[cfg(feature = "bundled")]
+        same_as_reference(include_str!("../data/relations.tsv"));
     }
 }

@@ -11,8 +11,8 @@ use rustc_hash::FxHashMap;
 static WORDS: LazyLock<FxHashMap<Cow<'static, [u8]>, f32>> = LazyLock::new(|| {
     let text = include_str!("../data/words.tsv");
     let mut map = FxHashMap::with_capacity_and_hasher(50_000, Default::default());
-    // Lines and columns are found with memchr: the list is parsed on first use, and a
-    // process's first lookup pays for it.
+    // Lines are found with memchr, and columns in one pass over the line: the list is parsed
+    // on first use, and a process's first lookup pays for it.
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
         let line = &text[start..end];
@@ -20,18 +20,28 @@ static WORDS: LazyLock<FxHashMap<Cow<'static, [u8]>, f32>> = LazyLock::new(|| {
         if line.starts_with('#') {
             continue;
         }
-        let Some(tab) = memchr::memchr(b'\t', line.as_bytes()) else {
+        // The line is short ("heart\t5.12"): one pass finds its first two tabs and whether
+        // the word has an apostrophe.
+        let (mut tabs, mut n, mut apostrophe) = ([line.len(); 2], 0, false);
+        for (i, &b) in line.as_bytes().iter().enumerate() {
+            if b == b'\t' {
+                tabs[n] = i;
+                n += 1;
+                if n == 2 {
+                    break;
+                }
+            } else if b == b'\'' && n == 0 {
+                apostrophe = true;
+            }
+        }
+        if n == 0 {
             continue;
-        };
-        let (w, rest) = (&line[..tab], &line[tab + 1..]);
-        let z = match memchr::memchr(b'\t', rest.as_bytes()) {
-            Some(t) => &rest[..t],
-            None => rest,
-        };
-        if let Ok(z) = z.trim().parse::<f32>() {
+        }
+        let (w, z) = (&line[..tabs[0]], &line[tabs[0] + 1..tabs[1]]);
+        if let Some(z) = crate::decimal::parse_f32(z.trim()) {
             // Folded forms drop apostrophes ("don't" -> "dont"); keep the highest. Other
             // words borrow their key from the embedded text.
-            let key: Cow<'static, [u8]> = if memchr::memchr(b'\'', w.as_bytes()).is_some() {
+            let key: Cow<'static, [u8]> = if apostrophe {
                 Cow::Owned(w.bytes().filter(|&b| b != b'\'').collect())
             } else {
                 Cow::Borrowed(w.as_bytes())

@@ -1,8 +1,8 @@
 //! The saved index format (`.nfx`): a matcher's lexicon, settings and folded names (each
-//! variant's tokens, each token's text and phonetic key) as flat little-endian arrays,
-//! LZ4-compressed. Loading decompresses and copies the arrays, then derives the rest of the
-//! index from them ([`Index::derive`]: postings, hash tables, bigram postings), skipping the
-//! costly part of a build, folding every name. The hash tables are not saved: they are
+//! variant's tokens, each token's text, phonetic key and flags, each variant's keys) as flat
+//! little-endian arrays, LZ4-compressed. Loading decompresses and copies the arrays, then
+//! derives the rest of the index from them ([`Index::derive`]: postings, hash tables, bigram
+//! postings), skipping the costly part of a build, folding every name. The hash tables are not saved: they are
 //! mostly random fingerprints that do not compress (27 MB raw for the bundled lexicon, 12 MB
 //! with zstd -19, against 3 MB for what is saved) and take a few milliseconds to derive.
 //!
@@ -36,7 +36,7 @@ pub(crate) const MAGIC: &[u8; 8] = b"NAMEFIX\0";
 /// The format version: raised whenever the layout or anything it depends on changes (the
 /// string hash, the folding, the index's construction), so old files are refused rather than
 /// misread.
-pub(crate) const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 const HEADER: usize = 40;
 /// Flag: the derived tables are saved too (loading copies them instead of deriving them).
 const FULL: u32 = 1;
@@ -126,6 +126,8 @@ impl Writer {
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// Whether the bytes are the bundled index's, whose byte sections are read in place.
+    trust: Trust,
 }
 
 impl<'a> Reader<'a> {
@@ -182,7 +184,11 @@ impl<'a> Reader<'a> {
         Ok(self.u32s(what)?.into_iter().map(f32::from_bits).collect())
     }
     fn arena(&mut self, what: &str) -> Result<Arena, Error> {
-        let bytes = self.bytes(what)?.to_vec();
+        let part = self.bytes(what)?;
+        let bytes = match in_program(part, self.trust) {
+            Some(b) => std::borrow::Cow::Borrowed(b),
+            None => std::borrow::Cow::Owned(part.to_vec()),
+        };
         let ends = self.u32s(what)?;
         Arena::from_parts(bytes, ends).map_err(|e| corrupt(what, e))
     }
@@ -202,6 +208,17 @@ impl<'a> Reader<'a> {
             .collect();
         HashMulti::from_parts(pairs, starts, bits, values).map_err(|e| corrupt(what, e))
     }
+}
+
+/// The same bytes as `part`, borrowed for the life of the program, when they are a section of
+/// the bundled index (read in place instead of copied).
+fn in_program(part: &[u8], trust: Trust) -> Option<&'static [u8]> {
+    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    if trust == Trust::Bundled {
+        return crate::bundled::embedded(part);
+    }
+    let _ = (part, trust);
+    None
 }
 
 fn corrupt(what: &str, why: &str) -> Error {
@@ -284,7 +301,7 @@ pub(crate) fn save(lex: &Lexicon, ix: &Index, settings: Settings, form: Form) ->
 }
 
 /// The derived sections of a full index, in order: the hash probe; postings and their ends; token IDFs;
-/// variant priors; stop flags; the unknown-word IDF; the six hash tables; bigram postings,
+/// variant priors; the unknown-word IDF; the six hash tables; bigram postings,
 /// their ends and their length directory; surnames.
 fn write_derived(w: &mut Writer, ix: &Index) {
     w.u64(hash_probe());
@@ -292,7 +309,6 @@ fn write_derived(w: &mut Writer, ix: &Index) {
     w.u32s(&ix.post_ends);
     w.f32s(&ix.tok_idf);
     w.f32s(&ix.var_prior);
-    w.bytes(&ix.tok_stop.iter().map(|&b| u8::from(b)).collect::<Vec<_>>());
     w.f32(ix.unknown_idf);
     w.table(&ix.tok_table);
     w.table(&ix.key_table);
@@ -329,7 +345,6 @@ fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
     ix.post_ends = r.u32s("postings")?;
     ix.tok_idf = r.f32s("token IDFs")?;
     ix.var_prior = r.f32s("variant priors")?;
-    ix.tok_stop = r.bytes("stop flags")?.iter().map(|&b| b != 0).collect();
     ix.unknown_idf = r.f32("unknown IDF")?;
     ix.tok_table = r.table("token table", ntok)?;
     ix.key_table = r.table("key table", nvar)?;
@@ -416,7 +431,8 @@ fn check_grams(grams: &Grams, nvar: usize) -> Result<(), Error> {
 
 /// The sections, in order: settings; entities (string arena: id, name, aliases of each entity
 /// in turn; alias counts; kinds; weights); variants (entity; name slot and token count);
-/// variant tokens; token texts; token phonetic keys.
+/// variant tokens; token texts; token phonetic keys; token flags ([`STOP`], [`CANON`]);
+/// variant keys (each the variant's key then its phonetic key); variant key lengths (`u16`).
 fn write_payload(w: &mut Writer, lex: &Lexicon, ix: &Index, s: Settings) {
     w.f32(s.threshold);
     w.f32(s.margin);
@@ -450,10 +466,40 @@ fn write_payload(w: &mut Writer, lex: &Lexicon, ix: &Index, s: Settings) {
     w.u32s(&ix.var_tokens);
     w.arena(&ix.tok_text);
     w.arena(&ix.tok_phon);
+    // Token flags: cheap to store (a byte a token, nearly all zero) and costly to derive
+    // (the word model, and each token's number and abbreviation forms).
+    let flags: Vec<u8> = (0..ix.tok_text.len() as u32)
+        .map(|t| {
+            let stop = if ix.tok_stop[t as usize] { STOP } else { 0 };
+            let canon = if normalize::has_canonical_form(ix.tok_text.get(t)) {
+                CANON
+            } else {
+                0
+            };
+            stop | canon
+        })
+        .collect();
+    w.bytes(&flags);
+    // The variants' keys and phonetic keys (the concatenations of their tokens'), and where
+    // each phonetic key starts: derivable, but copying them token by token was a third of
+    // the bundled load's main thread, and they compress well.
+    w.arena(&ix.var_text);
+    w.bytes(
+        &ix.var_key_len
+            .iter()
+            .flat_map(|l| l.to_le_bytes())
+            .collect::<Vec<u8>>(),
+    );
 }
 
-/// Checks the header and the checksum; returns the flags and the decompressed payload.
-fn payload(bytes: &[u8]) -> Result<(u32, std::borrow::Cow<'_, [u8]>), Error> {
+/// Token flag: a function word ([`super::is_stop_word`]).
+const STOP: u8 = 1;
+/// Token flag: the token has another spelling ([`normalize::has_canonical_form`]).
+const CANON: u8 = 2;
+
+/// Checks the header and the checksum (not for [`Trust::Bundled`]); returns the flags and the
+/// decompressed payload.
+fn payload(bytes: &[u8], trust: Trust) -> Result<(u32, std::borrow::Cow<'_, [u8]>), Error> {
     if bytes.len() < 8 || &bytes[..8] != MAGIC {
         return Err(format_error(
             "not a namefix index (it does not start with the namefix index signature)",
@@ -486,7 +532,7 @@ fn payload(bytes: &[u8]) -> Result<(u32, std::borrow::Cow<'_, [u8]>), Error> {
         )));
     }
     let packed = &bytes[HEADER..];
-    if checksum(packed) != long(32) {
+    if trust == Trust::Checked && checksum(packed) != long(32) {
         return Err(format_error("index is corrupt (checksum mismatch)"));
     }
     if flags & LZ4 == 0 {
@@ -506,13 +552,30 @@ fn payload(bytes: &[u8]) -> Result<(u32, std::borrow::Cow<'_, [u8]>), Error> {
     }
 }
 
+/// How much of a saved index is checked when it is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Trust {
+    /// Everything: the checksum, every offset and id, every entity (bytes from anywhere).
+    Checked,
+    /// The bundled index, compiled into the program: `bundled_index_is_fresh` proves it is
+    /// the plain save of a matcher built (and checked) from `data/lexicon.tsv`, so the
+    /// checksum and the entities' own checks (non-empty ids and names, unique ids) are
+    /// skipped. The structural checks that keep every read in bounds still run.
+    #[cfg_attr(
+        not(all(feature = "bundled", not(target_family = "wasm"))),
+        allow(dead_code)
+    )]
+    Bundled,
+}
+
 /// Reads a saved matcher's lexicon, index and settings.
-pub(crate) fn load(bytes: &[u8]) -> Result<(Lexicon, Index, Settings), Error> {
-    let (flags, payload) = payload(bytes)?;
+pub(crate) fn load(bytes: &[u8], trust: Trust) -> Result<(Lexicon, Index, Settings), Error> {
+    let (flags, payload) = payload(bytes, trust)?;
     read_payload(
         &mut Reader {
             bytes: &payload,
             pos: 0,
+            trust,
         },
         flags & FULL != 0,
     )
@@ -525,6 +588,7 @@ pub(crate) fn load_payload(payload: &[u8], full: bool) -> Result<(), Error> {
         &mut Reader {
             bytes: payload,
             pos: 0,
+            trust: Trust::Checked,
         },
         full,
     )
@@ -533,11 +597,12 @@ pub(crate) fn load_payload(payload: &[u8], full: bool) -> Result<(), Error> {
 
 /// Reads only the lexicon of a saved matcher (no index is made).
 #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
-pub(crate) fn load_lexicon(bytes: &[u8]) -> Result<Lexicon, Error> {
-    let (_, payload) = payload(bytes)?;
+pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error> {
+    let (_, payload) = payload(bytes, trust)?;
     let r = &mut Reader {
         bytes: &payload,
         pos: 0,
+        trust,
     };
     for _ in 0..3 {
         r.f32("settings")?;
@@ -552,7 +617,7 @@ pub(crate) fn load_lexicon(bytes: &[u8]) -> Result<Lexicon, Error> {
         "entities",
         "column lengths differ",
     )?;
-    lexicon(text, &ends, &alias_counts, &kinds, &weights)
+    lexicon(text, &ends, &alias_counts, &kinds, &weights, trust)
 }
 
 fn kinds(codes: &[u8]) -> Result<Vec<Kind>, Error> {
@@ -564,6 +629,7 @@ fn kinds(codes: &[u8]) -> Result<Vec<Kind>, Error> {
 }
 
 fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Settings), Error> {
+    let trust = r.trust;
     let settings = Settings {
         threshold: r.f32("settings")?,
         margin: r.f32("settings")?,
@@ -595,15 +661,21 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     let var_tokens = r.u32s("variant tokens")?;
     let tok_text = r.arena("token texts")?;
     let tok_phon = r.arena("token phonetic keys")?;
+    let tok_flags = r.bytes("token flags")?;
+    let var_text = r.arena("variant keys")?;
+    let key_lens = r.bytes("variant key lengths")?;
+    check(key_lens.len() % 2 == 0, "variant key lengths", "odd length")?;
+    let var_key_len: Vec<u16> = key_lens
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     // The lexicon's entities (one allocation per string) are made on another thread while
     // this one makes the index.
-    let make_lexicon = || lexicon(text, &ends, &alias_counts, &kinds, &weights);
+    let make_lexicon = || lexicon(text, &ends, &alias_counts, &kinds, &weights, trust);
     let on_thread = || {
-        // Deriving the tables reads the English word model (stop words): the other thread
-        // loads it first, while this one reads and checks the variants.
-        if !full {
-            let _ = normalize::zipf("the");
-        }
+        // The first query reads the English word model (`normalize::zipf`): the other thread
+        // loads it too, while this one makes the index.
+        let _ = normalize::zipf("the");
         make_lexicon()
     };
     let (lex, ix) = std::thread::scope(|scope| {
@@ -618,7 +690,8 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
         let ix = index(
             r,
             full,
-            (entities, packed, var_tokens, tok_text, tok_phon),
+            (entities, packed, var_tokens, tok_text, tok_phon, tok_flags),
+            (var_text, var_key_len),
             (&alias_counts, &kinds, &weights),
         );
         let lex = match handle.map(|h| h.join()) {
@@ -631,13 +704,14 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     Ok((lex?, ix?, settings))
 }
 
-type Names = (Vec<u32>, Vec<u32>, Vec<u32>, Arena, Arena);
+type Names<'a> = (Vec<u32>, Vec<u32>, Vec<u32>, Arena, Arena, &'a [u8]);
 
 /// The index from the saved variants and tokens, and the derived tables (read or derived).
 fn index(
     r: &mut Reader<'_>,
     full: bool,
-    (entities, packed, var_tokens, tok_text, tok_phon): Names,
+    (entities, packed, var_tokens, tok_text, tok_phon, tok_flags): Names<'_>,
+    (var_text, var_key_len): (Arena, Vec<u16>),
     (alias_counts, kinds, weights): (&[u32], &[Kind], &[f32]),
 ) -> Result<Index, Error> {
     check(
@@ -646,43 +720,48 @@ fn index(
         "column lengths differ",
     )?;
     let ntok = tok_text.len();
-    check(tok_phon.len() == ntok, "tokens", "column lengths differ")?;
+    check(
+        tok_phon.len() == ntok && tok_flags.len() == ntok,
+        "tokens",
+        "column lengths differ",
+    )?;
+    check(
+        tok_flags.iter().all(|&f| f & !(STOP | CANON) == 0),
+        "token flags",
+        "unknown flag",
+    )?;
     check(
         var_tokens.iter().all(|&t| (t as usize) < ntok),
         "variant tokens",
         "token id out of range",
     )?;
+    let nvar = entities.len();
+    check(
+        var_text.len() == nvar && var_key_len.len() == nvar,
+        "variant keys",
+        "wrong number of keys",
+    )?;
     let mut ix = Index {
         var_tokens,
         tok_text,
         tok_phon,
+        var_text,
+        var_key_len,
         ..Index::default()
     };
-    ix.variants.reserve_exact(entities.len());
-    ix.var_key_len.reserve_exact(entities.len());
+    ix.variants.reserve_exact(nvar);
     let mut tokens_start = 0usize;
-    let (mut key, mut phon) = (Vec::new(), Vec::new());
-    for (&entity, &p) in entities.iter().zip(&packed) {
+    for (v, (&entity, &p)) in entities.iter().zip(&packed).enumerate() {
         let (slot, tokens_len) = (p as u16, (p >> 16) as u16);
         let end = tokens_start + usize::from(tokens_len);
         check(
             alias_counts
                 .get(entity as usize)
                 .is_some_and(|&n| u32::from(slot) <= n)
-                && end <= ix.var_tokens.len(),
+                && end <= ix.var_tokens.len()
+                && usize::from(ix.var_key_len[v]) <= ix.var_text.get(v as u32).len(),
             "variants",
-            "entity, name or token range out of bounds",
-        )?;
-        key.clear();
-        phon.clear();
-        for &t in &ix.var_tokens[tokens_start..end] {
-            key.extend_from_slice(ix.tok_text.get(t));
-            phon.extend_from_slice(ix.tok_phon.get(t));
-        }
-        check(
-            key.len() <= usize::from(u16::MAX),
-            "variants",
-            "a name is too long",
+            "entity, name, token range or key length out of bounds",
         )?;
         ix.variants.push(Variant {
             entity,
@@ -690,8 +769,6 @@ fn index(
             tokens_start: tokens_start as u32,
             tokens_len,
         });
-        ix.var_text.push2(&key, &phon);
-        ix.var_key_len.push(key.len() as u16);
         tokens_start = end;
     }
     check(
@@ -699,17 +776,13 @@ fn index(
         "variant tokens",
         "tokens left over",
     )?;
-    ix.var_text.shrink();
+    ix.tok_stop = tok_flags.iter().map(|&f| f & STOP != 0).collect();
     if full {
         read_derived(r, &mut ix)?;
-        // The first query reads the English word model (`normalize::zipf`): load it here,
-        // while the other thread finishes the lexicon (deriving the tables loads it anyway).
-        let _ = normalize::zipf("the");
     } else {
-        let tok_canon: Vec<bool> = (0..ntok as u32)
-            .map(|t| normalize::has_canonical_form(ix.tok_text.get(t)))
-            .collect();
-        ix.derive(kinds, weights, &tok_canon);
+        let tok_canon: Vec<bool> = tok_flags.iter().map(|&f| f & CANON != 0).collect();
+        let tok_stop = std::mem::take(&mut ix.tok_stop);
+        ix.derive(kinds, weights, &tok_canon, tok_stop);
     }
     check(r.pos == r.bytes.len(), "payload", "bytes left over")?;
     Ok(ix)
@@ -723,10 +796,18 @@ fn lexicon(
     alias_counts: &[u32],
     kinds: &[Kind],
     weights: &[f32],
+    trust: Trust,
 ) -> Result<Lexicon, Error> {
-    let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
-    let strings = Strings::from_parts(text.to_owned(), ends.to_vec())
-        .map_err(|e| corrupt("entity strings", e))?;
+    fn utf8(b: &[u8]) -> Result<&str, Error> {
+        std::str::from_utf8(b).map_err(|_| corrupt("entity strings", "not UTF-8"))
+    }
+    // The bundled lexicon's strings are read where they are, in the program.
+    let text: std::borrow::Cow<'static, str> = match in_program(text, trust) {
+        Some(b) => utf8(b)?.into(),
+        None => utf8(text)?.to_owned().into(),
+    };
+    let strings =
+        Strings::from_parts(text, ends.to_vec()).map_err(|e| corrupt("entity strings", e))?;
     let strings = std::sync::Arc::new(strings);
     let mut entities = Vec::with_capacity(alias_counts.len());
     let mut next = 0u64;
@@ -751,6 +832,11 @@ fn lexicon(
         "entity strings",
         "strings left over",
     )?;
+    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    if trust == Trust::Bundled {
+        return Ok(Lexicon::from_trusted_entities(entities));
+    }
+    let _ = trust;
     Lexicon::from_entities(entities)
         .map_err(|e| format_error(format!("index is corrupt (entity: {e})")))
 }

@@ -225,15 +225,24 @@ impl Index {
         drop(tok_by_text);
         let kinds: Vec<Kind> = lex.entities().iter().map(|e| e.kind()).collect();
         let weights: Vec<f32> = lex.entities().iter().map(|e| e.weight()).collect();
-        ix.derive(&kinds, &weights, &tok_canon);
+        let tok_stop = (0..ix.tok_text.len() as u32)
+            .map(|t| is_stop_word(ix.tok_text.get(t)))
+            .collect();
+        ix.derive(&kinds, &weights, &tok_canon, tok_stop);
         ix
     }
 
     /// Everything an index holds beyond its variants' tokens and keys (which folding gives,
     /// or a saved index holds): postings, weights, the hash tables, the bigram postings and
     /// the surnames. `kinds` and `weights` are the entities', `tok_canon` says whether each
-    /// token has another spelling.
-    pub(crate) fn derive(&mut self, kinds: &[Kind], weights: &[f32], tok_canon: &[bool]) {
+    /// token has another spelling and `tok_stop` whether it is a function word.
+    pub(crate) fn derive(
+        &mut self,
+        kinds: &[Kind],
+        weights: &[f32],
+        tok_canon: &[bool],
+        tok_stop: Vec<bool>,
+    ) {
         let ix = self;
         let mut key_pairs = Vec::with_capacity(ix.variants.len());
         let mut canon_key_pairs = Vec::new();
@@ -260,32 +269,39 @@ impl Index {
                 }
             }
         }
-        let max_ln = weights
-            .iter()
-            .map(|&w| (1.0 + w).ln())
-            .fold(0f32, f32::max)
-            .max(1e-6);
+        // Each entity's log weight once (an entity has several variants).
+        let lns: Vec<f32> = weights.iter().map(|&w| (1.0 + w).ln()).collect();
+        let max_ln = lns.iter().copied().fold(0f32, f32::max).max(1e-6);
         ix.var_prior = ix
             .variants
             .iter()
-            .map(|v| (1.0 + weights[v.entity as usize]).ln() / max_ln)
+            .map(|v| lns[v.entity as usize] / max_ln)
             .collect();
+        drop(lns);
         // Postings (pairs arrive in ascending variant order, so a counting sort keeps each
         // list ascending).
         let ntok = ix.tok_text.len();
         (ix.post_ends, ix.postings) = group_by_key(ntok, &post_pairs);
         drop(post_pairs);
         let nvar = ix.variants.len().max(1) as f32;
+        // The IDF of each document frequency once (most tokens have one of a few small ones).
+        let mut idf_of_df = [f32::NAN; 64];
         ix.tok_idf = (0..ntok)
             .map(|t| {
-                let df = ix.postings_of(t as u32).len().max(1) as f32;
-                (1.0 + nvar / df).ln()
+                let n = ix.postings_of(t as u32).len().max(1);
+                let idf = |n: usize| (1.0 + nvar / n as f32).ln();
+                match idf_of_df.get_mut(n) {
+                    Some(x) if x.is_nan() => {
+                        *x = idf(n);
+                        *x
+                    }
+                    Some(x) => *x,
+                    None => idf(n),
+                }
             })
             .collect();
         ix.unknown_idf = (1.0 + nvar).ln();
-        ix.tok_stop = (0..ntok)
-            .map(|t| is_stop_word(ix.tok_text.get(t as u32)))
-            .collect();
+        ix.tok_stop = tok_stop;
         // The delete table is the largest structure: it is built on a second thread when the
         // platform has threads, while this one builds the others.
         let tok_text = &ix.tok_text;
@@ -332,12 +348,21 @@ impl Index {
                     .spawn_scoped(scope, delete_job)
                     .ok()
             };
-            let tok_table =
-                HashMulti::build_with(ntok, |t| hash(ixr.tok_text.get(t as u32)), |t| t as u32);
+            // Each key's hash once (`build_with` asks for it twice).
+            let tok_table = {
+                let hashes: Vec<u64> = (0..ntok as u32)
+                    .map(|t| hash(ixr.tok_text.get(t)))
+                    .collect();
+                HashMulti::build_with(ntok, |t| hashes[t], |t| t as u32)
+            };
             let key_table = HashMulti::build(key_pairs);
             let canon_key_table = HashMulti::build(canon_key_pairs);
-            let phon_table =
-                HashMulti::build_with(ntok, |t| hash(ixr.tok_phon.get(t as u32)), |t| t as u32);
+            let phon_table = {
+                let hashes: Vec<u64> = (0..ntok as u32)
+                    .map(|t| hash(ixr.tok_phon.get(t)))
+                    .collect();
+                HashMulti::build_with(ntok, |t| hashes[t], |t| t as u32)
+            };
             // Surnames of persons.
             let mut surnames: FxHashMap<u32, Surname> = FxHashMap::default();
             for (v, var) in ixr.variants.iter().enumerate() {
@@ -419,11 +444,11 @@ impl Index {
     /// The phonetic key table, made on first use.
     pub(super) fn phon_key_table(&self) -> &HashMulti {
         self.phon_key_table.get_or_init(|| {
-            HashMulti::build_with(
-                self.variants.len(),
-                |v| hash(self.var_phon(v as u32)),
-                |v| v as u32,
-            )
+            // Each key's hash once (`build_with` asks for it twice).
+            let hashes: Vec<u64> = (0..self.variants.len() as u32)
+                .map(|v| hash(self.var_phon(v)))
+                .collect();
+            HashMulti::build_with(hashes.len(), |v| hashes[v], |v| v as u32)
         })
     }
 
@@ -1148,15 +1173,20 @@ fn group_by_key(nkeys: usize, pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
 }
 
 /// Calls `f` with every single-byte deletion of `w` (distinct ones only for runs of equal bytes).
+/// The deletion at `i` differs from the one at `i - 1` in one byte (`w[i - 1]` where the other
+/// has `w[i]`), so `buf` is written once and then changed a byte at a time.
 fn for_each_delete(w: &[u8], buf: &mut Vec<u8>, mut f: impl FnMut(&[u8])) {
-    for i in 0..w.len() {
-        if i > 0 && w[i] == w[i - 1] {
-            continue;
+    if w.is_empty() {
+        return;
+    }
+    buf.clear();
+    buf.extend_from_slice(&w[1..]);
+    f(buf);
+    for i in 1..w.len() {
+        buf[i - 1] = w[i - 1];
+        if w[i] != w[i - 1] {
+            f(buf);
         }
-        buf.clear();
-        buf.extend_from_slice(&w[..i]);
-        buf.extend_from_slice(&w[i + 1..]);
-        f(buf);
     }
 }
 
@@ -1198,6 +1228,33 @@ mod tests {
         acc.start();
         assert_eq!(acc.len(), 0);
         assert_eq!(acc.entries().count(), 0);
+    }
+
+    #[test]
+    fn deletions_are_each_byte_removed_once_per_run() {
+        for w in [
+            "",
+            "a",
+            "ab",
+            "aab",
+            "abba",
+            "colman",
+            "mississippi",
+            "zzz",
+            "\u{e9}t\u{e9}",
+        ] {
+            let w = w.as_bytes();
+            let mut want: Vec<Vec<u8>> = Vec::new();
+            for i in 0..w.len() {
+                if i > 0 && w[i] == w[i - 1] {
+                    continue;
+                }
+                want.push([&w[..i], &w[i + 1..]].concat());
+            }
+            let mut got = Vec::new();
+            for_each_delete(w, &mut Vec::new(), |d| got.push(d.to_vec()));
+            assert_eq!(got, want, "{w:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Compact lookup structures: a string arena and a sorted hash multimap.
 
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 use rustc_hash::FxHasher;
@@ -14,23 +15,24 @@ pub(crate) fn hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Many strings in one buffer, addressed by a `u32` id.
+/// Many strings in one buffer, addressed by a `u32` id. The buffer of a section of the
+/// bundled index is borrowed from the program.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Arena {
-    bytes: Vec<u8>,
+    bytes: Cow<'static, [u8]>,
     ends: Vec<u32>,
 }
 
 impl Arena {
     pub(crate) fn push(&mut self, s: &[u8]) -> u32 {
-        self.bytes.extend_from_slice(s);
+        self.bytes.to_mut().extend_from_slice(s);
         self.ends.push(self.bytes.len() as u32);
         (self.ends.len() - 1) as u32
     }
 
     /// Pushes the concatenation of `a` and `b` as one string.
     pub(crate) fn push2(&mut self, a: &[u8], b: &[u8]) -> u32 {
-        self.bytes.extend_from_slice(a);
+        self.bytes.to_mut().extend_from_slice(a);
         self.push(b)
     }
 
@@ -52,11 +54,17 @@ impl Arena {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 4
+        let bytes = match &self.bytes {
+            Cow::Owned(b) => b.capacity(),
+            Cow::Borrowed(_) => 0,
+        };
+        bytes + self.ends.capacity() * 4
     }
 
     pub(crate) fn shrink(&mut self) {
-        self.bytes.shrink_to_fit();
+        if let Cow::Owned(b) = &mut self.bytes {
+            b.shrink_to_fit();
+        }
         self.ends.shrink_to_fit();
     }
 
@@ -66,7 +74,10 @@ impl Arena {
     }
 
     /// An arena from saved parts, checked: the ends never decrease and stay within `bytes`.
-    pub(crate) fn from_parts(bytes: Vec<u8>, ends: Vec<u32>) -> Result<Arena, &'static str> {
+    pub(crate) fn from_parts(
+        bytes: Cow<'static, [u8]>,
+        ends: Vec<u32>,
+    ) -> Result<Arena, &'static str> {
         let mut prev = 0u32;
         for &e in &ends {
             if e < prev {
@@ -95,6 +106,10 @@ pub(crate) struct HashMulti {
     bits: u32,
 }
 
+/// Longest bucket whose pairs are inserted in order as the table is built (longer, and they
+/// are sorted once all are placed).
+const MAX_INSERTED_RUN: usize = 256;
+
 /// Fewest and most bucket bits.
 const MIN_BUCKET_BITS: u32 = 8;
 const MAX_BUCKET_BITS: u32 = 26;
@@ -119,41 +134,68 @@ impl HashMulti {
         let bits = (usize::BITS - (n / 4).leading_zeros()).clamp(MIN_BUCKET_BITS, MAX_BUCKET_BITS);
         let nb = 1usize << bits;
         let bucket = |k: u64| (k >> (64 - bits)) as usize;
-        // `next[b + 1]` counts bucket b's pairs, then becomes where its next pair goes.
-        let mut next = vec![0u32; nb + 1];
+        // `starts[b + 1]` counts bucket b's pairs, then (summed) `starts[b]` is where bucket b
+        // starts; `next[b]` is where its next pair goes.
+        let mut starts = vec![0u32; nb + 1];
         for i in 0..n {
-            next[bucket(key(i)) + 1] += 1;
+            starts[bucket(key(i)) + 1] += 1;
         }
+        let mut longest = 0;
         for b in 1..=nb {
-            next[b] += next[b - 1];
+            longest = longest.max(starts[b]);
+            starts[b] += starts[b - 1];
         }
+        let mut next = starts.clone();
+        // Each pair is inserted in order into its bucket (an insertion sort done while the
+        // bucket is in cache), noting whether it equals one already there. Where a bucket is
+        // long, pairs are appended and the buckets sorted at the end instead: where the hash
+        // is 32 bits (FxHash on WebAssembly, which always sorts) every key falls in bucket 0.
+        let insert = longest as usize <= MAX_INSERTED_RUN && !cfg!(target_family = "wasm");
         let mut table = vec![(0u32, 0u32); n];
+        let mut duplicates = false;
         for i in 0..n {
             let k = key(i);
-            let slot = &mut next[bucket(k)];
-            table[*slot as usize] = (fingerprint(k, bits), value(i));
-            *slot += 1;
-        }
-        // `next[b]` is now bucket b's end (the start of b + 1): sort and deduplicate each
-        // bucket in place, moving it down over the duplicates removed before it.
-        let mut starts = vec![0u32; nb + 1];
-        let (mut lo, mut w) = (0usize, 0usize);
-        for b in 0..nb {
-            let hi = next[b] as usize;
-            table[lo..hi].sort_unstable();
-            let run_start = w;
-            for i in lo..hi {
-                let p = table[i];
-                if w == run_start || table[w - 1] != p {
-                    table[w] = p;
-                    w += 1;
+            let b = bucket(k);
+            let p = (fingerprint(k, bits), value(i));
+            let lo = starts[b] as usize;
+            let mut j = next[b] as usize;
+            next[b] += 1;
+            if insert {
+                while j > lo && table[j - 1] > p {
+                    table[j] = table[j - 1];
+                    j -= 1;
                 }
+                duplicates |= j > lo && table[j - 1] == p;
             }
-            starts[b + 1] = w as u32;
-            lo = hi;
+            table[j] = p;
         }
-        table.truncate(w);
-        table.shrink_to_fit();
+        drop(next);
+        if !insert {
+            for b in 0..nb {
+                let run = &mut table[starts[b] as usize..starts[b + 1] as usize];
+                run.sort_unstable();
+                duplicates |= run.windows(2).any(|w| w[0] == w[1]);
+            }
+        }
+        if duplicates {
+            // Remove the duplicates, moving each bucket down over those removed before it.
+            let (mut lo, mut w) = (0usize, 0usize);
+            for b in 0..nb {
+                let hi = starts[b + 1] as usize;
+                let run_start = w;
+                for i in lo..hi {
+                    let p = table[i];
+                    if w == run_start || table[w - 1] != p {
+                        table[w] = p;
+                        w += 1;
+                    }
+                }
+                starts[b + 1] = w as u32;
+                lo = hi;
+            }
+            table.truncate(w);
+            table.shrink_to_fit();
+        }
         HashMulti {
             pairs: table,
             starts,
@@ -264,6 +306,56 @@ mod tests {
             assert_eq!(got, want, "key {i}");
         }
         assert_eq!(m.get(hash(b"absent")).count(), 0);
+    }
+
+    /// The table is the one a sort of each bucket and a removal of duplicates give (the way
+    /// it was built before pairs were inserted in order).
+    #[test]
+    fn tables_are_sorted_buckets_without_duplicates() {
+        for (n, spread) in [
+            (0usize, 1u64),
+            (1, 1),
+            (50, 7),
+            (5000, 1000),
+            (40_000, 5),
+            (40_000, u64::MAX),
+        ] {
+            let mut x = 0x9e37_79b9_7f4a_7c15u64;
+            let pairs: Vec<(u64, u32)> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    // Few distinct keys and values when `spread` is small: many duplicates.
+                    let mut k = hash(&(x % spread).to_le_bytes());
+                    if spread == 50_000 {
+                        // 32-bit hashes (as on WebAssembly): every key in bucket 0.
+                        k >>= 32;
+                    }
+                    (k, (x >> 40) as u32 % 4)
+                })
+                .collect();
+            let m = HashMulti::build(pairs.clone());
+            let bits = m.bits;
+            let nb = 1usize << bits;
+            let mut want: Vec<Vec<(u32, u32)>> = vec![Vec::new(); nb];
+            for &(k, v) in &pairs {
+                want[(k >> (64 - bits)) as usize].push((fingerprint(k, bits), v));
+            }
+            let mut starts = vec![0u32];
+            let mut all = Vec::new();
+            for b in &mut want {
+                b.sort_unstable();
+                b.dedup();
+                all.extend_from_slice(b);
+                starts.push(all.len() as u32);
+            }
+            assert_eq!(
+                (m.pairs, m.starts),
+                (all, starts),
+                "{n} pairs, spread {spread}"
+            );
+        }
     }
 
     #[test]
