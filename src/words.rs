@@ -82,9 +82,92 @@ pub(crate) fn words_at_least(min: f32) -> Vec<&'static [u8]> {
     out.into_iter().map(|(w, _)| w).collect()
 }
 
-/// The two-word phrase list (`data/phrases.tsv`: `first second<TAB>zipf` a line, sorted
-/// bytewise), searched in place: no parsing at start-up or first use.
-static PHRASES: &str = include_str!("../data/phrases.tsv");
+/// The two-word phrase list (`data/phrases.bin`, written by `tools/gen_phrases.py`): the
+/// distinct words, sorted, with their offsets, then one record per pair (first word id, second
+/// word id, Zipf × 100, three little-endian `u16`), sorted by the ids. Searched in place: no
+/// parsing at start-up or on first use.
+static PHRASES: &[u8] = include_bytes!("../data/phrases.bin");
+
+/// The magic number that opens `data/phrases.bin`.
+const PHRASES_MAGIC: &[u8; 8] = b"NFXPHR1\0";
+
+/// The phrase list's parts: word offsets, word text and pair records (empty if the embedded
+/// bytes were not a phrase list; `phrase_list_is_well_formed` checks that they are).
+struct PhraseList {
+    offsets: &'static [u8],
+    text: &'static [u8],
+    records: &'static [u8],
+}
+
+fn le_u32(b: &[u8], at: usize) -> Option<usize> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
+}
+
+fn phrase_list() -> PhraseList {
+    let parts = || -> Option<PhraseList> {
+        if PHRASES.get(..8)? != PHRASES_MAGIC {
+            return None;
+        }
+        let (words, pairs) = (le_u32(PHRASES, 8)?, le_u32(PHRASES, 12)?);
+        let offsets = PHRASES.get(16..16 + 4 * (words + 1))?;
+        let text_len = le_u32(offsets, 4 * words)?;
+        let text_start = 16 + 4 * (words + 1);
+        let text = PHRASES.get(text_start..text_start + text_len)?;
+        let records = PHRASES.get(text_start + text_len..)?;
+        (records.len() == 6 * pairs).then_some(PhraseList {
+            offsets,
+            text,
+            records,
+        })
+    };
+    parts().unwrap_or(PhraseList {
+        offsets: &[],
+        text: &[],
+        records: &[],
+    })
+}
+
+impl PhraseList {
+    fn words(&self) -> usize {
+        (self.offsets.len() / 4).saturating_sub(1)
+    }
+
+    fn word(&self, i: usize) -> &'static [u8] {
+        match (le_u32(self.offsets, 4 * i), le_u32(self.offsets, 4 * i + 4)) {
+            (Some(s), Some(e)) => self.text.get(s..e).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The id of a word of the list.
+    fn id(&self, word: &[u8]) -> Option<u16> {
+        let (mut lo, mut hi) = (0, self.words());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.word(mid).cmp(word) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return u16::try_from(mid).ok(),
+            }
+        }
+        None
+    }
+
+    fn record(&self, i: usize) -> (u16, u16, u16) {
+        let r = &self.records[6 * i..6 * i + 6];
+        (
+            u16::from_le_bytes([r[0], r[1]]),
+            u16::from_le_bytes([r[2], r[3]]),
+            u16::from_le_bytes([r[4], r[5]]),
+        )
+    }
+
+    fn pairs(&self) -> usize {
+        self.records.len() / 6
+    }
+}
+
+static PHRASE_LIST: std::sync::LazyLock<PhraseList> = std::sync::LazyLock::new(phrase_list);
 
 /// The Zipf frequency of the two-word phrase `first second` (folded words) in English, or 0
 /// when it is not among the 242,342 most frequent pairs (Google Books Ngram counts, through
@@ -96,41 +179,18 @@ static PHRASES: &str = include_str!("../data/phrases.tsv");
 /// assert_eq!(phrase_zipf("heart", "stopper"), 0.0);
 /// ```
 pub fn phrase_zipf(first: &str, second: &str) -> f32 {
-    let text = PHRASES.as_bytes();
-    // Binary search over byte positions: each probe finds the line holding it.
-    let line_at = |pos: usize| -> (usize, usize) {
-        let start = memchr::memrchr(b'\n', &text[..pos]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
-        (start, end)
+    let list = &*PHRASE_LIST;
+    let (Some(a), Some(b)) = (list.id(first.as_bytes()), list.id(second.as_bytes())) else {
+        return 0.0;
     };
-    let target = format!("{first} {second}");
-    let cmp_line = |line: &[u8]| {
-        let tab = memchr::memchr(b'\t', line).unwrap_or(line.len());
-        line[..tab].cmp(target.as_bytes())
-    };
-    // Skip the header lines.
-    let mut lo = 0;
-    while lo < text.len() && text[lo] == b'#' {
-        lo = memchr::memchr(b'\n', &text[lo..]).map_or(text.len(), |i| lo + i + 1);
-    }
-    let mut hi = text.len();
-    // Invariant: every line starting before `lo` is below the key, every line starting at or
-    // after `hi` is above it.
+    let (mut lo, mut hi) = (0, list.pairs());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        // `lo` is a line start, so the line holding `mid` starts at or after it.
-        let (s, e) = line_at(mid);
-        match cmp_line(&text[s..e]) {
-            std::cmp::Ordering::Less => lo = e + 1,
-            std::cmp::Ordering::Greater => hi = s,
-            std::cmp::Ordering::Equal => {
-                let line = &PHRASES[s..e];
-                return line
-                    .rsplit('\t')
-                    .next()
-                    .and_then(|z| z.parse().ok())
-                    .unwrap_or(0.0);
-            }
+        let (x, y, z) = list.record(mid);
+        match (x, y).cmp(&(a, b)) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return f32::from(z) / 100.0,
         }
     }
     0.0
@@ -140,15 +200,30 @@ pub fn phrase_zipf(first: &str, second: &str) -> f32 {
 mod tests {
     use super::phrase_zipf;
 
-    /// Every listed phrase is found with its own frequency, and near misses are not.
+    /// The embedded phrase list is well formed (magic, counts, offsets, words sorted and
+    /// distinct, records sorted with ids in range), and every pair is found with its own
+    /// frequency while near misses are not.
     #[test]
-    fn phrase_search_finds_every_line() {
-        for line in super::PHRASES.lines().filter(|l| !l.starts_with('#')) {
-            let (key, z) = line.split_once('\t').unwrap();
-            let (a, b) = key.split_once(' ').unwrap();
-            assert_eq!(phrase_zipf(a, b), z.parse::<f32>().unwrap(), "{key}");
-            assert_eq!(phrase_zipf(a, &format!("{b}zz")), 0.0, "{key}zz");
+    fn phrase_list_is_well_formed() {
+        let list = super::phrase_list();
+        assert_eq!(list.words(), 19_792);
+        assert_eq!(list.pairs(), 242_342);
+        for i in 1..list.words() {
+            assert!(list.word(i - 1) < list.word(i), "word {i}");
         }
+        let mut last = None;
+        for i in 0..list.pairs() {
+            let (a, b, z) = list.record(i);
+            assert!(last < Some((a, b)), "record {i}");
+            last = Some((a, b));
+            let (wa, wb) = (
+                std::str::from_utf8(list.word(a as usize)).unwrap(),
+                std::str::from_utf8(list.word(b as usize)).unwrap(),
+            );
+            assert_eq!(phrase_zipf(wa, wb), f32::from(z) / 100.0, "{wa} {wb}");
+            assert_eq!(phrase_zipf(wa, &format!("{wb}zz")), 0.0);
+        }
+        assert_eq!(phrase_zipf("to", "go"), 6.91);
         assert_eq!(phrase_zipf("", ""), 0.0);
         assert_eq!(phrase_zipf("zzzz", "zzzz"), 0.0);
         assert_eq!(phrase_zipf("a", ""), 0.0);
