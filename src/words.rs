@@ -141,16 +141,7 @@ impl PhraseList {
 
     /// The id of a word of the list.
     fn id(&self, word: &[u8]) -> Option<u16> {
-        let (mut lo, mut hi) = (0, self.words());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match self.word(mid).cmp(word) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return u16::try_from(mid).ok(),
-            }
-        }
-        None
+        search(self.words(), |i| self.word(i).cmp(word)).and_then(|i| u16::try_from(i).ok())
     }
 
     fn record(&self, i: usize) -> (u16, u16, u16) {
@@ -183,17 +174,26 @@ pub fn phrase_zipf(first: &str, second: &str) -> f32 {
     let (Some(a), Some(b)) = (list.id(first.as_bytes()), list.id(second.as_bytes())) else {
         return 0.0;
     };
-    let (mut lo, mut hi) = (0, list.pairs());
+    search(list.pairs(), |i| {
+        let (x, y, _) = list.record(i);
+        (x, y).cmp(&(a, b))
+    })
+    .map_or(0.0, |i| f32::from(list.record(i).2) / 100.0)
+}
+
+/// A binary search over the items `0..n` of a sorted list read in place (not a slice):
+/// `cmp(i)` orders item `i` against the key.
+fn search(n: usize, cmp: impl Fn(usize) -> std::cmp::Ordering) -> Option<usize> {
+    let (mut lo, mut hi) = (0, n);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        let (x, y, z) = list.record(mid);
-        match (x, y).cmp(&(a, b)) {
+        match cmp(mid) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return f32::from(z) / 100.0,
+            std::cmp::Ordering::Equal => return Some(mid),
         }
     }
-    0.0
+    None
 }
 
 #[cfg(test)]

@@ -70,9 +70,8 @@ const RARE_ZIPF: f32 = 2.0;
 const MAX_FUZZY_WINDOW: usize = 4;
 /// Most postings read to place the windows around one anchor word.
 const MAX_POSITION_POSTINGS: usize = 512;
-/// Short words that hurried typists and recognisers run into a name ("Valleyand", "lynwho").
-/// Only words of three letters or more: shorter ones end too many real words ("Bolin").
-/// A word run onto a name is at most this long ("and", "when", "says")...
+/// Hurried typists and recognisers run short common words into a name ("Valleyand",
+/// "lynwho"): such a word is at most this long ("and", "when", "says")...
 const MAX_GLUE: usize = 5;
 /// ... and at least this common (Zipf: "in" is 7.3, "says" 5.5; "vow", 3.6, is no glue).
 const GLUE_ZIPF: f32 = 5.0;
@@ -1398,14 +1397,12 @@ fn splits(text: &str, words: &[Word], a: usize) -> Vec<Split> {
     if !core.is_ascii() || w.folded.contains(' ') {
         return out;
     }
+    // (ASCII: every cut is a character boundary.)
     let lower = core.to_ascii_lowercase();
     // A very common short word run onto the name, after it ("Valleyand", "Manningwhen") or
     // before it ("theBeatles").
     let glue = |g: &str| (2..=MAX_GLUE).contains(&g.len()) && normalize::zipf(g) >= GLUE_ZIPF;
     for cut in 3..lower.len().saturating_sub(1) {
-        if !lower.is_char_boundary(cut) {
-            continue;
-        }
         let (head, tail) = lower.split_at(cut);
         if glue(tail) {
             out.push(Split {
@@ -1417,9 +1414,6 @@ fn splits(text: &str, words: &[Word], a: usize) -> Vec<Split> {
         }
     }
     for cut in 2..lower.len().saturating_sub(2) {
-        if !lower.is_char_boundary(cut) {
-            continue;
-        }
         let (head, tail) = lower.split_at(cut);
         if glue(head) {
             out.push(Split {
