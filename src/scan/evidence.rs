@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 28;
+pub(crate) const FEATURES: usize = 29;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -43,13 +43,14 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "case_only",
     "concept",
     "phrase",
+    "plural",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
 const WEIGHTS: [f32; FEATURES + 1] = [
-    -10.803, 1.267, 3.869, -1.532, -1.009, 0.872, -1.535, -1.714, 0.277, -2.192, 3.170, 1.551,
-    1.298, 0.000, -1.479, 0.199, 4.390, 0.472, -2.536, 3.771, -0.312, 0.365, -3.427, -1.153,
-    -2.180, 0.714, -2.651, -0.102, -0.687,
+    -11.477, 1.416, 4.163, -1.669, -1.001, 0.918, -1.452, -1.483, 0.271, -2.258, 3.093, 1.390,
+    1.230, 0.000, -1.518, 0.245, 4.419, 0.436, -2.521, 3.856, -0.208, 0.284, -3.535, -1.420,
+    -2.246, 1.039, -2.676, -0.053, -0.671, 0.798,
 ];
 
 /// The evidence for one proposed fix.
@@ -95,9 +96,9 @@ pub(crate) struct Facts<'a> {
     /// The document names exactly an entity related to this one (a film and its cast, a
     /// book and its author: [`crate::Relations`]).
     pub(crate) related: bool,
-    /// The span is one word, and a capitalised word (not one starting a sentence) runs on from
-    /// it on either side, with no punctuation between: it is part of a longer name ("Frank
-    /// SanAntonio").
+    /// A capitalised word (not one starting a sentence, unless it is a first name) runs on
+    /// from the span on either side, with no punctuation between: the span is part of a
+    /// longer name ("Frank SanAntonio", "The Light Crust Dough Boys", "Katharine Hamnett").
     pub(crate) longer_run: bool,
     /// The span is one word respelled into a one-word name.
     pub(crate) one_word: bool,
@@ -213,6 +214,8 @@ impl Evidence {
         } else {
             0.0
         };
+        // The span is the name with a plural ending added or dropped ("Jared Allens").
+        x[28] = f32::from(crate::scan::is_plural(&span_key, &name_key));
         Evidence { x }
     }
 

@@ -560,14 +560,22 @@ impl Matcher {
             .filter(|w| w.line == line)
             .any(|w| evidence::cue_kind(w.folded) == Some(kind));
         let bare = |w: &Word| w.joins_next && w.core_end == w.end;
-        // (One word only: a name of several words can follow another name, as speech
-        // recognisers write them: "Kit Connor Olivia Coleman".)
-        let longer_run = s == e
-            && ((s > 0
-                && bare(&words[s - 1])
-                && words[s - 1].capital
-                && !words[s - 1].sentence_start)
-                || (e + 1 < words.len() && bare(&words[e]) && words[e + 1].capital));
+        // A capitalised word runs on from the span with no punctuation between: the span is
+        // part of a longer name ("Frank SanAntonio", "The Light Crust Dough Boys"). A
+        // capital starting a sentence is no evidence of a name, unless the word is a first
+        // name and no ordinary word ("Katharine Hamnett created ...", but not "See"). A first
+        // name starts a name of its own: names in a row, as speech recognisers write them,
+        // are not one name ("Kit Connor Olivia Coleman").
+        let first = |w: &Word| w.zipf < COMMON_ZIPF && first_name(w.folded);
+        let longer_run = (s > 0
+            && bare(&words[s - 1])
+            && words[s - 1].capital
+            && (!words[s - 1].sentence_start || first(&words[s - 1]))
+            && !first(&words[s]))
+            || (e + 1 < words.len()
+                && bare(&words[e])
+                && words[e + 1].capital
+                && !first(&words[e + 1]));
         // Knowledge of real names: is the span itself someone's name?
         let key: String = span_words.concat();
         let known_person = self.is_known_person_key(key.as_bytes());
@@ -1179,7 +1187,13 @@ impl Matcher {
         let name_key: String = name_folded.chars().filter(|&c| c != ' ').collect();
         // Another form of the same word is not a misspelling ("Huguenot", "South Korean"),
         // nor is a longer word built on the name ("Amazonia", "cyanobacterial").
-        if is_inflection(&text_key, &name_key) || is_derivation(&text_key, &name_key) {
+        // A plural ending added to or dropped from the last word of a name of two words or
+        // more is a slip ("Jared Allens", "City of Angel"), weighed as evidence; on a
+        // one-word name it makes another word ("the Huguenot", "two Toyotas"), as it does on
+        // a name that starts with an article ("the Appaloosas").
+        let slip =
+            name_words >= 2 && !name_folded.starts_with("the ") && is_plural(&text_key, &name_key);
+        if (is_inflection(&text_key, &name_key) && !slip) || is_derivation(&text_key, &name_key) {
             return None;
         }
         // Other scripts are transliterated by folding, not misspelled.
@@ -1342,6 +1356,19 @@ impl Matcher {
             pick.score(),
             pick.match_kind(),
         ))
+    }
+}
+
+/// Whether a folded word is a known first name.
+fn first_name(word: &str) -> bool {
+    #[cfg(feature = "bundled")]
+    {
+        crate::names::folded_frequencies(word).is_some_and(|(first, _)| first.is_some())
+    }
+    #[cfg(not(feature = "bundled"))]
+    {
+        let _ = word;
+        false
     }
 }
 
@@ -1567,6 +1594,12 @@ fn joinable(gap: &str) -> bool {
         })
         && gap.chars().filter(|&c| c == '.').count() <= 1
         && !(gap.starts_with('.') && gap.len() > 1)
+}
+
+/// Whether one key is the other plus a plural ending ("s", "es").
+pub(crate) fn is_plural(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    long.starts_with(short) && short.len() >= 3 && matches!(&long[short.len()..], "s" | "es")
 }
 
 /// Whether one key is the other plus an inflectional ending.
