@@ -164,7 +164,7 @@ pub struct Entity {
 #[derive(Debug, Default)]
 pub(crate) struct Strings {
     text: std::borrow::Cow<'static, str>,
-    ends: Vec<u32>,
+    ends: std::borrow::Cow<'static, [u32]>,
 }
 
 impl Strings {
@@ -172,10 +172,10 @@ impl Strings {
     /// decrease, stay within `text` and fall on character boundaries.
     pub(crate) fn from_parts(
         text: std::borrow::Cow<'static, str>,
-        ends: Vec<u32>,
+        ends: std::borrow::Cow<'static, [u32]>,
     ) -> Result<Strings, &'static str> {
         let mut prev = 0usize;
-        for &e in &ends {
+        for &e in ends.iter() {
             let e = e as usize;
             if e < prev || e > text.len() {
                 return Err("a string is out of bounds");
@@ -201,7 +201,7 @@ impl Strings {
 
     fn push(&mut self, s: &str) {
         self.text.to_mut().push_str(s);
-        self.ends.push(self.text.len() as u32);
+        self.ends.to_mut().push(self.text.len() as u32);
     }
 }
 
@@ -215,7 +215,7 @@ impl Entity {
         Entity {
             strings: Arc::new(Strings {
                 text: text.into(),
-                ends,
+                ends: ends.into(),
             }),
             first: 0,
             aliases: 0,
@@ -838,7 +838,7 @@ impl Lexicon {
     /// entities are not checked again, and their ids are indexed at the first search by id
     /// (a lookup needs none), without a search for a duplicate (a duplicate would only make
     /// one of them unreachable by id; nothing can panic).
-    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    #[cfg(feature = "bundled")]
     pub(crate) fn from_trusted_entities(entities: Vec<Entity>) -> Lexicon {
         // The id table is made at the first search by id.
         Lexicon {

@@ -18,6 +18,7 @@
 pub(crate) mod format;
 mod table;
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -90,12 +91,12 @@ pub(crate) struct Variant {
 pub(crate) struct Index {
     pub(crate) variants: Vec<Variant>,
     /// Token ids of each variant, in order (ranges given by `Variant`).
-    pub(crate) var_tokens: Vec<u32>,
+    pub(crate) var_tokens: Cow<'static, [u32]>,
     /// Space-free key and phonetic key of each variant, one after the other (by variant id),
     /// so that scoring a variant reads one record.
     var_text: Arena,
     /// Length of each variant's key in bytes (where its phonetic key starts in `var_text`).
-    var_key_len: Vec<u16>,
+    var_key_len: Cow<'static, [u16]>,
     /// Token texts (by token id).
     pub(crate) tok_text: Arena,
     /// Token phonetic keys (by token id).
@@ -217,9 +218,9 @@ impl Index {
                     tokens_start: ix.var_tokens.len() as u32,
                     tokens_len: tok_ids.len().min(u16::MAX as usize) as u16,
                 });
-                ix.var_tokens.extend_from_slice(&tok_ids);
+                ix.var_tokens.to_mut().extend_from_slice(&tok_ids);
                 ix.var_text.push2(&key, phon.as_bytes());
-                ix.var_key_len.push(key.len() as u16);
+                ix.var_key_len.to_mut().push(key.len() as u16);
             }
         }
         drop(tok_by_text);
@@ -406,17 +407,21 @@ impl Index {
         ix.phon_table = built.2;
         ix.surnames = built.3;
         ix.var_text.shrink();
-        ix.var_key_len.shrink_to_fit();
+        if let Cow::Owned(lens) = &mut ix.var_key_len {
+            lens.shrink_to_fit();
+        }
         ix.tok_text.shrink();
         ix.tok_phon.shrink();
-        ix.var_tokens.shrink_to_fit();
+        if let Cow::Owned(tokens) = &mut ix.var_tokens {
+            tokens.shrink_to_fit();
+        }
         ix.variants.shrink_to_fit();
     }
 
     /// Approximate heap bytes held by the index.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.variants.capacity() * std::mem::size_of::<Variant>()
-            + self.var_tokens.capacity() * 4
+            + owned_len(&self.var_tokens) * 4
             + self.var_text.heap_bytes()
             + self.tok_text.heap_bytes()
             + self.tok_phon.heap_bytes()
@@ -424,7 +429,7 @@ impl Index {
             + self.post_ends.capacity() * 4
             + self.tok_idf.capacity() * 4
             + self.var_prior.capacity() * 4
-            + self.var_key_len.capacity() * 2
+            + owned_len(&self.var_key_len) * 2
             + self.tok_table.heap_bytes()
             + self.tok_text.len() * 8
             + self.key_table.heap_bytes()
@@ -1149,6 +1154,15 @@ pub(crate) fn is_stop_word(word: &[u8]) -> bool {
 
 /// Groups `(key, value)` pairs by key with a counting sort: returns the end offset of each
 /// key's run and the values, in their input order within a run.
+/// The elements a copy-on-write array holds on the heap (none when it is borrowed from the
+/// program's bytes).
+fn owned_len<T: Clone>(a: &Cow<'_, [T]>) -> usize {
+    match a {
+        Cow::Owned(v) => v.capacity(),
+        Cow::Borrowed(_) => 0,
+    }
+}
+
 fn group_by_key(nkeys: usize, pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
     let mut ends = vec![0u32; nkeys];
     for &(k, _) in pairs {

@@ -20,13 +20,13 @@ pub(crate) fn hash(bytes: &[u8]) -> u64 {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Arena {
     bytes: Cow<'static, [u8]>,
-    ends: Vec<u32>,
+    ends: Cow<'static, [u32]>,
 }
 
 impl Arena {
     pub(crate) fn push(&mut self, s: &[u8]) -> u32 {
         self.bytes.to_mut().extend_from_slice(s);
-        self.ends.push(self.bytes.len() as u32);
+        self.ends.to_mut().push(self.bytes.len() as u32);
         (self.ends.len() - 1) as u32
     }
 
@@ -58,14 +58,20 @@ impl Arena {
             Cow::Owned(b) => b.capacity(),
             Cow::Borrowed(_) => 0,
         };
-        bytes + self.ends.capacity() * 4
+        let ends = match &self.ends {
+            Cow::Owned(e) => e.capacity(),
+            Cow::Borrowed(_) => 0,
+        };
+        bytes + ends * 4
     }
 
     pub(crate) fn shrink(&mut self) {
         if let Cow::Owned(b) = &mut self.bytes {
             b.shrink_to_fit();
         }
-        self.ends.shrink_to_fit();
+        if let Cow::Owned(e) = &mut self.ends {
+            e.shrink_to_fit();
+        }
     }
 
     /// The byte buffer and the end offset of each string (for saving).
@@ -76,10 +82,10 @@ impl Arena {
     /// An arena from saved parts, checked: the ends never decrease and stay within `bytes`.
     pub(crate) fn from_parts(
         bytes: Cow<'static, [u8]>,
-        ends: Vec<u32>,
+        ends: Cow<'static, [u32]>,
     ) -> Result<Arena, &'static str> {
         let mut prev = 0u32;
-        for &e in &ends {
+        for &e in ends.iter() {
             if e < prev {
                 return Err("string ends decrease");
             }
