@@ -163,8 +163,25 @@ pub struct Entity {
 /// The buffer of the bundled lexicon is borrowed from the program's embedded index.
 #[derive(Debug, Default)]
 pub(crate) struct Strings {
-    text: std::borrow::Cow<'static, str>,
+    text: Text,
     ends: std::borrow::Cow<'static, [u32]>,
+}
+
+/// The buffer of [`Strings`].
+#[derive(Debug)]
+enum Text {
+    /// Checked at once: UTF-8, and every end on a character boundary.
+    Checked(std::borrow::Cow<'static, str>),
+    /// The bundled index's strings, in the program: `bundled_index_is_fresh` proves they are
+    /// the checked save of `data/lexicon.tsv`, so they are not read (nor their pages brought
+    /// into memory) until a string is used, and each is checked as it is read.
+    Bundled(&'static [u8]),
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::Checked(std::borrow::Cow::Borrowed(""))
+    }
 }
 
 impl Strings {
@@ -185,7 +202,20 @@ impl Strings {
             }
             prev = e;
         }
-        Ok(Strings { text, ends })
+        Ok(Strings {
+            text: Text::Checked(text),
+            ends,
+        })
+    }
+
+    /// The bundled lexicon's strings, checked one by one as they are read (see
+    /// [`Text::Bundled`]).
+    #[cfg(feature = "bundled")]
+    pub(crate) fn bundled(text: &'static [u8], ends: std::borrow::Cow<'static, [u32]>) -> Strings {
+        Strings {
+            text: Text::Bundled(text),
+            ends,
+        }
     }
 
     /// How many strings.
@@ -196,12 +226,26 @@ impl Strings {
     #[inline]
     fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        let end = self.ends[i] as usize;
+        match &self.text {
+            Text::Checked(text) => &text[start..end],
+            // Valid by `bundled_index_is_fresh` (and a test in `index::format`); the empty
+            // string only keeps a damaged build from panicking.
+            Text::Bundled(bytes) => bytes
+                .get(start..end)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+        }
     }
 
     fn push(&mut self, s: &str) {
-        self.text.to_mut().push_str(s);
-        self.ends.to_mut().push(self.text.len() as u32);
+        if let Text::Bundled(bytes) = self.text {
+            self.text = Text::Checked(String::from_utf8_lossy(bytes).into_owned().into());
+        }
+        if let Text::Checked(text) = &mut self.text {
+            text.to_mut().push_str(s);
+            self.ends.to_mut().push(text.len() as u32);
+        }
     }
 }
 
@@ -214,7 +258,7 @@ impl Entity {
         let ends = vec![id_end, text.len() as u32];
         Entity {
             strings: Arc::new(Strings {
-                text: text.into(),
+                text: Text::Checked(text.into()),
                 ends: ends.into(),
             }),
             first: 0,

@@ -853,6 +853,12 @@ fn index(
     Ok(ix)
 }
 
+/// Entity strings from a saved section, checked.
+fn checked_strings(text: &[u8], ends: Cow<'static, [u32]>) -> Result<Strings, Error> {
+    let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
+    Strings::from_parts(text.to_owned().into(), ends).map_err(|e| corrupt("entity strings", e))
+}
+
 /// The lexicon from the saved entity columns: its strings are one buffer that every entity
 /// shares (no allocation per entity or string).
 fn lexicon(
@@ -863,16 +869,15 @@ fn lexicon(
     weights: &[f32],
     trust: Trust,
 ) -> Result<Lexicon, Error> {
-    fn utf8(b: &[u8]) -> Result<&str, Error> {
-        std::str::from_utf8(b).map_err(|_| corrupt("entity strings", "not UTF-8"))
-    }
-    // The bundled lexicon's strings are read where they are, in the program.
-    let text: Cow<'static, str> = match in_program(text, trust) {
-        Some(b) => utf8(b)?.into(),
-        None => utf8(text)?.to_owned().into(),
+    // The bundled lexicon's strings are read where they are, in the program, and checked
+    // as each is used.
+    #[cfg(feature = "bundled")]
+    let strings = match in_program(text, trust) {
+        Some(b) if trust == Trust::Bundled => Strings::bundled(b, ends),
+        _ => checked_strings(text, ends)?,
     };
-    let strings =
-        Strings::from_parts(text, ends).map_err(|e| corrupt("entity strings", e))?;
+    #[cfg(not(feature = "bundled"))]
+    let strings = checked_strings(text, ends)?;
     let strings = std::sync::Arc::new(strings);
     let mut entities = Vec::with_capacity(alias_counts.len());
     let mut next = 0u64;
@@ -977,6 +982,10 @@ mod tests {
             let borrowed = matches!(ix.var_tokens, Cow::Borrowed(_));
             assert_eq!(borrowed, cfg!(target_endian = "little"));
             assert!(lex.len() > 100_000);
+            // The bundled strings, read unchecked and checked as each is used, pass every
+            // check a user's file gets, and read the same.
+            let checked = load_lexicon(crate::bundled::INDEX, Trust::Checked).unwrap();
+            assert_eq!(checked.entities(), lex.entities());
         }
     }
 }
