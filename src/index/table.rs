@@ -1,18 +1,30 @@
 //! Compact lookup structures: a string arena and a sorted hash multimap.
 
 use std::borrow::Cow;
+#[cfg(target_pointer_width = "64")]
 use std::hash::Hasher;
 
+#[cfg(target_pointer_width = "64")]
 use rustc_hash::FxHasher;
 
 /// 64-bit hash of a byte string (FxHash: fast on short keys; collisions are harmless because
 /// every hit is verified against the real string).
+#[cfg(target_pointer_width = "64")]
 #[inline]
 pub(crate) fn hash(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();
     h.write(bytes);
     h.write_u8(0xff);
     h.finish()
+}
+
+/// 64-bit hash of a byte string. FxHash is 32 bits where `usize` is (WebAssembly): the tables
+/// choose buckets by the top bits and fingerprints by the next 32, so they need all 64, and
+/// xxh3 gives them.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline]
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// Many strings in one buffer, addressed by a `u32` id. The buffer of a section of the
@@ -154,9 +166,8 @@ impl HashMulti {
         let mut next = starts.clone();
         // Each pair is inserted in order into its bucket (an insertion sort done while the
         // bucket is in cache), noting whether it equals one already there. Where a bucket is
-        // long, pairs are appended and the buckets sorted at the end instead: where the hash
-        // is 32 bits (FxHash on WebAssembly, which always sorts) every key falls in bucket 0.
-        let insert = longest as usize <= MAX_INSERTED_RUN && !cfg!(target_family = "wasm");
+        // long, pairs are appended and the buckets sorted at the end instead.
+        let insert = longest as usize <= MAX_INSERTED_RUN;
         let mut table = vec![(0u32, 0u32); n];
         let mut duplicates = false;
         for i in 0..n {
