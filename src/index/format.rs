@@ -614,10 +614,7 @@ pub(crate) enum Trust {
     /// the plain save of a matcher built (and checked) from `data/lexicon.tsv`, so the
     /// checksum and the entities' own checks (non-empty ids and names, unique ids) are
     /// skipped. The structural checks that keep every read in bounds still run.
-    #[cfg_attr(
-        not(feature = "bundled"),
-        allow(dead_code)
-    )]
+    #[cfg_attr(not(feature = "bundled"), allow(dead_code))]
     Bundled,
 }
 
