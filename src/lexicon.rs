@@ -238,6 +238,17 @@ impl Strings {
         }
     }
 
+    /// String `i`'s bytes, not checked (for the id table, which hashes and compares bytes).
+    #[inline]
+    fn bytes(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends[i] as usize;
+        match &self.text {
+            Text::Checked(text) => &text.as_bytes()[start..end],
+            Text::Bundled(bytes) => bytes.get(start..end).unwrap_or_default(),
+        }
+    }
+
     fn push(&mut self, s: &str) {
         if let Text::Bundled(bytes) = self.text {
             self.text = Text::Checked(String::from_utf8_lossy(bytes).into_owned().into());
@@ -323,6 +334,11 @@ impl Entity {
     #[inline]
     pub fn id(&self) -> &str {
         self.string(0)
+    }
+
+    /// The id's bytes (read unchecked: the id table hashes and compares them).
+    fn id_bytes(&self) -> &[u8] {
+        self.strings.bytes(self.first as usize)
     }
 
     /// The canonical name.
@@ -456,7 +472,7 @@ pub struct Lexicon {
 
 /// The hash of an entity id in [`Lexicon`]'s id table.
 #[inline]
-fn id_hash(id: &str) -> u64 {
+fn id_hash(id: &[u8]) -> u64 {
     FxBuildHasher.hash_one(id)
 }
 
@@ -464,7 +480,9 @@ impl Lexicon {
     /// The index of the entity with this id, whose hash is `hash`.
     fn find(&self, id: &str, hash: u64) -> Option<u32> {
         self.ids()
-            .find(hash, |&i| self.entities[i as usize].id() == id)
+            .find(hash, |&i| {
+                self.entities[i as usize].id_bytes() == id.as_bytes()
+            })
             .copied()
     }
 
@@ -473,8 +491,8 @@ impl Lexicon {
         self.by_id.get_or_init(|| {
             let mut by_id = HashTable::with_capacity(self.entities.len());
             for (i, e) in self.entities.iter().enumerate() {
-                by_id.insert_unique(id_hash(e.id()), i as u32, |&j| {
-                    id_hash(self.entities[j as usize].id())
+                by_id.insert_unique(id_hash(e.id_bytes()), i as u32, |&j| {
+                    id_hash(self.entities[j as usize].id_bytes())
                 });
             }
             by_id
@@ -483,7 +501,7 @@ impl Lexicon {
 
     /// Adds `entity` unless its id is taken (the caller checks the entity otherwise).
     fn insert(&mut self, entity: Entity) -> Result<(), Error> {
-        let hash = id_hash(entity.id());
+        let hash = id_hash(entity.id_bytes());
         if self.find(entity.id(), hash).is_some() {
             return Err(Error::new(
                 ErrorKind::DuplicateId,
@@ -494,7 +512,7 @@ impl Lexicon {
         self.ids();
         let Lexicon { entities, by_id } = self;
         if let Some(table) = by_id.get_mut() {
-            table.insert_unique(hash, n, |&i| id_hash(entities[i as usize].id()));
+            table.insert_unique(hash, n, |&i| id_hash(entities[i as usize].id_bytes()));
         }
         self.entities.push(entity);
         Ok(())
@@ -547,7 +565,7 @@ impl LexiconBuilder {
         self.lexicon.ids();
         let Lexicon { entities, by_id } = &mut self.lexicon;
         if let Some(table) = by_id.get_mut() {
-            table.reserve(lines_in, |&i| id_hash(entities[i as usize].id()));
+            table.reserve(lines_in, |&i| id_hash(entities[i as usize].id_bytes()));
         }
         // A large text is parsed in two halves at once (on a second thread, where the
         // platform has threads); entities are still added in line order, and an error still
@@ -915,13 +933,13 @@ impl Lexicon {
 
     /// The entity with this string id.
     pub fn get(&self, id: &str) -> Option<&Entity> {
-        self.find(id, id_hash(id))
+        self.find(id, id_hash(id.as_bytes()))
             .map(|i| &self.entities[i as usize])
     }
 
     /// The handle of the entity with this string id.
     pub fn id_of(&self, id: &str) -> Option<EntityId> {
-        self.find(id, id_hash(id)).map(EntityId)
+        self.find(id, id_hash(id.as_bytes())).map(EntityId)
     }
 
     /// The entity behind a handle.
