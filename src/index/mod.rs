@@ -1174,6 +1174,8 @@ fn delete_table(tok_text: &Arena) -> HashMulti {
 
 /// The elements a copy-on-write array holds on the heap (none when it is borrowed from the
 /// program's bytes).
+// The `Cow` itself is the question (owned or borrowed), not its slice.
+#[allow(clippy::ptr_arg)]
 fn owned_len<T: Clone>(a: &Cow<'_, [T]>) -> usize {
     match a {
         Cow::Owned(v) => v.capacity(),
