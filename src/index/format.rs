@@ -18,7 +18,9 @@
 //! | 32..40 | xxh3-64 checksum of the stored payload |
 //! | 40.. | payload: an LZ4 block holding the sections in a fixed order (see [`write_payload`]) |
 //!
-//! Each array section is a `u64` element count followed by the elements. Loading checks the
+//! Each array section is a `u64` element count followed by the elements; a byte section is
+//! followed by zeros to a multiple of four bytes, so every section starts four-byte aligned and
+//! the bundled index's `u32` arrays are read in place. Loading checks the
 //! magic, the version, the lengths and the checksum, then every structural invariant the index
 //! relies on (offsets within their buffers, ids within their tables), so truncated, corrupt or
 //! foreign bytes give an [`Error`] of kind [`ErrorKind::Format`], never a panic.
