@@ -175,6 +175,7 @@ enum Text {
     /// The bundled index's strings, in the program: `bundled_index_is_fresh` proves they are
     /// the checked save of `data/lexicon.tsv`, so they are not read (nor their pages brought
     /// into memory) until a string is used, and each is checked as it is read.
+    #[cfg_attr(not(feature = "bundled"), allow(dead_code))]
     Bundled(&'static [u8]),
 }
 
