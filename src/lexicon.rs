@@ -163,8 +163,26 @@ pub struct Entity {
 /// The buffer of the bundled lexicon is borrowed from the program's embedded index.
 #[derive(Debug, Default)]
 pub(crate) struct Strings {
-    text: std::borrow::Cow<'static, str>,
-    ends: Vec<u32>,
+    text: Text,
+    ends: std::borrow::Cow<'static, [u32]>,
+}
+
+/// The buffer of [`Strings`].
+#[derive(Debug)]
+enum Text {
+    /// Checked at once: UTF-8, and every end on a character boundary.
+    Checked(std::borrow::Cow<'static, str>),
+    /// The bundled index's strings, in the program: `bundled_index_is_fresh` proves they are
+    /// the checked save of `data/lexicon.tsv`, so they are not read (nor their pages brought
+    /// into memory) until a string is used, and each is checked as it is read.
+    #[cfg_attr(not(feature = "bundled"), allow(dead_code))]
+    Bundled(&'static [u8]),
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::Checked(std::borrow::Cow::Borrowed(""))
+    }
 }
 
 impl Strings {
@@ -172,10 +190,10 @@ impl Strings {
     /// decrease, stay within `text` and fall on character boundaries.
     pub(crate) fn from_parts(
         text: std::borrow::Cow<'static, str>,
-        ends: Vec<u32>,
+        ends: std::borrow::Cow<'static, [u32]>,
     ) -> Result<Strings, &'static str> {
         let mut prev = 0usize;
-        for &e in &ends {
+        for &e in ends.iter() {
             let e = e as usize;
             if e < prev || e > text.len() {
                 return Err("a string is out of bounds");
@@ -185,7 +203,20 @@ impl Strings {
             }
             prev = e;
         }
-        Ok(Strings { text, ends })
+        Ok(Strings {
+            text: Text::Checked(text),
+            ends,
+        })
+    }
+
+    /// The bundled lexicon's strings, checked one by one as they are read (see
+    /// [`Text::Bundled`]).
+    #[cfg(feature = "bundled")]
+    pub(crate) fn bundled(text: &'static [u8], ends: std::borrow::Cow<'static, [u32]>) -> Strings {
+        Strings {
+            text: Text::Bundled(text),
+            ends,
+        }
     }
 
     /// How many strings.
@@ -196,12 +227,37 @@ impl Strings {
     #[inline]
     fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        let end = self.ends[i] as usize;
+        match &self.text {
+            Text::Checked(text) => &text[start..end],
+            // Valid by `bundled_index_is_fresh` (and a test in `index::format`); the empty
+            // string only keeps a damaged build from panicking.
+            Text::Bundled(bytes) => bytes
+                .get(start..end)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+        }
+    }
+
+    /// String `i`'s bytes, not checked (for the id table, which hashes and compares bytes).
+    #[inline]
+    fn bytes(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends[i] as usize;
+        match &self.text {
+            Text::Checked(text) => &text.as_bytes()[start..end],
+            Text::Bundled(bytes) => bytes.get(start..end).unwrap_or_default(),
+        }
     }
 
     fn push(&mut self, s: &str) {
-        self.text.to_mut().push_str(s);
-        self.ends.push(self.text.len() as u32);
+        if let Text::Bundled(bytes) = self.text {
+            self.text = Text::Checked(String::from_utf8_lossy(bytes).into_owned().into());
+        }
+        if let Text::Checked(text) = &mut self.text {
+            text.to_mut().push_str(s);
+            self.ends.to_mut().push(text.len() as u32);
+        }
     }
 }
 
@@ -214,8 +270,8 @@ impl Entity {
         let ends = vec![id_end, text.len() as u32];
         Entity {
             strings: Arc::new(Strings {
-                text: text.into(),
-                ends,
+                text: Text::Checked(text.into()),
+                ends: ends.into(),
             }),
             first: 0,
             aliases: 0,
@@ -279,6 +335,11 @@ impl Entity {
     #[inline]
     pub fn id(&self) -> &str {
         self.string(0)
+    }
+
+    /// The id's bytes (read unchecked: the id table hashes and compares them).
+    fn id_bytes(&self) -> &[u8] {
+        self.strings.bytes(self.first as usize)
     }
 
     /// The canonical name.
@@ -412,7 +473,7 @@ pub struct Lexicon {
 
 /// The hash of an entity id in [`Lexicon`]'s id table.
 #[inline]
-fn id_hash(id: &str) -> u64 {
+fn id_hash(id: &[u8]) -> u64 {
     FxBuildHasher.hash_one(id)
 }
 
@@ -420,7 +481,9 @@ impl Lexicon {
     /// The index of the entity with this id, whose hash is `hash`.
     fn find(&self, id: &str, hash: u64) -> Option<u32> {
         self.ids()
-            .find(hash, |&i| self.entities[i as usize].id() == id)
+            .find(hash, |&i| {
+                self.entities[i as usize].id_bytes() == id.as_bytes()
+            })
             .copied()
     }
 
@@ -429,8 +492,8 @@ impl Lexicon {
         self.by_id.get_or_init(|| {
             let mut by_id = HashTable::with_capacity(self.entities.len());
             for (i, e) in self.entities.iter().enumerate() {
-                by_id.insert_unique(id_hash(e.id()), i as u32, |&j| {
-                    id_hash(self.entities[j as usize].id())
+                by_id.insert_unique(id_hash(e.id_bytes()), i as u32, |&j| {
+                    id_hash(self.entities[j as usize].id_bytes())
                 });
             }
             by_id
@@ -439,7 +502,7 @@ impl Lexicon {
 
     /// Adds `entity` unless its id is taken (the caller checks the entity otherwise).
     fn insert(&mut self, entity: Entity) -> Result<(), Error> {
-        let hash = id_hash(entity.id());
+        let hash = id_hash(entity.id_bytes());
         if self.find(entity.id(), hash).is_some() {
             return Err(Error::new(
                 ErrorKind::DuplicateId,
@@ -450,7 +513,7 @@ impl Lexicon {
         self.ids();
         let Lexicon { entities, by_id } = self;
         if let Some(table) = by_id.get_mut() {
-            table.insert_unique(hash, n, |&i| id_hash(entities[i as usize].id()));
+            table.insert_unique(hash, n, |&i| id_hash(entities[i as usize].id_bytes()));
         }
         self.entities.push(entity);
         Ok(())
@@ -503,7 +566,7 @@ impl LexiconBuilder {
         self.lexicon.ids();
         let Lexicon { entities, by_id } = &mut self.lexicon;
         if let Some(table) = by_id.get_mut() {
-            table.reserve(lines_in, |&i| id_hash(entities[i as usize].id()));
+            table.reserve(lines_in, |&i| id_hash(entities[i as usize].id_bytes()));
         }
         // A large text is parsed in two halves at once (on a second thread, where the
         // platform has threads); entities are still added in line order, and an error still
@@ -838,7 +901,7 @@ impl Lexicon {
     /// entities are not checked again, and their ids are indexed at the first search by id
     /// (a lookup needs none), without a search for a duplicate (a duplicate would only make
     /// one of them unreachable by id; nothing can panic).
-    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    #[cfg(feature = "bundled")]
     pub(crate) fn from_trusted_entities(entities: Vec<Entity>) -> Lexicon {
         // The id table is made at the first search by id.
         Lexicon {
@@ -871,13 +934,13 @@ impl Lexicon {
 
     /// The entity with this string id.
     pub fn get(&self, id: &str) -> Option<&Entity> {
-        self.find(id, id_hash(id))
+        self.find(id, id_hash(id.as_bytes()))
             .map(|i| &self.entities[i as usize])
     }
 
     /// The handle of the entity with this string id.
     pub fn id_of(&self, id: &str) -> Option<EntityId> {
-        self.find(id, id_hash(id)).map(EntityId)
+        self.find(id, id_hash(id.as_bytes())).map(EntityId)
     }
 
     /// The entity behind a handle.

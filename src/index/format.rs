@@ -18,10 +18,14 @@
 //! | 32..40 | xxh3-64 checksum of the stored payload |
 //! | 40.. | payload: an LZ4 block holding the sections in a fixed order (see [`write_payload`]) |
 //!
-//! Each array section is a `u64` element count followed by the elements. Loading checks the
+//! Each array section is a `u64` element count followed by the elements; a byte section is
+//! followed by zeros to a multiple of four bytes, so every section starts four-byte aligned and
+//! the bundled index's `u32` arrays are read in place. Loading checks the
 //! magic, the version, the lengths and the checksum, then every structural invariant the index
 //! relies on (offsets within their buffers, ids within their tables), so truncated, corrupt or
 //! foreign bytes give an [`Error`] of kind [`ErrorKind::Format`], never a panic.
+
+use std::borrow::Cow;
 
 use super::table::{Arena, HashMulti};
 use rustc_hash::FxHashMap;
@@ -36,7 +40,7 @@ pub(crate) const MAGIC: &[u8; 8] = b"NAMEFIX\0";
 /// The format version: raised whenever the layout or anything it depends on changes (the
 /// string hash, the folding, the index's construction), so old files are refused rather than
 /// misread.
-pub(crate) const VERSION: u32 = 2;
+pub(crate) const VERSION: u32 = 3;
 const HEADER: usize = 40;
 /// Flag: the derived tables are saved too (loading copies them instead of deriving them).
 const FULL: u32 = 1;
@@ -88,9 +92,12 @@ impl Writer {
     fn len(&mut self, n: usize) {
         self.u64(n as u64);
     }
+    /// A byte section, padded with zeros to a multiple of four bytes so that every section
+    /// after it starts four-byte aligned (and its `u32` arrays can be read in place).
     fn bytes(&mut self, b: &[u8]) {
         self.len(b.len());
         self.buf.extend_from_slice(b);
+        self.buf.resize(self.buf.len() + pad(b.len()), 0);
     }
     fn u32s(&mut self, xs: &[u32]) {
         self.len(xs.len());
@@ -170,26 +177,51 @@ impl<'a> Reader<'a> {
     }
     fn bytes(&mut self, what: &str) -> Result<&'a [u8], Error> {
         let n = self.len(1, what)?;
-        self.take(n, what)
+        let b = self.take(n, what)?;
+        let padding = self.take(pad(n), what)?;
+        check(padding.iter().all(|&x| x == 0), what, "padding is not zero")?;
+        Ok(b)
+    }
+    /// The bytes of an array of `n` elements of `size` bytes (its count read first).
+    fn array(&mut self, size: usize, what: &str) -> Result<&'a [u8], Error> {
+        let n = self.len(size, what)?;
+        self.take(n * size, what)
     }
     fn u32s(&mut self, what: &str) -> Result<Vec<u32>, Error> {
-        let n = self.len(4, what)?;
-        Ok(self
-            .take(n * 4, what)?
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
+        Ok(le_u32s(self.array(4, what)?))
+    }
+    /// A `u32` array read in place where its bytes allow it (aligned, on a little-endian
+    /// target), else copied: for arrays used while loading.
+    fn u32s_here(&mut self, what: &str) -> Result<Cow<'a, [u32]>, Error> {
+        let b = self.array(4, what)?;
+        Ok(in_place(b).map_or_else(|| Cow::Owned(le_u32s(b)), Cow::Borrowed))
+    }
+    /// A `u32` array kept by the index or the lexicon: borrowed from the program when it is a
+    /// section of the bundled index, else copied.
+    fn u32s_kept(&mut self, what: &str) -> Result<Cow<'static, [u32]>, Error> {
+        let b = self.array(4, what)?;
+        Ok(in_program(b, self.trust)
+            .and_then(in_place)
+            .map_or_else(|| Cow::Owned(le_u32s(b)), Cow::Borrowed))
     }
     fn f32s(&mut self, what: &str) -> Result<Vec<f32>, Error> {
         Ok(self.u32s(what)?.into_iter().map(f32::from_bits).collect())
     }
+    /// An `f32` array read in place where its bytes allow it, else copied.
+    fn f32s_here(&mut self, what: &str) -> Result<Cow<'a, [f32]>, Error> {
+        let b = self.array(4, what)?;
+        Ok(in_place(b).map_or_else(
+            || Cow::Owned(le_u32s(b).into_iter().map(f32::from_bits).collect()),
+            Cow::Borrowed,
+        ))
+    }
     fn arena(&mut self, what: &str) -> Result<Arena, Error> {
         let part = self.bytes(what)?;
         let bytes = match in_program(part, self.trust) {
-            Some(b) => std::borrow::Cow::Borrowed(b),
-            None => std::borrow::Cow::Owned(part.to_vec()),
+            Some(b) => Cow::Borrowed(b),
+            None => Cow::Owned(part.to_vec()),
         };
-        let ends = self.u32s(what)?;
+        let ends = self.u32s_kept(what)?;
         Arena::from_parts(bytes, ends).map_err(|e| corrupt(what, e))
     }
     fn table(&mut self, what: &str, values: usize) -> Result<HashMulti, Error> {
@@ -210,10 +242,33 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Zero bytes that follow a byte section of `n` bytes (to the next multiple of four).
+fn pad(n: usize) -> usize {
+    n.wrapping_neg() % 4
+}
+
+/// Little-endian `u32`s, copied.
+fn le_u32s(b: &[u8]) -> Vec<u32> {
+    b.chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+/// An array of little-endian 4-byte numbers read where it is (no copy), when the bytes are
+/// aligned for it and the target is little-endian; `zerocopy` checks the length and the
+/// alignment.
+fn in_place<T: zerocopy::FromBytes + zerocopy::Immutable>(b: &[u8]) -> Option<&[T]> {
+    if cfg!(target_endian = "little") {
+        <[T] as zerocopy::FromBytes>::ref_from_bytes(b).ok()
+    } else {
+        None
+    }
+}
+
 /// The same bytes as `part`, borrowed for the life of the program, when they are a section of
 /// the bundled index (read in place instead of copied).
 fn in_program(part: &[u8], trust: Trust) -> Option<&'static [u8]> {
-    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    #[cfg(feature = "bundled")]
     if trust == Trust::Bundled {
         return crate::bundled::embedded(part);
     }
@@ -499,7 +554,7 @@ const CANON: u8 = 2;
 
 /// Checks the header and the checksum (not for [`Trust::Bundled`]); returns the flags and the
 /// decompressed payload.
-fn payload(bytes: &[u8], trust: Trust) -> Result<(u32, std::borrow::Cow<'_, [u8]>), Error> {
+fn payload(bytes: &[u8], trust: Trust) -> Result<(u32, Cow<'_, [u8]>), Error> {
     if bytes.len() < 8 || &bytes[..8] != MAGIC {
         return Err(format_error(
             "not a namefix index (it does not start with the namefix index signature)",
@@ -537,14 +592,14 @@ fn payload(bytes: &[u8], trust: Trust) -> Result<(u32, std::borrow::Cow<'_, [u8]
     }
     if flags & LZ4 == 0 {
         check(raw == stored, "header", "wrong payload length")?;
-        return Ok((flags, std::borrow::Cow::Borrowed(packed)));
+        return Ok((flags, Cow::Borrowed(packed)));
     }
     if raw > stored.saturating_mul(MAX_RATIO) || usize::try_from(raw).is_err() {
         return Err(corrupt("header", "impossible decompressed length"));
     }
     let mut out = vec![0u8; raw as usize];
     match lz4_flex::block::decompress_into(packed, &mut out) {
-        Ok(n) if n == out.len() => Ok((flags, std::borrow::Cow::Owned(out))),
+        Ok(n) if n == out.len() => Ok((flags, Cow::Owned(out))),
         _ => Err(corrupt(
             "payload",
             "does not decompress to its stated length",
@@ -561,10 +616,7 @@ pub(crate) enum Trust {
     /// the plain save of a matcher built (and checked) from `data/lexicon.tsv`, so the
     /// checksum and the entities' own checks (non-empty ids and names, unique ids) are
     /// skipped. The structural checks that keep every read in bounds still run.
-    #[cfg_attr(
-        not(all(feature = "bundled", not(target_family = "wasm"))),
-        allow(dead_code)
-    )]
+    #[cfg_attr(not(feature = "bundled"), allow(dead_code))]
     Bundled,
 }
 
@@ -596,7 +648,7 @@ pub(crate) fn load_payload(payload: &[u8], full: bool) -> Result<(), Error> {
 }
 
 /// Reads only the lexicon of a saved matcher (no index is made).
-#[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+#[cfg(feature = "bundled")]
 pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error> {
     let (_, payload) = payload(bytes, trust)?;
     let r = &mut Reader {
@@ -608,16 +660,16 @@ pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error>
         r.f32("settings")?;
     }
     let text = r.bytes("entity strings")?;
-    let ends = r.u32s("entity strings")?;
-    let alias_counts = r.u32s("alias counts")?;
+    let ends = r.u32s_kept("entity strings")?;
+    let alias_counts = r.u32s_here("alias counts")?;
     let kinds = kinds(r.bytes("kinds")?)?;
-    let weights = r.f32s("weights")?;
+    let weights = r.f32s_here("weights")?;
     check(
         kinds.len() == alias_counts.len() && weights.len() == alias_counts.len(),
         "entities",
         "column lengths differ",
     )?;
-    lexicon(text, &ends, &alias_counts, &kinds, &weights, trust)
+    lexicon(text, ends, &alias_counts, &kinds, &weights, trust)
 }
 
 fn kinds(codes: &[u8]) -> Result<Vec<Kind>, Error> {
@@ -644,10 +696,10 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     )?;
     // Entities.
     let text = r.bytes("entity strings")?;
-    let ends = r.u32s("entity strings")?;
-    let alias_counts = r.u32s("alias counts")?;
+    let ends = r.u32s_kept("entity strings")?;
+    let alias_counts = r.u32s_here("alias counts")?;
     let kind_codes = r.bytes("kinds")?;
-    let weights = r.f32s("weights")?;
+    let weights = r.f32s_here("weights")?;
     let nent = alias_counts.len();
     check(
         kind_codes.len() == nent && weights.len() == nent,
@@ -656,22 +708,27 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     )?;
     let kinds = kinds(kind_codes)?;
     // Variants.
-    let entities = r.u32s("variants")?;
-    let packed = r.u32s("variants")?;
-    let var_tokens = r.u32s("variant tokens")?;
+    let entities = r.u32s_here("variants")?;
+    let packed = r.u32s_here("variants")?;
+    let var_tokens = r.u32s_kept("variant tokens")?;
     let tok_text = r.arena("token texts")?;
     let tok_phon = r.arena("token phonetic keys")?;
     let tok_flags = r.bytes("token flags")?;
     let var_text = r.arena("variant keys")?;
     let key_lens = r.bytes("variant key lengths")?;
     check(key_lens.len() % 2 == 0, "variant key lengths", "odd length")?;
-    let var_key_len: Vec<u16> = key_lens
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
+    let var_key_len: Cow<'static, [u16]> = match in_program(key_lens, trust).and_then(in_place) {
+        Some(lens) => Cow::Borrowed(lens),
+        None => Cow::Owned(
+            key_lens
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect(),
+        ),
+    };
     // The lexicon's entities (one allocation per string) are made on another thread while
     // this one makes the index.
-    let make_lexicon = || lexicon(text, &ends, &alias_counts, &kinds, &weights, trust);
+    let make_lexicon = || lexicon(text, ends.clone(), &alias_counts, &kinds, &weights, trust);
     let on_thread = || {
         // The first query reads the English word model (`normalize::zipf`): the other thread
         // loads it too, while this one makes the index.
@@ -704,14 +761,21 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     Ok((lex?, ix?, settings))
 }
 
-type Names<'a> = (Vec<u32>, Vec<u32>, Vec<u32>, Arena, Arena, &'a [u8]);
+type Names<'a> = (
+    Cow<'a, [u32]>,
+    Cow<'a, [u32]>,
+    Cow<'static, [u32]>,
+    Arena,
+    Arena,
+    &'a [u8],
+);
 
 /// The index from the saved variants and tokens, and the derived tables (read or derived).
 fn index(
     r: &mut Reader<'_>,
     full: bool,
     (entities, packed, var_tokens, tok_text, tok_phon, tok_flags): Names<'_>,
-    (var_text, var_key_len): (Arena, Vec<u16>),
+    (var_text, var_key_len): (Arena, Cow<'static, [u16]>),
     (alias_counts, kinds, weights): (&[u32], &[Kind], &[f32]),
 ) -> Result<Index, Error> {
     check(
@@ -751,7 +815,7 @@ fn index(
     };
     ix.variants.reserve_exact(nvar);
     let mut tokens_start = 0usize;
-    for (v, (&entity, &p)) in entities.iter().zip(&packed).enumerate() {
+    for (v, (&entity, &p)) in entities.iter().zip(packed.iter()).enumerate() {
         let (slot, tokens_len) = (p as u16, (p >> 16) as u16);
         let end = tokens_start + usize::from(tokens_len);
         check(
@@ -788,26 +852,31 @@ fn index(
     Ok(ix)
 }
 
+/// Entity strings from a saved section, checked.
+fn checked_strings(text: &[u8], ends: Cow<'static, [u32]>) -> Result<Strings, Error> {
+    let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
+    Strings::from_parts(text.to_owned().into(), ends).map_err(|e| corrupt("entity strings", e))
+}
+
 /// The lexicon from the saved entity columns: its strings are one buffer that every entity
 /// shares (no allocation per entity or string).
 fn lexicon(
     text: &[u8],
-    ends: &[u32],
+    ends: Cow<'static, [u32]>,
     alias_counts: &[u32],
     kinds: &[Kind],
     weights: &[f32],
     trust: Trust,
 ) -> Result<Lexicon, Error> {
-    fn utf8(b: &[u8]) -> Result<&str, Error> {
-        std::str::from_utf8(b).map_err(|_| corrupt("entity strings", "not UTF-8"))
-    }
-    // The bundled lexicon's strings are read where they are, in the program.
-    let text: std::borrow::Cow<'static, str> = match in_program(text, trust) {
-        Some(b) => utf8(b)?.into(),
-        None => utf8(text)?.to_owned().into(),
+    // The bundled lexicon's strings are read where they are, in the program, and checked
+    // as each is used.
+    #[cfg(feature = "bundled")]
+    let strings = match in_program(text, trust) {
+        Some(b) if trust == Trust::Bundled => Strings::bundled(b, ends),
+        _ => checked_strings(text, ends)?,
     };
-    let strings =
-        Strings::from_parts(text, ends.to_vec()).map_err(|e| corrupt("entity strings", e))?;
+    #[cfg(not(feature = "bundled"))]
+    let strings = checked_strings(text, ends)?;
     let strings = std::sync::Arc::new(strings);
     let mut entities = Vec::with_capacity(alias_counts.len());
     let mut next = 0u64;
@@ -832,7 +901,7 @@ fn lexicon(
         "entity strings",
         "strings left over",
     )?;
-    #[cfg(all(feature = "bundled", not(target_family = "wasm")))]
+    #[cfg(feature = "bundled")]
     if trust == Trust::Bundled {
         return Ok(Lexicon::from_trusted_entities(entities));
     }
@@ -883,6 +952,39 @@ mod tests {
             b[i] ^= 0x5a;
             let err = Matcher::load(&b).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Format, "byte {i}: {err}");
+        }
+    }
+
+    /// Every section starts four-byte aligned, so the bundled index's arrays are read in
+    /// place; a payload whose padding is not zero is refused (past the checksum, which would
+    /// catch it first in a file).
+    #[test]
+    fn sections_are_aligned_and_the_bundled_arrays_borrowed() {
+        let m = Matcher::new(
+            Lexicon::from_tsv("p:oc\tOlivia Colman\tOlivia Coleman\tperson\t5\n").unwrap(),
+        );
+        let plain = m.save_as(Form::Plain);
+        assert_eq!(plain.len() % 4, 0);
+        let payload = &plain[HEADER..];
+        assert!(load_payload(payload, false).is_ok());
+        // The entity strings' padding: the first byte section starts after the settings (12
+        // bytes) and its count (8).
+        let n = u64::from_le_bytes(payload[12..20].try_into().unwrap()) as usize;
+        assert_ne!(pad(n), 0, "the test needs a padded section");
+        let mut bad = payload.to_vec();
+        bad[20 + n] = 1;
+        let err = load_payload(&bad, false).unwrap_err();
+        assert!(err.to_string().contains("padding"), "{err}");
+        #[cfg(feature = "bundled")]
+        {
+            let (lex, ix, _) = load(crate::bundled::INDEX, Trust::Bundled).unwrap();
+            let borrowed = matches!(ix.var_tokens, Cow::Borrowed(_));
+            assert_eq!(borrowed, cfg!(target_endian = "little"));
+            assert!(lex.len() > 100_000);
+            // The bundled strings, read unchecked and checked as each is used, pass every
+            // check a user's file gets, and read the same.
+            let checked = load_lexicon(crate::bundled::INDEX, Trust::Checked).unwrap();
+            assert_eq!(checked.entities(), lex.entities());
         }
     }
 }

@@ -18,6 +18,7 @@
 pub(crate) mod format;
 mod table;
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -90,12 +91,12 @@ pub(crate) struct Variant {
 pub(crate) struct Index {
     pub(crate) variants: Vec<Variant>,
     /// Token ids of each variant, in order (ranges given by `Variant`).
-    pub(crate) var_tokens: Vec<u32>,
+    pub(crate) var_tokens: Cow<'static, [u32]>,
     /// Space-free key and phonetic key of each variant, one after the other (by variant id),
     /// so that scoring a variant reads one record.
     var_text: Arena,
     /// Length of each variant's key in bytes (where its phonetic key starts in `var_text`).
-    var_key_len: Vec<u16>,
+    var_key_len: Cow<'static, [u16]>,
     /// Token texts (by token id).
     pub(crate) tok_text: Arena,
     /// Token phonetic keys (by token id).
@@ -217,9 +218,9 @@ impl Index {
                     tokens_start: ix.var_tokens.len() as u32,
                     tokens_len: tok_ids.len().min(u16::MAX as usize) as u16,
                 });
-                ix.var_tokens.extend_from_slice(&tok_ids);
+                ix.var_tokens.to_mut().extend_from_slice(&tok_ids);
                 ix.var_text.push2(&key, phon.as_bytes());
-                ix.var_key_len.push(key.len() as u16);
+                ix.var_key_len.to_mut().push(key.len() as u16);
             }
         }
         drop(tok_by_text);
@@ -243,6 +244,41 @@ impl Index {
         tok_canon: &[bool],
         tok_stop: Vec<bool>,
     ) {
+        // The delete table is the largest structure: it needs only the token texts, so it is
+        // built on a second thread from the start (where the platform has threads) while this
+        // one derives the rest. The texts are moved out of the index meanwhile, so the two
+        // threads share them while this one fills in the other fields.
+        let tok_text = std::mem::take(&mut self.tok_text);
+        let delete_job = || delete_table(&tok_text);
+        self.delete_table = std::thread::scope(|scope| {
+            let handle = if cfg!(target_family = "wasm") {
+                None
+            } else {
+                std::thread::Builder::new()
+                    .name("namefix-index".into())
+                    .spawn_scoped(scope, delete_job)
+                    .ok()
+            };
+            self.derive_rest(&tok_text, kinds, weights, tok_canon, tok_stop);
+            match handle.map(|h| h.join()) {
+                Some(Ok(table)) => table,
+                // No thread (or it panicked, which building cannot do): build it here.
+                _ => delete_job(),
+            }
+        });
+        self.tok_text = tok_text;
+        self.tok_text.shrink();
+    }
+
+    /// [`derive`](Self::derive) but the delete table, with the token texts moved out.
+    fn derive_rest(
+        &mut self,
+        tok_text: &Arena,
+        kinds: &[Kind],
+        weights: &[f32],
+        tok_canon: &[bool],
+        tok_stop: Vec<bool>,
+    ) {
         let ix = self;
         let mut key_pairs = Vec::with_capacity(ix.variants.len());
         let mut canon_key_pairs = Vec::new();
@@ -254,7 +290,7 @@ impl Index {
             canon_key.clear();
             if tok_ids.iter().any(|&t| tok_canon[t as usize])
                 && normalize::canonical_key_into(
-                    tok_ids.iter().map(|&t| ix.tok_text.get(t)),
+                    tok_ids.iter().map(|&t| tok_text.get(t)),
                     &mut canon_key,
                     &mut canon_values,
                 )
@@ -280,7 +316,7 @@ impl Index {
         drop(lns);
         // Postings (pairs arrive in ascending variant order, so a counting sort keeps each
         // list ascending).
-        let ntok = ix.tok_text.len();
+        let ntok = tok_text.len();
         (ix.post_ends, ix.postings) = group_by_key(ntok, &post_pairs);
         drop(post_pairs);
         let nvar = ix.variants.len().max(1) as f32;
@@ -302,57 +338,11 @@ impl Index {
             .collect();
         ix.unknown_idf = (1.0 + nvar).ln();
         ix.tok_stop = tok_stop;
-        // The delete table is the largest structure: it is built on a second thread when the
-        // platform has threads, while this one builds the others.
-        let tok_text = &ix.tok_text;
-        let delete_job = move || {
-            // The token under its own text too, so one probe per query delete finds both the
-            // tokens with that delete and the token equal to it. The hashes of each token's
-            // keys, in token order, and how many each token has.
-            let mut hashes = Vec::with_capacity(ntok * 8);
-            let mut counts = Vec::with_capacity(ntok);
-            let mut buf = Vec::new();
-            for t in 0..ntok as u32 {
-                let w = tok_text.get(t);
-                let before = hashes.len();
-                if w.len() + 1 >= MIN_FUZZY_WORD {
-                    hashes.push(hash(w));
-                }
-                if w.len() >= MIN_FUZZY_WORD {
-                    for_each_delete(w, &mut buf, |d| hashes.push(hash(d)));
-                }
-                counts.push((hashes.len() - before) as u32);
-            }
-            // Values in order: token t, counts[t] times.
-            let (mut t, mut left) = (0u32, 0u32);
-            HashMulti::build_with(
-                hashes.len(),
-                |i| hashes[i],
-                |_| {
-                    while left == 0 {
-                        left = counts[t as usize];
-                        t += 1;
-                    }
-                    left -= 1;
-                    t - 1
-                },
-            )
-        };
         let ixr = &ix;
-        let built = std::thread::scope(|scope| {
-            let handle = if cfg!(target_family = "wasm") {
-                None
-            } else {
-                std::thread::Builder::new()
-                    .name("namefix-index".into())
-                    .spawn_scoped(scope, delete_job)
-                    .ok()
-            };
+        let built = {
             // Each key's hash once (`build_with` asks for it twice).
             let tok_table = {
-                let hashes: Vec<u64> = (0..ntok as u32)
-                    .map(|t| hash(ixr.tok_text.get(t)))
-                    .collect();
+                let hashes: Vec<u64> = (0..ntok as u32).map(|t| hash(tok_text.get(t))).collect();
                 HashMulti::build_with(ntok, |t| hashes[t], |t| t as u32)
             };
             let key_table = HashMulti::build(key_pairs);
@@ -389,34 +379,30 @@ impl Index {
                     s.second_weight = w;
                 }
             }
-            let delete_table = match handle.map(|h| h.join()) {
-                Some(Ok(table)) => table,
-                // No thread (or it panicked, which building cannot do): build it here.
-                _ => delete_job(),
-            };
             (
-                delete_table,
                 (key_table, tok_table, canon_key_table),
                 phon_table,
                 surnames,
             )
-        });
-        ix.delete_table = built.0;
-        (ix.key_table, ix.tok_table, ix.canon_key_table) = built.1;
-        ix.phon_table = built.2;
-        ix.surnames = built.3;
+        };
+        (ix.key_table, ix.tok_table, ix.canon_key_table) = built.0;
+        ix.phon_table = built.1;
+        ix.surnames = built.2;
         ix.var_text.shrink();
-        ix.var_key_len.shrink_to_fit();
-        ix.tok_text.shrink();
+        if let Cow::Owned(lens) = &mut ix.var_key_len {
+            lens.shrink_to_fit();
+        }
         ix.tok_phon.shrink();
-        ix.var_tokens.shrink_to_fit();
+        if let Cow::Owned(tokens) = &mut ix.var_tokens {
+            tokens.shrink_to_fit();
+        }
         ix.variants.shrink_to_fit();
     }
 
     /// Approximate heap bytes held by the index.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.variants.capacity() * std::mem::size_of::<Variant>()
-            + self.var_tokens.capacity() * 4
+            + owned_len(&self.var_tokens) * 4
             + self.var_text.heap_bytes()
             + self.tok_text.heap_bytes()
             + self.tok_phon.heap_bytes()
@@ -424,7 +410,7 @@ impl Index {
             + self.post_ends.capacity() * 4
             + self.tok_idf.capacity() * 4
             + self.var_prior.capacity() * 4
-            + self.var_key_len.capacity() * 2
+            + owned_len(&self.var_key_len) * 2
             + self.tok_table.heap_bytes()
             + self.tok_text.len() * 8
             + self.key_table.heap_bytes()
@@ -1149,6 +1135,54 @@ pub(crate) fn is_stop_word(word: &[u8]) -> bool {
 
 /// Groups `(key, value)` pairs by key with a counting sort: returns the end offset of each
 /// key's run and the values, in their input order within a run.
+/// The delete table: the hash of every token of at least `MIN_FUZZY_WORD - 1` bytes, and of
+/// every single-byte deletion of every token of at least `MIN_FUZZY_WORD` bytes, to the token.
+fn delete_table(tok_text: &Arena) -> HashMulti {
+    let ntok = tok_text.len();
+    // The token under its own text too, so one probe per query delete finds both the
+    // tokens with that delete and the token equal to it. The hashes of each token's
+    // keys, in token order, and how many each token has.
+    let mut hashes = Vec::with_capacity(ntok * 8);
+    let mut counts = Vec::with_capacity(ntok);
+    let mut buf = Vec::new();
+    for t in 0..ntok as u32 {
+        let w = tok_text.get(t);
+        let before = hashes.len();
+        if w.len() + 1 >= MIN_FUZZY_WORD {
+            hashes.push(hash(w));
+        }
+        if w.len() >= MIN_FUZZY_WORD {
+            for_each_delete(w, &mut buf, |d| hashes.push(hash(d)));
+        }
+        counts.push((hashes.len() - before) as u32);
+    }
+    // Values in order: token t, counts[t] times.
+    let (mut t, mut left) = (0u32, 0u32);
+    HashMulti::build_with(
+        hashes.len(),
+        |i| hashes[i],
+        |_| {
+            while left == 0 {
+                left = counts[t as usize];
+                t += 1;
+            }
+            left -= 1;
+            t - 1
+        },
+    )
+}
+
+/// The elements a copy-on-write array holds on the heap (none when it is borrowed from the
+/// program's bytes).
+// The `Cow` itself is the question (owned or borrowed), not its slice.
+#[allow(clippy::ptr_arg)]
+fn owned_len<T: Clone>(a: &Cow<'_, [T]>) -> usize {
+    match a {
+        Cow::Owned(v) => v.capacity(),
+        Cow::Borrowed(_) => 0,
+    }
+}
+
 fn group_by_key(nkeys: usize, pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
     let mut ends = vec![0u32; nkeys];
     for &(k, _) in pairs {

@@ -1,12 +1,15 @@
 //! Compact lookup structures: a string arena and a sorted hash multimap.
 
 use std::borrow::Cow;
+#[cfg(target_pointer_width = "64")]
 use std::hash::Hasher;
 
+#[cfg(target_pointer_width = "64")]
 use rustc_hash::FxHasher;
 
 /// 64-bit hash of a byte string (FxHash: fast on short keys; collisions are harmless because
 /// every hit is verified against the real string).
+#[cfg(target_pointer_width = "64")]
 #[inline]
 pub(crate) fn hash(bytes: &[u8]) -> u64 {
     let mut h = FxHasher::default();
@@ -15,18 +18,27 @@ pub(crate) fn hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// 64-bit hash of a byte string. FxHash is 32 bits where `usize` is (WebAssembly): the tables
+/// choose buckets by the top bits and fingerprints by the next 32, so they need all 64, and
+/// xxh3 gives them.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline]
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
 /// Many strings in one buffer, addressed by a `u32` id. The buffer of a section of the
 /// bundled index is borrowed from the program.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Arena {
     bytes: Cow<'static, [u8]>,
-    ends: Vec<u32>,
+    ends: Cow<'static, [u32]>,
 }
 
 impl Arena {
     pub(crate) fn push(&mut self, s: &[u8]) -> u32 {
         self.bytes.to_mut().extend_from_slice(s);
-        self.ends.push(self.bytes.len() as u32);
+        self.ends.to_mut().push(self.bytes.len() as u32);
         (self.ends.len() - 1) as u32
     }
 
@@ -58,14 +70,20 @@ impl Arena {
             Cow::Owned(b) => b.capacity(),
             Cow::Borrowed(_) => 0,
         };
-        bytes + self.ends.capacity() * 4
+        let ends = match &self.ends {
+            Cow::Owned(e) => e.capacity(),
+            Cow::Borrowed(_) => 0,
+        };
+        bytes + ends * 4
     }
 
     pub(crate) fn shrink(&mut self) {
         if let Cow::Owned(b) = &mut self.bytes {
             b.shrink_to_fit();
         }
-        self.ends.shrink_to_fit();
+        if let Cow::Owned(e) = &mut self.ends {
+            e.shrink_to_fit();
+        }
     }
 
     /// The byte buffer and the end offset of each string (for saving).
@@ -76,10 +94,10 @@ impl Arena {
     /// An arena from saved parts, checked: the ends never decrease and stay within `bytes`.
     pub(crate) fn from_parts(
         bytes: Cow<'static, [u8]>,
-        ends: Vec<u32>,
+        ends: Cow<'static, [u32]>,
     ) -> Result<Arena, &'static str> {
         let mut prev = 0u32;
-        for &e in &ends {
+        for &e in ends.iter() {
             if e < prev {
                 return Err("string ends decrease");
             }
@@ -148,9 +166,8 @@ impl HashMulti {
         let mut next = starts.clone();
         // Each pair is inserted in order into its bucket (an insertion sort done while the
         // bucket is in cache), noting whether it equals one already there. Where a bucket is
-        // long, pairs are appended and the buckets sorted at the end instead: where the hash
-        // is 32 bits (FxHash on WebAssembly, which always sorts) every key falls in bucket 0.
-        let insert = longest as usize <= MAX_INSERTED_RUN && !cfg!(target_family = "wasm");
+        // long, pairs are appended and the buckets sorted at the end instead.
+        let insert = longest as usize <= MAX_INSERTED_RUN;
         let mut table = vec![(0u32, 0u32); n];
         let mut duplicates = false;
         for i in 0..n {
