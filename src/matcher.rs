@@ -532,7 +532,7 @@ impl Matcher {
             toks.len() != qwords.len()
                 || toks.iter().zip(&qwords).all(|(&t, qw)| {
                     let tt = ix.tok_text.get(t);
-                    qw.as_bytes() == tt || crate::distance::osa_sim(qw.as_bytes(), tt) >= 0.5
+                    qw.as_bytes() == tt || crate::distance::sim_at_least_half(qw.as_bytes(), tt)
                 })
         };
         if !variants.iter().any(|&v| may_pass(v)) {
@@ -565,7 +565,7 @@ impl Matcher {
                 && toks.iter().enumerate().any(|(i, &t)| {
                     let tt = ix.tok_text.get(t);
                     let qw = q.word(i);
-                    qw != tt && crate::distance::osa_sim(qw, tt) < 0.5
+                    qw != tt && !crate::distance::sim_at_least_half(qw, tt)
                 })
             {
                 continue;

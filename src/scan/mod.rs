@@ -1194,7 +1194,7 @@ impl Matcher {
         // place ("Bolin in" is not "Ina Balin").
         if n == name_words {
             for (w, nw) in joined.split(' ').zip(name_folded.split(' ')) {
-                if crate::distance::osa_sim(w.as_bytes(), nw.as_bytes()) < 0.5 {
+                if !crate::distance::sim_at_least_half(w.as_bytes(), nw.as_bytes()) {
                     return None;
                 }
             }
