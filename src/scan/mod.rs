@@ -258,9 +258,9 @@ struct Split {
 #[derive(Default)]
 struct Memo {
     /// Placements of a misspelt word (or the name part of a split one), by folded word.
-    places: FxHashMap<String, Vec<(u8, u8, u32)>>,
+    places: FxHashMap<String, Places>,
     /// Placements of a capitalised word that is exactly a lexicon token.
-    exact_places: FxHashMap<String, Vec<(u8, u8, u32)>>,
+    exact_places: FxHashMap<String, Places>,
     /// Whether a window pre-scores at the threshold, by how its candidates were found, the
     /// anchor's place and the window's words.
     prescores: FxHashMap<String, bool>,
@@ -1003,12 +1003,13 @@ impl Matcher {
                         ix.token_positions(
                             hits.iter().map(|h| h.token),
                             MAX_POSITION_POSTINGS,
+                            MAX_FUZZY_WINDOW,
                             &mut places,
                         );
-                        memo.places.insert(part.to_string(), places);
+                        memo.places.insert(part.to_string(), Places::new(&places));
                     }
                     let places = &memo.places[part];
-                    for_each_place(places, &mut cands, |before, after, mut group| {
+                    places.for_each(|before, after, group| {
                         if before >= MAX_FUZZY_WINDOW || after >= MAX_FUZZY_WINDOW || before > a {
                             return;
                         }
@@ -1022,7 +1023,7 @@ impl Matcher {
                                 return;
                             }
                         }
-                        try_window(0, s, e, alt.as_ref(), group.variants(), out);
+                        try_window(0, s, e, alt.as_ref(), group, out);
                     });
                 }
             } else {
@@ -1058,11 +1059,12 @@ impl Matcher {
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
                 if !memo.exact_places.contains_key(w.folded) {
                     let mut places = Vec::new();
-                    ix.token_positions([tok], MAX_POSITION_POSTINGS, &mut places);
-                    memo.exact_places.insert(w.folded.to_string(), places);
+                    ix.token_positions([tok], MAX_POSITION_POSTINGS, MAX_FUZZY_WINDOW, &mut places);
+                    memo.exact_places
+                        .insert(w.folded.to_string(), Places::new(&places));
                 }
                 let places = &memo.exact_places[w.folded];
-                for_each_place(places, &mut cands, |before, after, mut group| {
+                places.for_each(|before, after, group| {
                     if before + after == 0
                         || before + after >= MAX_FUZZY_WINDOW
                         || before > a
@@ -1072,7 +1074,7 @@ impl Matcher {
                     }
                     let (s, e) = (a - before, a + after);
                     if joins(s, e) && self.capitalised_window(words, s, e) {
-                        try_window(3, s, e, None, group.variants(), out);
+                        try_window(3, s, e, None, group, out);
                     }
                 });
             }
@@ -1360,32 +1362,44 @@ fn name_frequency(word: &str) -> Option<f32> {
     }
 }
 
-/// Calls `f(before, after, group)` for each group of a word's placements in names (how many
-/// words stand before and after it there), whose [`Group::variants`] fills `cands` with the
-/// variants that place it so (only for the groups whose window is tried).
-fn for_each_place(
-    places: &[(u8, u8, u32)],
-    cands: &mut Vec<u32>,
-    mut f: impl FnMut(usize, usize, Group<'_, '_>),
-) {
-    for group in places.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-        let (before, after) = (usize::from(group[0].0), usize::from(group[0].1));
-        f(before, after, Group { group, cands });
+/// A word's placements in names ([`Index::token_positions`]), grouped by how many words stand
+/// before and after it there, in that order: each group's variants are a slice, found once
+/// per distinct word of the check.
+///
+/// [`Index::token_positions`]: crate::index::Index::token_positions
+#[derive(Default)]
+struct Places {
+    /// (words before, words after, end of the group's variants in `variants`).
+    groups: Vec<(u8, u8, u32)>,
+    variants: Vec<u32>,
+}
+
+impl Places {
+    /// Groups sorted, repeat-free placements.
+    fn new(places: &[(u8, u8, u32)]) -> Places {
+        let mut p = Places {
+            groups: Vec::new(),
+            variants: places.iter().map(|x| x.2).collect(),
+        };
+        let mut end = 0;
+        for group in places.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+            end += group.len() as u32;
+            p.groups.push((group[0].0, group[0].1, end));
+        }
+        p
     }
-}
 
-/// One group of [`for_each_place`].
-struct Group<'p, 'c> {
-    group: &'p [(u8, u8, u32)],
-    cands: &'c mut Vec<u32>,
-}
-
-impl Group<'_, '_> {
-    /// The group's variants.
-    fn variants(&mut self) -> &[u32] {
-        self.cands.clear();
-        self.cands.extend(self.group.iter().map(|p| p.2));
-        self.cands
+    /// Calls `f(before, after, variants)` for each group, in order.
+    fn for_each(&self, mut f: impl FnMut(usize, usize, &[u32])) {
+        let mut start = 0;
+        for &(before, after, end) in &self.groups {
+            f(
+                usize::from(before),
+                usize::from(after),
+                &self.variants[start..end as usize],
+            );
+            start = end as usize;
+        }
     }
 }
 
