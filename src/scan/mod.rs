@@ -27,6 +27,7 @@
 //! parts name as a [`DocContext`] and tells what its part names and which entries of the
 //! context its result depends on.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
 
@@ -814,7 +815,7 @@ impl Matcher {
         if same_surface(&original, &name_plain) {
             return None;
         }
-        let original = original.as_str();
+        let original: &str = &original;
         if original.to_lowercase() == name_plain.to_lowercase() {
             // Case only. ALL CAPS is a style, not an error; lowercase needs a word that is
             // rare in ordinary English, and a name that is not written in lowercase itself.
@@ -1605,24 +1606,23 @@ fn is_derivation(text: &str, name: &str) -> bool {
 }
 
 /// `s` with combining marks removed (NFD), keeping case and punctuation.
-fn strip_marks(s: &str) -> String {
+fn strip_marks(s: &str) -> Cow<'_, str> {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;
     if s.is_ascii() {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    s.nfd().filter(|&c| !is_combining_mark(c)).nfc().collect()
+    Cow::Owned(s.nfd().filter(|&c| !is_combining_mark(c)).nfc().collect())
 }
 
-fn normalize_quotes(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
-            '\u{201C}' | '\u{201D}' => '"',
-            '\u{2010}' | '\u{2011}' => '-',
-            c => c,
-        })
-        .collect()
+/// Typographic apostrophes, quotes and hyphens as their ASCII forms (one character).
+fn quote_style(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
+        '\u{201C}' | '\u{201D}' => '"',
+        '\u{2010}' | '\u{2011}' => '-',
+        c => c,
+    }
 }
 
 /// Equal up to the style of apostrophes, quotes and hyphens, and a trailing apostrophe
@@ -1631,9 +1631,15 @@ fn same_surface(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let a = normalize_quotes(a);
-    let b = normalize_quotes(b);
-    a.trim_end_matches('\'') == b.trim_end_matches('\'')
+    // Each with its quote style made ASCII and trailing apostrophes trimmed, compared
+    // without building either string: the characters that become an apostrophe are
+    // trimmed first.
+    let apostrophe = |c: char| quote_style(c) == '\'';
+    let (a, b) = (
+        a.trim_end_matches(apostrophe),
+        b.trim_end_matches(apostrophe),
+    );
+    a.chars().map(quote_style).eq(b.chars().map(quote_style))
 }
 
 /// Whether `a` and `b` differ only in periods and the spaces around them: the same letters in
