@@ -34,7 +34,7 @@ use std::ops::Range;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{Entity, EntityId, Kind};
-use crate::matcher::{logit, Match, MatchKind, Matcher};
+use crate::matcher::{logit, Match, MatchKind, Matcher, Scored};
 use crate::normalize;
 
 mod context;
@@ -265,6 +265,9 @@ struct Memo {
     /// Whether a window pre-scores at the threshold, by how its candidates were found, the
     /// anchor's place and the window's words.
     prescores: FxHashMap<String, bool>,
+    /// The full lookup of a window's folded words (joined by spaces), which does not depend
+    /// on the document: a second round, or a window met again, only decides again.
+    lookups: FxHashMap<String, Vec<Scored>>,
 }
 
 /// What a check finds before it needs the document context ([`Matcher::check_part`]'s first
@@ -942,7 +945,7 @@ impl Matcher {
                 let passes = match memo.prescores.get(memo_key.as_str()) {
                     Some(&p) => p,
                     None => {
-                        let p = self.prescore(folded, cands) >= opts.threshold;
+                        let p = self.prescore_passes(folded, cands, opts.threshold);
                         memo.prescores.insert(memo_key.clone(), p);
                         p
                     }
@@ -950,9 +953,17 @@ impl Matcher {
                 if !passes {
                     return;
                 }
-                if let Some(p) =
-                    self.fuzzy_window(text, words, s, e, alt, opts, doc, &mut cache, &mut ranked)
-                {
+                if let Some(p) = self.fuzzy_window(
+                    text,
+                    words,
+                    (s, e),
+                    alt,
+                    opts,
+                    doc,
+                    &mut cache,
+                    &mut memo.lookups,
+                    &mut ranked,
+                ) {
                     out.push(p);
                 }
             };
@@ -1103,12 +1114,12 @@ impl Matcher {
         &'m self,
         text: &str,
         words: &[Word],
-        s: usize,
-        e: usize,
+        (s, e): (usize, usize),
         split: Option<&Split>,
         opts: &ScanOptions,
         doc: &Named<'_>,
         cache: &mut FxHashMap<String, Option<(u32, u16, f32, MatchKind)>>,
+        lookups: &mut FxHashMap<String, Vec<Scored>>,
         ranked: &mut Vec<Match<'m>>,
     ) -> Option<Proposal> {
         // The folded words of the window, with the split word's name part.
@@ -1126,7 +1137,18 @@ impl Matcher {
         let decided = if let Some(d) = cache.get(&joined) {
             *d
         } else {
-            let d = self.decide_in_text(&folded, split.is_some(), opts, doc, ranked);
+            let key = joined.trim_end_matches('|');
+            let scored = match lookups.get(key) {
+                Some(scored) => scored,
+                None => {
+                    let mut scored = Vec::new();
+                    self.ranked_folded(folded.iter().copied(), &mut scored);
+                    lookups.entry(key.to_string()).or_insert(scored)
+                }
+            };
+            ranked.clear();
+            ranked.extend(scored.iter().map(|&m| self.to_match(m)));
+            let d = self.decide_in_text(split.is_some(), opts, doc, ranked);
             cache.insert(joined.clone(), d);
             d
         };
@@ -1297,15 +1319,14 @@ impl Matcher {
 
     /// The scanner's decision for one window: threshold, ambiguity (settled in favour of an
     /// entity already named in the document), and the options' filters.
+    /// `ranked` is the window's full lookup ([`Matcher::ranked_folded`]).
     fn decide_in_text<'m>(
         &'m self,
-        folded: &[&str],
         split: bool,
         opts: &ScanOptions,
         doc: &Named<'_>,
-        ranked: &mut Vec<Match<'m>>,
+        ranked: &[Match<'m>],
     ) -> Option<(u32, u16, f32, MatchKind)> {
-        self.ranked_folded(folded.iter().copied(), ranked);
         let best = ranked.first()?;
         let in_doc = |m: &Match<'_>| doc.contains(&(m.entity_id().index() as u32));
         let mut pick = *best;
