@@ -700,3 +700,91 @@ pub(crate) fn feature_row(f: &Features) -> [f32; 6] {
         f.chars * f.phonetic,
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Lexicon, Matcher};
+
+    /// `ScoreBound` never rules out a variant that scores at the threshold: every variant of a
+    /// small lexicon against garbled and unrelated queries, at several thresholds.
+    #[test]
+    fn score_bound_is_an_upper_bound() {
+        let names = [
+            "Olivia Colman",
+            "The Lord of the Rings",
+            "Rocky II",
+            "Mount Everest",
+            "Kit Connor",
+            "Heartstopper",
+            "Joe Locke",
+            "A Song of Ice and Fire",
+            "Brian Cox",
+            "Apollo 13",
+            "Stranger Things",
+            "Saint Louis",
+            "Tom and Jerry",
+            "Keanu Reeves",
+            "Ralph Fiennes",
+        ];
+        let tsv: String = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("e:{i}\t{n}\t\tother\t{}\n", 1 + i))
+            .collect();
+        let m = Matcher::new(Lexicon::from_tsv(&tsv).unwrap());
+        let ix = m.index();
+        // Queries: each name folded, with one or two letters changed, dropped, doubled or
+        // swapped, words dropped or reordered, and ordinary words.
+        let mut queries: Vec<String> = Vec::new();
+        for n in names {
+            let f = normalize::fold(n);
+            let b = f.as_bytes();
+            queries.push(f.clone());
+            for i in 0..b.len() {
+                let mut d = b.to_vec();
+                d.remove(i);
+                queries.push(String::from_utf8(d).unwrap());
+                let mut s = b.to_vec();
+                s[i] = if s[i] == b'e' { b'a' } else { b'e' };
+                queries.push(String::from_utf8(s.clone()).unwrap());
+                if i + 1 < b.len() {
+                    let mut t = b.to_vec();
+                    t.swap(i, i + 1);
+                    queries.push(String::from_utf8(t).unwrap());
+                    s[i + 1] = b'o';
+                    queries.push(String::from_utf8(s).unwrap());
+                }
+            }
+            let words: Vec<&str> = f.split(' ').collect();
+            queries.push(words.iter().rev().copied().collect::<Vec<_>>().join(" "));
+            queries.push(words[1..].join(" "));
+            queries.push(format!("{f} the"));
+        }
+        queries
+            .extend(["the of", "two", "mt everest", "rocky 2", "a", "sing song"].map(String::from));
+        let (mut checked, mut passing) = (0, 0);
+        for q in &queries {
+            let words: Vec<&str> = q.split(' ').filter(|w| !w.is_empty()).collect();
+            let Some(query) = Query::from_folded_words(words.iter().copied(), ix) else {
+                continue;
+            };
+            if !query.fuzzy {
+                continue;
+            }
+            let bound = ScoreBound::new(&words, ix);
+            for v in 0..ix.variant_count() as u32 {
+                let score = calibrate(&features(&query, ix, v));
+                passing += usize::from(score >= 0.85);
+                for th in [0.3f32, 0.5, 0.7, 0.85, 0.95] {
+                    if !bound.may_reach(ix, v, th) {
+                        assert!(score < th, "{q:?} v{v}: {score} >= {th}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        // The bound does rule variants out, and many pairs score above the thresholds.
+        assert!(checked > 1000 && passing > 100, "{checked} {passing}");
+    }
+}
