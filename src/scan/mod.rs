@@ -1512,8 +1512,12 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
         if let Some(last) = words.last_mut() {
             last.word.joins_next = joinable(gap);
         }
-        let sentence_start = words.is_empty() || gap.contains(['.', '!', '?', ':', '\n', '\r']);
-        if !words.is_empty() && gap.contains(['\n', '\r']) {
+        // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
+        let sentence_start = words.is_empty()
+            || gap
+                .bytes()
+                .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b'\n' | b'\r'));
+        if !words.is_empty() && gap.bytes().any(|b| b == b'\n' || b == b'\r') {
             line += 1;
         }
         prev_end = end;
