@@ -547,10 +547,14 @@ impl Matcher {
         // multisets and the best case of every other feature.
         let fuzzy =
             qwords.len() <= crate::index::MAX_QUERY_WORDS && qlen <= crate::index::MAX_KEY_BYTES;
+        // (The bound needs every IDF finite and not negative; the scanner's key filter,
+        // built by the check before any pre-score, records whether they are.)
+        let bounded = self.key_prefixes.get().is_some_and(|k| k.covers_bounded);
         let bound = std::cell::OnceCell::new();
         let reachable = |v: u32| {
             let vkey = ix.var_key(v);
-            vkey == qkey.as_slice()
+            !bounded
+                || vkey == qkey.as_slice()
                 || bound
                     .get_or_init(|| score::ScoreBound::new(&qwords, ix))
                     .may_reach(ix, v, threshold)

@@ -557,12 +557,12 @@ pub(crate) fn calibrate(f: &Features) -> f32 {
 /// The key similarity `chars` is at most the share of the longer key's letters that the other
 /// key has too, counted as multisets (every other letter costs an edit; see
 /// [`crate::distance::sim_at_least_half`]); the same holds for the query's words reordered;
-/// function words dropped cost at least the factor [`STOPWORD_COST`] (so with function words on
-/// either side the bound is at least that), and a query that writes a number or an abbreviated
-/// word may match a canonical key of anything up to 1. Every other feature takes its best case:
-/// phonetic similarity anywhere in [0, 1], both covers 1, no penalty. The length feature is the
-/// query's own. The evidence is bilinear in `chars` and `phonetic`, so its maximum over the box
-/// is at a corner.
+/// the keys without function words are bounded the same way, times [`STOPWORD_COST`]; and a
+/// query that writes a number or an abbreviated word may match a canonical key, so anything up
+/// to 1. Every other feature takes its best case: phonetic similarity anywhere in [0, 1], both
+/// covers 1 (they are IDF-weighted shares, so at most 1 when no IDF is negative: the scanner
+/// uses the bound only then), no penalty. The length feature is the query's own. The evidence
+/// is bilinear in `chars` and `phonetic`, so its maximum over the box is at a corner.
 pub(crate) struct ScoreBound {
     /// Letter classes of the query key, counted.
     count: [u8; 32],
