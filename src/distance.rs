@@ -203,6 +203,44 @@ pub(crate) fn osa_sim(a: &[u8], b: &[u8]) -> f32 {
     1.0 - osa(a, b) as f32 / n as f32
 }
 
+/// Whether [`osa_sim`]`(a, b) >= 0.5`, i.e. `2 * osa(a, b) <= max(len)`, for much less work
+/// on the short words the scanner compares by the hundred thousand. Two lower bounds of the
+/// distance decide most pairs first: the length difference, and the bytes left unmatched
+/// when the two are compared as multisets (every byte of the longer one that no edit keeps
+/// costs an edit: a deletion, insertion or substitution; a transposition keeps both). The
+/// multiset is counted over a coarsening of [`osa`]'s own symbol classes, so two bytes it
+/// takes as equal are counted as equal: the bound never exceeds what [`osa`] returns.
+pub(crate) fn sim_at_least_half(a: &[u8], b: &[u8]) -> bool {
+    let (a, b) = (&a[..a.len().min(MAX_LEN)], &b[..b.len().min(MAX_LEN)]);
+    let n = a.len().max(b.len());
+    if a.len().abs_diff(b.len()) * 2 > n {
+        return false;
+    }
+    let mut count = [0u8; 32];
+    for &c in a {
+        count[class_bucket(c)] += 1;
+    }
+    let mut matched = 0;
+    for &c in b {
+        let k = &mut count[class_bucket(c)];
+        if *k > 0 {
+            *k -= 1;
+            matched += 1;
+        }
+    }
+    if (n - matched) * 2 > n {
+        return false;
+    }
+    2 * osa(a, b) <= n
+}
+
+/// One of 32 buckets that coarsen [`osa`]'s symbol classes: two bytes the distance takes as
+/// equal always share a bucket, so counting letters by bucket bounds the distance from below.
+#[inline]
+pub(crate) fn class_bucket(c: u8) -> usize {
+    class(c) & 31
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +289,60 @@ mod tests {
             osa(long_a.as_bytes(), long_b.as_bytes()),
             strsim::osa_distance(&long_a, &long_b)
         );
+    }
+
+    #[test]
+    fn at_least_half_agrees_with_osa_sim() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..50_000 {
+            let la = (next() % 24) as usize;
+            let lb = (next() % 24) as usize;
+            let alphabet = 2 + (next() % 5) as u8;
+            let a: Vec<u8> = (0..la)
+                .map(|_| b'a' + (next() % u64::from(alphabet)) as u8)
+                .collect();
+            let b: Vec<u8> = (0..lb)
+                .map(|_| b'a' + (next() % u64::from(alphabet)) as u8)
+                .collect();
+            assert_eq!(
+                sim_at_least_half(&a, &b),
+                osa_sim(&a, &b) >= 0.5,
+                "{a:?} {b:?}"
+            );
+        }
+        let long_a = "ab".repeat(70);
+        let long_b = "ba".repeat(70);
+        for (a, b) in [
+            (&long_a, &long_b),
+            (&long_a, &long_a),
+            (&"ab".repeat(40), &long_b),
+        ] {
+            assert_eq!(
+                sim_at_least_half(a.as_bytes(), b.as_bytes()),
+                osa_sim(a.as_bytes(), b.as_bytes()) >= 0.5
+            );
+        }
+        for (a, b) in [
+            ("", ""),
+            ("a", ""),
+            ("", "ab"),
+            ("KRLN", "krln"),
+            ("a1", "A1"),
+            ("é", "è"),
+            ("éa", "èa"),
+        ] {
+            assert_eq!(
+                sim_at_least_half(a.as_bytes(), b.as_bytes()),
+                osa_sim(a.as_bytes(), b.as_bytes()) >= 0.5,
+                "{a:?} {b:?}"
+            );
+        }
     }
 
     #[test]

@@ -295,7 +295,7 @@ fn io_error(path: &std::path::Path, e: &std::io::Error) -> crate::Error {
 
 /// A scored candidate before the decision.
 #[derive(Clone, Copy, Debug)]
-struct Scored {
+pub(crate) struct Scored {
     variant: u32,
     score: f32,
     kind: MatchKind,
@@ -481,10 +481,10 @@ impl Matcher {
 
     /// Every candidate for a mention given as already folded words, best first, one per
     /// entity, scores unfiltered (the scanner makes its own decision).
-    pub(crate) fn ranked_folded<'a, 'm>(
-        &'m self,
+    pub(crate) fn ranked_folded<'a>(
+        &self,
         words: impl IntoIterator<Item = &'a str>,
-        out: &mut Vec<Match<'m>>,
+        out: &mut Vec<Scored>,
     ) {
         out.clear();
         let Some(q) = Query::from_folded_words(words, &self.index) else {
@@ -493,20 +493,25 @@ impl Matcher {
         if self.known_elsewhere(&q) {
             return;
         }
-        let mut scored = Vec::new();
-        self.score_candidates("", &q, &mut scored, false, false, self.threshold);
-        out.extend(scored.into_iter().map(|s| self.to_match(s)));
+        self.score_candidates("", &q, out, false, false, self.threshold);
     }
 
-    /// The best calibrated score of folded `words` against the given variants only (the
-    /// scanner's pre-check before a full lookup). Variants that cannot pass the scanner's
-    /// word-by-word rule (same number of words, each within half its letters) are skipped
-    /// without scoring.
-    pub(crate) fn prescore<'a>(
+    /// Whether the best calibrated score of folded `words` against the given variants only
+    /// reaches `threshold` (the scanner's pre-check before a full lookup). Variants that
+    /// cannot pass the scanner's word-by-word rule (same number of words, each within half its
+    /// letters) are skipped without scoring; at most [`PRESCORE_MAX`] of the others are scored,
+    /// in order.
+    pub(crate) fn prescore_passes<'a>(
         &self,
         words: impl Iterator<Item = &'a str> + Clone,
         variants: &[u32],
-    ) -> f32 {
+        threshold: f32,
+    ) -> bool {
+        // Every score is at least 0 (and an equal key scores 1).
+        if threshold <= 0.0 {
+            return true;
+        }
+        let certain = 1.0 >= threshold;
         // The filters of the loop below (an equal key, or a key within half the length and,
         // for as many words, each word within half its letters), first without preparing
         // the query: when no variant passes them, the score is 0.
@@ -532,30 +537,55 @@ impl Matcher {
             toks.len() != qwords.len()
                 || toks.iter().zip(&qwords).all(|(&t, qw)| {
                     let tt = ix.tok_text.get(t);
-                    qw.as_bytes() == tt || crate::distance::osa_sim(qw.as_bytes(), tt) >= 0.5
+                    qw.as_bytes() == tt || crate::distance::sim_at_least_half(qw.as_bytes(), tt)
                 })
         };
-        if !variants.iter().any(|&v| may_pass(v)) {
-            return 0.0;
+        // Then an upper bound of each score, still without the query: the variants the loop
+        // below would score (the first PRESCORE_MAX that pass the filters) are looked at, and
+        // when none can reach the threshold, the answer is no. The bound
+        // ([`score::ScoreBound`]) takes the key similarity from the keys' letters as
+        // multisets and the best case of every other feature.
+        let fuzzy =
+            qwords.len() <= crate::index::MAX_QUERY_WORDS && qlen <= crate::index::MAX_KEY_BYTES;
+        // (The bound needs every IDF finite and not negative; the scanner's key filter,
+        // built by the check before any pre-score, records whether they are.)
+        let bounded = self.key_prefixes.get().is_some_and(|k| k.covers_bounded);
+        let bound = std::cell::OnceCell::new();
+        let reachable = |v: u32| {
+            let vkey = ix.var_key(v);
+            !bounded
+                || vkey == qkey.as_slice()
+                || bound
+                    .get_or_init(|| score::ScoreBound::new(&qwords, ix))
+                    .may_reach(ix, v, threshold)
+        };
+        if fuzzy {
+            let mut reach = false;
+            for &v in variants.iter().filter(|&&v| may_pass(v)).take(PRESCORE_MAX) {
+                if reachable(v) {
+                    reach = true;
+                    break;
+                }
+            }
+            if !reach {
+                return false;
+            }
+        } else if !variants.iter().any(|&v| may_pass(v)) {
+            return false;
         }
         let Some(q) = Query::from_folded_words(words, &self.index) else {
-            return 0.0;
+            return false;
         };
         if !q.fuzzy {
-            return if variants.iter().any(|&v| ix.var_key(v) == q.key.as_slice()) {
-                1.0
-            } else {
-                0.0
-            };
+            return certain && variants.iter().any(|&v| ix.var_key(v) == q.key.as_slice());
         }
         let nq = q.words.len();
         let qlen = q.key.len();
-        let mut best = 0f32;
         let mut scored = 0;
         for &v in variants {
             let vkey = ix.var_key(v);
             if vkey == q.key.as_slice() {
-                return 1.0;
+                return certain;
             }
             if qlen.abs_diff(vkey.len()) * 2 > qlen.max(vkey.len()) {
                 continue;
@@ -565,18 +595,22 @@ impl Matcher {
                 && toks.iter().enumerate().any(|(i, &t)| {
                     let tt = ix.tok_text.get(t);
                     let qw = q.word(i);
-                    qw != tt && crate::distance::osa_sim(qw, tt) < 0.5
+                    qw != tt && !crate::distance::sim_at_least_half(qw, tt)
                 })
             {
                 continue;
             }
-            best = best.max(score::calibrate(&score::features(&q, ix, v)));
+            // A variant whose bound is below the threshold counts as scored (its score
+            // would be below it too).
+            if reachable(v) && score::calibrate(&score::features(&q, ix, v)) >= threshold {
+                return true;
+            }
             scored += 1;
             if scored == PRESCORE_MAX {
                 break;
             }
         }
-        best
+        false
     }
 
     pub(crate) fn index(&self) -> &Index {
@@ -711,7 +745,7 @@ impl Matcher {
         self.index.var_key(i as u32)
     }
 
-    fn to_match(&self, s: Scored) -> Match<'_> {
+    pub(crate) fn to_match(&self, s: Scored) -> Match<'_> {
         let var = self.index.variants[s.variant as usize];
         Match {
             entity: &self.lexicon.entities()[var.entity as usize],

@@ -550,6 +550,140 @@ pub(crate) fn calibrate(f: &Features) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
+/// An upper bound of [`calibrate`]`(`[`features`]`(q, ix, v))` for a query not yet prepared,
+/// from its space-free key and words (the scanner's pre-score asks it before preparing a
+/// query, which costs phonetic keys and word frequencies).
+///
+/// The key similarity `chars` is at most the share of the longer key's letters that the other
+/// key has too, counted as multisets (every other letter costs an edit; see
+/// [`crate::distance::sim_at_least_half`]); the same holds for the query's words reordered;
+/// the keys without function words are bounded the same way, times [`STOPWORD_COST`]; and a
+/// query that writes a number or an abbreviated word may match a canonical key, so anything up
+/// to 1. Every other feature takes its best case: phonetic similarity anywhere in [0, 1], both
+/// covers 1 (they are IDF-weighted shares, so at most 1 when no IDF is negative: the scanner
+/// uses the bound only then), no penalty. The length feature is the query's own. The evidence
+/// is bilinear in `chars` and `phonetic`, so its maximum over the box is at a corner.
+pub(crate) struct ScoreBound {
+    /// Letter classes of the query key, counted.
+    count: [u8; 32],
+    key_len: usize,
+    /// The same without function words, when the query has any.
+    nostop_count: [u8; 32],
+    nostop_len: usize,
+    /// Whether a query word is a function word.
+    stops: bool,
+    /// Whether a query word has a canonical form (a number, an abbreviation).
+    canonical: bool,
+}
+
+impl ScoreBound {
+    /// The bound's view of a query of folded `words` (no empty word, no space inside one).
+    pub(crate) fn new(words: &[&str], _ix: &Index) -> ScoreBound {
+        let mut b = ScoreBound {
+            count: [0; 32],
+            key_len: 0,
+            nostop_count: [0; 32],
+            nostop_len: 0,
+            stops: false,
+            canonical: false,
+        };
+        for w in words {
+            let w = w.as_bytes();
+            let stop = crate::index::is_stop_word(w);
+            b.stops |= stop;
+            b.canonical |= normalize::has_canonical_form(w);
+            add_counts(&mut b.count, w);
+            b.key_len += w.len();
+            if !stop {
+                add_counts(&mut b.nostop_count, w);
+                b.nostop_len += w.len();
+            }
+        }
+        if !b.stops {
+            b.nostop_count = b.count;
+            b.nostop_len = b.key_len;
+        }
+        b
+    }
+
+    /// Whether variant `v` may score at least `threshold` against the query; `false` is
+    /// certain.
+    pub(crate) fn may_reach(&self, ix: &Index, v: u32, threshold: f32) -> bool {
+        let vkey = ix.var_key(v);
+        // (Keys past the distance's length limit are compared truncated: no bound there.)
+        let chars = if self.canonical
+            || self.key_len > crate::distance::MAX_LEN
+            || vkey.len() > crate::distance::MAX_LEN
+        {
+            1.0
+        } else {
+            let share = shared(&self.count, self.key_len, [vkey].into_iter());
+            let toks = ix.tokens_of(v);
+            let vstops = toks.iter().any(|&t| ix.tok_stop[t as usize]);
+            if self.stops || vstops {
+                // The keys without function words, as `features` compares them (both
+                // non-empty), times STOPWORD_COST.
+                let vlen: usize = toks
+                    .iter()
+                    .filter(|&&t| !ix.tok_stop[t as usize])
+                    .map(|&t| ix.tok_text.get(t).len())
+                    .sum();
+                if vlen > crate::distance::MAX_LEN {
+                    1.0
+                } else if self.nostop_len == 0 || vlen == 0 {
+                    share
+                } else {
+                    let words = toks
+                        .iter()
+                        .filter(|&&t| !ix.tok_stop[t as usize])
+                        .map(|&t| ix.tok_text.get(t));
+                    let nostop = shared(&self.nostop_count, self.nostop_len, words);
+                    share.max(f64::from(STOPWORD_COST) * nostop)
+                }
+            } else {
+                share
+            }
+        };
+        let c = |i: usize| f64::from(C[i]);
+        let short = (self.key_len.min(12) as f64) / 12.0;
+        let corner = [(0.0, 0.0), (0.0, 1.0), (chars, 0.0), (chars, 1.0)]
+            .iter()
+            .map(|&(x, p)| c(1) * x + c(2) * p + c(6) * x * p)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let z = c(0) + corner + c(3).max(0.0) + c(4).max(0.0) + c(5) * short;
+        // The margin covers the rounding of the f32 arithmetic in `calibrate`.
+        let p = 1.0 / (1.0 + (-(z + 1e-3)).exp());
+        p + 1e-6 >= f64::from(threshold)
+    }
+}
+
+/// Counts the letter classes of `w` into `count`.
+fn add_counts(count: &mut [u8; 32], w: &[u8]) {
+    for &c in w {
+        let k = &mut count[crate::distance::class_bucket(c)];
+        *k = k.saturating_add(1);
+    }
+}
+
+/// An upper bound of the OSA similarity of a key whose letter classes are `count` (length
+/// `len`) and the concatenation of `parts`: the share of the longer one's letters that the
+/// other has too.
+fn shared<'a>(count: &[u8; 32], len: usize, parts: impl Iterator<Item = &'a [u8]>) -> f64 {
+    let mut count = *count;
+    let (mut matched, mut other) = (0usize, 0usize);
+    for part in parts {
+        other += part.len();
+        for &c in part {
+            let k = &mut count[crate::distance::class_bucket(c)];
+            if *k > 0 {
+                *k -= 1;
+                matched += 1;
+            }
+        }
+    }
+    matched as f64 / len.max(other).max(1) as f64
+}
+
 /// Calibration coefficients (intercept, chars, phonetic, name_cover, query_cover, length,
 /// chars*phonetic).
 pub(crate) const C: [f32; 7] = [-8.161, 6.203, -0.505, 1.682, 1.426, -2.487, 7.649];
@@ -565,4 +699,92 @@ pub(crate) fn feature_row(f: &Features) -> [f32; 6] {
         short,
         f.chars * f.phonetic,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Lexicon, Matcher};
+
+    /// `ScoreBound` never rules out a variant that scores at the threshold: every variant of a
+    /// small lexicon against garbled and unrelated queries, at several thresholds.
+    #[test]
+    fn score_bound_is_an_upper_bound() {
+        let names = [
+            "Olivia Colman",
+            "The Lord of the Rings",
+            "Rocky II",
+            "Mount Everest",
+            "Kit Connor",
+            "Heartstopper",
+            "Joe Locke",
+            "A Song of Ice and Fire",
+            "Brian Cox",
+            "Apollo 13",
+            "Stranger Things",
+            "Saint Louis",
+            "Tom and Jerry",
+            "Keanu Reeves",
+            "Ralph Fiennes",
+        ];
+        let tsv: String = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("e:{i}\t{n}\t\tother\t{}\n", 1 + i))
+            .collect();
+        let m = Matcher::new(Lexicon::from_tsv(&tsv).unwrap());
+        let ix = m.index();
+        // Queries: each name folded, with one or two letters changed, dropped, doubled or
+        // swapped, words dropped or reordered, and ordinary words.
+        let mut queries: Vec<String> = Vec::new();
+        for n in names {
+            let f = normalize::fold(n);
+            let b = f.as_bytes();
+            queries.push(f.clone());
+            for i in 0..b.len() {
+                let mut d = b.to_vec();
+                d.remove(i);
+                queries.push(String::from_utf8(d).unwrap());
+                let mut s = b.to_vec();
+                s[i] = if s[i] == b'e' { b'a' } else { b'e' };
+                queries.push(String::from_utf8(s.clone()).unwrap());
+                if i + 1 < b.len() {
+                    let mut t = b.to_vec();
+                    t.swap(i, i + 1);
+                    queries.push(String::from_utf8(t).unwrap());
+                    s[i + 1] = b'o';
+                    queries.push(String::from_utf8(s).unwrap());
+                }
+            }
+            let words: Vec<&str> = f.split(' ').collect();
+            queries.push(words.iter().rev().copied().collect::<Vec<_>>().join(" "));
+            queries.push(words[1..].join(" "));
+            queries.push(format!("{f} the"));
+        }
+        queries
+            .extend(["the of", "two", "mt everest", "rocky 2", "a", "sing song"].map(String::from));
+        let (mut checked, mut passing) = (0, 0);
+        for q in &queries {
+            let words: Vec<&str> = q.split(' ').filter(|w| !w.is_empty()).collect();
+            let Some(query) = Query::from_folded_words(words.iter().copied(), ix) else {
+                continue;
+            };
+            if !query.fuzzy {
+                continue;
+            }
+            let bound = ScoreBound::new(&words, ix);
+            for v in 0..ix.variant_count() as u32 {
+                let score = calibrate(&features(&query, ix, v));
+                passing += usize::from(score >= 0.85);
+                for th in [0.3f32, 0.5, 0.7, 0.85, 0.95] {
+                    if !bound.may_reach(ix, v, th) {
+                        assert!(score < th, "{q:?} v{v}: {score} >= {th}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        // The bound does rule variants out, and many pairs score above the thresholds.
+        assert!(checked > 1000 && passing > 100, "{checked} {passing}");
+    }
 }

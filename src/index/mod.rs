@@ -702,14 +702,19 @@ impl Index {
     }
 
     /// For the variants containing any of `tokens`: where that token sits, as (words before,
-    /// words after, variant), at most `max_postings` postings read. The scanner uses this to
-    /// try only windows that can line up with a name, and to pre-score them.
+    /// words after, variant), sorted and without repeats, at most `max_postings` postings
+    /// read. Only placements with fewer than `max_side` words on either side are kept (the
+    /// scanner's windows are shorter than that). The scanner uses this to try only windows
+    /// that can line up with a name, and to pre-score them.
     pub(crate) fn token_positions(
         &self,
         tokens: impl IntoIterator<Item = u32>,
         max_postings: usize,
+        max_side: usize,
         out: &mut Vec<(u8, u8, u32)>,
     ) {
+        // Sorted as one packed integer each (the tuple's order), which sorts much faster.
+        let mut packed: Vec<u64> = Vec::new();
         let mut budget = max_postings;
         for t in tokens {
             let post = self.postings_of(t);
@@ -717,10 +722,11 @@ impl Index {
             for &v in &post[..take] {
                 let toks = self.tokens_of(v);
                 for (j, &x) in toks.iter().enumerate() {
-                    if x == t {
-                        let before = j.min(255) as u8;
-                        let after = (toks.len() - 1 - j).min(255) as u8;
-                        out.push((before, after, v));
+                    let after = toks.len() - 1 - j;
+                    if x == t && j < max_side && after < max_side {
+                        let before = j.min(255) as u64;
+                        let after = after.min(255) as u64;
+                        packed.push(before << 40 | after << 32 | u64::from(v));
                     }
                 }
             }
@@ -729,8 +735,13 @@ impl Index {
                 break;
             }
         }
-        out.sort_unstable();
-        out.dedup();
+        packed.sort_unstable();
+        packed.dedup();
+        out.extend(
+            packed
+                .iter()
+                .map(|&p| ((p >> 40) as u8, (p >> 32) as u8, p as u32)),
+        );
     }
 
     /// Lexicon tokens matching `word` exactly, within one edit, or phonetically; appended to

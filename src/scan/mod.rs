@@ -27,13 +27,14 @@
 //! parts name as a [`DocContext`] and tells what its part names and which entries of the
 //! context its result depends on.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{Entity, EntityId, Kind};
-use crate::matcher::{logit, Match, MatchKind, Matcher};
+use crate::matcher::{logit, Match, MatchKind, Matcher, Scored};
 use crate::normalize;
 
 mod context;
@@ -258,12 +259,15 @@ struct Split {
 #[derive(Default)]
 struct Memo {
     /// Placements of a misspelt word (or the name part of a split one), by folded word.
-    places: FxHashMap<String, Vec<(u8, u8, u32)>>,
+    places: FxHashMap<String, Places>,
     /// Placements of a capitalised word that is exactly a lexicon token.
-    exact_places: FxHashMap<String, Vec<(u8, u8, u32)>>,
+    exact_places: FxHashMap<String, Places>,
     /// Whether a window pre-scores at the threshold, by how its candidates were found, the
     /// anchor's place and the window's words.
     prescores: FxHashMap<String, bool>,
+    /// The full lookup of a window's folded words (joined by spaces), which does not depend
+    /// on the document: a second round, or a window met again, only decides again.
+    lookups: FxHashMap<String, Vec<Scored>>,
 }
 
 /// What a check finds before it needs the document context ([`Matcher::check_part`]'s first
@@ -822,7 +826,7 @@ impl Matcher {
         if same_surface(&original, &name_plain) {
             return None;
         }
-        let original = original.as_str();
+        let original: &str = &original;
         if original.to_lowercase() == name_plain.to_lowercase() {
             // Case only. ALL CAPS is a style, not an error; lowercase needs a word that is
             // rare in ordinary English, and a name that is not written in lowercase itself.
@@ -949,7 +953,7 @@ impl Matcher {
                 let passes = match memo.prescores.get(memo_key.as_str()) {
                     Some(&p) => p,
                     None => {
-                        let p = self.prescore(folded, cands) >= opts.threshold;
+                        let p = self.prescore_passes(folded, cands, opts.threshold);
                         memo.prescores.insert(memo_key.clone(), p);
                         p
                     }
@@ -957,9 +961,17 @@ impl Matcher {
                 if !passes {
                     return;
                 }
-                if let Some(p) =
-                    self.fuzzy_window(text, words, s, e, alt, opts, doc, &mut cache, &mut ranked)
-                {
+                if let Some(p) = self.fuzzy_window(
+                    text,
+                    words,
+                    (s, e),
+                    alt,
+                    opts,
+                    doc,
+                    &mut cache,
+                    &mut memo.lookups,
+                    &mut ranked,
+                ) {
                     out.push(p);
                 }
             };
@@ -1011,12 +1023,13 @@ impl Matcher {
                         ix.token_positions(
                             hits.iter().map(|h| h.token),
                             MAX_POSITION_POSTINGS,
+                            MAX_FUZZY_WINDOW,
                             &mut places,
                         );
-                        memo.places.insert(part.to_string(), places);
+                        memo.places.insert(part.to_string(), Places::new(&places));
                     }
                     let places = &memo.places[part];
-                    for_each_place(places, &mut cands, |before, after, mut group| {
+                    places.for_each(|before, after, group| {
                         if before >= MAX_FUZZY_WINDOW || after >= MAX_FUZZY_WINDOW || before > a {
                             return;
                         }
@@ -1030,7 +1043,7 @@ impl Matcher {
                                 return;
                             }
                         }
-                        try_window(0, s, e, alt.as_ref(), group.variants(), out);
+                        try_window(0, s, e, alt.as_ref(), group, out);
                     });
                 }
             } else {
@@ -1066,11 +1079,12 @@ impl Matcher {
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
                 if !memo.exact_places.contains_key(w.folded) {
                     let mut places = Vec::new();
-                    ix.token_positions([tok], MAX_POSITION_POSTINGS, &mut places);
-                    memo.exact_places.insert(w.folded.to_string(), places);
+                    ix.token_positions([tok], MAX_POSITION_POSTINGS, MAX_FUZZY_WINDOW, &mut places);
+                    memo.exact_places
+                        .insert(w.folded.to_string(), Places::new(&places));
                 }
                 let places = &memo.exact_places[w.folded];
-                for_each_place(places, &mut cands, |before, after, mut group| {
+                places.for_each(|before, after, group| {
                     if before + after == 0
                         || before + after >= MAX_FUZZY_WINDOW
                         || before > a
@@ -1080,7 +1094,7 @@ impl Matcher {
                     }
                     let (s, e) = (a - before, a + after);
                     if joins(s, e) && self.capitalised_window(words, s, e) {
-                        try_window(3, s, e, None, group.variants(), out);
+                        try_window(3, s, e, None, group, out);
                     }
                 });
             }
@@ -1108,12 +1122,12 @@ impl Matcher {
         &'m self,
         text: &str,
         words: &[Word],
-        s: usize,
-        e: usize,
+        (s, e): (usize, usize),
         split: Option<&Split>,
         opts: &ScanOptions,
         doc: &Named<'_>,
         cache: &mut FxHashMap<String, Option<(u32, u16, f32, MatchKind)>>,
+        lookups: &mut FxHashMap<String, Vec<Scored>>,
         ranked: &mut Vec<Match<'m>>,
     ) -> Option<Proposal> {
         // The folded words of the window, with the split word's name part.
@@ -1131,7 +1145,18 @@ impl Matcher {
         let decided = if let Some(d) = cache.get(&joined) {
             *d
         } else {
-            let d = self.decide_in_text(&folded, split.is_some(), opts, doc, ranked);
+            let key = joined.trim_end_matches('|');
+            let scored = match lookups.get(key) {
+                Some(scored) => scored,
+                None => {
+                    let mut scored = Vec::new();
+                    self.ranked_folded(folded.iter().copied(), &mut scored);
+                    lookups.entry(key.to_string()).or_insert(scored)
+                }
+            };
+            ranked.clear();
+            ranked.extend(scored.iter().map(|&m| self.to_match(m)));
+            let d = self.decide_in_text(split.is_some(), opts, doc, ranked);
             cache.insert(joined.clone(), d);
             d
         };
@@ -1208,7 +1233,7 @@ impl Matcher {
         // place ("Bolin in" is not "Ina Balin").
         if n == name_words {
             for (w, nw) in joined.split(' ').zip(name_folded.split(' ')) {
-                if crate::distance::osa_sim(w.as_bytes(), nw.as_bytes()) < 0.5 {
+                if !crate::distance::sim_at_least_half(w.as_bytes(), nw.as_bytes()) {
                     return None;
                 }
             }
@@ -1308,15 +1333,14 @@ impl Matcher {
 
     /// The scanner's decision for one window: threshold, ambiguity (settled in favour of an
     /// entity already named in the document), and the options' filters.
+    /// `ranked` is the window's full lookup ([`Matcher::ranked_folded`]).
     fn decide_in_text<'m>(
         &'m self,
-        folded: &[&str],
         split: bool,
         opts: &ScanOptions,
         doc: &Named<'_>,
-        ranked: &mut Vec<Match<'m>>,
+        ranked: &[Match<'m>],
     ) -> Option<(u32, u16, f32, MatchKind)> {
-        self.ranked_folded(folded.iter().copied(), ranked);
         let best = ranked.first()?;
         let in_doc = |m: &Match<'_>| doc.contains(&(m.entity_id().index() as u32));
         let mut pick = *best;
@@ -1387,32 +1411,44 @@ fn name_frequency(word: &str) -> Option<f32> {
     }
 }
 
-/// Calls `f(before, after, group)` for each group of a word's placements in names (how many
-/// words stand before and after it there), whose [`Group::variants`] fills `cands` with the
-/// variants that place it so (only for the groups whose window is tried).
-fn for_each_place(
-    places: &[(u8, u8, u32)],
-    cands: &mut Vec<u32>,
-    mut f: impl FnMut(usize, usize, Group<'_, '_>),
-) {
-    for group in places.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-        let (before, after) = (usize::from(group[0].0), usize::from(group[0].1));
-        f(before, after, Group { group, cands });
+/// A word's placements in names ([`Index::token_positions`]), grouped by how many words stand
+/// before and after it there, in that order: each group's variants are a slice, found once
+/// per distinct word of the check.
+///
+/// [`Index::token_positions`]: crate::index::Index::token_positions
+#[derive(Default)]
+struct Places {
+    /// (words before, words after, end of the group's variants in `variants`).
+    groups: Vec<(u8, u8, u32)>,
+    variants: Vec<u32>,
+}
+
+impl Places {
+    /// Groups sorted, repeat-free placements.
+    fn new(places: &[(u8, u8, u32)]) -> Places {
+        let mut p = Places {
+            groups: Vec::new(),
+            variants: places.iter().map(|x| x.2).collect(),
+        };
+        let mut end = 0;
+        for group in places.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+            end += group.len() as u32;
+            p.groups.push((group[0].0, group[0].1, end));
+        }
+        p
     }
-}
 
-/// One group of [`for_each_place`].
-struct Group<'p, 'c> {
-    group: &'p [(u8, u8, u32)],
-    cands: &'c mut Vec<u32>,
-}
-
-impl Group<'_, '_> {
-    /// The group's variants.
-    fn variants(&mut self) -> &[u32] {
-        self.cands.clear();
-        self.cands.extend(self.group.iter().map(|p| p.2));
-        self.cands
+    /// Calls `f(before, after, variants)` for each group, in order.
+    fn for_each(&self, mut f: impl FnMut(usize, usize, &[u32])) {
+        let mut start = 0;
+        for &(before, after, end) in &self.groups {
+            f(
+                usize::from(before),
+                usize::from(after),
+                &self.variants[start..end as usize],
+            );
+            start = end as usize;
+        }
     }
 }
 
@@ -1503,8 +1539,12 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
         if let Some(last) = words.last_mut() {
             last.word.joins_next = joinable(gap);
         }
-        let sentence_start = words.is_empty() || gap.contains(['.', '!', '?', ':', '\n', '\r']);
-        if !words.is_empty() && gap.contains(['\n', '\r']) {
+        // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
+        let sentence_start = words.is_empty()
+            || gap
+                .bytes()
+                .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b'\n' | b'\r'));
+        if !words.is_empty() && gap.bytes().any(|b| b == b'\n' || b == b'\r') {
             line += 1;
         }
         prev_end = end;
@@ -1624,24 +1664,23 @@ fn is_derivation(text: &str, name: &str) -> bool {
 }
 
 /// `s` with combining marks removed (NFD), keeping case and punctuation.
-fn strip_marks(s: &str) -> String {
+fn strip_marks(s: &str) -> Cow<'_, str> {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;
     if s.is_ascii() {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    s.nfd().filter(|&c| !is_combining_mark(c)).nfc().collect()
+    Cow::Owned(s.nfd().filter(|&c| !is_combining_mark(c)).nfc().collect())
 }
 
-fn normalize_quotes(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
-            '\u{201C}' | '\u{201D}' => '"',
-            '\u{2010}' | '\u{2011}' => '-',
-            c => c,
-        })
-        .collect()
+/// Typographic apostrophes, quotes and hyphens as their ASCII forms (one character).
+fn quote_style(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
+        '\u{201C}' | '\u{201D}' => '"',
+        '\u{2010}' | '\u{2011}' => '-',
+        c => c,
+    }
 }
 
 /// Equal up to the style of apostrophes, quotes and hyphens, and a trailing apostrophe
@@ -1650,9 +1689,15 @@ fn same_surface(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let a = normalize_quotes(a);
-    let b = normalize_quotes(b);
-    a.trim_end_matches('\'') == b.trim_end_matches('\'')
+    // Each with its quote style made ASCII and trailing apostrophes trimmed, compared
+    // without building either string: the characters that become an apostrophe are
+    // trimmed first.
+    let apostrophe = |c: char| quote_style(c) == '\'';
+    let (a, b) = (
+        a.trim_end_matches(apostrophe),
+        b.trim_end_matches(apostrophe),
+    );
+    a.chars().map(quote_style).eq(b.chars().map(quote_style))
 }
 
 /// Whether `a` and `b` differ only in periods and the spaces around them: the same letters in

@@ -66,27 +66,32 @@ impl Matcher {
             context.extend(sorted_ids(&p.doc).into_iter().map(|id| (id, Naming::Exact)));
         }
         let exact = context.clone();
-        let first: Vec<(PartCheck<'_>, Mutex<Memo>)> = run(jobs, &parts, |i, &(_, p)| {
-            let mut memo = Memo::default();
-            let check = self.check_prepared(p, opts, &exact, &prepared[i], &mut memo);
-            (check, Mutex::new(memo))
+        // What the fuzzy probes compute from words alone (placements, pre-scores, lookups)
+        // does not depend on the part or the context, so the memos are shared: one per
+        // thread at a time, each kept across the parts it checks (a part checked again uses
+        // whichever is free). The same name met in several parts is looked up once per memo.
+        let memos: Vec<Mutex<Memo>> = (0..jobs).map(|_| Mutex::new(Memo::default())).collect();
+        let first: Vec<PartCheck<'_>> = run(jobs, &parts, |i, &(_, p)| {
+            with_memo(&memos, |memo| {
+                self.check_prepared(p, opts, &exact, &prepared[i], memo)
+            })
         });
         // The second level: every part's first-round fixes.
-        for (c, _) in &first {
+        for c in &first {
             context.extend(c.fixed().iter().map(|&id| (id, Naming::Fixed)));
         }
         let again: Vec<usize> = (0..parts.len())
-            .filter(|&i| !first[i].0.holds_in(&context))
+            .filter(|&i| !first[i].holds_in(&context))
             .collect();
-        // Checked again from the same start, with what the first check computed from the
-        // part's words alone.
+        // Checked again from the same start, with what the first checks computed from words
+        // alone.
         let redone = run(jobs, &again, |_, &i| {
-            let mut memo = first[i].1.lock().unwrap_or_else(|e| e.into_inner());
-            self.check_prepared(parts[i].1, opts, &context, &prepared[i], &mut memo)
+            with_memo(&memos, |memo| {
+                self.check_prepared(parts[i].1, opts, &context, &prepared[i], memo)
+            })
         });
         drop(prepared);
-        let mut checks: Vec<Option<PartCheck<'_>>> =
-            first.into_iter().map(|(c, _)| Some(c)).collect();
+        let mut checks: Vec<Option<PartCheck<'_>>> = first.into_iter().map(Some).collect();
         for (i, c) in again.into_iter().zip(redone) {
             checks[i] = Some(c);
         }
@@ -104,6 +109,21 @@ impl Matcher {
             );
         }
         out
+    }
+}
+
+/// Runs `f` with a memo of `memos` that no other thread holds. At most `memos.len()` tasks
+/// run at once (see [`run`]), so one is always free.
+fn with_memo<R>(memos: &[Mutex<Memo>], f: impl FnOnce(&mut Memo) -> R) -> R {
+    loop {
+        for m in memos {
+            match m.try_lock() {
+                Ok(mut memo) => return f(&mut memo),
+                Err(std::sync::TryLockError::Poisoned(e)) => return f(&mut e.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => {}
+            }
+        }
+        std::thread::yield_now();
     }
 }
 

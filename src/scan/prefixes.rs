@@ -19,6 +19,10 @@ const BITS: u32 = 24;
 pub(crate) struct KeyPrefixes {
     prefixes: Vec<u64>,
     keys: Vec<u64>,
+    /// Every IDF of the index is finite and not negative, so a match's word covers are in
+    /// [0, 1], as the pre-score's bound (`score::ScoreBound`) assumes. An index built here
+    /// always is; one loaded from a file is checked.
+    pub(crate) covers_bounded: bool,
 }
 
 /// The hash of the empty key.
@@ -42,9 +46,11 @@ impl KeyPrefixes {
     /// The filter of `ix`'s variant keys.
     pub(crate) fn build(ix: &Index) -> KeyPrefixes {
         let words = 1usize << (BITS - 6);
+        let sound = |w: f32| w.is_finite() && w >= 0.0;
         let mut f = KeyPrefixes {
             prefixes: vec![0; words],
             keys: vec![0; words],
+            covers_bounded: sound(ix.unknown_idf) && ix.tok_idf.iter().all(|&w| sound(w)),
         };
         for v in 0..ix.variant_count() as u32 {
             let mut h = START;
