@@ -84,9 +84,15 @@ fn stderr(o: &Output) -> String {
 const LEXICON: &str = "p:oc\tOlivia Colman\t\tperson\t80\ntv:hs\tHeartstopper\t\ttv\t100\n";
 
 fn lexicon_file() -> String {
-    let p = scratch("lexicon.tsv");
-    std::fs::write(&p, LEXICON).unwrap();
-    p.display().to_string()
+    // Written once per test process: tests run in parallel, and rewriting the file while
+    // another test's `namefix` reads it would let that one read it truncated.
+    static PATH: OnceLock<String> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let p = scratch("lexicon.tsv");
+        std::fs::write(&p, LEXICON).unwrap();
+        p.display().to_string()
+    })
+    .clone()
 }
 
 #[test]
