@@ -50,3 +50,14 @@ fn ordinary_words_that_look_like_titles_stay() {
         assert_eq!(fixes(text), pairs(&[]), "{text}");
     }
 }
+
+#[test]
+fn parts_of_longer_names_stay() {
+    for text in [
+        "Katharine Hamnett created the T-shirt.",
+        "For The Light Crust Dough Boys and W. Lee O'Daniel.",
+        "The novels of Marie de La Fayette were praised.",
+    ] {
+        assert_eq!(fixes(text), pairs(&[]), "{text}");
+    }
+}

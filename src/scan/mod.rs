@@ -570,11 +570,34 @@ impl Matcher {
         // name and no ordinary word ("Katharine Hamnett created ...", but not "See"). A first
         // name starts a name of its own: names in a row, as speech recognisers write them,
         // are not one name ("Kit Connor Olivia Coleman").
+        // A lowercase name particle between them joins the span to the capitalised word
+        // before it ("Marie de La Fayette").
         let first = |w: &Word| w.zipf < COMMON_ZIPF && first_name(w.folded);
+        let lead = |i: usize| {
+            bare(&words[i]) && words[i].capital && (!words[i].sentence_start || first(&words[i]))
+        };
+        let particle = |w: &Word| {
+            !w.capital
+                && bare(w)
+                && matches!(
+                    w.folded,
+                    "de" | "du"
+                        | "des"
+                        | "da"
+                        | "di"
+                        | "del"
+                        | "della"
+                        | "van"
+                        | "von"
+                        | "der"
+                        | "ten"
+                        | "ter"
+                        | "bin"
+                        | "ibn"
+                )
+        };
         let longer_run = (s > 0
-            && bare(&words[s - 1])
-            && words[s - 1].capital
-            && (!words[s - 1].sentence_start || first(&words[s - 1]))
+            && (lead(s - 1) || (s > 1 && particle(&words[s - 1]) && lead(s - 2)))
             && !first(&words[s]))
             || (e + 1 < words.len()
                 && bare(&words[e])
