@@ -248,13 +248,7 @@ mod tests {
     #[test]
     fn bits_and_dp_agree_with_strsim_on_generated_strings() {
         // A tiny deterministic generator over a small alphabet, so edits collide often.
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = crate::xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let la = (next() % 20) as usize;
             let lb = (next() % 20) as usize;
@@ -293,13 +287,7 @@ mod tests {
 
     #[test]
     fn at_least_half_agrees_with_osa_sim() {
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = crate::xorshift(0x2545_F491_4F6C_DD1D);
         for _ in 0..50_000 {
             let la = (next() % 24) as usize;
             let lb = (next() % 24) as usize;

@@ -580,25 +580,19 @@ impl LexiconBuilder {
         };
         let (head, tail) = text.split_at(cut);
         let head_lines = memchr::memchr_iter(b'\n', head.as_bytes()).count();
-        std::thread::scope(|scope| {
-            let tail_job = move || parse_tsv_lines(tail, head_lines);
-            let handle = std::thread::Builder::new()
-                .name("namefix-parse".into())
-                .spawn_scoped(scope, tail_job)
-                .ok();
-            self.push_tsv_lines(head, 0)?;
-            let (entities, error) = match handle.map(|h| h.join()) {
-                Some(Ok(parsed)) => parsed,
-                _ => tail_job(),
-            };
-            for (n, e) in entities {
-                self.push(e).map_err(|e| e.at_line(n))?;
-            }
-            match error {
-                Some(e) => Err(e),
-                None => Ok(self),
-            }
-        })
+        let ((entities, error), head_added) = crate::alongside(
+            "namefix-parse",
+            || parse_tsv_lines(tail, head_lines),
+            || self.push_tsv_lines(head, 0).map(drop),
+        );
+        head_added?;
+        for (n, e) in entities {
+            self.push(e).map_err(|e| e.at_line(n))?;
+        }
+        match error {
+            Some(e) => Err(e),
+            None => Ok(self),
+        }
     }
 
     /// Parses and adds the lines of `text`, numbered from `first_line + 1`.

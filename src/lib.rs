@@ -93,6 +93,43 @@ pub use scan::{
     DEFAULT_SCAN_THRESHOLD, MAX_WINDOW,
 };
 
+/// Runs `side` on a second thread named `name` (where the platform has threads) while `main`
+/// runs on this one, and returns both results. Where no thread can be started (WebAssembly, or
+/// the system refuses one), or the side thread panicked, `side` runs here after `main`.
+pub(crate) fn alongside<A: Send, B>(
+    name: &str,
+    side: impl Fn() -> A + Sync,
+    main: impl FnOnce() -> B,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let handle = if cfg!(target_family = "wasm") {
+            None
+        } else {
+            std::thread::Builder::new()
+                .name(name.into())
+                .spawn_scoped(scope, &side)
+                .ok()
+        };
+        let b = main();
+        let a = match handle.map(|h| h.join()) {
+            Some(Ok(a)) => a,
+            _ => side(),
+        };
+        (a, b)
+    })
+}
+
+/// A small deterministic generator for tests (xorshift64): the same numbers on every run.
+#[cfg(test)]
+pub(crate) fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+    move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+}
+
 #[cfg(test)]
 mod testoibits {
     use super::*;

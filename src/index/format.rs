@@ -728,36 +728,26 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     };
     // The lexicon's entities (one allocation per string) are made on another thread while
     // this one makes the index.
-    let make_lexicon = || lexicon(text, ends.clone(), &alias_counts, &kinds, &weights, trust);
-    let on_thread = || {
-        // The first query reads the English word model (`normalize::zipf`): the other thread
-        // loads it too, while this one makes the index.
-        let _ = normalize::zipf("the");
-        make_lexicon()
-    };
-    let (lex, ix) = std::thread::scope(|scope| {
-        let handle = if cfg!(target_family = "wasm") {
-            None
-        } else {
-            std::thread::Builder::new()
-                .name("namefix-load".into())
-                .spawn_scoped(scope, on_thread)
-                .ok()
-        };
-        let ix = index(
-            r,
-            full,
-            (entities, packed, var_tokens, tok_text, tok_phon, tok_flags),
-            (var_text, var_key_len),
-            (&alias_counts, &kinds, &weights),
-        );
-        let lex = match handle.map(|h| h.join()) {
-            Some(Ok(lex)) => lex,
-            // No thread (or it panicked, which making a lexicon cannot do): make it here.
-            _ => make_lexicon(),
-        };
-        (lex, ix)
-    });
+    let (lex, ix) = crate::alongside(
+        "namefix-load",
+        || {
+            // The first query reads the English word model (`normalize::zipf`): where there
+            // is another thread, it loads it too, while this one makes the index.
+            if !cfg!(target_family = "wasm") {
+                let _ = normalize::zipf("the");
+            }
+            lexicon(text, ends.clone(), &alias_counts, &kinds, &weights, trust)
+        },
+        || {
+            index(
+                r,
+                full,
+                (entities, packed, var_tokens, tok_text, tok_phon, tok_flags),
+                (var_text, var_key_len),
+                (&alias_counts, &kinds, &weights),
+            )
+        },
+    );
     Ok((lex?, ix?, settings))
 }
 

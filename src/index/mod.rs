@@ -249,23 +249,12 @@ impl Index {
         // one derives the rest. The texts are moved out of the index meanwhile, so the two
         // threads share them while this one fills in the other fields.
         let tok_text = std::mem::take(&mut self.tok_text);
-        let delete_job = || delete_table(&tok_text);
-        self.delete_table = std::thread::scope(|scope| {
-            let handle = if cfg!(target_family = "wasm") {
-                None
-            } else {
-                std::thread::Builder::new()
-                    .name("namefix-index".into())
-                    .spawn_scoped(scope, delete_job)
-                    .ok()
-            };
-            self.derive_rest(&tok_text, kinds, weights, tok_canon, tok_stop);
-            match handle.map(|h| h.join()) {
-                Some(Ok(table)) => table,
-                // No thread (or it panicked, which building cannot do): build it here.
-                _ => delete_job(),
-            }
-        });
+        let (table, ()) = crate::alongside(
+            "namefix-index",
+            || delete_table(&tok_text),
+            || self.derive_rest(&tok_text, kinds, weights, tok_canon, tok_stop),
+        );
+        self.delete_table = table;
         self.tok_text = tok_text;
         self.tok_text.shrink();
     }

@@ -337,12 +337,10 @@ mod tests {
             (40_000, 5),
             (40_000, u64::MAX),
         ] {
-            let mut x = 0x9e37_79b9_7f4a_7c15u64;
+            let mut next = crate::xorshift(0x9e37_79b9_7f4a_7c15);
             let pairs: Vec<(u64, u32)> = (0..n)
                 .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
+                    let x = next();
                     // Few distinct keys and values when `spread` is small: many duplicates.
                     let mut k = hash(&(x % spread).to_le_bytes());
                     if spread == 50_000 {

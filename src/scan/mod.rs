@@ -1406,32 +1406,30 @@ impl Matcher {
     }
 }
 
-/// Whether a folded word is a known first name.
-fn first_name(word: &str) -> bool {
-    #[cfg(feature = "bundled")]
-    {
-        crate::names::folded_frequencies(word).is_some_and(|(first, _)| first.is_some())
-    }
-    #[cfg(not(feature = "bundled"))]
-    {
-        let _ = word;
-        false
-    }
-}
-
-/// How common a folded word is as a first name or surname (census percent, 0 when known
-/// without a frequency), or `None` when it is no known name.
-fn name_frequency(word: &str) -> Option<f32> {
+/// How common a folded word is as a first name and as a surname (census percent, 0 when
+/// known without a frequency; `None` for the one it is not), or `None` when it is no known
+/// name (always without the bundled data).
+fn name_frequencies(word: &str) -> Option<(Option<f32>, Option<f32>)> {
     #[cfg(feature = "bundled")]
     {
         crate::names::folded_frequencies(word)
-            .map(|(first, last)| first.unwrap_or(0.0).max(last.unwrap_or(0.0)))
     }
     #[cfg(not(feature = "bundled"))]
     {
         let _ = word;
         None
     }
+}
+
+/// Whether a folded word is a known first name.
+fn first_name(word: &str) -> bool {
+    name_frequencies(word).is_some_and(|(first, _)| first.is_some())
+}
+
+/// How common a folded word is as a first name or surname (census percent, 0 when known
+/// without a frequency), or `None` when it is no known name.
+fn name_frequency(word: &str) -> Option<f32> {
+    name_frequencies(word).map(|(first, last)| first.unwrap_or(0.0).max(last.unwrap_or(0.0)))
 }
 
 /// A word's placements in names ([`Index::token_positions`]), grouped by how many words stand
@@ -1659,16 +1657,21 @@ fn joinable(gap: &str) -> bool {
         && !(gap.starts_with('.') && gap.len() > 1)
 }
 
+/// The ending that makes one key of the other, when the shorter (of three letters or more)
+/// starts the longer.
+fn ending<'k>(a: &'k str, b: &'k str) -> Option<&'k str> {
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    (long.starts_with(short) && short.len() >= 3).then(|| &long[short.len()..])
+}
+
 /// Whether one key is the other plus a plural ending ("s", "es").
 pub(crate) fn is_plural(a: &str, b: &str) -> bool {
-    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-    long.starts_with(short) && short.len() >= 3 && matches!(&long[short.len()..], "s" | "es")
+    matches!(ending(a, b), Some("s" | "es"))
 }
 
 /// Whether one key is the other plus an inflectional ending.
 fn is_inflection(a: &str, b: &str) -> bool {
-    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-    long.starts_with(short) && short.len() >= 3 && INFLECTIONS.contains(&&long[short.len()..])
+    ending(a, b).is_some_and(|e| INFLECTIONS.contains(&e))
 }
 
 /// Whether `text` is `name` with a derivational ending ("Amazonia", "cyanobacterial"): two
