@@ -181,6 +181,69 @@ pub fn phrase_zipf(first: &str, second: &str) -> f32 {
     .map_or(0.0, |i| f32::from(list.record(i).2) / 100.0)
 }
 
+/// The word forms English text attests beyond the common-word list (`data/attested.bin`,
+/// written by `tools/gen_attested.py` from wordfreq's large English list): 32-bit hashes of
+/// the folded forms, sorted, stored as LEB128 differences and decoded on first use (about 1 MB,
+/// a few milliseconds; only the scanner asks).
+static ATTESTED_BYTES: &[u8] = include_bytes!("../data/attested.bin");
+
+/// The magic number that opens `data/attested.bin`.
+const ATTESTED_MAGIC: &[u8; 8] = b"NFXATT1\0";
+
+/// The decoded hashes (empty if the embedded bytes were not such a list;
+/// `attested_list_is_well_formed` checks that they are).
+static ATTESTED: LazyLock<Vec<u32>> =
+    LazyLock::new(|| decode_attested(ATTESTED_BYTES).unwrap_or_default());
+
+fn decode_attested(bytes: &[u8]) -> Option<Vec<u32>> {
+    if bytes.get(..8)? != ATTESTED_MAGIC {
+        return None;
+    }
+    let count = le_u32(bytes, 8)?;
+    let mut out = Vec::with_capacity(count);
+    let (mut at, mut prev) = (12, 0u32);
+    for _ in 0..count {
+        let mut delta = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = *bytes.get(at)?;
+            at += 1;
+            delta |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+            if shift > 35 {
+                return None;
+            }
+        }
+        prev = u32::try_from(u64::from(prev) + delta).ok()?;
+        out.push(prev);
+    }
+    (at == bytes.len()).then_some(out)
+}
+
+/// The hash `tools/gen_attested.py` gives a word form: 64-bit FNV-1a, folded to 32 bits.
+fn attested_hash(word: &[u8]) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h ^ (h >> 32)) as u32
+}
+
+/// Whether English text writes this folded word although it is not among the common words
+/// of [`zipf`]: a rare word or a name of someone or something ("caxton", "amazonas",
+/// "terran"), as opposed to a misspelling that no text writes ("bethllehem"). About 263,000
+/// forms from wordfreq's large English list; a form outside it is taken for one with
+/// probability about 6 in 100,000 (32-bit hashes).
+pub(crate) fn attested(folded_word: &str) -> bool {
+    ATTESTED
+        .binary_search(&attested_hash(folded_word.as_bytes()))
+        .is_ok()
+}
+
 /// A binary search over the items `0..n` of a sorted list read in place (not a slice):
 /// `cmp(i)` orders item `i` against the key.
 fn search(n: usize, cmp: impl Fn(usize) -> std::cmp::Ordering) -> Option<usize> {
@@ -199,6 +262,33 @@ fn search(n: usize, cmp: impl Fn(usize) -> std::cmp::Ordering) -> Option<usize> 
 #[cfg(test)]
 mod tests {
     use super::phrase_zipf;
+
+    /// The embedded list of attested forms decodes whole (magic, count, every difference, no
+    /// bytes left), is sorted and distinct, and answers for rare words and names but not for
+    /// misspellings or the common words (which have their frequency instead).
+    #[test]
+    fn attested_list_is_well_formed() {
+        let list = super::decode_attested(super::ATTESTED_BYTES).expect("well formed");
+        assert!(list.len() > 250_000, "{}", list.len());
+        assert!(list.windows(2).all(|w| w[0] < w[1]));
+        for w in ["caxton", "amazonas", "terran", "galland", "petrarchan"] {
+            assert!(super::attested(w), "{w}");
+        }
+        for w in [
+            "bethllehem",
+            "bucahrest",
+            "minnsk",
+            "osseman",
+            "the",
+            "heart",
+            "",
+        ] {
+            assert!(!super::attested(w), "{w}");
+        }
+        assert!(super::decode_attested(&super::ATTESTED_BYTES[..100]).is_none());
+        assert!(super::decode_attested(b"NFXATT1\0").is_none());
+        assert!(super::decode_attested(b"").is_none());
+    }
 
     /// The embedded phrase list is well formed (magic, counts, offsets, words sorted and
     /// distinct, records sorted with ids in range), and every pair is found with its own

@@ -322,18 +322,18 @@ fn naming_an_entity_updates_other_paragraphs() {
     let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
     let mut cache = DocCache::new();
     let mut text = String::from(
-        "Then someone said Wolverhamton again.\n\nA paragraph about nothing in particular.\n\n\
+        "Then someone said Kankake again.\n\nA paragraph about nothing in particular.\n\n\
          Another one, about the weather.",
     );
     let first = cache.check(&checker, &text, &mut || false).unwrap();
     assert!(first.fixes.is_empty(), "{first:?}");
-    // Naming Wolverhampton elsewhere makes "Wolverhamton" a fix in the untouched first paragraph;
+    // Naming Kankakee elsewhere makes "Kankake" a fix in the untouched first paragraph;
     // only that paragraph is invalidated, not the unrelated ones.
-    text.push_str("\n\nWe talked about Wolverhampton all day.");
+    text.push_str("\n\nWe talked about Kankakee all day.");
     let second = cache.check(&checker, &text, &mut || false).unwrap();
     assert_eq!(second.fixes, checker.check_full(&text));
     assert_eq!(second.fixes.len(), 1);
-    assert_eq!(second.fixes[0].replacement, "Wolverhampton");
+    assert_eq!(second.fixes[0].replacement, "Kankakee");
     assert_eq!(second.invalidated, 1, "{second:?}");
     assert_eq!(second.rechecked, 2, "{second:?}");
     // And removing the name again takes the fix away.

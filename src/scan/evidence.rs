@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 29;
+pub(crate) const FEATURES: usize = 33;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -44,17 +44,21 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "concept",
     "phrase",
     "plural",
+    "glued",
+    "glued_short",
+    "glue_phrase",
+    "attested",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
 const WEIGHTS: [f32; FEATURES + 1] = [
-    -11.482, 1.418, 4.170, -1.697, -0.953, 0.903, -1.458, -1.508, 0.265, -2.268, 3.118, 1.388,
-    1.228, 0.000, -1.519, 0.243, 4.403, 0.435, -2.504, 3.873, -0.206, 0.277, -3.563, -1.423,
-    -2.247, 1.045, -2.686, -0.053, -0.681, 0.797,
+    -9.596, 1.294, 4.072, -1.845, -1.429, 0.665, -1.648, -1.395, 0.118, -2.263, 3.184, 1.177,
+    1.201, 0.000, -1.854, 0.417, 3.935, 0.502, -1.768, 4.017, -0.228, 0.002, -3.853, -1.942,
+    -2.190, 1.083, -2.929, -0.171, -0.821, 0.880, 2.002, 0.589, 0.929, -2.017,
 ];
 
 /// The evidence for one proposed fix.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Evidence {
     pub(crate) x: [f32; FEATURES],
 }
@@ -102,6 +106,16 @@ pub(crate) struct Facts<'a> {
     pub(crate) longer_run: bool,
     /// The span is one word respelled into a one-word name.
     pub(crate) one_word: bool,
+    /// A very common word run onto the name was split off ("Happy Valleyand",
+    /// "theBeatles"; the span's words are then the name part): whether the name part comes
+    /// first, and its length in bytes (folded).
+    pub(crate) glued: Option<(bool, usize)>,
+    /// ... and how well the split-off word reads with the word beyond it (Zipf / 7 of the
+    /// pair: "and this").
+    pub(crate) glue_phrase: f32,
+    /// A word the fix changes is no common word but one that English text writes (a rare word
+    /// or another name: "Caxton", "Terran"), not a misspelling that no text writes.
+    pub(crate) changed_attested: bool,
 }
 
 impl Evidence {
@@ -216,6 +230,12 @@ impl Evidence {
         };
         // The span is the name with a plural ending added or dropped ("Jared Allens").
         x[28] = f32::from(crate::scan::is_plural(&span_key, &name_key));
+        // A common word run onto the name ("Valleyand"); on a short name part ("Lyn" of
+        // "lynwho") the split is less certain.
+        x[29] = f32::from(f.glued.is_some());
+        x[30] = f32::from(f.glued.is_some_and(|(_, len)| len <= 4));
+        x[31] = f.glue_phrase;
+        x[32] = f32::from(f.changed_attested);
         Evidence { x }
     }
 

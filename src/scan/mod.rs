@@ -437,7 +437,9 @@ impl Matcher {
             let (r, e) = (r.clone(), id.0);
             let related = self.related_named(e, &first);
             let span = (start, end, &text[start..end]);
-            if !self.weigh(text, &words, i, j, span, &r, &r, e, 1.0, false, related) {
+            if !self.weigh(
+                text, &words, i, j, span, &r, &r, e, 1.0, false, related, None,
+            ) {
                 proposals[p].fix = None;
             }
         }
@@ -536,12 +538,56 @@ impl Matcher {
         score: f32,
         in_doc: bool,
         related: bool,
+        split: Option<&Split>,
     ) -> bool {
         let win = &words[s..=e];
-        let span_words: Vec<&str> = win.iter().flat_map(|w| w.folded.split(' ')).collect();
+        // A word with a common word run onto it counts as its name part ("Northampton" of
+        // "Northamptonand"); the glued word is evidence of its own.
+        let span_words: Vec<&str> = win
+            .iter()
+            .enumerate()
+            .flat_map(|(k, w)| match split {
+                Some(sp) if sp.word == s + k => sp.folded.split(' '),
+                _ => w.folded.split(' '),
+            })
+            .collect();
+        // How well the split-off word reads with its neighbour on the other side ("and this",
+        // "in the"): Zipf / 7 of the pair, 0 when it is no phrase of the list.
+        let glue_phrase = split.map_or(0.0, |sp| {
+            let w = &words[sp.word];
+            let line = w.line;
+            if sp.name_first {
+                let glue = &w.folded[sp.folded.len()..];
+                words
+                    .get(sp.word + 1)
+                    .filter(|n| n.line == line)
+                    .map_or(0.0, |n| crate::words::phrase_zipf(glue, n.folded))
+            } else {
+                let glue = &w.folded[..w.folded.len() - sp.folded.len()];
+                sp.word
+                    .checked_sub(1)
+                    .map(|k| &words[k])
+                    .filter(|p| p.line == line)
+                    .map_or(0.0, |p| crate::words::phrase_zipf(p.folded, glue))
+            }
+        }) / 7.0;
         let span_zipf: Vec<f32> = span_words.iter().map(|w| normalize::zipf(w)).collect();
         let name_folded = normalize::fold(name);
         let name_words: Vec<&str> = name_folded.split(' ').collect();
+        // A word the span changes is one that English text writes, although it is neither a
+        // common word nor a name of the census lists (their own features weigh those): a rare
+        // word or another name ("Caxton", "Terran"), not a misspelling no text writes.
+        let changed_attested = span_words.iter().enumerate().any(|(k, w)| {
+            let changed = if span_words.len() == name_words.len() {
+                *w != name_words[k]
+            } else {
+                !name_words.contains(w)
+            };
+            changed
+                && span_zipf[k] == 0.0
+                && name_frequencies(w).is_none()
+                && crate::words::attested(w)
+        });
         // Words run together or split apart never cut a hyphenated word ("Ban Ki" of "Ban
         // Ki-moon" is not "Bānki"); a name written as a modifier keeps its fix
         // ("Barak Obama-era").
@@ -596,10 +642,15 @@ impl Matcher {
                         | "ibn"
                 )
         };
+        // (A word split off the span stands between the name and the word beyond it.)
+        let glued_before = split.is_some_and(|sp| !sp.name_first);
+        let glued_after = split.is_some_and(|sp| sp.name_first);
         let longer_run = (s > 0
+            && !glued_before
             && (lead(s - 1) || (s > 1 && particle(&words[s - 1]) && lead(s - 2)))
             && !first(&words[s]))
             || (e + 1 < words.len()
+                && !glued_after
                 && bare(&words[e])
                 && words[e + 1].capital
                 && !first(&words[e + 1]));
@@ -635,6 +686,9 @@ impl Matcher {
             related,
             longer_run,
             one_word: s == e && span_words.len() == 1 && name_words.len() == 1,
+            glued: split.map(|sp| (sp.name_first, sp.folded.len())),
+            glue_phrase,
+            changed_attested,
         });
         let collected = ROWS.with(|rows| {
             rows.borrow_mut().as_mut().map(|rows| {
@@ -885,6 +939,11 @@ impl Matcher {
             if name_words == 1 && normalize::zipf(&name_folded) >= COMMON_ZIPF {
                 return None;
             }
+            // Nor is a lowercase concept re-spaced into a title where the text uses capitals
+            // ("foo bar", "chick pea"), as it is not re-cased (above).
+            if ent.kind() == Kind::Other && win[0].cased && is_all_lower(original) {
+                return None;
+            }
             // Re-spacing never splits a word that is a name or word in its own right
             // ("Laverne" is not "La Verne"); how prominent the name is, the model weighs.
             if text_words == 1 && (win[0].lexical || win[0].zipf > 0.0) {
@@ -954,8 +1013,12 @@ impl Matcher {
                                   alt: Option<&Split>,
                                   cands: &[u32],
                                   out: &mut Vec<Proposal>| {
+                // A window is looked up once; one that fails the pre-score with the names
+                // found one way (a phonetic key, the anchor's fuzzy tokens) is pre-scored
+                // again with the names found another (a neighbour's exact token: "Kanye
+                // Wnest", whose fuzzy token "west" is in too many names to place them all).
                 let alt_id = alt.map_or(0, |sp| sp.cut);
-                if !tried.insert((s, e, alt_id)) {
+                if tried.contains(&(s, e, alt_id)) {
                     return;
                 }
                 let folded = (s..=e).map(|k| match alt {
@@ -984,6 +1047,7 @@ impl Matcher {
                 if !passes {
                     return;
                 }
+                tried.insert((s, e, alt_id));
                 if let Some(p) = self.fuzzy_window(
                     text,
                     words,
@@ -1342,6 +1406,7 @@ impl Matcher {
             score,
             in_doc,
             self.related_named(entity, doc),
+            split,
         ) {
             return None;
         }
@@ -1488,7 +1553,8 @@ fn splits(text: &str, words: &[Word], a: usize) -> Vec<Split> {
     let glue = |g: &str| (2..=MAX_GLUE).contains(&g.len()) && normalize::zipf(g) >= GLUE_ZIPF;
     for cut in 3..lower.len().saturating_sub(1) {
         let (head, tail) = lower.split_at(cut);
-        if glue(tail) {
+        // (An ending is no word run on: "Petrarchan", "Baltimorean".)
+        if glue(tail) && !INFLECTIONS.contains(&tail) {
             out.push(Split {
                 word: a,
                 name_first: true,
@@ -1666,12 +1732,15 @@ fn ending<'k>(a: &'k str, b: &'k str) -> Option<&'k str> {
 
 /// Whether one key is the other plus a plural ending ("s", "es").
 pub(crate) fn is_plural(a: &str, b: &str) -> bool {
-    matches!(ending(a, b), Some("s" | "es"))
+    let short = if a.len() < b.len() { a } else { b };
+    matches!(ending(a, b), Some(e @ ("s" | "es")) if !short.ends_with(e))
 }
 
-/// Whether one key is the other plus an inflectional ending.
+/// Whether one key is the other plus an inflectional ending. A last letter written twice
+/// ("Jordann", "Purple Rainn") is a typo, not an ending.
 fn is_inflection(a: &str, b: &str) -> bool {
-    ending(a, b).is_some_and(|e| INFLECTIONS.contains(&e))
+    let short = if a.len() < b.len() { a } else { b };
+    ending(a, b).is_some_and(|e| INFLECTIONS.contains(&e) && !short.ends_with(e))
 }
 
 /// Whether `text` is `name` with a derivational ending ("Amazonia", "cyanobacterial"): two
