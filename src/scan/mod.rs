@@ -578,8 +578,9 @@ impl Matcher {
         // common word nor a name of the census lists (their own features weigh those): a rare
         // word or another name ("Caxton", "Terran"), not a misspelling no text writes.
         let changed_attested = span_words.iter().enumerate().any(|(k, w)| {
+            // (The name's word with a plural ending is weighed as a plural slip.)
             let changed = if span_words.len() == name_words.len() {
-                *w != name_words[k]
+                *w != name_words[k] && !is_plural(w, name_words[k])
             } else {
                 !name_words.contains(w)
             };
@@ -1305,7 +1306,7 @@ impl Matcher {
         // a name that starts with an article ("the Appaloosas").
         let slip =
             name_words >= 2 && !name_folded.starts_with("the ") && is_plural(&text_key, &name_key);
-        if (is_inflection(&text_key, &name_key) && !slip) || is_derivation(&text_key, &name_key) {
+        if !slip && (is_inflection(&text_key, &name_key) || is_derivation(&text_key, &name_key)) {
             return None;
         }
         // Other scripts are transliterated by folding, not misspelled.
