@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 33;
+pub(crate) const FEATURES: usize = 35;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -48,13 +48,15 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "glued_short",
     "glue_phrase",
     "attested",
+    "glued_one_word",
+    "glued_before",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
 const WEIGHTS: [f32; FEATURES + 1] = [
-    -9.583, 1.289, 4.046, -1.850, -1.434, 0.695, -1.659, -1.396, 0.119, -2.266, 3.201, 1.206,
-    1.213, 0.000, -1.889, 0.422, 3.956, 0.502, -1.765, 4.017, -0.230, -0.003, -3.827, -1.903,
-    -2.168, 1.042, -2.948, -0.215, -0.819, 0.321, 2.006, 0.589, 0.928, -2.042,
+    -9.644, 1.338, 4.101, -1.858, -1.561, 0.736, -1.757, -1.429, 0.218, -2.330, 3.178, 1.297,
+    0.926, 0.000, -1.896, 0.451, 3.526, 0.512, -1.791, 4.052, -0.246, -0.028, -3.962, -1.961,
+    -2.175, 1.096, -2.968, -0.127, -0.557, 0.271, 2.031, -1.028, 0.914, -2.077, -1.550, -2.169,
 ];
 
 /// The evidence for one proposed fix.
@@ -236,6 +238,10 @@ impl Evidence {
         x[30] = f32::from(f.glued.is_some_and(|(_, len)| len <= 4));
         x[31] = f.glue_phrase;
         x[32] = f32::from(f.changed_attested);
+        // A word run onto a name of one word: far more often a word of its own than on a name
+        // of two ("Hemus"); and a word run on before the name ("theBeatles").
+        x[33] = f32::from(f.glued.is_some() && f.name_words.len() == 1);
+        x[34] = f32::from(f.glued.is_some_and(|(name_first, _)| !name_first));
         Evidence { x }
     }
 

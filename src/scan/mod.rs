@@ -1276,11 +1276,17 @@ impl Matcher {
         }) {
             return None;
         }
-        // A split-off common word only repairs a boundary inside a multi-word name
-        // ("Happy Valleyand"); one word ending in a common word is usually just a word
-        // ("Galland", "Herold", "Amazonas").
-        if split.is_some() && name_words < 2 {
-            return None;
+        // A word that is a word or a name in its own right is not split, as it is not
+        // re-spaced ("Galland", "Amazonas", "Atreus": English text writes them).
+        if let Some(sp) = split {
+            let w = &words[sp.word];
+            if w.zipf > 0.0
+                || w.lexical
+                || name_frequencies(w.folded).is_some()
+                || crate::words::attested(w.folded)
+            {
+                return None;
+            }
         }
         // One change to a word: the word a common word was split off is the name's word as
         // written ("Lyn" of "lynwho"), not respelled too ("the Huguenot" is not "The Hague
