@@ -927,7 +927,7 @@ impl Matcher {
             let ok = if ent.kind() == Kind::Person {
                 win.iter().any(rare)
             } else {
-                win.iter().all(|w| w.zipf < RARE_ZIPF + 1.0)
+                win.iter().any(|w| w.zipf < RARE_ZIPF + 1.0)
             };
             return ok.then(|| name.to_string());
         }
