@@ -912,7 +912,7 @@ impl Matcher {
             Some(t) => (t, false),
             None => (self.misspelt_surname(q, hits)?, true),
         };
-        let s = self.index.surnames.get(&t)?;
+        let s = self.index.surnames(&self.lexicon).get(&t)?;
         // A surname identifies a person when it is theirs alone, or when they are far more
         // prominent than anyone else of that name.
         let score = if s.count == 1 {
@@ -954,7 +954,7 @@ impl Matcher {
         // (weight of the surname's most prominent person, token)
         let mut close: Vec<(f32, u32)> = Vec::new();
         for h in hits {
-            let Some(s) = ix.surnames.get(&h.token) else {
+            let Some(s) = ix.surnames(&self.lexicon).get(&h.token) else {
                 continue;
             };
             if close.iter().any(|c| c.1 == h.token) {

@@ -40,7 +40,7 @@ pub(crate) const MAGIC: &[u8; 8] = b"NAMEFIX\0";
 /// The format version: raised whenever the layout or anything it depends on changes (the
 /// string hash, the folding, the index's construction), so old files are refused rather than
 /// misread.
-pub(crate) const VERSION: u32 = 3;
+pub(crate) const VERSION: u32 = 4;
 const HEADER: usize = 40;
 /// Flag: the derived tables are saved too (loading copies them instead of deriving them).
 const FULL: u32 = 1;
@@ -332,7 +332,7 @@ pub(crate) fn save(lex: &Lexicon, ix: &Index, settings: Settings, form: Form) ->
     write_payload(&mut w, lex, ix, settings);
     let flags = match form {
         Form::Full => {
-            write_derived(&mut w, ix);
+            write_derived(&mut w, lex, ix);
             FULL
         }
         Form::Compact => LZ4,
@@ -356,26 +356,24 @@ pub(crate) fn save(lex: &Lexicon, ix: &Index, settings: Settings, form: Form) ->
 }
 
 /// The derived sections of a full index, in order: the hash probe; postings and their ends; token IDFs;
-/// variant priors; the unknown-word IDF; the six hash tables; bigram postings,
+/// variant priors; the unknown-word IDF; the canonical-key and phonetic-key tables (the
+/// token, key, phonetic and delete tables are not saved: every index makes them part by part
+/// on first use); bigram postings,
 /// their ends and their length directory; surnames.
-fn write_derived(w: &mut Writer, ix: &Index) {
+fn write_derived(w: &mut Writer, lex: &Lexicon, ix: &Index) {
     w.u64(hash_probe());
     w.u32s(&ix.postings);
     w.u32s(&ix.post_ends);
     w.f32s(&ix.tok_idf);
     w.f32s(&ix.var_prior);
     w.f32(ix.unknown_idf);
-    w.table(&ix.tok_table);
-    w.table(&ix.key_table);
-    w.table(&ix.canon_key_table);
+    w.table(ix.canon_key_table());
     w.table(ix.phon_key_table());
-    w.table(&ix.delete_table);
-    w.table(&ix.phon_table);
     let grams = ix.grams();
     w.u32s(&grams.post);
     w.u32s(&grams.ends);
     w.u32s(&grams.len_dir);
-    let mut surnames: Vec<(&u32, &Surname)> = ix.surnames.iter().collect();
+    let mut surnames: Vec<(&u32, &Surname)> = ix.surnames(lex).iter().collect();
     surnames.sort_unstable_by_key(|s| *s.0);
     w.len(surnames.len());
     for (&t, s) in surnames {
@@ -401,12 +399,8 @@ fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
     ix.tok_idf = r.f32s("token IDFs")?;
     ix.var_prior = r.f32s("variant priors")?;
     ix.unknown_idf = r.f32("unknown IDF")?;
-    ix.tok_table = r.table("token table", ntok)?;
-    ix.key_table = r.table("key table", nvar)?;
-    ix.canon_key_table = r.table("canonical key table", nvar)?;
+    ix.canon_key_table = r.table("canonical key table", nvar)?.into();
     ix.phon_key_table = r.table("phonetic key table", nvar)?.into();
-    ix.delete_table = r.table("delete table", ntok)?;
-    ix.phon_table = r.table("phonetic table", ntok)?;
     let grams = Grams {
         post: r.u32s("bigram postings")?,
         ends: r.u32s("bigram postings")?,
@@ -431,7 +425,7 @@ fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
         )?;
         surnames.insert(t, s);
     }
-    ix.surnames = surnames;
+    ix.surnames = surnames.into();
     check_derived(ix)
 }
 
@@ -706,7 +700,6 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
         "entities",
         "column lengths differ",
     )?;
-    let kinds = kinds(kind_codes)?;
     // Variants.
     let entities = r.u32s_here("variants")?;
     let packed = r.u32s_here("variants")?;
@@ -731,12 +724,21 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     let (lex, ix) = crate::alongside(
         "namefix-load",
         || {
-            // The first query reads the English word model (`normalize::zipf`): where there
-            // is another thread, it loads it too, while this one makes the index.
+            // The first query reads the English word model (`normalize::zipf`) and the
+            // function words made from it: where there is another thread, it loads them too,
+            // while this one makes the index.
             if !cfg!(target_family = "wasm") {
                 let _ = normalize::zipf("the");
+                let _ = super::is_stop_word(b"the");
             }
-            lexicon(text, ends.clone(), &alias_counts, &kinds, &weights, trust)
+            lexicon(
+                text,
+                ends.clone(),
+                &alias_counts,
+                &kinds(kind_codes)?,
+                &weights,
+                trust,
+            )
         },
         || {
             index(
@@ -744,7 +746,7 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
                 full,
                 (entities, packed, var_tokens, tok_text, tok_phon, tok_flags),
                 (var_text, var_key_len),
-                (&alias_counts, &kinds, &weights),
+                (&alias_counts, &weights),
             )
         },
     );
@@ -766,7 +768,7 @@ fn index(
     full: bool,
     (entities, packed, var_tokens, tok_text, tok_phon, tok_flags): Names<'_>,
     (var_text, var_key_len): (Arena, Cow<'static, [u16]>),
-    (alias_counts, kinds, weights): (&[u32], &[Kind], &[f32]),
+    (alias_counts, weights): (&[u32], &[f32]),
 ) -> Result<Index, Error> {
     check(
         packed.len() == entities.len(),
@@ -830,13 +832,15 @@ fn index(
         "variant tokens",
         "tokens left over",
     )?;
-    ix.tok_stop = tok_flags.iter().map(|&f| f & STOP != 0).collect();
+    let tok_stop = tok_flags.iter().map(|&f| f & STOP != 0).collect();
+    let tok_canon = tok_flags.iter().map(|&f| f & CANON != 0).collect();
     if full {
+        ix.init_parts();
+        ix.tok_stop = tok_stop;
+        ix.tok_canon = tok_canon;
         read_derived(r, &mut ix)?;
     } else {
-        let tok_canon: Vec<bool> = tok_flags.iter().map(|&f| f & CANON != 0).collect();
-        let tok_stop = std::mem::take(&mut ix.tok_stop);
-        ix.derive(kinds, weights, &tok_canon, tok_stop);
+        ix.derive(weights, tok_canon, tok_stop);
     }
     check(r.pos == r.bytes.len(), "payload", "bytes left over")?;
     Ok(ix)
