@@ -324,8 +324,9 @@ impl Matcher {
     }
 
     /// Approximate heap bytes held by the lexicon's index (not counting the lexicon itself).
-    /// The bigram postings and the phonetic-key table are made on first use (a lookup that
-    /// needs the bigram fallback, a scan) and counted once they exist.
+    /// The hash tables are made part by part as lookups and scans need them, and the bigram
+    /// postings on first use (a lookup that needs the bigram fallback): each is counted once it
+    /// exists, so the figure grows as the matcher is used.
     pub fn index_heap_bytes(&self) -> usize {
         self.index.heap_bytes()
     }

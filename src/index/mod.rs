@@ -1331,7 +1331,9 @@ fn each_posting(variants: &[Variant], var_tokens: &[u32], mut f: impl FnMut(u32,
             }
             toks => {
                 for (i, &t) in toks.iter().enumerate() {
-                    if !toks[..i].contains(&t) {
+                    // (`all`, not `contains`: on these few words `contains` cost 3 M more
+                    // instructions for the bundled index.)
+                    if toks[..i].iter().all(|&x| x != t) {
                         f(t, v);
                     }
                 }
