@@ -355,9 +355,10 @@ impl Matcher {
     }
 
     /// The matcher in the compact form of the saved index format: the lexicon and the folded
-    /// names only, LZ4-compressed (about a fifth of [`Matcher::save`]'s size), from which
-    /// [`Matcher::load`] derives the other tables (slower to load than [`Matcher::save`]'s
-    /// bytes, still faster than building). The bundled index holds the same sections,
+    /// names only, LZ4-compressed (about two fifths of [`Matcher::save`]'s size for the
+    /// bundled lexicon), from which [`Matcher::load`] derives the postings, IDFs and priors
+    /// (slower to load than [`Matcher::save`]'s bytes, still faster than building); either
+    /// way the large hash tables are made part by part on first use. The bundled index holds the same sections,
     /// uncompressed.
     ///
     /// ```

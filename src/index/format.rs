@@ -1,10 +1,13 @@
 //! The saved index format (`.nfx`): a matcher's lexicon, settings and folded names (each
 //! variant's tokens, each token's text, phonetic key and flags, each variant's keys) as flat
-//! little-endian arrays, LZ4-compressed. Loading decompresses and copies the arrays, then
-//! derives the rest of the index from them ([`Index::derive`]: postings, hash tables, bigram
-//! postings), skipping the costly part of a build, folding every name. The hash tables are not saved: they are
-//! mostly random fingerprints that do not compress (27 MB raw for the bundled lexicon, 12 MB
-//! with zstd -19, against 3 MB for what is saved) and take a few milliseconds to derive.
+//! little-endian arrays, LZ4-compressed (or plain, as the bundled index is). Loading reads the
+//! arrays (in place where it can), then derives the postings, IDFs and priors from them
+//! ([`Index::derive`]), skipping the costly part of a build, folding every name; the hash
+//! tables and the bigram postings are made on first use, the large tables part by part. The
+//! hash tables are not saved: they are mostly random fingerprints that do not compress (27 MB
+//! raw for the bundled lexicon, 12 MB with zstd -19, against 3 MB for what is saved). The full
+//! form ([`Form::Full`]) also saves the postings, IDFs, priors, the canonical-key and
+//! phonetic-key tables, the bigram postings and the surnames.
 //!
 //! Layout (all integers little-endian):
 //!
@@ -310,13 +313,14 @@ fn kind_code(k: Kind) -> u8 {
 /// How much a saved index holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Form {
-    /// Every table, uncompressed: loading copies arrays and derives nothing (the fastest
-    /// load; about 250 bytes per entity).
+    /// Every derived array and the tables not made in parts, uncompressed: loading copies
+    /// arrays and derives nothing (about 180 bytes per entity); the token, key, phonetic and
+    /// delete tables are made part by part on first use, as in every index.
     Full,
     /// The lexicon and the folded names only, LZ4-compressed: loading derives the postings,
-    /// hash tables and bigram postings (about 50 bytes per entity).
+    /// IDFs and priors, and the rest is made on first use (about 70 bytes per entity).
     Compact,
-    /// The sections of [`Form::Compact`], uncompressed (about 83 bytes per entity): the
+    /// The sections of [`Form::Compact`], uncompressed (about 105 bytes per entity): the
     /// bundled index, which the crate's package compresses (gzip does better on the plain
     /// sections than on LZ4's output) and which loads without decompressing into a buffer.
     /// (Written only by the test that regenerates `data/bundled.nfx`.)
