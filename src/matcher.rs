@@ -324,8 +324,9 @@ impl Matcher {
     }
 
     /// Approximate heap bytes held by the lexicon's index (not counting the lexicon itself).
-    /// The bigram postings and the phonetic-key table are made on first use (a lookup that
-    /// needs the bigram fallback, a scan) and counted once they exist.
+    /// The hash tables are made part by part as lookups and scans need them, and the bigram
+    /// postings on first use (a lookup that needs the bigram fallback): each is counted once it
+    /// exists, so the figure grows as the matcher is used.
     pub fn index_heap_bytes(&self) -> usize {
         self.index.heap_bytes()
     }
@@ -354,9 +355,10 @@ impl Matcher {
     }
 
     /// The matcher in the compact form of the saved index format: the lexicon and the folded
-    /// names only, LZ4-compressed (about a fifth of [`Matcher::save`]'s size), from which
-    /// [`Matcher::load`] derives the other tables (slower to load than [`Matcher::save`]'s
-    /// bytes, still faster than building). The bundled index holds the same sections,
+    /// names only, LZ4-compressed (about two fifths of [`Matcher::save`]'s size for the
+    /// bundled lexicon), from which [`Matcher::load`] derives the postings, IDFs and priors
+    /// (slower to load than [`Matcher::save`]'s bytes, still faster than building); either
+    /// way the large hash tables are made part by part on first use. The bundled index holds the same sections,
     /// uncompressed.
     ///
     /// ```
@@ -912,7 +914,7 @@ impl Matcher {
             Some(t) => (t, false),
             None => (self.misspelt_surname(q, hits)?, true),
         };
-        let s = self.index.surnames.get(&t)?;
+        let s = self.index.surnames(&self.lexicon).get(&t)?;
         // A surname identifies a person when it is theirs alone, or when they are far more
         // prominent than anyone else of that name.
         let score = if s.count == 1 {
@@ -954,7 +956,7 @@ impl Matcher {
         // (weight of the surname's most prominent person, token)
         let mut close: Vec<(f32, u32)> = Vec::new();
         for h in hits {
-            let Some(s) = ix.surnames.get(&h.token) else {
+            let Some(s) = ix.surnames(&self.lexicon).get(&h.token) else {
                 continue;
             };
             if close.iter().any(|c| c.1 == h.token) {

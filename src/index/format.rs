@@ -1,10 +1,13 @@
 //! The saved index format (`.nfx`): a matcher's lexicon, settings and folded names (each
 //! variant's tokens, each token's text, phonetic key and flags, each variant's keys) as flat
-//! little-endian arrays, LZ4-compressed. Loading decompresses and copies the arrays, then
-//! derives the rest of the index from them ([`Index::derive`]: postings, hash tables, bigram
-//! postings), skipping the costly part of a build, folding every name. The hash tables are not saved: they are
-//! mostly random fingerprints that do not compress (27 MB raw for the bundled lexicon, 12 MB
-//! with zstd -19, against 3 MB for what is saved) and take a few milliseconds to derive.
+//! little-endian arrays, LZ4-compressed (or plain, as the bundled index is). Loading reads the
+//! arrays (in place where it can), then derives the postings, IDFs and priors from them
+//! ([`Index::derive`]), skipping the costly part of a build, folding every name; the hash
+//! tables and the bigram postings are made on first use, the large tables part by part. The
+//! hash tables are not saved: they are mostly random fingerprints that do not compress (27 MB
+//! raw for the bundled lexicon, 12 MB with zstd -19, against 3 MB for what is saved). The full
+//! form ([`Form::Full`]) also saves the postings, IDFs, priors, the canonical-key and
+//! phonetic-key tables, the bigram postings and the surnames.
 //!
 //! Layout (all integers little-endian):
 //!
@@ -40,7 +43,7 @@ pub(crate) const MAGIC: &[u8; 8] = b"NAMEFIX\0";
 /// The format version: raised whenever the layout or anything it depends on changes (the
 /// string hash, the folding, the index's construction), so old files are refused rather than
 /// misread.
-pub(crate) const VERSION: u32 = 3;
+pub(crate) const VERSION: u32 = 4;
 const HEADER: usize = 40;
 /// Flag: the derived tables are saved too (loading copies them instead of deriving them).
 const FULL: u32 = 1;
@@ -310,13 +313,14 @@ fn kind_code(k: Kind) -> u8 {
 /// How much a saved index holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Form {
-    /// Every table, uncompressed: loading copies arrays and derives nothing (the fastest
-    /// load; about 250 bytes per entity).
+    /// Every derived array and the tables not made in parts, uncompressed: loading copies
+    /// arrays and derives nothing (about 180 bytes per entity); the token, key, phonetic and
+    /// delete tables are made part by part on first use, as in every index.
     Full,
     /// The lexicon and the folded names only, LZ4-compressed: loading derives the postings,
-    /// hash tables and bigram postings (about 50 bytes per entity).
+    /// IDFs and priors, and the rest is made on first use (about 70 bytes per entity).
     Compact,
-    /// The sections of [`Form::Compact`], uncompressed (about 83 bytes per entity): the
+    /// The sections of [`Form::Compact`], uncompressed (about 105 bytes per entity): the
     /// bundled index, which the crate's package compresses (gzip does better on the plain
     /// sections than on LZ4's output) and which loads without decompressing into a buffer.
     /// (Written only by the test that regenerates `data/bundled.nfx`.)
@@ -332,7 +336,7 @@ pub(crate) fn save(lex: &Lexicon, ix: &Index, settings: Settings, form: Form) ->
     write_payload(&mut w, lex, ix, settings);
     let flags = match form {
         Form::Full => {
-            write_derived(&mut w, ix);
+            write_derived(&mut w, lex, ix);
             FULL
         }
         Form::Compact => LZ4,
@@ -356,26 +360,24 @@ pub(crate) fn save(lex: &Lexicon, ix: &Index, settings: Settings, form: Form) ->
 }
 
 /// The derived sections of a full index, in order: the hash probe; postings and their ends; token IDFs;
-/// variant priors; the unknown-word IDF; the six hash tables; bigram postings,
+/// variant priors; the unknown-word IDF; the canonical-key and phonetic-key tables (the
+/// token, key, phonetic and delete tables are not saved: every index makes them part by part
+/// on first use); bigram postings,
 /// their ends and their length directory; surnames.
-fn write_derived(w: &mut Writer, ix: &Index) {
+fn write_derived(w: &mut Writer, lex: &Lexicon, ix: &Index) {
     w.u64(hash_probe());
     w.u32s(&ix.postings);
     w.u32s(&ix.post_ends);
     w.f32s(&ix.tok_idf);
     w.f32s(&ix.var_prior);
     w.f32(ix.unknown_idf);
-    w.table(&ix.tok_table);
-    w.table(&ix.key_table);
-    w.table(&ix.canon_key_table);
+    w.table(ix.canon_key_table());
     w.table(ix.phon_key_table());
-    w.table(&ix.delete_table);
-    w.table(&ix.phon_table);
     let grams = ix.grams();
     w.u32s(&grams.post);
     w.u32s(&grams.ends);
     w.u32s(&grams.len_dir);
-    let mut surnames: Vec<(&u32, &Surname)> = ix.surnames.iter().collect();
+    let mut surnames: Vec<(&u32, &Surname)> = ix.surnames(lex).iter().collect();
     surnames.sort_unstable_by_key(|s| *s.0);
     w.len(surnames.len());
     for (&t, s) in surnames {
@@ -401,12 +403,8 @@ fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
     ix.tok_idf = r.f32s("token IDFs")?;
     ix.var_prior = r.f32s("variant priors")?;
     ix.unknown_idf = r.f32("unknown IDF")?;
-    ix.tok_table = r.table("token table", ntok)?;
-    ix.key_table = r.table("key table", nvar)?;
-    ix.canon_key_table = r.table("canonical key table", nvar)?;
+    ix.canon_key_table = r.table("canonical key table", nvar)?.into();
     ix.phon_key_table = r.table("phonetic key table", nvar)?.into();
-    ix.delete_table = r.table("delete table", ntok)?;
-    ix.phon_table = r.table("phonetic table", ntok)?;
     let grams = Grams {
         post: r.u32s("bigram postings")?,
         ends: r.u32s("bigram postings")?,
@@ -431,7 +429,7 @@ fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
         )?;
         surnames.insert(t, s);
     }
-    ix.surnames = surnames;
+    ix.surnames = surnames.into();
     check_derived(ix)
 }
 
@@ -706,7 +704,6 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
         "entities",
         "column lengths differ",
     )?;
-    let kinds = kinds(kind_codes)?;
     // Variants.
     let entities = r.u32s_here("variants")?;
     let packed = r.u32s_here("variants")?;
@@ -731,12 +728,21 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     let (lex, ix) = crate::alongside(
         "namefix-load",
         || {
-            // The first query reads the English word model (`normalize::zipf`): where there
-            // is another thread, it loads it too, while this one makes the index.
+            // The first query reads the English word model (`normalize::zipf`) and the
+            // function words made from it: where there is another thread, it loads them too,
+            // while this one makes the index.
             if !cfg!(target_family = "wasm") {
                 let _ = normalize::zipf("the");
+                let _ = super::is_stop_word(b"the");
             }
-            lexicon(text, ends.clone(), &alias_counts, &kinds, &weights, trust)
+            lexicon(
+                text,
+                ends.clone(),
+                &alias_counts,
+                &kinds(kind_codes)?,
+                &weights,
+                trust,
+            )
         },
         || {
             index(
@@ -744,7 +750,7 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
                 full,
                 (entities, packed, var_tokens, tok_text, tok_phon, tok_flags),
                 (var_text, var_key_len),
-                (&alias_counts, &kinds, &weights),
+                (&alias_counts, &weights),
             )
         },
     );
@@ -766,7 +772,7 @@ fn index(
     full: bool,
     (entities, packed, var_tokens, tok_text, tok_phon, tok_flags): Names<'_>,
     (var_text, var_key_len): (Arena, Cow<'static, [u16]>),
-    (alias_counts, kinds, weights): (&[u32], &[Kind], &[f32]),
+    (alias_counts, weights): (&[u32], &[f32]),
 ) -> Result<Index, Error> {
     check(
         packed.len() == entities.len(),
@@ -830,13 +836,15 @@ fn index(
         "variant tokens",
         "tokens left over",
     )?;
-    ix.tok_stop = tok_flags.iter().map(|&f| f & STOP != 0).collect();
+    let tok_stop = tok_flags.iter().map(|&f| f & STOP != 0).collect();
+    let tok_canon = tok_flags.iter().map(|&f| f & CANON != 0).collect();
     if full {
+        ix.init_parts();
+        ix.tok_stop = tok_stop;
+        ix.tok_canon = tok_canon;
         read_derived(r, &mut ix)?;
     } else {
-        let tok_canon: Vec<bool> = tok_flags.iter().map(|&f| f & CANON != 0).collect();
-        let tok_stop = std::mem::take(&mut ix.tok_stop);
-        ix.derive(kinds, weights, &tok_canon, tok_stop);
+        ix.derive(weights, tok_canon, tok_stop);
     }
     check(r.pos == r.bytes.len(), "payload", "bytes left over")?;
     Ok(ix)

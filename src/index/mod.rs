@@ -29,7 +29,7 @@ use rustc_hash::FxHashMap;
 use crate::lexicon::{Kind, Lexicon};
 use crate::normalize;
 pub(crate) use table::hash;
-use table::{Arena, HashMulti};
+use table::{Arena, ByClass, Groups, HashMulti, Parts};
 
 /// Most words of a query considered; longer mentions are not names.
 pub(crate) const MAX_QUERY_WORDS: usize = 12;
@@ -113,23 +113,38 @@ pub(crate) struct Index {
     pub(crate) tok_stop: Vec<bool>,
     /// IDF given to a query word that is not a lexicon token.
     pub(crate) unknown_idf: f32,
-    /// Tokens by the hash of their text (verified against `tok_text`).
-    tok_table: HashMulti,
-    key_table: HashMulti,
+    /// Whether each token has another spelling (a number, an abbreviated word): only the
+    /// variants with such a token go in `canon_key_table`.
+    tok_canon: Vec<bool>,
+    /// Tokens by the hash of their text (verified against `tok_text`), in parts by length and
+    /// first byte ([`shape`]), each made on first use.
+    tok_table: ByClass,
+    /// Variants by the hash of their key (verified against it), in parts by length, each made
+    /// on first use.
+    key_table: ByClass,
     /// Variants whose canonical key (numbers in digits, words abbreviated) differs from their
-    /// key ("Rocky II" is "rocky2"), by that key (see [`normalize::canonical_key_into`]).
-    canon_key_table: HashMulti,
+    /// key ("Rocky II" is "rocky2"), by that key (see [`normalize::canonical_key_into`]), made
+    /// on first use: only a query with a number or an abbreviation reads it.
+    pub(super) canon_key_table: OnceLock<HashMulti>,
     /// Variants by their whole phonetic key (the scanner's cheap pre-check), made on first use.
     pub(super) phon_key_table: OnceLock<HashMulti>,
-    /// Tokens by their text and by each of their one-character deletions.
-    delete_table: HashMulti,
-    phon_table: HashMulti,
+    /// Tokens by their text and by each of their one-character deletions, in parts by the
+    /// key's length and first byte ([`delete_part`]), each made on first use.
+    delete_table: Parts,
+    /// Tokens by length and second byte: with the token table's tokens by length and first
+    /// byte, what makes a part of the delete table without reading every token. Made on
+    /// first use.
+    delete_dir: OnceLock<Groups>,
+    /// Tokens by the hash of their phonetic code, in parts by the code's length and first
+    /// byte ([`shape`]), each made on first use.
+    phon_table: ByClass,
     /// Bigram postings over variant keys (fallback candidate generation), made on first use:
     /// only a query the word index cannot place reads them.
     pub(super) grams: OnceLock<Grams>,
     /// For a token that ends the canonical name of at least one multi-word person: how many
     /// such persons (the surname's ambiguity), and the best-weighted one's variant.
-    pub(crate) surnames: FxHashMap<u32, Surname>,
+    /// Made on first use (from the lexicon's kinds and weights: see [`Index::surnames`]).
+    pub(super) surnames: OnceLock<FxHashMap<u32, Surname>>,
 }
 
 /// Bigram postings over variant keys: variant ids of bigram `g` are
@@ -224,78 +239,64 @@ impl Index {
             }
         }
         drop(tok_by_text);
-        let kinds: Vec<Kind> = lex.entities().iter().map(|e| e.kind()).collect();
         let weights: Vec<f32> = lex.entities().iter().map(|e| e.weight()).collect();
         let tok_stop = (0..ix.tok_text.len() as u32)
             .map(|t| is_stop_word(ix.tok_text.get(t)))
             .collect();
-        ix.derive(&kinds, &weights, &tok_canon, tok_stop);
+        ix.derive(&weights, tok_canon, tok_stop);
         ix
     }
 
     /// Everything an index holds beyond its variants' tokens and keys (which folding gives,
-    /// or a saved index holds): postings, weights, the hash tables, the bigram postings and
-    /// the surnames. `kinds` and `weights` are the entities', `tok_canon` says whether each
-    /// token has another spelling and `tok_stop` whether it is a function word.
-    pub(crate) fn derive(
-        &mut self,
-        kinds: &[Kind],
-        weights: &[f32],
-        tok_canon: &[bool],
-        tok_stop: Vec<bool>,
-    ) {
-        // The delete table is the largest structure: it needs only the token texts, so it is
-        // built on a second thread from the start (where the platform has threads) while this
-        // one derives the rest. The texts are moved out of the index meanwhile, so the two
-        // threads share them while this one fills in the other fields.
-        let tok_text = std::mem::take(&mut self.tok_text);
-        let (table, ()) = crate::alongside(
-            "namefix-index",
-            || delete_table(&tok_text),
-            || self.derive_rest(&tok_text, kinds, weights, tok_canon, tok_stop),
-        );
-        self.delete_table = table;
-        self.tok_text = tok_text;
-        self.tok_text.shrink();
-    }
-
-    /// [`derive`](Self::derive) but the delete table, with the token texts moved out.
-    fn derive_rest(
-        &mut self,
-        tok_text: &Arena,
-        kinds: &[Kind],
-        weights: &[f32],
-        tok_canon: &[bool],
-        tok_stop: Vec<bool>,
-    ) {
+    /// or a saved index holds): postings, IDFs and priors. The hash tables, the bigram
+    /// postings and the surnames are made on first use, the larger tables part by part.
+    /// `weights` are the entities', `tok_canon` says whether each token has another spelling
+    /// and `tok_stop` whether it is a function word.
+    pub(crate) fn derive(&mut self, weights: &[f32], tok_canon: Vec<bool>, tok_stop: Vec<bool>) {
+        self.init_parts();
+        self.tok_canon = tok_canon;
+        self.tok_canon.shrink_to_fit();
+        self.tok_stop = tok_stop;
+        self.tok_stop.shrink_to_fit();
         let ix = self;
-        let mut key_pairs = Vec::with_capacity(ix.variants.len());
-        let mut canon_key_pairs = Vec::new();
-        let (mut canon_key, mut canon_values) = (Vec::new(), Vec::new());
-        let mut post_pairs: Vec<(u32, u32)> = Vec::with_capacity(ix.var_tokens.len());
-        for v in 0..ix.variants.len() as u32 {
-            key_pairs.push((hash(ix.var_key(v)), v));
-            let tok_ids = ix.tokens_of(v);
-            canon_key.clear();
-            if tok_ids.iter().any(|&t| tok_canon[t as usize])
-                && normalize::canonical_key_into(
-                    tok_ids.iter().map(|&t| tok_text.get(t)),
-                    &mut canon_key,
-                    &mut canon_values,
-                )
-            {
-                canon_key_pairs.push((hash(&canon_key), v));
-            }
-            canon_values.clear();
-            for (i, &t) in tok_ids.iter().enumerate() {
-                // A word twice in one name ("New New York") is one posting.
-                if !tok_ids[..i].contains(&t) {
-                    post_pairs.push((t, v));
-                }
-            }
+        let ntok = ix.tok_text.len();
+        // Postings: each token's variants counted, then placed (variants in ascending order,
+        // so each list is ascending). A word twice in one name ("New New York") is one
+        // posting. The variants' tokens are one run in variant order.
+        let mut ends = vec![0u32; ntok];
+        each_posting(&ix.variants, &ix.var_tokens, |t, _| ends[t as usize] += 1);
+        let mut total = 0u32;
+        for e in ends.iter_mut() {
+            total += *e;
+            *e = total;
         }
-        // Each entity's log weight once (an entity has several variants).
-        let lns: Vec<f32> = weights.iter().map(|&w| (1.0 + w).ln()).collect();
+        let mut next: Vec<u32> = std::iter::once(0)
+            .chain(ends.iter().copied())
+            .take(ntok)
+            .collect();
+        let mut postings = vec![0u32; total as usize];
+        each_posting(&ix.variants, &ix.var_tokens, |t, v| {
+            let slot = &mut next[t as usize];
+            postings[*slot as usize] = v;
+            *slot += 1;
+        });
+        drop(next);
+        (ix.post_ends, ix.postings) = (ends, postings);
+        // Each entity's log weight once (an entity has several variants), each distinct
+        // weight's mostly once: many entities share a weight (1, 3, 50, ...), and a small
+        // direct-mapped cache of logarithms by the weight's bits answers them.
+        let mut cache = [(0u32, 0f32); 1024]; // ln(1 + 0) = 0
+        let lns: Vec<f32> = weights
+            .iter()
+            .map(|&w| {
+                let bits = w.to_bits();
+                let slot = &mut cache[(bits.wrapping_mul(0x9E37_79B9) >> 22) as usize];
+                if slot.0 != bits {
+                    *slot = (bits, (1.0 + w).ln());
+                }
+                slot.1
+            })
+            .collect();
         let max_ln = lns.iter().copied().fold(0f32, f32::max).max(1e-6);
         ix.var_prior = ix
             .variants
@@ -303,11 +304,6 @@ impl Index {
             .map(|v| lns[v.entity as usize] / max_ln)
             .collect();
         drop(lns);
-        // Postings (pairs arrive in ascending variant order, so a counting sort keeps each
-        // list ascending).
-        let ntok = tok_text.len();
-        (ix.post_ends, ix.postings) = group_by_key(ntok, &post_pairs);
-        drop(post_pairs);
         let nvar = ix.variants.len().max(1) as f32;
         // The IDF of each document frequency once (most tokens have one of a few small ones).
         let mut idf_of_df = [f32::NAN; 64];
@@ -326,33 +322,55 @@ impl Index {
             })
             .collect();
         ix.unknown_idf = (1.0 + nvar).ln();
-        ix.tok_stop = tok_stop;
-        let ixr = &ix;
-        let built = {
-            // Each key's hash once (`build_with` asks for it twice).
-            let tok_table = {
-                let hashes: Vec<u64> = (0..ntok as u32).map(|t| hash(tok_text.get(t))).collect();
-                HashMulti::build_with(ntok, |t| hashes[t], |t| t as u32)
-            };
-            let key_table = HashMulti::build(key_pairs);
-            let canon_key_table = HashMulti::build(canon_key_pairs);
-            let phon_table = {
-                let hashes: Vec<u64> = (0..ntok as u32)
-                    .map(|t| hash(ixr.tok_phon.get(t)))
-                    .collect();
-                HashMulti::build_with(ntok, |t| hashes[t], |t| t as u32)
-            };
-            // Surnames of persons.
+        ix.var_text.shrink();
+        ix.tok_text.shrink();
+        if let Cow::Owned(lens) = &mut ix.var_key_len {
+            lens.shrink_to_fit();
+        }
+        ix.tok_phon.shrink();
+        if let Cow::Owned(tokens) = &mut ix.var_tokens {
+            tokens.shrink_to_fit();
+        }
+        ix.variants.shrink_to_fit();
+    }
+
+    /// The canonical key table, made on first use.
+    pub(super) fn canon_key_table(&self) -> &HashMulti {
+        self.canon_key_table.get_or_init(|| {
+            let mut pairs = Vec::new();
+            let (mut key, mut values) = (Vec::new(), Vec::new());
+            for v in 0..self.variants.len() as u32 {
+                let tok_ids = self.tokens_of(v);
+                if tok_ids.iter().any(|&t| self.tok_canon[t as usize]) {
+                    key.clear();
+                    values.clear();
+                    if self.var_canonical_key(v, &mut key, &mut values) {
+                        pairs.push((hash(&key), v));
+                    }
+                }
+            }
+            HashMulti::build(pairs)
+        })
+    }
+
+    /// For each token that ends the canonical name of a multi-word person of `lex` (the
+    /// lexicon this index was made from), the persons of that surname; made on first use.
+    pub(crate) fn surnames(&self, lex: &Lexicon) -> &FxHashMap<u32, Surname> {
+        self.surnames.get_or_init(|| {
+            let ents = lex.entities();
             let mut surnames: FxHashMap<u32, Surname> = FxHashMap::default();
-            for (v, var) in ixr.variants.iter().enumerate() {
+            for (v, var) in self.variants.iter().enumerate() {
                 if var.slot != 0 || var.tokens_len < 2 {
                     continue;
                 }
-                if kinds[var.entity as usize] != Kind::Person {
+                let Some(ent) = ents.get(var.entity as usize) else {
+                    continue;
+                };
+                if ent.kind() != Kind::Person {
                     continue;
                 }
-                let last = ixr.var_tokens[(var.tokens_start + var.tokens_len as u32 - 1) as usize];
-                let w = weights[var.entity as usize];
+                let last = self.var_tokens[(var.tokens_start + var.tokens_len as u32 - 1) as usize];
+                let w = ent.weight();
                 let s = surnames.entry(last).or_insert(Surname {
                     count: 0,
                     best_variant: v as u32,
@@ -368,24 +386,47 @@ impl Index {
                     s.second_weight = w;
                 }
             }
-            (
-                (key_table, tok_table, canon_key_table),
-                phon_table,
-                surnames,
-            )
-        };
-        (ix.key_table, ix.tok_table, ix.canon_key_table) = built.0;
-        ix.phon_table = built.1;
-        ix.surnames = built.2;
-        ix.var_text.shrink();
-        if let Cow::Owned(lens) = &mut ix.var_key_len {
-            lens.shrink_to_fit();
-        }
-        ix.tok_phon.shrink();
-        if let Cow::Owned(tokens) = &mut ix.var_tokens {
-            tokens.shrink_to_fit();
-        }
-        ix.variants.shrink_to_fit();
+            surnames
+        })
+    }
+
+    /// The tokens by [`shape`] of their text.
+    fn tok_shapes(&self) -> &Groups {
+        self.tok_table
+            .dir(|| self.tok_text.shapes(|w| shape(w, w.len())))
+    }
+
+    /// The token table's part for `word`.
+    #[inline]
+    fn tok_part(&self, word: &[u8]) -> &HashMulti {
+        self.tok_table.part(
+            shape(word, word.len()),
+            || self.tok_text.shapes(|w| shape(w, w.len())),
+            |t| hash(self.tok_text.get(t)),
+        )
+    }
+
+    /// The key table's part for keys of `len` bytes.
+    #[inline]
+    fn key_part(&self, len: usize) -> &HashMulti {
+        self.key_table.part(
+            len.min(KEY_TABLE_LENS),
+            || {
+                let max = KEY_TABLE_LENS as u16;
+                self.var_key_len.iter().map(|&l| l.min(max)).collect()
+            },
+            |v| hash(self.var_key(v)),
+        )
+    }
+
+    /// The phonetic table's part for the code `phon`.
+    #[inline]
+    fn phon_part(&self, phon: &[u8]) -> &HashMulti {
+        self.phon_table.part(
+            shape(phon, phon.len()),
+            || self.tok_phon.shapes(|c| shape(c, c.len())),
+            |t| hash(self.tok_phon.get(t)),
+        )
     }
 
     /// Approximate heap bytes held by the index.
@@ -403,12 +444,77 @@ impl Index {
             + self.tok_table.heap_bytes()
             + self.tok_text.len() * 8
             + self.key_table.heap_bytes()
-            + self.canon_key_table.heap_bytes()
+            + self.canon_key_table.get().map_or(0, HashMulti::heap_bytes)
+            + self.tok_canon.capacity()
             + self.phon_key_table.get().map_or(0, HashMulti::heap_bytes)
             + self.delete_table.heap_bytes()
+            + self.delete_dir.get().map_or(0, Groups::heap_bytes)
             + self.phon_table.heap_bytes()
-            + self.surnames.capacity() * 32
+            + self.surnames.get().map_or(0, |s| s.capacity() * 32)
             + self.grams.get().map_or(0, Grams::heap_bytes)
+    }
+
+    /// Sets up the tables made part by part on first use (none of their parts is made).
+    pub(crate) fn init_parts(&mut self) {
+        self.delete_table = Parts::new((DELETE_LENS + 1) * BYTE_CLASSES);
+        self.delete_dir = OnceLock::new();
+        self.tok_table = ByClass::new(SHAPES);
+        self.key_table = ByClass::new(KEY_TABLE_LENS + 1);
+        self.phon_table = ByClass::new(SHAPES);
+    }
+
+    /// Part `p` of the delete table (see [`delete_part`]), made on first use: the keys of
+    /// length `p / BYTE_CLASSES` (or more, for the last length) whose first byte is of class
+    /// `p % BYTE_CLASSES`. They are the texts of the tokens of that length and first byte,
+    /// and the deletions of the tokens one byte longer that start with that byte (every
+    /// deletion but the first byte's) or whose second byte is of that class (the first
+    /// byte's deletion).
+    fn delete_part(&self, p: usize) -> &HashMulti {
+        self.delete_table.part(p, || {
+            let first = self.tok_shapes();
+            let second = self.delete_dir.get_or_init(|| {
+                // By the second byte's class instead of the first's.
+                let classes = self
+                    .tok_text
+                    .shapes(|w| shape(w.get(1..).unwrap_or_default(), w.len()));
+                Groups::new(SHAPES, &classes)
+            });
+            let (len, class) = (p / BYTE_CLASSES, p % BYTE_CLASSES);
+            // Token lengths whose texts have this length class, and the one whose
+            // deletions have it.
+            let (own, del): (&[usize], usize) = if len < DELETE_LENS {
+                (&[len], len + 1)
+            } else {
+                (&[DELETE_LENS, DELETE_LENS + 1], DELETE_LENS + 1)
+            };
+            let mut pairs: Vec<(u64, u32)> = Vec::new();
+            for &l in own {
+                for &t in first.get(l * BYTE_CLASSES + class) {
+                    let w = self.tok_text.get(t);
+                    if w.len() + 1 >= MIN_FUZZY_WORD {
+                        pairs.push((hash(w), t));
+                    }
+                }
+            }
+            let mut buf = Vec::new();
+            for &t in first.get(del * BYTE_CLASSES + class) {
+                let w = self.tok_text.get(t);
+                if w.len() >= MIN_FUZZY_WORD {
+                    for_each_delete(w, &mut buf, |d| {
+                        if byte_class(d[0]) == class {
+                            pairs.push((hash(d), t));
+                        }
+                    });
+                }
+            }
+            for &t in second.get(del * BYTE_CLASSES + class) {
+                let w = self.tok_text.get(t);
+                if w.len() >= MIN_FUZZY_WORD && byte_class(w[0]) != class {
+                    pairs.push((hash(&w[1..]), t));
+                }
+            }
+            HashMulti::build_part(pairs.len(), |i| pairs[i].0, |i| pairs[i].1)
+        })
     }
 
     /// The bigram postings, made on first use.
@@ -633,7 +739,7 @@ impl Index {
     /// The token id of an exact word, if the lexicon has it.
     #[inline]
     pub(crate) fn token(&self, word: &[u8]) -> Option<u32> {
-        self.tok_table
+        self.tok_part(word)
             .get(hash(word))
             .find(|&t| self.tok_text.get(t) == word)
     }
@@ -641,13 +747,12 @@ impl Index {
     /// Reads the token table's buckets for every word of `words` (see [`HashMulti::touch`]),
     /// so that the [`token`](Self::token) probes that follow find them in cache.
     pub(crate) fn touch_tokens<'w>(&self, words: impl Iterator<Item = &'w [u8]>) -> u32 {
-        let keys: Vec<u64> = words.map(hash).collect();
-        self.tok_table.touch(&keys)
+        words.fold(0, |x, w| x ^ self.tok_part(w).touch_one(hash(w)))
     }
 
     /// Variants whose space-free key equals `key`.
     pub(crate) fn exact_key<'a>(&'a self, key: &'a [u8]) -> impl Iterator<Item = u32> + 'a {
-        self.key_table
+        self.key_part(key.len())
             .get(hash(key))
             .filter(move |&v| self.var_key(v) == key)
     }
@@ -657,7 +762,7 @@ impl Index {
     pub(crate) fn canonical_key_variants(&self, canon_key: &[u8], out: &mut Vec<u32>) {
         let mut key = Vec::with_capacity(canon_key.len());
         let mut values = Vec::new();
-        for v in self.canon_key_table.get(hash(canon_key)) {
+        for v in self.canon_key_table().get(hash(canon_key)) {
             key.clear();
             self.var_canonical_key(v, &mut key, &mut values);
             if key == canon_key {
@@ -744,17 +849,19 @@ impl Index {
             // The word as a deletion of a longer token ("lre" of "lere"), and, for words long
             // enough, the word's own deletions (substitutions, insertions, transpositions):
             // their buckets are all touched before any is searched.
-            let mut keys: Vec<u64> = Vec::with_capacity(word.len() + 1);
-            keys.push(hash(word));
+            let mut keys: Vec<(&HashMulti, u64)> = Vec::with_capacity(word.len() + 1);
+            keys.push((self.delete_part(delete_part(word)), hash(word)));
             if word.len() >= MIN_FUZZY_WORD {
-                for_each_delete(word, &mut buf, |d| keys.push(hash(d)));
+                for_each_delete(word, &mut buf, |d| {
+                    keys.push((self.delete_part(delete_part(d)), hash(d)));
+                });
             }
-            std::hint::black_box(self.delete_table.touch(&keys));
+            std::hint::black_box(keys.iter().fold(0, |x, &(table, k)| x ^ table.touch_one(k)));
             // Tokens within the deletes' reach, all found before any is compared, so that the
             // cache misses of reading them overlap.
             let mut found: Vec<u32> = Vec::new();
-            for &k in &keys {
-                found.extend(self.delete_table.get(k));
+            for &(table, k) in &keys {
+                found.extend(table.get(k));
             }
             std::hint::black_box(
                 found
@@ -769,7 +876,11 @@ impl Index {
         // used only when nothing else matched the word ("Lybia" for "Libya"), and only for
         // tokens of about the same spelling.
         if phon.len() < MIN_PHONETIC_CODE && out.is_empty() && phon.len() >= 2 && word.len() >= 4 {
-            for t in self.phon_table.get(hash(phon)).take(SHORT_PHONETIC_FANOUT) {
+            for t in self
+                .phon_part(phon)
+                .get(hash(phon))
+                .take(SHORT_PHONETIC_FANOUT)
+            {
                 let text = self.tok_text.get(t);
                 if self.tok_phon.get(t) == phon && crate::distance::osa_sim(word, text) >= 0.5 {
                     out.push(TokenHit {
@@ -780,7 +891,7 @@ impl Index {
             }
         }
         if phon.len() >= MIN_PHONETIC_CODE {
-            let sounds = self.phon_table.get(hash(phon)).take(PHONETIC_FANOUT);
+            let sounds = self.phon_part(phon).get(hash(phon)).take(PHONETIC_FANOUT);
             // Their texts first, so that the cache misses overlap.
             std::hint::black_box(sounds.clone().fold(0u8, |x, t| {
                 x ^ self.tok_phon.first_byte(t) ^ self.tok_text.first_byte(t)
@@ -1133,43 +1244,61 @@ pub(crate) fn is_stop_word(word: &[u8]) -> bool {
     word.len() <= *longest && set.contains(word)
 }
 
-/// Groups `(key, value)` pairs by key with a counting sort: returns the end offset of each
-/// key's run and the values, in their input order within a run.
-/// The delete table: the hash of every token of at least `MIN_FUZZY_WORD - 1` bytes, and of
-/// every single-byte deletion of every token of at least `MIN_FUZZY_WORD` bytes, to the token.
-fn delete_table(tok_text: &Arena) -> HashMulti {
-    let ntok = tok_text.len();
-    // The token under its own text too, so one probe per query delete finds both the
-    // tokens with that delete and the token equal to it. The hashes of each token's
-    // keys, in token order, and how many each token has.
-    let mut hashes = Vec::with_capacity(ntok * 8);
-    let mut counts = Vec::with_capacity(ntok);
-    let mut buf = Vec::new();
-    for t in 0..ntok as u32 {
-        let w = tok_text.get(t);
-        let before = hashes.len();
-        if w.len() + 1 >= MIN_FUZZY_WORD {
-            hashes.push(hash(w));
-        }
-        if w.len() >= MIN_FUZZY_WORD {
-            for_each_delete(w, &mut buf, |d| hashes.push(hash(d)));
-        }
-        counts.push((hashes.len() - before) as u32);
+/// Key lengths the key table's parts tell apart (longer keys share the last part).
+const KEY_TABLE_LENS: usize = 64;
+/// Key lengths the delete table's parts tell apart (longer keys share the last part).
+const DELETE_LENS: usize = 32;
+/// Classes of a string's first byte in the parts of the token, phonetic and delete tables:
+/// a letter (either case), a digit, any other byte.
+const BYTE_CLASSES: usize = 37;
+/// String lengths the token and phonetic tables' parts tell apart (longer strings share the
+/// last part): one more than the delete table's, so that the tokens by [`shape`] tell the
+/// tokens whose deletions are in the delete table's last part from those whose texts are.
+const SHAPE_LENS: usize = DELETE_LENS + 1;
+/// Classes of [`shape`].
+const SHAPES: usize = (SHAPE_LENS + 1) * BYTE_CLASSES;
+
+/// The class of a byte: a letter (either case), a digit, or anything else.
+#[inline]
+fn byte_class(b: u8) -> usize {
+    usize::from(BYTE_CLASS[usize::from(b)])
+}
+
+/// [`byte_class`] of every byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [36u8; 256];
+    let mut i = 0;
+    while i < 26 {
+        t[b'a' as usize + i] = i as u8;
+        t[b'A' as usize + i] = i as u8;
+        i += 1;
     }
-    // Values in order: token t, counts[t] times.
-    let (mut t, mut left) = (0u32, 0u32);
-    HashMulti::build_with(
-        hashes.len(),
-        |i| hashes[i],
-        |_| {
-            while left == 0 {
-                left = counts[t as usize];
-                t += 1;
-            }
-            left -= 1;
-            t - 1
-        },
-    )
+    let mut d = 0;
+    while d < 10 {
+        t[b'0' as usize + d] = 26 + d as u8;
+        d += 1;
+    }
+    t
+};
+
+/// The part of the token or phonetic table holding a string of `len` bytes that starts
+/// with `s` (`s` is the string, or for the delete table's directory, the string from its
+/// second byte): by its length and its first byte.
+#[inline]
+fn shape(s: &[u8], len: usize) -> usize {
+    len.min(SHAPE_LENS) * BYTE_CLASSES + byte_class(s.first().copied().unwrap_or(0))
+}
+
+/// The delete table's part holding `key` (non-empty): by its length and its first byte.
+///
+/// The delete table maps the hash of every token of at least `MIN_FUZZY_WORD - 1` bytes, and
+/// of every single-byte deletion of every token of at least `MIN_FUZZY_WORD` bytes, to the
+/// token. A query word probes its own text and its deletions, so it reads at most three parts
+/// (its length and first byte; one less and its first or second byte) of the 1,221: a lookup
+/// makes a few per cent of the table.
+#[inline]
+fn delete_part(key: &[u8]) -> usize {
+    key.len().min(DELETE_LENS) * BYTE_CLASSES + byte_class(key.first().copied().unwrap_or(0))
 }
 
 /// The elements a copy-on-write array holds on the heap (none when it is borrowed from the
@@ -1183,6 +1312,38 @@ fn owned_len<T: Clone>(a: &Cow<'_, [T]>) -> usize {
     }
 }
 
+/// Calls `f(token, variant)` for each distinct token of each variant, in variant order (a word
+/// twice in one name, "New New York", is one posting).
+#[inline]
+fn each_posting(variants: &[Variant], var_tokens: &[u32], mut f: impl FnMut(u32, u32)) {
+    for (v, var) in variants.iter().enumerate() {
+        let s = var.tokens_start as usize;
+        let v = v as u32;
+        // Most names have one or two words: those without a search for repeats.
+        match &var_tokens[s..s + usize::from(var.tokens_len)] {
+            [] => {}
+            &[a] => f(a, v),
+            &[a, b] => {
+                f(a, v);
+                if b != a {
+                    f(b, v);
+                }
+            }
+            toks => {
+                for (i, &t) in toks.iter().enumerate() {
+                    // (`all`, not `contains`: on these few words `contains` cost 3 M more
+                    // instructions for the bundled index.)
+                    if toks[..i].iter().all(|&x| x != t) {
+                        f(t, v);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Groups `(key, value)` pairs by key with a counting sort: returns the end offset of each
+/// key's run and the values, in their input order within a run.
 fn group_by_key(nkeys: usize, pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
     let mut ends = vec![0u32; nkeys];
     for &(k, _) in pairs {
@@ -1289,6 +1450,73 @@ mod tests {
             for_each_delete(w, &mut Vec::new(), |d| got.push(d.to_vec()));
             assert_eq!(got, want, "{w:?}");
         }
+    }
+
+    /// The token, phonetic, key and delete tables, made part by part on first use, answer
+    /// every probe as one whole table of every key would: every length class (past the last
+    /// part's too), first bytes that are letters and digits, runs of equal bytes.
+    #[test]
+    fn tables_made_in_parts_answer_like_whole_tables() {
+        let mut lex = Lexicon::builder();
+        let mut next = crate::xorshift(0x1234_5678_9abc_def1);
+        let alphabet = [
+            "a", "b", "l", "o", "oo", "s", "z", "0", "7", "\u{4e2d}", "\u{e9}",
+        ];
+        for i in 0..3000 {
+            let words = 1 + next() % 3;
+            let name: Vec<String> = (0..words)
+                .map(|_| {
+                    let len = 1 + (next() % 40) as usize;
+                    (0..len)
+                        .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                        .collect()
+                })
+                .collect();
+            lex.push(crate::Entity::new(format!("e{i}"), name.join(" ")))
+                .unwrap();
+        }
+        let ix = Index::build(&lex.build());
+        let ntok = ix.tok_text.len() as u32;
+        let classes: std::collections::BTreeSet<usize> = (0..ntok)
+            .map(|t| byte_class(ix.tok_text.get(t)[0]))
+            .collect();
+        // Folding leaves letters and digits.
+        assert!(classes.contains(&0) && classes.contains(&26));
+        assert!((0..ntok).any(|t| ix.tok_text.get(t).len() > SHAPE_LENS + 1));
+        // The delete table as one map: every key of every token, to its tokens.
+        let mut deletes: FxHashMap<Vec<u8>, Vec<u32>> = FxHashMap::default();
+        let mut buf = Vec::new();
+        for t in 0..ntok {
+            let w = ix.tok_text.get(t);
+            if w.len() + 1 >= MIN_FUZZY_WORD {
+                deletes.entry(w.to_vec()).or_default().push(t);
+            }
+            if w.len() >= MIN_FUZZY_WORD {
+                for_each_delete(w, &mut buf, |d| {
+                    deletes.entry(d.to_vec()).or_default().push(t)
+                });
+            }
+        }
+        for (key, tokens) in &mut deletes {
+            tokens.dedup();
+            let got: Vec<u32> = ix.delete_part(delete_part(key)).get(hash(key)).collect();
+            assert_eq!(&got, tokens, "{key:?}");
+        }
+        for t in 0..ntok {
+            let (text, phon) = (ix.tok_text.get(t), ix.tok_phon.get(t));
+            assert_eq!(ix.token(text), Some(t));
+            let sounds: Vec<u32> = ix.phon_part(phon).get(hash(phon)).collect();
+            assert!(sounds.contains(&t));
+            assert!(sounds.iter().all(|&s| ix.tok_phon.get(s) == phon));
+        }
+        let mut keys: FxHashMap<&[u8], Vec<u32>> = FxHashMap::default();
+        for v in 0..ix.variant_count() as u32 {
+            keys.entry(ix.var_key(v)).or_default().push(v);
+        }
+        for (key, variants) in keys {
+            assert_eq!(ix.exact_key(key).collect::<Vec<_>>(), variants);
+        }
+        assert_eq!(ix.token(b"absent"), None);
     }
 
     #[test]

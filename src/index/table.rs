@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 #[cfg(target_pointer_width = "64")]
 use std::hash::Hasher;
+use std::sync::OnceLock;
 
 #[cfg(target_pointer_width = "64")]
 use rustc_hash::FxHasher;
@@ -63,6 +64,20 @@ impl Arena {
 
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// `shape(string)` of every string, in one pass over the ends and bytes.
+    pub(crate) fn shapes(&self, shape: impl Fn(&[u8]) -> usize) -> Vec<u16> {
+        let mut start = 0usize;
+        self.ends
+            .iter()
+            .map(|&e| {
+                let end = e as usize;
+                let s = self.bytes.get(start..end).unwrap_or_default();
+                start = end;
+                shape(s) as u16
+            })
+            .collect()
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
@@ -130,6 +145,8 @@ const MAX_INSERTED_RUN: usize = 256;
 
 /// Fewest and most bucket bits.
 const MIN_BUCKET_BITS: u32 = 8;
+/// Fewest bucket bits of a part of a [`Parts`] table (never saved).
+const MIN_PART_BITS: u32 = 2;
 const MAX_BUCKET_BITS: u32 = 26;
 
 impl HashMulti {
@@ -146,10 +163,30 @@ impl HashMulti {
     pub(crate) fn build_with(
         n: usize,
         key: impl Fn(usize) -> u64,
+        value: impl FnMut(usize) -> u32,
+    ) -> HashMulti {
+        HashMulti::build_bits(n, MIN_BUCKET_BITS, key, value)
+    }
+
+    /// [`build_with`](Self::build_with) for a part of a [`Parts`] table: with as few as
+    /// [`MIN_PART_BITS`] bucket bits, so that a part of a few pairs does not hold 257 bucket
+    /// starts.
+    pub(crate) fn build_part(
+        n: usize,
+        key: impl Fn(usize) -> u64,
+        value: impl FnMut(usize) -> u32,
+    ) -> HashMulti {
+        HashMulti::build_bits(n, MIN_PART_BITS, key, value)
+    }
+
+    fn build_bits(
+        n: usize,
+        min_bits: u32,
+        key: impl Fn(usize) -> u64,
         mut value: impl FnMut(usize) -> u32,
     ) -> HashMulti {
         // About four pairs (32 bytes) per bucket.
-        let bits = (usize::BITS - (n / 4).leading_zeros()).clamp(MIN_BUCKET_BITS, MAX_BUCKET_BITS);
+        let bits = (usize::BITS - (n / 4).leading_zeros()).clamp(min_bits, MAX_BUCKET_BITS);
         let nb = 1usize << bits;
         let bucket = |k: u64| (k >> (64 - bits)) as usize;
         // `starts[b + 1]` counts bucket b's pairs, then (summed) `starts[b]` is where bucket b
@@ -235,20 +272,16 @@ impl HashMulti {
         run[lo..lo + len].iter().map(|p| p.1)
     }
 
-    /// Reads the bucket bounds and first pair of every key in `keys`, returning a value to keep
-    /// the loads alive: touched together, their cache misses overlap, and the
+    /// Reads the bucket bound and first pair of `key`, returning a value to keep the loads
+    /// alive: the keys of a query touched together, their cache misses overlap, and the
     /// [`get`](Self::get)s that follow find them in cache.
-    pub(crate) fn touch(&self, keys: &[u64]) -> u32 {
+    #[inline]
+    pub(crate) fn touch_one(&self, key: u64) -> u32 {
         if self.pairs.is_empty() {
             return 0;
         }
-        let starts: Vec<usize> = keys
-            .iter()
-            .map(|&k| self.starts[(k >> (64 - self.bits)) as usize] as usize)
-            .collect();
-        starts
-            .iter()
-            .fold(0, |x, &i| x ^ self.pairs.get(i).map_or(0, |p| p.0))
+        let i = self.starts[(key >> (64 - self.bits)) as usize] as usize;
+        self.pairs.get(i).map_or(0, |p| p.0)
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
@@ -289,6 +322,136 @@ impl HashMulti {
             starts,
             bits,
         })
+    }
+}
+
+/// A hash multimap split by a class of its keys (their length, say) into parts, each made on
+/// first use: a probe knows its key's class, so a process that probes a few keys makes only
+/// the parts they fall in. Each part is a [`HashMulti`] of its own, made by the closure its
+/// first probe gives ([`part`](Self::part)); threads that race to make a part wait for the
+/// first one (`OnceLock`).
+#[derive(Debug, Default)]
+pub(crate) struct Parts {
+    parts: Box<[OnceLock<HashMulti>]>,
+}
+
+impl Parts {
+    /// `n` parts, none made yet.
+    pub(crate) fn new(n: usize) -> Parts {
+        Parts {
+            parts: (0..n).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The number of parts.
+    pub(crate) fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Part `p`, made by `make` if it is not made yet (`p` must be below the number of parts).
+    #[inline]
+    pub(crate) fn part(&self, p: usize, make: impl FnOnce() -> HashMulti) -> &HashMulti {
+        self.parts[p].get_or_init(make)
+    }
+
+    /// Heap bytes of the parts made so far.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.parts.len() * std::mem::size_of::<OnceLock<HashMulti>>()
+            + self
+                .parts
+                .iter()
+                .filter_map(OnceLock::get)
+                .map(HashMulti::heap_bytes)
+                .sum::<usize>()
+    }
+}
+
+/// A hash multimap from strings to the ids whose string they are, in parts by a class of the
+/// string (its length, say, or its length and first byte), each part made on first use: a
+/// probe for a key reads only its class's part. The ids of each class are found once, from
+/// every id's class, when the first part is made.
+#[derive(Debug, Default)]
+pub(crate) struct ByClass {
+    parts: Parts,
+    /// Ids by class.
+    dir: OnceLock<Groups>,
+}
+
+impl ByClass {
+    /// A table of `classes` parts, none made yet.
+    pub(crate) fn new(classes: usize) -> ByClass {
+        ByClass {
+            parts: Parts::new(classes),
+            dir: OnceLock::new(),
+        }
+    }
+
+    /// The ids by class, made by `classes` (every id's class) if they are not made yet.
+    #[inline]
+    pub(crate) fn dir(&self, classes: impl FnOnce() -> Vec<u16>) -> &Groups {
+        self.dir
+            .get_or_init(|| Groups::new(self.parts.len(), &classes()))
+    }
+
+    /// Part `c`, made if it is not made yet: `classes` gives every id's class (once, for the
+    /// first part made) and `key` the hash of an id's string.
+    #[inline]
+    pub(crate) fn part(
+        &self,
+        c: usize,
+        classes: impl FnOnce() -> Vec<u16>,
+        key: impl Fn(u32) -> u64,
+    ) -> &HashMulti {
+        self.parts.part(c, || {
+            let ids = self.dir(classes).get(c);
+            // Each key's hash once (`build_part` asks for it twice).
+            let hashes: Vec<u64> = ids.iter().map(|&i| key(i)).collect();
+            HashMulti::build_part(ids.len(), |i| hashes[i], |i| ids[i])
+        })
+    }
+
+    /// Heap bytes of the parts made so far and of the ids by class.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.parts.heap_bytes() + self.dir.get().map_or(0, Groups::heap_bytes)
+    }
+}
+
+/// Ids grouped by a class: the ids of class `c`, ascending, are [`get(c)`](Self::get). A
+/// counting sort: one pass to count, one to place.
+#[derive(Debug, Default)]
+pub(crate) struct Groups {
+    ends: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl Groups {
+    /// Ids `0..classes.len()` grouped by their class (`classes[i]`, below `n`).
+    pub(crate) fn new(n: usize, classes: &[u16]) -> Groups {
+        let mut ends = vec![0u32; n + 1];
+        for &c in classes {
+            ends[usize::from(c) + 1] += 1;
+        }
+        for c in 1..=n {
+            ends[c] += ends[c - 1];
+        }
+        let mut next = ends.clone();
+        let mut ids = vec![0u32; classes.len()];
+        for (i, &c) in classes.iter().enumerate() {
+            let slot = &mut next[usize::from(c)];
+            ids[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        Groups { ends, ids }
+    }
+
+    /// The ids of class `c`, ascending.
+    #[inline]
+    pub(crate) fn get(&self, c: usize) -> &[u32] {
+        &self.ids[self.ends[c] as usize..self.ends[c + 1] as usize]
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        (self.ends.capacity() + self.ids.capacity()) * 4
     }
 }
 
