@@ -61,3 +61,42 @@ fn parts_of_longer_names_stay() {
         assert_eq!(fixes(text), pairs(&[]), "{text}");
     }
 }
+
+#[test]
+fn misspellings_beside_common_name_words_and_doubled_letters_are_found() {
+    // "west" is a word of too many names to place them all from the misspelling; the
+    // neighbour's exact word places the window. A doubled last letter is a typo, not an ending.
+    assert_eq!(
+        fixes("He met Kanye Wnest there."),
+        pairs(&[("Kanye Wnest", "Kanye West")])
+    );
+    assert_eq!(
+        fixes("She saw Michael Jordann play."),
+        pairs(&[("Michael Jordann", "Michael Jordan")])
+    );
+}
+
+#[test]
+fn words_run_onto_one_word_names_are_split_off() {
+    assert_eq!(
+        fixes("But Albaniais merely a symptom of a real malaise."),
+        pairs(&[("Albaniais", "Albania is")])
+    );
+    assert_eq!(
+        fixes("We flew to Bucharestand then drove north."),
+        pairs(&[("Bucharestand", "Bucharest and")])
+    );
+}
+
+#[test]
+fn words_that_english_text_writes_stay() {
+    // A word or name in its own right, although no bundled list holds it: not split, not
+    // respelled into a name of the lexicon.
+    for text in [
+        "States in four nations contain \"Amazonas\" in their names.",
+        "William Caxton's 1485 edition of Le Morte d'Arthur was sold.",
+        "If you are against Terran, put Observers in all of the bases.",
+    ] {
+        assert_eq!(fixes(text), pairs(&[]), "{text}");
+    }
+}
