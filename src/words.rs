@@ -1,18 +1,28 @@
 //! The common-word model: how frequent a word is in ordinary English.
 //!
 //! Backed by `data/words.tsv` (the 50,000 most frequent English words of the `wordfreq`
-//! project, CC BY-SA 4.0; see data/README.md), parsed on first use.
+//! project, CC BY-SA 4.0; see data/README.md): read in place by binary search until a text
+//! is scanned, then parsed into a hash map.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-static WORDS: LazyLock<FxHashMap<Cow<'static, [u8]>, f32>> = LazyLock::new(|| {
-    let text = include_str!("../data/words.tsv");
+/// The list as compiled in: `#` header lines, then `word<TAB>zipf` lines sorted by word
+/// (bytewise).
+static TEXT: &str = include_str!("../data/words.tsv");
+
+/// The list as a hash map from folded word to frequency, made when a text is scanned (the
+/// scanner asks for every word of it). A lookup asks for a few words, and they are answered
+/// from the text in place ([`zipf_in_place`]), so that a process that only looks names up
+/// never parses the list (26 M instructions).
+static WORDS: OnceLock<FxHashMap<Cow<'static, [u8]>, f32>> = OnceLock::new();
+
+fn build_map() -> FxHashMap<Cow<'static, [u8]>, f32> {
+    let text = TEXT;
     let mut map = FxHashMap::with_capacity_and_hasher(50_000, Default::default());
-    // Lines are found with memchr, and columns in one pass over the line: the list is parsed
-    // on first use, and a process's first lookup pays for it.
+    // Lines are found with memchr, and columns in one pass over the line.
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
         let line = &text[start..end];
@@ -20,24 +30,9 @@ static WORDS: LazyLock<FxHashMap<Cow<'static, [u8]>, f32>> = LazyLock::new(|| {
         if line.starts_with('#') {
             continue;
         }
-        // The line is short ("heart\t5.12"): one pass finds its first two tabs and whether
-        // the word has an apostrophe.
-        let (mut tabs, mut n, mut apostrophe) = ([line.len(); 2], 0, false);
-        for (i, &b) in line.as_bytes().iter().enumerate() {
-            if b == b'\t' {
-                tabs[n] = i;
-                n += 1;
-                if n == 2 {
-                    break;
-                }
-            } else if b == b'\'' && n == 0 {
-                apostrophe = true;
-            }
-        }
-        if n == 0 {
+        let Some((w, z, apostrophe)) = columns(line) else {
             continue;
-        }
-        let (w, z) = (&line[..tabs[0]], &line[tabs[0] + 1..tabs[1]]);
+        };
         if let Some(z) = crate::decimal::parse_f32(z.trim()) {
             // Folded forms drop apostrophes ("don't" -> "dont"); keep the highest. Other
             // words borrow their key from the embedded text.
@@ -53,7 +48,110 @@ static WORDS: LazyLock<FxHashMap<Cow<'static, [u8]>, f32>> = LazyLock::new(|| {
         }
     }
     map
+}
+
+/// A line's word and frequency columns, and whether the word has an apostrophe; `None` for a
+/// line without a tab.
+fn columns(line: &'static str) -> Option<(&'static str, &'static str, bool)> {
+    // The line is short ("heart\t5.12"): one pass finds its first two tabs and whether the
+    // word has an apostrophe.
+    let (mut tabs, mut n, mut apostrophe) = ([line.len(); 2], 0, false);
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        if b == b'\t' {
+            tabs[n] = i;
+            n += 1;
+            if n == 2 {
+                break;
+            }
+        } else if b == b'\'' && n == 0 {
+            apostrophe = true;
+        }
+    }
+    (n > 0).then(|| (&line[..tabs[0]], &line[tabs[0] + 1..tabs[1]], apostrophe))
+}
+
+/// Makes the hash map of the list now (the scanner calls this before it reads a text's words).
+pub(crate) fn prepare() {
+    WORDS.get_or_init(build_map);
+}
+
+/// The lines after the header.
+fn body() -> &'static str {
+    let mut at = 0;
+    while TEXT[at..].starts_with('#') {
+        match memchr::memchr(b'\n', &TEXT.as_bytes()[at..]) {
+            Some(i) => at += i + 1,
+            None => return "",
+        }
+    }
+    &TEXT[at..]
+}
+
+/// The words with an apostrophe, by folded form (apostrophes dropped), with their highest
+/// frequency: the few hundred a binary search by the written word cannot find.
+static APOSTROPHES: LazyLock<Vec<(Vec<u8>, f32)>> = LazyLock::new(|| {
+    let body = body();
+    let bytes = body.as_bytes();
+    let mut out: Vec<(Vec<u8>, f32)> = Vec::new();
+    let mut last_line = usize::MAX;
+    for at in memchr::memchr_iter(b'\'', bytes) {
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        if start == last_line {
+            continue;
+        }
+        last_line = start;
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        if let Some((w, z, true)) = columns(&body[start..end]) {
+            if let Some(z) = crate::decimal::parse_f32(z.trim()) {
+                out.push((w.bytes().filter(|&b| b != b'\'').collect(), z));
+            }
+        }
+    }
+    out
 });
+
+/// [`zipf`] read from the list's text in place: a binary search over its sorted lines, and the
+/// words with an apostrophe. Gives what the hash map gives (`words_in_place_equal_the_map`).
+fn zipf_in_place(folded_word: &str) -> f32 {
+    let word = folded_word.as_bytes();
+    // Keys never hold an apostrophe.
+    if word.contains(&b'\'') {
+        return 0.0;
+    }
+    let data = body().as_bytes();
+    let mut best = 0.0f32;
+    let (mut lo, mut hi) = (0, data.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = memchr::memrchr(b'\n', &data[lo..mid]).map_or(lo, |i| lo + i + 1);
+        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
+        let line = &data[start..end];
+        let tab = memchr::memchr(b'\t', line).unwrap_or(line.len());
+        match line[..tab].cmp(word) {
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+            std::cmp::Ordering::Equal => {
+                let rest = &line[(tab + 1).min(line.len())..];
+                let col = &rest[..memchr::memchr(b'\t', rest).unwrap_or(rest.len())];
+                if tab < line.len() {
+                    if let Some(z) = std::str::from_utf8(col)
+                        .ok()
+                        .and_then(|c| crate::decimal::parse_f32(c.trim()))
+                    {
+                        best = best.max(z);
+                    }
+                }
+                break;
+            }
+        }
+    }
+    for (key, z) in APOSTROPHES.iter() {
+        if key.as_slice() == word && *z > best {
+            best = *z;
+        }
+    }
+    best
+}
 
 /// The Zipf frequency of a folded word in English (log10 of occurrences per billion words;
 /// "the" is about 7.7, a word seen once per million words is 3), or 0 for a word outside the
@@ -66,18 +164,61 @@ static WORDS: LazyLock<FxHashMap<Cow<'static, [u8]>, f32>> = LazyLock::new(|| {
 /// assert_eq!(zipf("osseman"), 0.0);
 /// ```
 pub fn zipf(folded_word: &str) -> f32 {
-    WORDS.get(folded_word.as_bytes()).copied().unwrap_or(0.0)
+    match WORDS.get() {
+        Some(map) => map.get(folded_word.as_bytes()).copied().unwrap_or(0.0),
+        None => zipf_in_place(folded_word),
+    }
 }
 
 /// The folded words of the list whose Zipf frequency is at least `min`, from the most frequent
-/// to the least (a handful for function-word thresholds).
+/// to the least (a handful for function-word thresholds). Read from the text in place.
 pub(crate) fn words_at_least(min: f32) -> Vec<&'static [u8]> {
-    let words: &'static FxHashMap<Cow<'static, [u8]>, f32> = &WORDS;
-    let mut out: Vec<(&'static [u8], f32)> = words
-        .iter()
-        .filter(|&(_, &z)| z >= min)
-        .map(|(w, &z)| (&**w, z))
-        .collect();
+    let body = body();
+    let bytes = body.as_bytes();
+    let mut best: FxHashMap<&'static [u8], f32> = FxHashMap::default();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]) {
+        let line = &body[start..end];
+        start = end + 1;
+        let Some(tab) = memchr::memchr(b'\t', line.as_bytes()) else {
+            continue;
+        };
+        // Most lines are below `min` by their first digit alone ("4.12" < 6): skipped
+        // without parsing.
+        let col = &line.as_bytes()[tab + 1..];
+        if let (Some(&d), next) = (col.first(), col.get(1)) {
+            if d.is_ascii_digit()
+                && !next.is_some_and(u8::is_ascii_digit)
+                && f32::from(d - b'0') + 1.0 <= min
+            {
+                continue;
+            }
+        }
+        let Some((w, z, apostrophe)) = columns(line) else {
+            continue;
+        };
+        let Some(z) = crate::decimal::parse_f32(z.trim()) else {
+            continue;
+        };
+        if z < min {
+            continue;
+        }
+        let key: &'static [u8] = if apostrophe {
+            match APOSTROPHES.iter().find(|(k, _)| {
+                k.len() < w.len() && w.bytes().filter(|&b| b != b'\'').eq(k.iter().copied())
+            }) {
+                Some((k, _)) => k.as_slice(),
+                None => continue,
+            }
+        } else {
+            w.as_bytes()
+        };
+        let e = best.entry(key).or_insert(f32::NEG_INFINITY);
+        if z > *e {
+            *e = z;
+        }
+    }
+    let mut out: Vec<(&'static [u8], f32)> = best.into_iter().collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
     out.into_iter().map(|(w, _)| w).collect()
 }
@@ -262,6 +403,41 @@ fn search(n: usize, cmp: impl Fn(usize) -> std::cmp::Ordering) -> Option<usize> 
 #[cfg(test)]
 mod tests {
     use super::phrase_zipf;
+
+    /// The list read in place answers as its hash map does, for every word of the list (as
+    /// written and folded), near misses and other strings; so does `words_at_least`.
+    #[test]
+    fn words_in_place_equal_the_map() {
+        let map = super::build_map();
+        let mut probes: Vec<String> = Vec::new();
+        for line in super::body().split('\n') {
+            let w = line.split('\t').next().unwrap_or("");
+            probes.push(w.to_string());
+            probes.push(w.replace('\'', ""));
+            probes.push(format!("{w}s"));
+            probes.push(w.chars().skip(1).collect());
+        }
+        probes.extend(
+            [
+                "", "a", "zzzz", "\u{ff}", "don't", "dont", "osseman", "#", "\t", "the\t7",
+            ]
+            .map(String::from),
+        );
+        for p in &probes {
+            let want = map.get(p.as_bytes()).copied().unwrap_or(0.0);
+            assert_eq!(super::zipf_in_place(p).to_bits(), want.to_bits(), "{p:?}");
+        }
+        for min in [f32::MIN, 0.0, 3.0, 6.0, 7.5] {
+            let mut want: Vec<(&[u8], f32)> = map
+                .iter()
+                .filter(|&(_, &z)| z >= min)
+                .map(|(w, &z)| (&**w, z))
+                .collect();
+            want.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+            let want: Vec<&[u8]> = want.into_iter().map(|(w, _)| w).collect();
+            assert_eq!(super::words_at_least(min), want, "{min}");
+        }
+    }
 
     /// The embedded list of attested forms decodes whole (magic, count, every difference, no
     /// bytes left), is sorted and distinct, and answers for rare words and names but not for

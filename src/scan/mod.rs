@@ -1616,6 +1616,8 @@ impl Segmented {
 /// folded, and probed in the lexicon's tokens and the English word list, once; its repeats
 /// cost one probe of a small map.
 fn segment(text: &str, m: &Matcher) -> Segmented {
+    // Every word's frequency is asked for: the common-word list as a hash map.
+    crate::words::prepare();
     let ix = m.index();
     let mut folds = String::with_capacity(text.len() / 4);
     let mut words: Vec<RawWord> = Vec::with_capacity(text.len() / 5);
