@@ -1315,6 +1315,16 @@ impl Matcher {
         if !slip && (is_inflection(&text_key, &name_key) || is_derivation(&text_key, &name_key)) {
             return None;
         }
+        // Nor is a word of English a cut-off name when the name is that word with an ending
+        // ("adjusted EBIT" is not Adjusted EBITDA): a term of its own.
+        let last = &words[e];
+        if split.is_none()
+            && !slip
+            && (last.zipf > 0.0 || last.lexical || crate::words::attested(last.folded))
+            && is_derivation(&name_key, &text_key)
+        {
+            return None;
+        }
         // Other scripts are transliterated by folding, not misspelled.
         if !strip_marks(&text[words[s].start..words[e].core_end]).is_ascii() {
             return None;
