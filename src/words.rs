@@ -37,7 +37,7 @@ fn build_map() -> FxHashMap<Cow<'static, [u8]>, f32> {
             // Folded forms drop apostrophes ("don't" -> "dont"); keep the highest. Other
             // words borrow their key from the embedded text.
             let key: Cow<'static, [u8]> = if apostrophe {
-                Cow::Owned(w.bytes().filter(|&b| b != b'\'').collect())
+                Cow::Owned(without_apostrophes(w))
             } else {
                 Cow::Borrowed(w.as_bytes())
             };
@@ -70,13 +70,18 @@ fn columns(line: &'static str) -> Option<(&'static str, &'static str, bool)> {
     (n > 0).then(|| (&line[..tabs[0]], &line[tabs[0] + 1..tabs[1]], apostrophe))
 }
 
+/// A listed word's folded form: apostrophes dropped ("don't" -> "dont").
+fn without_apostrophes(w: &str) -> Vec<u8> {
+    w.bytes().filter(|&b| b != b'\'').collect()
+}
+
 /// Makes the hash map of the list now (the scanner calls this before it reads a text's words).
 pub(crate) fn prepare() {
     WORDS.get_or_init(build_map);
 }
 
 /// The lines after the header.
-fn body() -> &'static str {
+static BODY: LazyLock<&'static str> = LazyLock::new(|| {
     let mut at = 0;
     while TEXT[at..].starts_with('#') {
         match memchr::memchr(b'\n', &TEXT.as_bytes()[at..]) {
@@ -85,12 +90,12 @@ fn body() -> &'static str {
         }
     }
     &TEXT[at..]
-}
+});
 
 /// The words with an apostrophe, by folded form (apostrophes dropped), with their highest
 /// frequency: the few hundred a binary search by the written word cannot find.
 static APOSTROPHES: LazyLock<Vec<(Vec<u8>, f32)>> = LazyLock::new(|| {
-    let body = body();
+    let body: &'static str = &BODY;
     let bytes = body.as_bytes();
     let mut out: Vec<(Vec<u8>, f32)> = Vec::new();
     let mut last_line = usize::MAX;
@@ -103,7 +108,7 @@ static APOSTROPHES: LazyLock<Vec<(Vec<u8>, f32)>> = LazyLock::new(|| {
         let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         if let Some((w, z, true)) = columns(&body[start..end]) {
             if let Some(z) = crate::decimal::parse_f32(z.trim()) {
-                out.push((w.bytes().filter(|&b| b != b'\'').collect(), z));
+                out.push((without_apostrophes(w), z));
             }
         }
     }
@@ -118,28 +123,25 @@ fn zipf_in_place(folded_word: &str) -> f32 {
     if word.contains(&b'\'') {
         return 0.0;
     }
-    let data = body().as_bytes();
+    let body: &'static str = &BODY;
+    let data = body.as_bytes();
     let mut best = 0.0f32;
     let (mut lo, mut hi) = (0, data.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
         let start = memchr::memrchr(b'\n', &data[lo..mid]).map_or(lo, |i| lo + i + 1);
         let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
-        let line = &data[start..end];
-        let tab = memchr::memchr(b'\t', line).unwrap_or(line.len());
-        match line[..tab].cmp(word) {
+        // (Lines end at a newline byte: each is a `str` of its own.)
+        let line = &body[start..end];
+        let listed = line.split('\t').next().unwrap_or(line);
+        match listed.as_bytes().cmp(word) {
             std::cmp::Ordering::Less => lo = end + 1,
             std::cmp::Ordering::Greater => hi = start,
             std::cmp::Ordering::Equal => {
-                let rest = &line[(tab + 1).min(line.len())..];
-                let col = &rest[..memchr::memchr(b'\t', rest).unwrap_or(rest.len())];
-                if tab < line.len() {
-                    if let Some(z) = std::str::from_utf8(col)
-                        .ok()
-                        .and_then(|c| crate::decimal::parse_f32(c.trim()))
-                    {
-                        best = best.max(z);
-                    }
+                if let Some(z) =
+                    columns(line).and_then(|(_, z, _)| crate::decimal::parse_f32(z.trim()))
+                {
+                    best = z;
                 }
                 break;
             }
@@ -173,9 +175,15 @@ pub fn zipf(folded_word: &str) -> f32 {
 /// The folded words of the list whose Zipf frequency is at least `min`, from the most frequent
 /// to the least (a handful for function-word thresholds). Read from the text in place.
 pub(crate) fn words_at_least(min: f32) -> Vec<&'static [u8]> {
-    let body = body();
+    let body: &'static str = &BODY;
     let bytes = body.as_bytes();
     let mut best: FxHashMap<&'static [u8], f32> = FxHashMap::default();
+    let mut keep = |key: &'static [u8], z: f32| {
+        let e = best.entry(key).or_insert(f32::NEG_INFINITY);
+        if z > *e {
+            *e = z;
+        }
+    };
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]) {
         let line = &body[start..end];
@@ -194,29 +202,15 @@ pub(crate) fn words_at_least(min: f32) -> Vec<&'static [u8]> {
                 continue;
             }
         }
-        let Some((w, z, apostrophe)) = columns(line) else {
-            continue;
-        };
-        let Some(z) = crate::decimal::parse_f32(z.trim()) else {
-            continue;
-        };
-        if z < min {
-            continue;
-        }
-        let key: &'static [u8] = if apostrophe {
-            match APOSTROPHES.iter().find(|(k, _)| {
-                k.len() < w.len() && w.bytes().filter(|&b| b != b'\'').eq(k.iter().copied())
-            }) {
-                Some((k, _)) => k.as_slice(),
-                None => continue,
+        // (Words with an apostrophe are keyed by their folded form, below.)
+        if let Some((w, z, false)) = columns(line) {
+            if let Some(z) = crate::decimal::parse_f32(z.trim()).filter(|&z| z >= min) {
+                keep(w.as_bytes(), z);
             }
-        } else {
-            w.as_bytes()
-        };
-        let e = best.entry(key).or_insert(f32::NEG_INFINITY);
-        if z > *e {
-            *e = z;
         }
+    }
+    for (key, z) in APOSTROPHES.iter().filter(|(_, z)| *z >= min) {
+        keep(key, *z);
     }
     let mut out: Vec<(&'static [u8], f32)> = best.into_iter().collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
@@ -410,7 +404,7 @@ mod tests {
     fn words_in_place_equal_the_map() {
         let map = super::build_map();
         let mut probes: Vec<String> = Vec::new();
-        for line in super::body().split('\n') {
+        for line in super::BODY.split('\n') {
             let w = line.split('\t').next().unwrap_or("");
             probes.push(w.to_string());
             probes.push(w.replace('\'', ""));

@@ -243,6 +243,14 @@ struct Word<'f> {
     cased: bool,
 }
 
+impl Word<'_> {
+    /// English text writes the word as it stands: a common word, a lexicon token, or a form
+    /// of the attested list ([`crate::words::attested`]).
+    fn written_in_english(&self) -> bool {
+        self.zipf > 0.0 || self.lexical || crate::words::attested(self.folded)
+    }
+}
+
 /// A word cut in two at a boundary: the name part and the glued common word.
 #[derive(Clone, Debug)]
 struct Split {
@@ -1280,11 +1288,7 @@ impl Matcher {
         // re-spaced ("Galland", "Amazonas", "Atreus": English text writes them).
         if let Some(sp) = split {
             let w = &words[sp.word];
-            if w.zipf > 0.0
-                || w.lexical
-                || name_frequencies(w.folded).is_some()
-                || crate::words::attested(w.folded)
-            {
+            if w.written_in_english() || name_frequencies(w.folded).is_some() {
                 return None;
             }
         }
@@ -1317,10 +1321,9 @@ impl Matcher {
         }
         // Nor is a word of English a cut-off name when the name is that word with an ending
         // ("adjusted EBIT" is not Adjusted EBITDA): a term of its own.
-        let last = &words[e];
         if split.is_none()
             && !slip
-            && (last.zipf > 0.0 || last.lexical || crate::words::attested(last.folded))
+            && words[e].written_in_english()
             && is_derivation(&name_key, &text_key)
         {
             return None;
@@ -1743,23 +1746,25 @@ fn joinable(gap: &str) -> bool {
 }
 
 /// The ending that makes one key of the other, when the shorter (of three letters or more)
-/// starts the longer.
+/// starts the longer. The shorter's own last letters written again ("Jordann", "Purple
+/// Rainn") are a typo, not an ending.
 fn ending<'k>(a: &'k str, b: &'k str) -> Option<&'k str> {
     let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
-    (long.starts_with(short) && short.len() >= 3).then(|| &long[short.len()..])
+    if !long.starts_with(short) || short.len() < 3 {
+        return None;
+    }
+    let end = &long[short.len()..];
+    (!short.ends_with(end)).then_some(end)
 }
 
 /// Whether one key is the other plus a plural ending ("s", "es").
 pub(crate) fn is_plural(a: &str, b: &str) -> bool {
-    let short = if a.len() < b.len() { a } else { b };
-    matches!(ending(a, b), Some(e @ ("s" | "es")) if !short.ends_with(e))
+    matches!(ending(a, b), Some("s" | "es"))
 }
 
-/// Whether one key is the other plus an inflectional ending. A last letter written twice
-/// ("Jordann", "Purple Rainn") is a typo, not an ending.
+/// Whether one key is the other plus an inflectional ending.
 fn is_inflection(a: &str, b: &str) -> bool {
-    let short = if a.len() < b.len() { a } else { b };
-    ending(a, b).is_some_and(|e| INFLECTIONS.contains(&e) && !short.ends_with(e))
+    ending(a, b).is_some_and(|e| INFLECTIONS.contains(&e))
 }
 
 /// Whether `text` is `name` with a derivational ending ("Amazonia", "cyanobacterial"): two
