@@ -32,7 +32,7 @@ import sys
 import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_words import PINNED_VERSION, TOP_N, is_word  # noqa: E402
+from gen_words import TOP_N, is_word, output_path, pinned_wordfreq  # noqa: E402
 
 MAGIC = b"NFXATT1\0"
 
@@ -62,15 +62,10 @@ def varint(n: int) -> bytes:
 
 
 def main() -> int:
-    import wordfreq
-    from importlib.metadata import version
-
-    v = version("wordfreq")
-    if v != PINNED_VERSION:
-        print(f"error: wordfreq {v} installed, {PINNED_VERSION} required", file=sys.stderr)
+    wordfreq = pinned_wordfreq()
+    if wordfreq is None:
         return 1
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "data", "attested.bin")
+    out = output_path("attested.bin")
     common = {w for w in wordfreq.top_n_list("en", TOP_N) if is_word(w)}
     forms = set()
     for w in wordfreq.top_n_list("en", 10**7, wordlist="large"):

@@ -41,16 +41,29 @@ def is_word(w: str) -> bool:
     return True
 
 
-def main() -> int:
+def pinned_wordfreq():
+    """The wordfreq module, or None (with a message) when another version is installed."""
     import wordfreq
     from importlib.metadata import version
 
     v = version("wordfreq")
     if v != PINNED_VERSION:
         print(f"error: wordfreq {v} installed, {PINNED_VERSION} required", file=sys.stderr)
-        return 1
+        return None
+    return wordfreq
+
+
+def output_path(name: str) -> str:
+    """The output file: the first argument, or data/NAME in the repository."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "data", "words.tsv")
+    return sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "data", name)
+
+
+def main() -> int:
+    wordfreq = pinned_wordfreq()
+    if wordfreq is None:
+        return 1
+    out = output_path("words.tsv")
     rows = {}
     for w in wordfreq.top_n_list("en", TOP_N):
         if is_word(w) and w not in rows:
