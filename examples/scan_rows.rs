@@ -34,6 +34,10 @@ use namefix::Matcher;
 #[path = "support/articles.rs"]
 mod support;
 
+#[path = "support/issue_examples.rs"]
+mod issue_examples;
+use issue_examples::GARBLES_OF_REAL_WORDS as ISSUE_EXAMPLES;
+
 /// Wrong proposals allowed per 10,000 words of the Brown half (the clean-prose limit is 0.5;
 /// the margin is for text not seen here).
 const BUDGET: f64 = 0.3 / 10_000.0;
@@ -44,25 +48,6 @@ const SEED: &str = "heartstopper-bloopers";
 /// Log-odds by which every right proposal of the seed article must be accepted, so
 /// that a text only a little different (a shorter paragraph, another cue word) keeps them.
 const ARTICLE_MARGIN: f64 = 0.1;
-
-/// The issue's running-text examples that must be fixed (`tests/running_text_examples.rs`).
-const ISSUE_EXAMPLES: [(&str, &[(&str, &str)]); 3] = [
-    (
-        "Last night Ralph Fines presented the award.",
-        &[("Ralph Fines", "Ralph Fiennes")],
-    ),
-    (
-        "The film stars Keanu Reefs and Idris Elbow.",
-        &[
-            ("Keanu Reefs", "Keanu Reeves"),
-            ("Idris Elbow", "Idris Elba"),
-        ],
-    ),
-    (
-        "She starred with Emma Tomson in the film.",
-        &[("Emma Tomson", "Emma Thompson")],
-    ),
-];
 
 struct Row {
     set: &'static str,
