@@ -265,16 +265,8 @@ impl Index {
         // posting. The variants' tokens are one run in variant order.
         let mut ends = vec![0u32; ntok];
         each_posting(&ix.variants, &ix.var_tokens, |t, _| ends[t as usize] += 1);
-        let mut total = 0u32;
-        for e in ends.iter_mut() {
-            total += *e;
-            *e = total;
-        }
-        let mut next: Vec<u32> = std::iter::once(0)
-            .chain(ends.iter().copied())
-            .take(ntok)
-            .collect();
-        let mut postings = vec![0u32; total as usize];
+        let mut next = run_starts(&mut ends);
+        let mut postings = vec![0u32; ends.last().map_or(0, |&t| t as usize)];
         each_posting(&ix.variants, &ix.var_tokens, |t, v| {
             let slot = &mut next[t as usize];
             postings[*slot as usize] = v;
@@ -1349,15 +1341,7 @@ fn group_by_key(nkeys: usize, pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
     for &(k, _) in pairs {
         ends[k as usize] += 1;
     }
-    let mut total = 0u32;
-    for e in ends.iter_mut() {
-        total += *e;
-        *e = total;
-    }
-    let mut next: Vec<u32> = std::iter::once(0)
-        .chain(ends.iter().copied())
-        .take(nkeys)
-        .collect();
+    let mut next = run_starts(&mut ends);
     let mut vals = vec![0u32; pairs.len()];
     for &(k, v) in pairs {
         let slot = &mut next[k as usize];
@@ -1365,6 +1349,20 @@ fn group_by_key(nkeys: usize, pairs: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
         *slot += 1;
     }
     (ends, vals)
+}
+
+/// A counting sort's offsets: turns each key's count in `ends` into the end of its run (a
+/// running sum) and returns each run's start, where the key's next value is placed.
+fn run_starts(ends: &mut [u32]) -> Vec<u32> {
+    let mut total = 0u32;
+    for e in ends.iter_mut() {
+        total += *e;
+        *e = total;
+    }
+    std::iter::once(0)
+        .chain(ends.iter().copied())
+        .take(ends.len())
+        .collect()
 }
 
 /// Calls `f` with every single-byte deletion of `w` (distinct ones only for runs of equal bytes).
