@@ -379,6 +379,74 @@ pub(crate) fn attested(folded_word: &str) -> bool {
         .is_ok()
 }
 
+/// Letters of the spelling model: `^`/`$` (a word's edges) as 0, `a`..`z` as 1..=26, and
+/// anything else (an apostrophe, a digit, a letter outside ASCII) as 27.
+const SPELL_SYMBOLS: usize = 28;
+
+fn spell_symbol(b: u8) -> usize {
+    match b {
+        b'a'..=b'z' => usize::from(b - b'a') + 1,
+        _ => 27,
+    }
+}
+
+/// Letter-trigram counts of the common words, one count per word (not per occurrence: the
+/// model is of how English words are spelt, not of which are frequent), with the counts of
+/// each trigram's first two letters.
+struct Trigrams {
+    counts: Vec<u32>,
+    contexts: Vec<u32>,
+}
+
+static TRIGRAMS: LazyLock<Trigrams> = LazyLock::new(|| {
+    let n = SPELL_SYMBOLS;
+    let mut t = Trigrams {
+        counts: vec![0; n * n * n],
+        contexts: vec![0; n * n],
+    };
+    let body: &'static str = &BODY;
+    for line in body.lines() {
+        if let Some((w, _, _)) = columns(line) {
+            let w = without_apostrophes(w);
+            trigrams_of(&w, |a, b, c| {
+                t.counts[(a * n + b) * n + c] += 1;
+                t.contexts[a * n + b] += 1;
+            });
+        }
+    }
+    t
+});
+
+/// Calls `f` with each letter trigram of `word`, edges included (`^^w`, `^wo`, ..., `d$`).
+fn trigrams_of(word: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+    let (mut a, mut b) = (0, 0);
+    for c in word.iter().map(|&c| spell_symbol(c)).chain([0]) {
+        f(a, b, c);
+        (a, b) = (b, c);
+    }
+}
+
+/// How English the spelling of a folded word is: the mean log-probability (natural log) of
+/// its letters, each given the two before it, under a letter-trigram model of the common
+/// words (add-0.1 smoothing; the word's end counts as a letter). "williamsburg" scores far
+/// higher than the typo "willimmsburg"; an unknown surname spelt as English spells
+/// ("rowswell") is close to the name it resembles ("roswell"). Evidence for the scanner: a
+/// respelling that makes a word much more English-like is more likely a misspelling than a
+/// name of its own.
+pub(crate) fn spelling_log_likelihood(folded_word: &str) -> f32 {
+    const ALPHA: f32 = 0.1;
+    let t = &*TRIGRAMS;
+    let n = SPELL_SYMBOLS;
+    let (mut sum, mut count) = (0f32, 0f32);
+    trigrams_of(folded_word.as_bytes(), |a, b, c| {
+        let num = t.counts[(a * n + b) * n + c] as f32 + ALPHA;
+        let den = t.contexts[a * n + b] as f32 + ALPHA * n as f32;
+        sum += (num / den).ln();
+        count += 1.0;
+    });
+    sum / count
+}
+
 /// A binary search over the items `0..n` of a sorted list read in place (not a slice):
 /// `cmp(i)` orders item `i` against the key.
 fn search(n: usize, cmp: impl Fn(usize) -> std::cmp::Ordering) -> Option<usize> {
@@ -436,6 +504,27 @@ mod tests {
     /// The embedded list of attested forms decodes whole (magic, count, every difference, no
     /// bytes left), is sorted and distinct, and answers for rare words and names but not for
     /// misspellings or the common words (which have their frequency instead).
+    #[test]
+    fn typos_are_spelt_less_like_english_than_the_words_they_garble() {
+        use super::spelling_log_likelihood as ll;
+        for (word, typo) in [
+            ("williamsburg", "willimmsburg"),
+            ("muskegon", "msukegon"),
+            ("algiers", "algbiers"),
+            ("wittenberg", "wittbnberg"),
+        ] {
+            // In all, over the typo's letters (as the scanner weighs it).
+            let gain = (ll(word) - ll(typo)) * (typo.len() as f32 + 1.0);
+            assert!(gain > 1.0, "{word} / {typo}: {gain}");
+        }
+        // A name spelt as English spells is close to the name it resembles.
+        assert!(((ll("roswell") - ll("rowswell")) * 9.0).abs() < 1.0);
+        // Any input: finite, never a panic.
+        for w in ["", "x", "ß", "o'neil", "123"] {
+            assert!(ll(w).is_finite(), "{w}");
+        }
+    }
+
     #[test]
     fn attested_list_is_well_formed() {
         let list = super::decode_attested(super::ATTESTED_BYTES).expect("well formed");

@@ -270,16 +270,16 @@ fn a_name_fixed_in_one_paragraph_counts_in_another() {
     let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
     let mut cache = DocCache::new();
     let mut text =
-        String::from("Then someone said Taipi again.\n\nA paragraph about nothing in particular.");
+        String::from("Then someone said Shanghi again.\n\nA paragraph about nothing in particular.");
     let first = cache.check(&checker, &text, &mut || false).unwrap();
     assert!(first.fixes.is_empty(), "{first:?}");
-    // "Tapiei" is fixed to Taipei on its own; the document then names Taipei, by a fix,
-    // which makes "Taipi" a fix in the untouched first paragraph.
-    text.push_str("\n\nSomeone wrote Tapiei there.");
+    // "Sahnghai" is fixed to Shanghai on its own; the document then names Shanghai, by a fix,
+    // which makes "Shanghi" a fix in the untouched first paragraph.
+    text.push_str("\n\nSomeone wrote Sahnghai there.");
     let second = cache.check(&checker, &text, &mut || false).unwrap();
     assert_eq!(second.fixes, checker.check_full(&text));
     let fixed: Vec<&str> = second.fixes.iter().map(|f| f.original.as_str()).collect();
-    assert_eq!(fixed, ["Taipi", "Tapiei"]);
+    assert_eq!(fixed, ["Shanghi", "Sahnghai"]);
     assert_eq!(second.invalidated, 1, "{second:?}");
     assert_eq!(second.rechecked, 2, "{second:?}");
     // Breaking the fixed name takes the other fix away again.
@@ -322,18 +322,18 @@ fn naming_an_entity_updates_other_paragraphs() {
     let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
     let mut cache = DocCache::new();
     let mut text = String::from(
-        "Then someone said Kankake again.\n\nA paragraph about nothing in particular.\n\n\
+        "Then someone said Poughkepsie again.\n\nA paragraph about nothing in particular.\n\n\
          Another one, about the weather.",
     );
     let first = cache.check(&checker, &text, &mut || false).unwrap();
     assert!(first.fixes.is_empty(), "{first:?}");
-    // Naming Kankakee elsewhere makes "Kankake" a fix in the untouched first paragraph;
+    // Naming Poughkeepsie elsewhere makes "Poughkepsie" a fix in the untouched first paragraph;
     // only that paragraph is invalidated, not the unrelated ones.
-    text.push_str("\n\nWe talked about Kankakee all day.");
+    text.push_str("\n\nWe talked about Poughkeepsie all day.");
     let second = cache.check(&checker, &text, &mut || false).unwrap();
     assert_eq!(second.fixes, checker.check_full(&text));
     assert_eq!(second.fixes.len(), 1);
-    assert_eq!(second.fixes[0].replacement, "Kankakee");
+    assert_eq!(second.fixes[0].replacement, "Poughkeepsie");
     assert_eq!(second.invalidated, 1, "{second:?}");
     assert_eq!(second.rechecked, 2, "{second:?}");
     // And removing the name again takes the fix away.

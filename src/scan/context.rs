@@ -48,7 +48,7 @@ pub enum Naming {
 ///     "c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n",
 /// )?);
 /// let opts = ScanOptions::new();
-/// let parts = ["We left Liverpool at noon.", "Liverpol, again."];
+/// let parts = ["We left Liverpool at noon.", "Livepool, again."];
 /// // On its own, a misspelling of this lexicon's least likely name is left alone.
 /// assert!(m.check(parts[1]).is_empty());
 /// // The first level: what every part names exactly (Liverpool, in the first part).
@@ -77,7 +77,7 @@ pub enum Naming {
 /// // The same as checking the whole text.
 /// let whole = m.check(&parts.join("\n"));
 /// assert_eq!(whole.len(), 1);
-/// assert_eq!((whole[0].original(), whole[0].replacement()), ("Liverpol", "Liverpool"));
+/// assert_eq!((whole[0].original(), whole[0].replacement()), ("Livepool", "Liverpool"));
 /// # Ok::<(), namefix::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -283,7 +283,7 @@ impl<'m> PartCheck<'m> {
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, ScanOptions};
     /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n")?);
-    /// let part = m.check_part("Liverpol, again.", &ScanOptions::new(), &DocContext::new());
+    /// let part = m.check_part("Livepool, again.", &ScanOptions::new(), &DocContext::new());
     /// // Whether the document names Liverpool decides the one-word fix.
     /// let liverpool = m.lexicon().id_of("c:1").unwrap();
     /// assert_eq!(part.dependencies().entities().collect::<Vec<_>>(), [liverpool]);
@@ -300,14 +300,14 @@ impl<'m> PartCheck<'m> {
     /// use namefix::{DocContext, Lexicon, Matcher, Naming, ScanOptions};
     /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n")?);
     /// let opts = ScanOptions::new();
-    /// let part = m.check_part("Liverpol, again.", &opts, &DocContext::new());
+    /// let part = m.check_part("Livepool, again.", &opts, &DocContext::new());
     /// assert!(part.corrections().is_empty());
     /// let mut context = DocContext::new();
     /// context.add(m.lexicon().id_of("c:2").unwrap(), Naming::Exact);
     /// assert!(part.holds_in(&context));
     /// context.add(m.lexicon().id_of("c:1").unwrap(), Naming::Exact);
     /// assert!(!part.holds_in(&context));
-    /// assert_eq!(m.check_part("Liverpol, again.", &opts, &context).corrections().len(), 1);
+    /// assert_eq!(m.check_part("Livepool, again.", &opts, &context).corrections().len(), 1);
     /// # Ok::<(), namefix::Error>(())
     /// ```
     pub fn holds_in(&self, context: &DocContext) -> bool {
@@ -350,10 +350,10 @@ impl ContextDependencies {
     /// use namefix::{DocContext, Lexicon, Matcher, ScanOptions};
     /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n")?);
     /// let opts = ScanOptions::new();
-    /// let part = m.check_part("Liverpol, again.", &opts, &DocContext::new());
+    /// let part = m.check_part("Livepool, again.", &opts, &DocContext::new());
     /// assert_eq!(part.dependencies().entities().count(), 1);
     /// // Where Liverpool is named in the part itself, the context cannot matter.
-    /// let part = m.check_part("Liverpool and Liverpol, again.", &opts, &DocContext::new());
+    /// let part = m.check_part("Liverpool and Livepool, again.", &opts, &DocContext::new());
     /// assert_eq!(part.dependencies().entities().count(), 0);
     /// # Ok::<(), namefix::Error>(())
     /// ```
@@ -372,7 +372,7 @@ impl ContextDependencies {
     /// ```
     /// use namefix::{DocContext, Lexicon, Matcher, Naming, ScanOptions};
     /// let m = Matcher::new(Lexicon::from_tsv("c:1\tLiverpool\t\tplace\t0.1\nc:2\tManchester\t\tplace\t100\n")?);
-    /// let part = m.check_part("Liverpol, again.", &ScanOptions::new(), &DocContext::new());
+    /// let part = m.check_part("Livepool, again.", &ScanOptions::new(), &DocContext::new());
     /// let mut context = DocContext::new();
     /// context.add(m.lexicon().id_of("c:2").unwrap(), Naming::Exact);
     /// assert!(part.dependencies().holds_in(&context));

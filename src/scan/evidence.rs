@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 35;
+pub(crate) const FEATURES: usize = 36;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -50,13 +50,15 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "attested",
     "glued_one_word",
     "glued_before",
+    "spelling_gain",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
 const WEIGHTS: [f32; FEATURES + 1] = [
-    -9.675, 1.331, 4.261, -1.620, -1.583, 0.761, -1.708, -1.411, 0.187, -2.300, 3.249, 1.227,
-    0.935, 0.000, -1.865, 0.434, 3.374, 0.977, -1.917, 3.837, -0.737, 0.095, -3.943, -1.992,
-    -2.179, 1.083, -2.656, -0.111, -0.556, 0.266, 2.190, -1.036, 0.917, -2.058, -1.555, -2.154,
+    -9.871, 1.325, 3.885, -1.505, -1.397, 0.791, -1.692, -1.427, 0.231, -2.168, 3.162, 1.279,
+    1.084, 0.000, -1.386, 0.367, 3.238, 0.967, -1.831, 3.741, -0.702, 0.166, -3.855, -2.160,
+    -1.970, 0.914, -2.585, -0.072, -0.571, 0.519, 2.253, -1.025, 0.913, -1.601, -1.521, -2.173,
+    1.681,
 ];
 
 /// The evidence for one proposed fix.
@@ -242,6 +244,49 @@ impl Evidence {
         // of two ("Hemus"); and a word run on before the name ("theBeatles").
         x[33] = f32::from(f.glued.is_some() && f.name_words.len() == 1);
         x[34] = f32::from(f.glued.is_some_and(|(name_first, _)| !name_first));
+        // How much more English-like the name's spelling is than the span's: a typo makes
+        // letter sequences that English words do not have ("Willimmsburg", "Msukegon"), while a
+        // name of its own that the lexicon lacks is spelt as English spells ("Rowswell",
+        // "Barbudos"). The gain in mean log-probability per letter
+        // ([`crate::words::spelling_log_likelihood`]), times the letters of the changed word,
+        // on the word that gains most; in nats / 5, at most 2.
+        if x[1] > 0.0 {
+            let gain = |s: &str, n: &str| {
+                (crate::words::spelling_log_likelihood(n)
+                    - crate::words::spelling_log_likelihood(s))
+                    * (s.len() as f32 + 1.0)
+            };
+            // Only a word that English text does not write is a typo to judge this way: a
+            // rare word or a name of its own ("Muong", "Nuovo") is spelt as its language
+            // spells. Letters only, and not an acronym ("RNDIS", "user1" are not spelt as
+            // words are).
+            let acronym = !f.original.chars().any(char::is_lowercase);
+            let unwritten = |s: &str, z: f32| {
+                z == 0.0
+                    && !acronym
+                    && s.bytes().all(|b| b.is_ascii_lowercase())
+                    && !crate::words::attested(s)
+            };
+            let g = if f.span_words.len() == f.name_words.len() {
+                f.span_words
+                    .iter()
+                    .zip(f.name_words)
+                    .zip(f.span_zipf)
+                    .filter(|((s, n), &z)| s != n && unwritten(s, z))
+                    .map(|((s, n), _)| gain(s, n))
+                    .fold(0.0, f32::max)
+            } else if f
+                .span_words
+                .iter()
+                .zip(f.span_zipf)
+                .any(|(s, &z)| unwritten(s, z))
+            {
+                gain(&span_key, &name_key)
+            } else {
+                0.0
+            };
+            x[35] = g.clamp(0.0, 10.0) / 5.0;
+        }
         Evidence { x }
     }
 

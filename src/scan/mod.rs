@@ -366,11 +366,11 @@ impl Matcher {
     /// )?);
     /// let opts = ScanOptions::new();
     /// let mut context = DocContext::new();
-    /// let part = m.check_part("Liverpol, again.", &opts, &context);
+    /// let part = m.check_part("Livepool, again.", &opts, &context);
     /// assert!(part.corrections().is_empty());
     /// // Another part of the document names Liverpool.
     /// context.add(m.lexicon().id_of("c:1").unwrap(), Naming::Exact);
-    /// let part = m.check_part("Liverpol, again.", &opts, &context);
+    /// let part = m.check_part("Livepool, again.", &opts, &context);
     /// assert_eq!(part.corrections()[0].replacement(), "Liverpool");
     /// # Ok::<(), namefix::Error>(())
     /// ```
