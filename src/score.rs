@@ -146,7 +146,8 @@ impl Query {
             self.phon.extend_from_slice(phon.as_bytes());
             self.word_stop
                 .push(crate::index::is_stop_word(w.as_bytes()));
-            self.common_phrase &= normalize::zipf(w) >= COMMON_PHRASE_ZIPF;
+            // (Once a word is rare, the others' frequencies are not needed.)
+            self.common_phrase = self.common_phrase && normalize::zipf(w) >= COMMON_PHRASE_ZIPF;
             let known = ix.token(w.as_bytes());
             self.word_known.push(known.is_some());
             self.word_idf
