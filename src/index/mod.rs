@@ -991,15 +991,18 @@ impl Index {
             }
             common.drain(..2);
         }
-        // The best MAX_VERIFY by evidence (ties: lower variant id), in one pass over a heap
-        // whose top is the worst kept. Evidence is non-negative, so its bit pattern orders it.
+        // The best MAX_VERIFY by evidence (ties: lower variant id), kept in a heap whose top
+        // is the worst kept. Evidence is non-negative, so its bit pattern orders it.
         //
         // Any MAX_VERIFY variants end with at least the least seeded evidence among them, so
         // a variant whose seeded evidence plus all the common tokens' and the largest tiebreak
         // falls short of the MAX_VERIFY-th best of the first variants touched (the rarest
         // tokens' postings, a cheap sample) cannot be kept: it is skipped before its tokens
         // and prior (cache misses on a cold index) are read.
-        let cutoff = if acc.len() > MAX_VERIFY {
+        let common_sum: f32 = common.iter().map(|c| c.1).sum();
+        // The margin absorbs rounding in the sums.
+        let reach = common_sum + PRIOR_TIEBREAK + 1e-3;
+        let (nth, cutoff) = if acc.len() > MAX_VERIFY {
             let mut seeded = [0f32; CUTOFF_SAMPLE];
             let mut n = 0;
             for (slot, e) in seeded.iter_mut().zip(acc.entries()) {
@@ -1008,43 +1011,26 @@ impl Index {
             }
             let (_, nth, _) =
                 seeded[..n].select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.total_cmp(a));
-            let common_sum: f32 = common.iter().map(|c| c.1).sum();
-            // The margin absorbs rounding in the sums.
-            *nth - common_sum - PRIOR_TIEBREAK - 1e-3
+            (*nth, *nth - reach)
         } else {
-            f32::NEG_INFINITY
+            (f32::NEG_INFINITY, f32::NEG_INFINITY)
         };
+        // The variants with at least that MAX_VERIFY-th evidence are scored first: the worst
+        // of the best MAX_VERIFY among them is then a bar at least as high, usually higher
+        // (they hold the common tokens too), and the others are held to it. The best
+        // MAX_VERIFY are the same whatever the order variants are offered in.
+        acc.split(nth, cutoff);
         let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> =
             BinaryHeap::with_capacity(MAX_VERIFY + 1);
-        let kept = || acc.entries().filter(|e| e.1 >= cutoff);
-        // Their priors and words first, so that the cache misses overlap.
-        std::hint::black_box(kept().fold(0u32, |x, (v, _)| {
-            let x = x ^ self.var_prior[v as usize].to_bits();
-            if common.is_empty() {
-                x
-            } else {
-                x ^ self.tokens_of(v).first().copied().unwrap_or(0)
+        self.keep_best(&acc.first, &common, &mut heap);
+        let bar = match heap.peek() {
+            Some(Reverse((worst, _))) if heap.len() == MAX_VERIFY => {
+                (f32::from_bits(*worst) - reach).max(cutoff)
             }
-        }));
-        for (v, seeded) in kept() {
-            // Equal word evidence: the more prominent entity first.
-            let mut score = seeded + PRIOR_TIEBREAK * self.var_prior[v as usize];
-            if !common.is_empty() {
-                let vt = self.tokens_of(v);
-                for &(t, w) in &common {
-                    if vt.contains(&t) {
-                        score += w;
-                    }
-                }
-            }
-            let cand = Reverse((score.max(0.0).to_bits(), Reverse(v)));
-            if heap.len() < MAX_VERIFY {
-                heap.push(cand);
-            } else if heap.peek().is_some_and(|worst| cand < *worst) {
-                heap.pop();
-                heap.push(cand);
-            }
-        }
+            _ => cutoff,
+        };
+        acc.second.retain(|e| e.1 >= bar);
+        self.keep_best(&acc.second, &common, &mut heap);
         let mut top: Vec<(f32, u32)> = heap
             .into_iter()
             .map(|Reverse((s, Reverse(v)))| (f32::from_bits(s), v))
@@ -1063,6 +1049,45 @@ impl Index {
                 .filter(|(i, r)| *i < MIN_VERIFY || (!weak && r.0 >= floor))
                 .map(|(_, r)| r.1),
         );
+    }
+
+    /// Offers `(variant, seeded evidence)` pairs to `heap`, which keeps the best
+    /// [`MAX_VERIFY`] by evidence (the seeded, the tiebreak by popularity and the common tokens
+    /// the variant holds; ties: lower variant id).
+    fn keep_best(
+        &self,
+        cands: &[(u32, f32)],
+        common: &[(u32, f32)],
+        heap: &mut BinaryHeap<Reverse<(u32, Reverse<u32>)>>,
+    ) {
+        // Their priors and words first, so that the cache misses overlap.
+        std::hint::black_box(cands.iter().fold(0u32, |x, &(v, _)| {
+            let x = x ^ self.var_prior[v as usize].to_bits();
+            if common.is_empty() {
+                x
+            } else {
+                x ^ self.tokens_of(v).first().copied().unwrap_or(0)
+            }
+        }));
+        for &(v, seeded) in cands {
+            // Equal word evidence: the more prominent entity first.
+            let mut score = seeded + PRIOR_TIEBREAK * self.var_prior[v as usize];
+            if !common.is_empty() {
+                let vt = self.tokens_of(v);
+                for &(t, w) in common {
+                    if vt.contains(&t) {
+                        score += w;
+                    }
+                }
+            }
+            let cand = Reverse((score.max(0.0).to_bits(), Reverse(v)));
+            if heap.len() < MAX_VERIFY {
+                heap.push(cand);
+            } else if heap.peek().is_some_and(|worst| cand < *worst) {
+                heap.pop();
+                heap.push(cand);
+            }
+        }
     }
 
     pub(crate) fn variant_count(&self) -> usize {
@@ -1098,6 +1123,10 @@ struct Accumulator {
     slots: Vec<(u32, f32)>,
     /// Slots used by the current lookup, in first-touch order.
     touched: Vec<u32>,
+    /// `(variant, evidence)` at or above a bar, in first-touch order ([`Self::split`]).
+    first: Vec<(u32, f32)>,
+    /// `(variant, evidence)` below that bar and at or above a lower one.
+    second: Vec<(u32, f32)>,
 }
 
 /// Slots of a fresh accumulator (grown to a power of two when it would be over half full).
@@ -1172,6 +1201,21 @@ impl Accumulator {
     #[inline]
     fn len(&self) -> usize {
         self.touched.len()
+    }
+
+    /// Fills [`Self::first`] with the variants whose evidence is at least `hi`, and
+    /// [`Self::second`] with those below it but at least `lo`, each in first-touch order.
+    fn split(&mut self, hi: f32, lo: f32) {
+        self.first.clear();
+        self.second.clear();
+        for &i in &self.touched {
+            let (key, w) = self.slots[i as usize];
+            if w >= hi {
+                self.first.push((key - 1, w));
+            } else if w >= lo {
+                self.second.push((key - 1, w));
+            }
+        }
     }
 
     /// `(variant, evidence)` of every variant touched, in first-touch order.
