@@ -1003,15 +1003,16 @@ impl Index {
         // The margin absorbs rounding in the sums.
         let reach = common_sum + PRIOR_TIEBREAK + 1e-3;
         let (nth, cutoff) = if acc.len() > MAX_VERIFY {
-            let mut seeded = [0f32; CUTOFF_SAMPLE];
+            // (Evidence is non-negative: its bit patterns order it, and compare faster.)
+            let mut seeded = [0u32; CUTOFF_SAMPLE];
             let mut n = 0;
             for (slot, e) in seeded.iter_mut().zip(acc.entries()) {
-                *slot = e.1;
+                *slot = e.1.to_bits();
                 n += 1;
             }
-            let (_, nth, _) =
-                seeded[..n].select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.total_cmp(a));
-            (*nth, *nth - reach)
+            let (_, nth, _) = seeded[..n].select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.cmp(a));
+            let nth = f32::from_bits(*nth);
+            (nth, nth - reach)
         } else {
             (f32::NEG_INFINITY, f32::NEG_INFINITY)
         };
