@@ -837,32 +837,36 @@ impl Index {
             out.push(TokenHit { token: t, sim: 1.0 });
         }
         if word.len() + 1 >= MIN_FUZZY_WORD && word.len() <= 48 {
-            let mut buf = Vec::with_capacity(word.len());
-            // The word as a deletion of a longer token ("lre" of "lere"), and, for words long
-            // enough, the word's own deletions (substitutions, insertions, transpositions):
-            // their buckets are all touched before any is searched.
-            let mut keys: Vec<(&HashMulti, u64)> = Vec::with_capacity(word.len() + 1);
-            keys.push((self.delete_part(delete_part(word)), hash(word)));
-            if word.len() >= MIN_FUZZY_WORD {
-                for_each_delete(word, &mut buf, |d| {
-                    keys.push((self.delete_part(delete_part(d)), hash(d)));
-                });
-            }
-            std::hint::black_box(keys.iter().fold(0, |x, &(table, k)| x ^ table.touch_one(k)));
-            // Tokens within the deletes' reach, all found before any is compared, so that the
-            // cache misses of reading them overlap.
-            let mut found: Vec<u32> = Vec::new();
-            for &(table, k) in &keys {
-                found.extend(table.get(k));
-            }
-            std::hint::black_box(
-                found
-                    .iter()
-                    .fold(0u8, |x, &t| x ^ self.tok_text.first_byte(t)),
-            );
-            for t in found {
-                self.push_fuzzy(word, t, out);
-            }
+            // (The lists are this thread's, reused across lookups: no allocation per word.)
+            with_scratch(|Scratch { buf, keys, found }| {
+                // The word as a deletion of a longer token ("lre" of "lere"), and, for words
+                // long enough, the word's own deletions (substitutions, insertions,
+                // transpositions): their buckets (part, key) are all touched before any is
+                // searched.
+                keys.clear();
+                keys.push((delete_part(word), hash(word)));
+                if word.len() >= MIN_FUZZY_WORD {
+                    for_each_delete(word, buf, |d| keys.push((delete_part(d), hash(d))));
+                }
+                std::hint::black_box(
+                    keys.iter()
+                        .fold(0, |x, &(p, k)| x ^ self.delete_part(p).touch_one(k)),
+                );
+                // Tokens within the deletes' reach, all found before any is compared, so that
+                // the cache misses of reading them overlap.
+                found.clear();
+                for &(p, k) in keys.iter() {
+                    found.extend(self.delete_part(p).get(k));
+                }
+                std::hint::black_box(
+                    found
+                        .iter()
+                        .fold(0u8, |x, &t| x ^ self.tok_text.first_byte(t)),
+                );
+                for &t in found.iter() {
+                    self.push_fuzzy(word, t, out);
+                }
+            });
         }
         // Short phonetic codes ("T" for "duty") reach hundreds of unrelated words: they are
         // used only when nothing else matched the word ("Lybia" for "Libya"), and only for
@@ -920,7 +924,8 @@ impl Index {
         // The weight of each distinct token (its IDF, at most its list's cap, times the
         // similarity; the best across lists), and whether it was reached exactly; and the
         // evidence of a name matching every query word exactly (each list's best weight).
-        let mut all: Vec<(u32, f32, bool)> = Vec::new();
+        let mut all: Vec<(u32, f32, bool)> =
+            Vec::with_capacity(hits.iter().map(|(_, list)| list.len()).sum());
         let mut whole = 0f32;
         for (cap, list) in hits {
             let mut best = 0f32;
@@ -1100,6 +1105,31 @@ thread_local! {
     /// Per-thread evidence accumulator for [`Index::gather`], reused across lookups and
     /// matchers.
     static ACCUMULATOR: RefCell<Accumulator> = RefCell::default();
+}
+
+thread_local! {
+    /// Per-thread lists for [`Index::token_hits`], reused across lookups and matchers.
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
+/// Lists [`Index::token_hits`] fills for each query word.
+#[derive(Default)]
+struct Scratch {
+    /// A deletion of the word being made.
+    buf: Vec<u8>,
+    /// `(delete table part, key hash)` of the word and of each of its deletions.
+    keys: Vec<(usize, u64)>,
+    /// Tokens those keys reach.
+    found: Vec<u32>,
+}
+
+/// Runs `f` with this thread's scratch lists, or with private ones if they are already
+/// borrowed (re-entry on one thread, which cannot happen today).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// Runs `f` with this thread's accumulator, or with a private one if it is already borrowed
