@@ -833,7 +833,8 @@ impl Index {
     /// Lexicon tokens matching `word` exactly, within one edit, or phonetically; appended to
     /// `out` (a token may appear more than once; the caller keeps the best similarity).
     pub(crate) fn token_hits(&self, word: &[u8], phon: &[u8], out: &mut Vec<TokenHit>) {
-        if let Some(t) = self.token(word) {
+        let exact = self.token(word);
+        if let Some(t) = exact {
             out.push(TokenHit { token: t, sim: 1.0 });
         }
         if word.len() + 1 >= MIN_FUZZY_WORD && word.len() <= 48 {
@@ -864,7 +865,13 @@ impl Index {
                         .fold(0u8, |x, &t| x ^ self.tok_text.first_byte(t)),
                 );
                 for &t in found.iter() {
-                    self.push_fuzzy(word, t, out);
+                    if Some(t) == exact {
+                        // The word itself, reached through each of its deletions: at
+                        // distance 0 without comparing.
+                        out.push(TokenHit { token: t, sim: 1.0 });
+                    } else {
+                        self.push_fuzzy(word, t, out);
+                    }
                 }
             });
         }
