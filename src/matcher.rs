@@ -854,7 +854,7 @@ impl Matcher {
         if !exhaustive
             && bigrams
             && (q.words.len() == 1 || (q.words.len() <= 3 && (cands.is_empty() || unplaced)))
-            && !q.common_phrase
+            && !q.common_phrase()
             && out.iter().all(|s| s.score < threshold)
         {
             let mut more = Vec::new();

@@ -29,8 +29,9 @@ pub(crate) struct Query {
     pub(crate) word_stop: Vec<bool>,
     /// Whether each word is itself a lexicon word (then changing it is less likely a typo).
     pub(crate) word_known: Vec<bool>,
-    /// Whether every word is ordinary English (see [`COMMON_PHRASE_ZIPF`]).
-    pub(crate) common_phrase: bool,
+    /// Whether the query is a stock phrase (see [`Query::common_phrase`]), found on first use
+    /// (an exact hit never needs it).
+    common_phrase: std::cell::OnceCell<bool>,
     /// Whether the query is short enough for fuzzy matching (else exact keys only).
     pub(crate) fuzzy: bool,
     /// The canonical key and numbers, found on first use (an exact hit never needs them).
@@ -128,7 +129,6 @@ impl Query {
         }
         let mut pos = 0u32;
         let mut phon = String::new();
-        self.common_phrase = true;
         for w in self.folded.split(' ') {
             let start = pos;
             let end = start + w.len() as u32;
@@ -146,16 +146,10 @@ impl Query {
             self.phon.extend_from_slice(phon.as_bytes());
             self.word_stop
                 .push(crate::index::is_stop_word(w.as_bytes()));
-            self.common_phrase &= normalize::zipf(w) >= COMMON_PHRASE_ZIPF;
             let known = ix.token(w.as_bytes());
             self.word_known.push(known.is_some());
             self.word_idf
                 .push(known.map_or(ix.unknown_idf, |t| ix.tok_idf[t as usize]));
-        }
-        // A long title of ordinary words ("A Song of Ice and Fire") is not a stock phrase:
-        // only mentions of at most two content words count as one.
-        if self.word_stop.iter().filter(|&&s| !s).count() > 2 {
-            self.common_phrase = false;
         }
         // Long mentions are still looked up exactly (a long title written as it is), but
         // only short ones fuzzily.
@@ -174,6 +168,20 @@ impl Query {
             }
         }
         !self.words.is_empty() && self.key.len() <= crate::lexicon::MAX_NAME_BYTES
+    }
+
+    /// Whether every word is ordinary English (see [`COMMON_PHRASE_ZIPF`]) and there are at
+    /// most two content words: a long title of ordinary words ("A Song of Ice and Fire") is
+    /// not a stock phrase.
+    pub(crate) fn common_phrase(&self) -> bool {
+        *self.common_phrase.get_or_init(|| {
+            self.word_stop.iter().filter(|&&s| !s).count() <= 2
+                && (0..self.words.len()).all(|i| {
+                    // (Once a word is rare, the others' frequencies are not needed.)
+                    std::str::from_utf8(self.word(i))
+                        .is_ok_and(|w| normalize::zipf(w) >= COMMON_PHRASE_ZIPF)
+                })
+        })
     }
 
     /// The query's canonical key, where it writes a number or an abbreviated word.
@@ -489,7 +497,7 @@ pub(crate) fn features(q: &Query, ix: &Index, v: u32) -> Features {
         all_words_exact: all_exact,
         // The name's own words in another order ("Green India" for "India Green") are not an
         // ordinary phrase that happens to resemble a name.
-        common_phrase: q.common_phrase && !same_words,
+        common_phrase: q.common_phrase() && !same_words,
         real_word_swap,
         number_clash,
         lone_part,

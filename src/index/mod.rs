@@ -833,36 +833,47 @@ impl Index {
     /// Lexicon tokens matching `word` exactly, within one edit, or phonetically; appended to
     /// `out` (a token may appear more than once; the caller keeps the best similarity).
     pub(crate) fn token_hits(&self, word: &[u8], phon: &[u8], out: &mut Vec<TokenHit>) {
-        if let Some(t) = self.token(word) {
+        let exact = self.token(word);
+        if let Some(t) = exact {
             out.push(TokenHit { token: t, sim: 1.0 });
         }
         if word.len() + 1 >= MIN_FUZZY_WORD && word.len() <= 48 {
-            let mut buf = Vec::with_capacity(word.len());
-            // The word as a deletion of a longer token ("lre" of "lere"), and, for words long
-            // enough, the word's own deletions (substitutions, insertions, transpositions):
-            // their buckets are all touched before any is searched.
-            let mut keys: Vec<(&HashMulti, u64)> = Vec::with_capacity(word.len() + 1);
-            keys.push((self.delete_part(delete_part(word)), hash(word)));
-            if word.len() >= MIN_FUZZY_WORD {
-                for_each_delete(word, &mut buf, |d| {
-                    keys.push((self.delete_part(delete_part(d)), hash(d)));
-                });
-            }
-            std::hint::black_box(keys.iter().fold(0, |x, &(table, k)| x ^ table.touch_one(k)));
-            // Tokens within the deletes' reach, all found before any is compared, so that the
-            // cache misses of reading them overlap.
-            let mut found: Vec<u32> = Vec::new();
-            for &(table, k) in &keys {
-                found.extend(table.get(k));
-            }
-            std::hint::black_box(
-                found
-                    .iter()
-                    .fold(0u8, |x, &t| x ^ self.tok_text.first_byte(t)),
-            );
-            for t in found {
-                self.push_fuzzy(word, t, out);
-            }
+            // (The lists are this thread's, reused across lookups: no allocation per word.)
+            with_scratch(|Scratch { buf, keys, found }| {
+                // The word as a deletion of a longer token ("lre" of "lere"), and, for words
+                // long enough, the word's own deletions (substitutions, insertions,
+                // transpositions): their buckets (part, key) are all touched before any is
+                // searched.
+                keys.clear();
+                keys.push((delete_part(word), hash(word)));
+                if word.len() >= MIN_FUZZY_WORD {
+                    for_each_delete(word, buf, |d| keys.push((delete_part(d), hash(d))));
+                }
+                std::hint::black_box(
+                    keys.iter()
+                        .fold(0, |x, &(p, k)| x ^ self.delete_part(p).touch_one(k)),
+                );
+                // Tokens within the deletes' reach, all found before any is compared, so that
+                // the cache misses of reading them overlap.
+                found.clear();
+                for &(p, k) in keys.iter() {
+                    found.extend(self.delete_part(p).get(k));
+                }
+                std::hint::black_box(
+                    found
+                        .iter()
+                        .fold(0u8, |x, &t| x ^ self.tok_text.first_byte(t)),
+                );
+                for &t in found.iter() {
+                    if Some(t) == exact {
+                        // The word itself, reached through each of its deletions: at
+                        // distance 0 without comparing.
+                        out.push(TokenHit { token: t, sim: 1.0 });
+                    } else {
+                        self.push_fuzzy(word, t, out);
+                    }
+                }
+            });
         }
         // Short phonetic codes ("T" for "duty") reach hundreds of unrelated words: they are
         // used only when nothing else matched the word ("Lybia" for "Libya"), and only for
@@ -920,7 +931,8 @@ impl Index {
         // The weight of each distinct token (its IDF, at most its list's cap, times the
         // similarity; the best across lists), and whether it was reached exactly; and the
         // evidence of a name matching every query word exactly (each list's best weight).
-        let mut all: Vec<(u32, f32, bool)> = Vec::new();
+        let mut all: Vec<(u32, f32, bool)> =
+            Vec::with_capacity(hits.iter().map(|(_, list)| list.len()).sum());
         let mut whole = 0f32;
         for (cap, list) in hits {
             let mut best = 0f32;
@@ -991,60 +1003,47 @@ impl Index {
             }
             common.drain(..2);
         }
-        // The best MAX_VERIFY by evidence (ties: lower variant id), in one pass over a heap
-        // whose top is the worst kept. Evidence is non-negative, so its bit pattern orders it.
+        // The best MAX_VERIFY by evidence (ties: lower variant id), kept in a heap whose top
+        // is the worst kept. Evidence is non-negative, so its bit pattern orders it.
         //
         // Any MAX_VERIFY variants end with at least the least seeded evidence among them, so
         // a variant whose seeded evidence plus all the common tokens' and the largest tiebreak
         // falls short of the MAX_VERIFY-th best of the first variants touched (the rarest
         // tokens' postings, a cheap sample) cannot be kept: it is skipped before its tokens
         // and prior (cache misses on a cold index) are read.
-        let cutoff = if acc.len() > MAX_VERIFY {
-            let mut seeded = [0f32; CUTOFF_SAMPLE];
+        let common_sum: f32 = common.iter().map(|c| c.1).sum();
+        // The margin absorbs rounding in the sums.
+        let reach = common_sum + PRIOR_TIEBREAK + 1e-3;
+        let (nth, cutoff) = if acc.len() > MAX_VERIFY {
+            // (Evidence is non-negative: its bit patterns order it, and compare faster.)
+            let mut seeded = [0u32; CUTOFF_SAMPLE];
             let mut n = 0;
             for (slot, e) in seeded.iter_mut().zip(acc.entries()) {
-                *slot = e.1;
+                *slot = e.1.to_bits();
                 n += 1;
             }
-            let (_, nth, _) =
-                seeded[..n].select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.total_cmp(a));
-            let common_sum: f32 = common.iter().map(|c| c.1).sum();
-            // The margin absorbs rounding in the sums.
-            *nth - common_sum - PRIOR_TIEBREAK - 1e-3
+            let (_, nth, _) = seeded[..n].select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.cmp(a));
+            let nth = f32::from_bits(*nth);
+            (nth, nth - reach)
         } else {
-            f32::NEG_INFINITY
+            (f32::NEG_INFINITY, f32::NEG_INFINITY)
         };
+        // The variants with at least that MAX_VERIFY-th evidence are scored first: the worst
+        // of the best MAX_VERIFY among them is then a bar at least as high, usually higher
+        // (they hold the common tokens too), and the others are held to it. The best
+        // MAX_VERIFY are the same whatever the order variants are offered in.
+        acc.split(nth, cutoff);
         let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> =
             BinaryHeap::with_capacity(MAX_VERIFY + 1);
-        let kept = || acc.entries().filter(|e| e.1 >= cutoff);
-        // Their priors and words first, so that the cache misses overlap.
-        std::hint::black_box(kept().fold(0u32, |x, (v, _)| {
-            let x = x ^ self.var_prior[v as usize].to_bits();
-            if common.is_empty() {
-                x
-            } else {
-                x ^ self.tokens_of(v).first().copied().unwrap_or(0)
+        self.keep_best(&acc.first, &common, &mut heap);
+        let bar = match heap.peek() {
+            Some(Reverse((worst, _))) if heap.len() == MAX_VERIFY => {
+                (f32::from_bits(*worst) - reach).max(cutoff)
             }
-        }));
-        for (v, seeded) in kept() {
-            // Equal word evidence: the more prominent entity first.
-            let mut score = seeded + PRIOR_TIEBREAK * self.var_prior[v as usize];
-            if !common.is_empty() {
-                let vt = self.tokens_of(v);
-                for &(t, w) in &common {
-                    if vt.contains(&t) {
-                        score += w;
-                    }
-                }
-            }
-            let cand = Reverse((score.max(0.0).to_bits(), Reverse(v)));
-            if heap.len() < MAX_VERIFY {
-                heap.push(cand);
-            } else if heap.peek().is_some_and(|worst| cand < *worst) {
-                heap.pop();
-                heap.push(cand);
-            }
-        }
+            _ => cutoff,
+        };
+        acc.second.retain(|e| e.1 >= bar);
+        self.keep_best(&acc.second, &common, &mut heap);
         let mut top: Vec<(f32, u32)> = heap
             .into_iter()
             .map(|Reverse((s, Reverse(v)))| (f32::from_bits(s), v))
@@ -1065,6 +1064,45 @@ impl Index {
         );
     }
 
+    /// Offers `(variant, seeded evidence)` pairs to `heap`, which keeps the best
+    /// [`MAX_VERIFY`] by evidence (the seeded, the tiebreak by popularity and the common tokens
+    /// the variant holds; ties: lower variant id).
+    fn keep_best(
+        &self,
+        cands: &[(u32, f32)],
+        common: &[(u32, f32)],
+        heap: &mut BinaryHeap<Reverse<(u32, Reverse<u32>)>>,
+    ) {
+        // Their priors and words first, so that the cache misses overlap.
+        std::hint::black_box(cands.iter().fold(0u32, |x, &(v, _)| {
+            let x = x ^ self.var_prior[v as usize].to_bits();
+            if common.is_empty() {
+                x
+            } else {
+                x ^ self.tokens_of(v).first().copied().unwrap_or(0)
+            }
+        }));
+        for &(v, seeded) in cands {
+            // Equal word evidence: the more prominent entity first.
+            let mut score = seeded + PRIOR_TIEBREAK * self.var_prior[v as usize];
+            if !common.is_empty() {
+                let vt = self.tokens_of(v);
+                for &(t, w) in common {
+                    if vt.contains(&t) {
+                        score += w;
+                    }
+                }
+            }
+            let cand = Reverse((score.max(0.0).to_bits(), Reverse(v)));
+            if heap.len() < MAX_VERIFY {
+                heap.push(cand);
+            } else if heap.peek().is_some_and(|worst| cand < *worst) {
+                heap.pop();
+                heap.push(cand);
+            }
+        }
+    }
+
     pub(crate) fn variant_count(&self) -> usize {
         self.variants.len()
     }
@@ -1074,6 +1112,31 @@ thread_local! {
     /// Per-thread evidence accumulator for [`Index::gather`], reused across lookups and
     /// matchers.
     static ACCUMULATOR: RefCell<Accumulator> = RefCell::default();
+}
+
+thread_local! {
+    /// Per-thread lists for [`Index::token_hits`], reused across lookups and matchers.
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
+/// Lists [`Index::token_hits`] fills for each query word.
+#[derive(Default)]
+struct Scratch {
+    /// A deletion of the word being made.
+    buf: Vec<u8>,
+    /// `(delete table part, key hash)` of the word and of each of its deletions.
+    keys: Vec<(usize, u64)>,
+    /// Tokens those keys reach.
+    found: Vec<u32>,
+}
+
+/// Runs `f` with this thread's scratch lists, or with private ones if they are already
+/// borrowed (re-entry on one thread, which cannot happen today).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// Runs `f` with this thread's accumulator, or with a private one if it is already borrowed
@@ -1098,6 +1161,10 @@ struct Accumulator {
     slots: Vec<(u32, f32)>,
     /// Slots used by the current lookup, in first-touch order.
     touched: Vec<u32>,
+    /// `(variant, evidence)` at or above a bar, in first-touch order ([`Self::split`]).
+    first: Vec<(u32, f32)>,
+    /// `(variant, evidence)` below that bar and at or above a lower one.
+    second: Vec<(u32, f32)>,
 }
 
 /// Slots of a fresh accumulator (grown to a power of two when it would be over half full).
@@ -1172,6 +1239,21 @@ impl Accumulator {
     #[inline]
     fn len(&self) -> usize {
         self.touched.len()
+    }
+
+    /// Fills [`Self::first`] with the variants whose evidence is at least `hi`, and
+    /// [`Self::second`] with those below it but at least `lo`, each in first-touch order.
+    fn split(&mut self, hi: f32, lo: f32) {
+        self.first.clear();
+        self.second.clear();
+        for &i in &self.touched {
+            let (key, w) = self.slots[i as usize];
+            if w >= hi {
+                self.first.push((key - 1, w));
+            } else if w >= lo {
+                self.second.push((key - 1, w));
+            }
+        }
     }
 
     /// `(variant, evidence)` of every variant touched, in first-touch order.
