@@ -251,6 +251,10 @@ impl Word<'_> {
     }
 }
 
+/// A fuzzy window to look up in full: its first and last word, and the split of its anchor
+/// word, if any.
+type FuzzyWindow = (usize, usize, Option<Split>);
+
 /// A word cut in two at a boundary: the name part and the glued common word.
 #[derive(Clone, Debug)]
 struct Split {
@@ -451,7 +455,10 @@ impl Matcher {
                 proposals[p].fix = None;
             }
         }
-        self.fuzzy_probes(text, &words, opts, &first, &mut proposals, memo);
+        // The windows worth a full lookup do not depend on the document context: found once,
+        // decided in each round.
+        let windows = self.fuzzy_probes(text, &words, opts, memo);
+        self.decide_windows(text, &words, &windows, opts, &first, &mut proposals, memo);
         // Names fixed by fuzzy matching count as named in the document too: look again with
         // them (and the context's), so that checking the fixed text finds nothing new. Only
         // the entities the first round asked about can change its result.
@@ -477,7 +484,7 @@ impl Matcher {
             .any(|&e| !first.holds(e) && second.holds(e));
         if again {
             proposals.truncate(exact);
-            self.fuzzy_probes(text, &words, opts, &second, &mut proposals, memo);
+            self.decide_windows(text, &words, &windows, opts, &second, &mut proposals, memo);
         }
         let corrections = resolve(text, proposals, self);
         // What the check depended on: the context's level of each entity asked about, unless
@@ -979,19 +986,51 @@ impl Matcher {
         Some(name.to_string())
     }
 
-    /// Fuzzy windows around anchors: likely misspellings and capitalised runs.
-    fn fuzzy_probes(
+    /// Decides the fuzzy windows `windows` (found by [`fuzzy_probes`](Self::fuzzy_probes))
+    /// under `doc`, in order, and adds a proposal for each fix.
+    #[allow(clippy::too_many_arguments)]
+    fn decide_windows(
         &self,
         text: &str,
         words: &[Word],
+        windows: &[FuzzyWindow],
         opts: &ScanOptions,
         doc: &Named<'_>,
         out: &mut Vec<Proposal>,
         memo: &mut Memo,
     ) {
-        let mut tried: FxHashSet<(usize, usize, usize)> = FxHashSet::default();
         let mut cache: FxHashMap<String, Option<(u32, u16, f32, MatchKind)>> = FxHashMap::default();
         let mut ranked: Vec<Match<'_>> = Vec::new();
+        for (s, e, alt) in windows {
+            if let Some(p) = self.fuzzy_window(
+                text,
+                words,
+                (*s, *e),
+                alt.as_ref(),
+                opts,
+                doc,
+                &mut cache,
+                &mut memo.lookups,
+                &mut ranked,
+            ) {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Fuzzy windows around anchors (likely misspellings and capitalised runs) that pass the
+    /// pre-score, each once, in the order they are found: the windows to look up in full.
+    /// They are functions of the words alone, so both rounds of a check decide the same list.
+    fn fuzzy_probes(
+        &self,
+        text: &str,
+        words: &[Word],
+        opts: &ScanOptions,
+        memo: &mut Memo,
+    ) -> Vec<FuzzyWindow> {
+        let mut tried: FxHashSet<(usize, usize, usize)> = FxHashSet::default();
+        let mut windows: Vec<FuzzyWindow> = Vec::new();
+        let out = &mut windows;
         let ix = self.index();
         let mut hits = Vec::new();
         let mut phon = String::new();
@@ -1021,7 +1060,7 @@ impl Matcher {
                                   e: usize,
                                   alt: Option<&Split>,
                                   cands: &[u32],
-                                  out: &mut Vec<Proposal>| {
+                                  out: &mut Vec<FuzzyWindow>| {
                 // A window is looked up once; one that fails the pre-score with the names
                 // found one way (a phonetic key, the anchor's fuzzy tokens) is pre-scored
                 // again with the names found another (a neighbour's exact token: "Kanye
@@ -1057,19 +1096,7 @@ impl Matcher {
                     return;
                 }
                 tried.insert((s, e, alt_id));
-                if let Some(p) = self.fuzzy_window(
-                    text,
-                    words,
-                    (s, e),
-                    alt,
-                    opts,
-                    doc,
-                    &mut cache,
-                    &mut memo.lookups,
-                    &mut ranked,
-                ) {
-                    out.push(p);
-                }
+                out.push((s, e, alt.cloned()));
             };
             if unknown {
                 // Alternatives for the anchor word: as written, or split at a boundary. Only
@@ -1195,6 +1222,7 @@ impl Matcher {
                 });
             }
         }
+        windows
     }
 
     /// A run of at least two capitalised words (allowing lowercase particles inside) that is
