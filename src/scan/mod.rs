@@ -777,7 +777,6 @@ impl Matcher {
             if words[i].folded.is_empty() {
                 continue;
             }
-            key.clear();
             let mut h = prefixes::START;
             let mut j = i;
             while j < words.len() && j < i + MAX_WINDOW {
@@ -785,8 +784,9 @@ impl Matcher {
                 if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
                     break;
                 }
+                // Only the filter's hash is needed word by word: the key itself is built
+                // where the index is probed.
                 for b in w.folded.bytes().filter(|&b| b != b' ') {
-                    key.push(b);
                     h = prefixes::step(h, b);
                 }
                 // No name's key starts with this one: no longer window can be a name either
@@ -808,6 +808,10 @@ impl Matcher {
                     // a known mention ("Tom and Jerry" when one entity is "Tom & Jerry" and
                     // another "Tom and Jerry"; an alias "JJ Abrams" of "J.J. Abrams").
                     // Otherwise the most prominent canonical name is the fix.
+                    key.clear();
+                    for x in &words[i..=j] {
+                        key.extend(x.folded.bytes().filter(|&b| b != b' '));
+                    }
                     let original = &text[words[i].start..w.core_end];
                     let mut written_as_name = false;
                     let mut best: Option<(u32, u16, f32)> = None;
@@ -1668,29 +1672,44 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut prev_end = 0usize;
     let mut line = 0u32;
     words::bound_indices(text, |start, seg| {
-        if !seg.chars().any(char::is_alphanumeric) {
+        // (An ASCII letter or digit is alphanumeric, and no other character's UTF-8 holds
+        // one, so only text with other characters needs its characters decoded.)
+        if !seg.bytes().any(|b| b.is_ascii_alphanumeric())
+            && (seg.is_ascii() || !seg.chars().any(char::is_alphanumeric))
+        {
             return;
         }
         let end = start + seg.len();
         let gap = &text[prev_end..start];
+        // Most words of prose follow one space: it joins them, starts no sentence and no line.
+        let (joins, sentence_start, new_line) = if gap == " " && !words.is_empty() {
+            (true, false, false)
+        } else {
+            // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
+            (
+                joinable(gap),
+                words.is_empty()
+                    || gap
+                        .bytes()
+                        .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b'\n' | b'\r')),
+                gap.bytes().any(|b| b == b'\n' || b == b'\r'),
+            )
+        };
         if let Some(last) = words.last_mut() {
-            last.word.joins_next = joinable(gap);
-        }
-        // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
-        let sentence_start = words.is_empty()
-            || gap
-                .bytes()
-                .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b'\n' | b'\r'));
-        if !words.is_empty() && gap.bytes().any(|b| b == b'\n' || b == b'\r') {
-            line += 1;
+            last.word.joins_next = joins;
+            if new_line {
+                line += 1;
+            }
         }
         prev_end = end;
         // Possessive "'s" stays outside names.
         let mut core_end = end;
-        for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
-            if seg.len() > suffix.len() && seg.ends_with(suffix) {
-                core_end = end - suffix.len();
-                break;
+        if matches!(seg.as_bytes().last(), Some(b's' | b'S')) {
+            for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+                if seg.len() > suffix.len() && seg.ends_with(suffix) {
+                    core_end = end - suffix.len();
+                    break;
+                }
             }
         }
         let core = &text[start..core_end];
