@@ -1037,6 +1037,7 @@ impl Matcher {
         let out = &mut windows;
         let ix = self.index();
         let mut hits = Vec::new();
+        let mut rarest: Vec<(usize, u32)> = Vec::new();
         let mut phon = String::new();
         let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
@@ -1144,11 +1145,16 @@ impl Matcher {
                         normalize::phonetic_into(part, &mut phon);
                         ix.token_hits(part.as_bytes(), phon.as_bytes(), &mut hits);
                         // Rarest tokens first: they place the window best within the budget.
-                        hits.sort_unstable_by_key(|h| (ix.postings_of(h.token).len(), h.token));
-                        hits.dedup_by_key(|h| h.token);
+                        rarest.clear();
+                        rarest.extend(
+                            hits.iter()
+                                .map(|h| (ix.postings_of(h.token).len(), h.token)),
+                        );
+                        rarest.sort_unstable();
+                        rarest.dedup();
                         let mut places = Vec::new();
                         ix.token_positions(
-                            hits.iter().map(|h| h.token),
+                            rarest.iter().map(|&(_, t)| t),
                             MAX_POSITION_POSTINGS,
                             MAX_FUZZY_WINDOW,
                             &mut places,
@@ -1565,7 +1571,7 @@ impl Places {
     /// Groups sorted, repeat-free placements.
     fn new(places: &[(u8, u8, u32)]) -> Places {
         let mut p = Places {
-            groups: Vec::new(),
+            groups: Vec::with_capacity(places.len().min(MAX_FUZZY_WINDOW * MAX_FUZZY_WINDOW)),
             variants: places.iter().map(|x| x.2).collect(),
         };
         let mut end = 0;
@@ -1905,17 +1911,25 @@ fn is_all_lower(s: &str) -> bool {
 
 /// Picks non-overlapping proposals, best-supported and longer first; returns the fixes.
 fn resolve<'m>(text: &str, mut props: Vec<Proposal>, m: &'m Matcher) -> Vec<Correction<'m>> {
-    props.sort_by(|a, b| {
-        b.priority
-            .total_cmp(&a.priority)
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.start.cmp(&b.start))
+    // The order of a stable sort by priority, length and start, with the proposals' indices
+    // breaking ties: small keys are sorted, not the proposals.
+    let mut order: Vec<(f32, usize, usize, u32)> = props
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (p.priority, p.end - p.start, p.start, k as u32))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
     });
     // Spans taken so far, disjoint, by start: a new span overlaps one of them exactly when it
     // overlaps the last one starting before its end (that one ends latest).
     let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut out = Vec::new();
-    for p in props {
+    for &(_, _, _, k) in &order {
+        let p = &mut props[k as usize];
         let overlaps = taken
             .range(..p.end)
             .next_back()
@@ -1924,7 +1938,7 @@ fn resolve<'m>(text: &str, mut props: Vec<Proposal>, m: &'m Matcher) -> Vec<Corr
             continue;
         }
         taken.insert(p.start, p.end);
-        if let Some((replacement, id, score, kind)) = p.fix {
+        if let Some((replacement, id, score, kind)) = p.fix.take() {
             let entity = m.lexicon().entity(id);
             out.push(Correction {
                 start: p.start,
