@@ -286,6 +286,11 @@ struct Memo {
 /// step): a check of the same part under another context starts from here.
 struct Prepared {
     segmented: Segmented,
+    exact: ExactWindows,
+}
+
+/// What the exact windows of a part find.
+struct ExactWindows {
     /// The exact windows' proposals.
     proposals: Vec<Proposal>,
     /// The entities the exact windows name.
@@ -384,8 +389,11 @@ impl Matcher {
         opts: &ScanOptions,
         context: &DocContext,
     ) -> PartCheck<'_> {
-        let prepared = self.prepare(text, opts);
-        self.check_prepared(text, opts, context, &prepared, &mut Memo::default())
+        // (The words are listed once for both steps.)
+        let segmented = segment(text, self);
+        let words = segmented.words();
+        let exact = self.exact_windows(text, &words, opts);
+        self.check_words(text, opts, context, &words, &exact, &mut Memo::default())
     }
 
     /// The part of a check that does not depend on the document context: the words, the
@@ -393,20 +401,26 @@ impl Matcher {
     fn prepare(&self, text: &str, opts: &ScanOptions) -> Prepared {
         let segmented = segment(text, self);
         let words = segmented.words();
+        let exact = self.exact_windows(text, &words, opts);
+        drop(words);
+        Prepared { segmented, exact }
+    }
+
+    /// The exact windows of `words` ([`exact_probes`](Self::exact_probes)), their fixes still
+    /// to weigh.
+    fn exact_windows(&self, text: &str, words: &[Word], opts: &ScanOptions) -> ExactWindows {
         let mut proposals: Vec<Proposal> = Vec::new();
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         let mut pending = Vec::new();
         self.exact_probes(
             text,
-            &words,
+            words,
             opts,
             &mut proposals,
             &mut doc,
             Some(&mut pending),
         );
-        drop(words);
-        Prepared {
-            segmented,
+        ExactWindows {
             proposals,
             doc,
             pending,
@@ -425,12 +439,25 @@ impl Matcher {
         memo: &mut Memo,
     ) -> PartCheck<'_> {
         let words = prepared.segmented.words();
+        self.check_words(text, opts, context, &words, &prepared.exact, memo)
+    }
+
+    /// [`check_prepared`](Self::check_prepared) on the part's words and exact windows.
+    fn check_words(
+        &self,
+        text: &str,
+        opts: &ScanOptions,
+        context: &DocContext,
+        words: &[Word],
+        exact_windows: &ExactWindows,
+        memo: &mut Memo,
+    ) -> PartCheck<'_> {
         if words.is_empty() {
             return PartCheck::default();
         }
-        let mut proposals = prepared.proposals.clone();
-        let doc = &prepared.doc;
-        let pending = prepared.pending.iter().copied();
+        let mut proposals = exact_windows.proposals.clone();
+        let doc = &exact_windows.doc;
+        let pending = exact_windows.pending.iter().copied();
         let exact = proposals.len();
         let asked = RefCell::new(FxHashSet::default());
         let first = Named {
