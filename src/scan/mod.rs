@@ -477,15 +477,15 @@ impl Matcher {
             let related = self.related_named(e, &first);
             let span = (start, end, &text[start..end]);
             if !self.weigh(
-                text, &words, i, j, span, &r, &r, e, 1.0, false, related, None,
+                text, words, i, j, span, &r, &r, e, 1.0, false, related, None,
             ) {
                 proposals[p].fix = None;
             }
         }
         // The windows worth a full lookup do not depend on the document context: found once,
         // decided in each round.
-        let windows = self.fuzzy_probes(text, &words, opts, memo);
-        self.decide_windows(text, &words, &windows, opts, &first, &mut proposals, memo);
+        let windows = self.fuzzy_probes(text, words, opts, memo);
+        self.decide_windows(text, words, &windows, opts, &first, &mut proposals, memo);
         // Names fixed by fuzzy matching count as named in the document too: look again with
         // them (and the context's), so that checking the fixed text finds nothing new. Only
         // the entities the first round asked about can change its result.
@@ -511,7 +511,7 @@ impl Matcher {
             .any(|&e| !first.holds(e) && second.holds(e));
         if again {
             proposals.truncate(exact);
-            self.decide_windows(text, &words, &windows, opts, &second, &mut proposals, memo);
+            self.decide_windows(text, words, &windows, opts, &second, &mut proposals, memo);
         }
         let corrections = resolve(text, proposals, self);
         // What the check depended on: the context's level of each entity asked about, unless
