@@ -800,7 +800,7 @@ impl Index {
         out: &mut Vec<(u8, u8, u32)>,
     ) {
         // Sorted as one packed integer each (the tuple's order), which sorts much faster.
-        let mut packed: Vec<u64> = Vec::new();
+        let mut packed: Vec<u64> = Vec::with_capacity(max_postings);
         let mut budget = max_postings;
         for t in tokens {
             let post = self.postings_of(t);

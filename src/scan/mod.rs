@@ -251,6 +251,10 @@ impl Word<'_> {
     }
 }
 
+/// A fuzzy window to look up in full: its first and last word, and the split of its anchor
+/// word, if any.
+type FuzzyWindow = (usize, usize, Option<Split>);
+
 /// A word cut in two at a boundary: the name part and the glued common word.
 #[derive(Clone, Debug)]
 struct Split {
@@ -282,6 +286,11 @@ struct Memo {
 /// step): a check of the same part under another context starts from here.
 struct Prepared {
     segmented: Segmented,
+    exact: ExactWindows,
+}
+
+/// What the exact windows of a part find.
+struct ExactWindows {
     /// The exact windows' proposals.
     proposals: Vec<Proposal>,
     /// The entities the exact windows name.
@@ -380,8 +389,11 @@ impl Matcher {
         opts: &ScanOptions,
         context: &DocContext,
     ) -> PartCheck<'_> {
-        let prepared = self.prepare(text, opts);
-        self.check_prepared(text, opts, context, &prepared, &mut Memo::default())
+        // (The words are listed once for both steps.)
+        let segmented = segment(text, self);
+        let words = segmented.words();
+        let exact = self.exact_windows(text, &words, opts);
+        self.check_words(text, opts, context, &words, &exact, &mut Memo::default())
     }
 
     /// The part of a check that does not depend on the document context: the words, the
@@ -389,20 +401,26 @@ impl Matcher {
     fn prepare(&self, text: &str, opts: &ScanOptions) -> Prepared {
         let segmented = segment(text, self);
         let words = segmented.words();
+        let exact = self.exact_windows(text, &words, opts);
+        drop(words);
+        Prepared { segmented, exact }
+    }
+
+    /// The exact windows of `words` ([`exact_probes`](Self::exact_probes)), their fixes still
+    /// to weigh.
+    fn exact_windows(&self, text: &str, words: &[Word], opts: &ScanOptions) -> ExactWindows {
         let mut proposals: Vec<Proposal> = Vec::new();
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         let mut pending = Vec::new();
         self.exact_probes(
             text,
-            &words,
+            words,
             opts,
             &mut proposals,
             &mut doc,
             Some(&mut pending),
         );
-        drop(words);
-        Prepared {
-            segmented,
+        ExactWindows {
             proposals,
             doc,
             pending,
@@ -421,12 +439,25 @@ impl Matcher {
         memo: &mut Memo,
     ) -> PartCheck<'_> {
         let words = prepared.segmented.words();
+        self.check_words(text, opts, context, &words, &prepared.exact, memo)
+    }
+
+    /// [`check_prepared`](Self::check_prepared) on the part's words and exact windows.
+    fn check_words(
+        &self,
+        text: &str,
+        opts: &ScanOptions,
+        context: &DocContext,
+        words: &[Word],
+        exact_windows: &ExactWindows,
+        memo: &mut Memo,
+    ) -> PartCheck<'_> {
         if words.is_empty() {
             return PartCheck::default();
         }
-        let mut proposals = prepared.proposals.clone();
-        let doc = &prepared.doc;
-        let pending = prepared.pending.iter().copied();
+        let mut proposals = exact_windows.proposals.clone();
+        let doc = &exact_windows.doc;
+        let pending = exact_windows.pending.iter().copied();
         let exact = proposals.len();
         let asked = RefCell::new(FxHashSet::default());
         let first = Named {
@@ -446,12 +477,15 @@ impl Matcher {
             let related = self.related_named(e, &first);
             let span = (start, end, &text[start..end]);
             if !self.weigh(
-                text, &words, i, j, span, &r, &r, e, 1.0, false, related, None,
+                text, words, i, j, span, &r, &r, e, 1.0, false, related, None,
             ) {
                 proposals[p].fix = None;
             }
         }
-        self.fuzzy_probes(text, &words, opts, &first, &mut proposals, memo);
+        // The windows worth a full lookup do not depend on the document context: found once,
+        // decided in each round.
+        let windows = self.fuzzy_probes(text, words, opts, memo);
+        self.decide_windows(text, words, &windows, opts, &first, &mut proposals, memo);
         // Names fixed by fuzzy matching count as named in the document too: look again with
         // them (and the context's), so that checking the fixed text finds nothing new. Only
         // the entities the first round asked about can change its result.
@@ -477,7 +511,7 @@ impl Matcher {
             .any(|&e| !first.holds(e) && second.holds(e));
         if again {
             proposals.truncate(exact);
-            self.fuzzy_probes(text, &words, opts, &second, &mut proposals, memo);
+            self.decide_windows(text, words, &windows, opts, &second, &mut proposals, memo);
         }
         let corrections = resolve(text, proposals, self);
         // What the check depended on: the context's level of each entity asked about, unless
@@ -770,7 +804,6 @@ impl Matcher {
             if words[i].folded.is_empty() {
                 continue;
             }
-            key.clear();
             let mut h = prefixes::START;
             let mut j = i;
             while j < words.len() && j < i + MAX_WINDOW {
@@ -778,8 +811,9 @@ impl Matcher {
                 if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
                     break;
                 }
+                // Only the filter's hash is needed word by word: the key itself is built
+                // where the index is probed.
                 for b in w.folded.bytes().filter(|&b| b != b' ') {
-                    key.push(b);
                     h = prefixes::step(h, b);
                 }
                 // No name's key starts with this one: no longer window can be a name either
@@ -801,6 +835,10 @@ impl Matcher {
                     // a known mention ("Tom and Jerry" when one entity is "Tom & Jerry" and
                     // another "Tom and Jerry"; an alias "JJ Abrams" of "J.J. Abrams").
                     // Otherwise the most prominent canonical name is the fix.
+                    key.clear();
+                    for x in &words[i..=j] {
+                        key.extend(x.folded.bytes().filter(|&b| b != b' '));
+                    }
                     let original = &text[words[i].start..w.core_end];
                     let mut written_as_name = false;
                     let mut best: Option<(u32, u16, f32)> = None;
@@ -979,21 +1017,54 @@ impl Matcher {
         Some(name.to_string())
     }
 
-    /// Fuzzy windows around anchors: likely misspellings and capitalised runs.
-    fn fuzzy_probes(
+    /// Decides the fuzzy windows `windows` (found by [`fuzzy_probes`](Self::fuzzy_probes))
+    /// under `doc`, in order, and adds a proposal for each fix.
+    #[allow(clippy::too_many_arguments)]
+    fn decide_windows(
         &self,
         text: &str,
         words: &[Word],
+        windows: &[FuzzyWindow],
         opts: &ScanOptions,
         doc: &Named<'_>,
         out: &mut Vec<Proposal>,
         memo: &mut Memo,
     ) {
-        let mut tried: FxHashSet<(usize, usize, usize)> = FxHashSet::default();
         let mut cache: FxHashMap<String, Option<(u32, u16, f32, MatchKind)>> = FxHashMap::default();
         let mut ranked: Vec<Match<'_>> = Vec::new();
+        for (s, e, alt) in windows {
+            if let Some(p) = self.fuzzy_window(
+                text,
+                words,
+                (*s, *e),
+                alt.as_ref(),
+                opts,
+                doc,
+                &mut cache,
+                &mut memo.lookups,
+                &mut ranked,
+            ) {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Fuzzy windows around anchors (likely misspellings and capitalised runs) that pass the
+    /// pre-score, each once, in the order they are found: the windows to look up in full.
+    /// They are functions of the words alone, so both rounds of a check decide the same list.
+    fn fuzzy_probes(
+        &self,
+        text: &str,
+        words: &[Word],
+        opts: &ScanOptions,
+        memo: &mut Memo,
+    ) -> Vec<FuzzyWindow> {
+        let mut tried: FxHashSet<(usize, usize, usize)> = FxHashSet::default();
+        let mut windows: Vec<FuzzyWindow> = Vec::new();
+        let out = &mut windows;
         let ix = self.index();
         let mut hits = Vec::new();
+        let mut rarest: Vec<(usize, u32)> = Vec::new();
         let mut phon = String::new();
         let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
@@ -1021,7 +1092,7 @@ impl Matcher {
                                   e: usize,
                                   alt: Option<&Split>,
                                   cands: &[u32],
-                                  out: &mut Vec<Proposal>| {
+                                  out: &mut Vec<FuzzyWindow>| {
                 // A window is looked up once; one that fails the pre-score with the names
                 // found one way (a phonetic key, the anchor's fuzzy tokens) is pre-scored
                 // again with the names found another (a neighbour's exact token: "Kanye
@@ -1057,19 +1128,7 @@ impl Matcher {
                     return;
                 }
                 tried.insert((s, e, alt_id));
-                if let Some(p) = self.fuzzy_window(
-                    text,
-                    words,
-                    (s, e),
-                    alt,
-                    opts,
-                    doc,
-                    &mut cache,
-                    &mut memo.lookups,
-                    &mut ranked,
-                ) {
-                    out.push(p);
-                }
+                out.push((s, e, alt.cloned()));
             };
             if unknown {
                 // Alternatives for the anchor word: as written, or split at a boundary. Only
@@ -1113,11 +1172,16 @@ impl Matcher {
                         normalize::phonetic_into(part, &mut phon);
                         ix.token_hits(part.as_bytes(), phon.as_bytes(), &mut hits);
                         // Rarest tokens first: they place the window best within the budget.
-                        hits.sort_unstable_by_key(|h| (ix.postings_of(h.token).len(), h.token));
-                        hits.dedup_by_key(|h| h.token);
+                        rarest.clear();
+                        rarest.extend(
+                            hits.iter()
+                                .map(|h| (ix.postings_of(h.token).len(), h.token)),
+                        );
+                        rarest.sort_unstable();
+                        rarest.dedup();
                         let mut places = Vec::new();
                         ix.token_positions(
-                            hits.iter().map(|h| h.token),
+                            rarest.iter().map(|&(_, t)| t),
                             MAX_POSITION_POSTINGS,
                             MAX_FUZZY_WINDOW,
                             &mut places,
@@ -1195,6 +1259,7 @@ impl Matcher {
                 });
             }
         }
+        windows
     }
 
     /// A run of at least two capitalised words (allowing lowercase particles inside) that is
@@ -1533,7 +1598,7 @@ impl Places {
     /// Groups sorted, repeat-free placements.
     fn new(places: &[(u8, u8, u32)]) -> Places {
         let mut p = Places {
-            groups: Vec::new(),
+            groups: Vec::with_capacity(places.len().min(MAX_FUZZY_WINDOW * MAX_FUZZY_WINDOW)),
             variants: places.iter().map(|x| x.2).collect(),
         };
         let mut end = 0;
@@ -1640,29 +1705,44 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut prev_end = 0usize;
     let mut line = 0u32;
     words::bound_indices(text, |start, seg| {
-        if !seg.chars().any(char::is_alphanumeric) {
+        // (An ASCII letter or digit is alphanumeric, and no other character's UTF-8 holds
+        // one, so only text with other characters needs its characters decoded.)
+        if !seg.bytes().any(|b| b.is_ascii_alphanumeric())
+            && (seg.is_ascii() || !seg.chars().any(char::is_alphanumeric))
+        {
             return;
         }
         let end = start + seg.len();
         let gap = &text[prev_end..start];
+        // Most words of prose follow one space: it joins them, starts no sentence and no line.
+        let (joins, sentence_start, new_line) = if gap == " " && !words.is_empty() {
+            (true, false, false)
+        } else {
+            // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
+            (
+                joinable(gap),
+                words.is_empty()
+                    || gap
+                        .bytes()
+                        .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b'\n' | b'\r')),
+                gap.bytes().any(|b| b == b'\n' || b == b'\r'),
+            )
+        };
         if let Some(last) = words.last_mut() {
-            last.word.joins_next = joinable(gap);
-        }
-        // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
-        let sentence_start = words.is_empty()
-            || gap
-                .bytes()
-                .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b'\n' | b'\r'));
-        if !words.is_empty() && gap.bytes().any(|b| b == b'\n' || b == b'\r') {
-            line += 1;
+            last.word.joins_next = joins;
+            if new_line {
+                line += 1;
+            }
         }
         prev_end = end;
         // Possessive "'s" stays outside names.
         let mut core_end = end;
-        for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
-            if seg.len() > suffix.len() && seg.ends_with(suffix) {
-                core_end = end - suffix.len();
-                break;
+        if matches!(seg.as_bytes().last(), Some(b's' | b'S')) {
+            for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+                if seg.len() > suffix.len() && seg.ends_with(suffix) {
+                    core_end = end - suffix.len();
+                    break;
+                }
             }
         }
         let core = &text[start..core_end];
@@ -1858,17 +1938,25 @@ fn is_all_lower(s: &str) -> bool {
 
 /// Picks non-overlapping proposals, best-supported and longer first; returns the fixes.
 fn resolve<'m>(text: &str, mut props: Vec<Proposal>, m: &'m Matcher) -> Vec<Correction<'m>> {
-    props.sort_by(|a, b| {
-        b.priority
-            .total_cmp(&a.priority)
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.start.cmp(&b.start))
+    // The order of a stable sort by priority, length and start, with the proposals' indices
+    // breaking ties: small keys are sorted, not the proposals.
+    let mut order: Vec<(f32, usize, usize, u32)> = props
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (p.priority, p.end - p.start, p.start, k as u32))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
     });
     // Spans taken so far, disjoint, by start: a new span overlaps one of them exactly when it
     // overlaps the last one starting before its end (that one ends latest).
     let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut out = Vec::new();
-    for p in props {
+    for &(_, _, _, k) in &order {
+        let p = &mut props[k as usize];
         let overlaps = taken
             .range(..p.end)
             .next_back()
@@ -1877,7 +1965,7 @@ fn resolve<'m>(text: &str, mut props: Vec<Proposal>, m: &'m Matcher) -> Vec<Corr
             continue;
         }
         taken.insert(p.start, p.end);
-        if let Some((replacement, id, score, kind)) = p.fix {
+        if let Some((replacement, id, score, kind)) = p.fix.take() {
             let entity = m.lexicon().entity(id);
             out.push(Correction {
                 start: p.start,

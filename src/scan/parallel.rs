@@ -63,7 +63,11 @@ impl Matcher {
         let prepared = run(jobs, &parts, |_, &(_, p)| self.prepare(p, opts));
         let mut context = DocContext::new();
         for p in &prepared {
-            context.extend(sorted_ids(&p.doc).into_iter().map(|id| (id, Naming::Exact)));
+            context.extend(
+                sorted_ids(&p.exact.doc)
+                    .into_iter()
+                    .map(|id| (id, Naming::Exact)),
+            );
         }
         let exact = context.clone();
         // What the fuzzy probes compute from words alone (placements, pre-scores, lookups)

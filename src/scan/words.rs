@@ -122,17 +122,32 @@ pub(super) fn bound_indices<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)
 /// [`bound_indices`] of the ASCII `text[from..to]`, which starts and ends on boundaries.
 fn ascii_bounds<'t>(text: &'t str, from: usize, to: usize, f: &mut impl FnMut(usize, &'t str)) {
     let s = &text.as_bytes()[from..to];
+    let n = s.len();
     let mut start = 0;
-    // The classes of the bytes at i - 2, i - 1, i and i + 1.
-    let (mut before, mut a) = (Class::Other, class(s[0]));
-    let mut b = s.get(1).map_or(Class::Other, |&c| class(c));
-    for i in 1..s.len() {
+    let mut i = 1;
+    while i < n {
+        // Letters and digits next to each other never break (WB5, WB8-WB10): a run of them
+        // is crossed a byte at a time without the rules.
+        if s[i - 1].is_ascii_alphanumeric() {
+            while i < n && s[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i == n {
+                break;
+            }
+        }
+        // The classes of the bytes at i - 2, i - 1, i and i + 1.
+        let before = if i >= 2 {
+            class(s[i - 2])
+        } else {
+            Class::Other
+        };
         let after = s.get(i + 1).map_or(Class::Other, |&c| class(c));
-        if breaks(before, a, b, after) {
+        if breaks(before, class(s[i - 1]), class(s[i]), after) {
             f(from + start, &text[from + start..from + i]);
             start = i;
         }
-        (before, a, b) = (a, b, after);
+        i += 1;
     }
     f(from + start, &text[from + start..to]);
 }
