@@ -269,8 +269,9 @@ fn incremental_equals_full_with_options() {
 fn a_name_fixed_in_one_paragraph_counts_in_another() {
     let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
     let mut cache = DocCache::new();
-    let mut text =
-        String::from("Then someone said Shanghi again.\n\nA paragraph about nothing in particular.");
+    let mut text = String::from(
+        "Then someone said Shanghi again.\n\nA paragraph about nothing in particular.",
+    );
     let first = cache.check(&checker, &text, &mut || false).unwrap();
     assert!(first.fixes.is_empty(), "{first:?}");
     // "Sahnghai" is fixed to Shanghai on its own; the document then names Shanghai, by a fix,
