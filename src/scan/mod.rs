@@ -1068,6 +1068,7 @@ impl Matcher {
         let mut phon = String::new();
         let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
+        let mut scratch = crate::matcher::PrescoreScratch::default();
         for a in 0..words.len() {
             let w = &words[a];
             if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
@@ -1119,7 +1120,7 @@ impl Matcher {
                 let passes = match memo.prescores.get(memo_key.as_str()) {
                     Some(&p) => p,
                     None => {
-                        let p = self.prescore_passes(folded, cands, opts.threshold);
+                        let p = self.prescore_passes(folded, cands, opts.threshold, &mut scratch);
                         memo.prescores.insert(memo_key.clone(), p);
                         p
                     }
@@ -1700,7 +1701,9 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut folds = String::with_capacity(text.len() / 4);
     let mut words: Vec<RawWord> = Vec::with_capacity(text.len() / 5);
     // Word as written -> (folded range, lexical, zipf).
-    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32)> = FxHashMap::default();
+    // (About one distinct word in 64 bytes of prose.)
+    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32)> =
+        FxHashMap::with_capacity_and_hasher(text.len() / 64, Default::default());
     let mut buf = String::new();
     let mut prev_end = 0usize;
     let mut line = 0u32;
