@@ -1716,11 +1716,14 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             return;
         }
         let end = start + seg.len();
-        let gap = &text[prev_end..start];
         // Most words of prose follow one space: it joins them, starts no sentence and no line.
-        let (joins, sentence_start, new_line) = if gap == " " && !words.is_empty() {
+        let (joins, sentence_start, new_line) = if start == prev_end + 1
+            && text.as_bytes()[prev_end] == b' '
+            && !words.is_empty()
+        {
             (true, false, false)
         } else {
+            let gap = &text[prev_end..start];
             // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
             (
                 joinable(gap),
@@ -1775,7 +1778,10 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 facts
             }
         };
-        let capital = core.chars().next().is_some_and(char::is_uppercase);
+        let capital = match core.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => core.chars().next().is_some_and(char::is_uppercase),
+        };
         words.push(RawWord {
             word: Word {
                 start,
