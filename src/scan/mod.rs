@@ -29,9 +29,11 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::lexicon::{Entity, EntityId, Kind};
 use crate::matcher::{logit, Match, MatchKind, Matcher, Scored};
@@ -276,10 +278,40 @@ struct Memo {
     exact_places: FxHashMap<String, Places>,
     /// Whether a window pre-scores at the threshold, by how its candidates were found, the
     /// anchor's place and the window's words.
-    prescores: FxHashMap<String, bool>,
+    prescores: Prescores,
     /// The full lookup of a window's folded words (joined by spaces), which does not depend
     /// on the document: a second round, or a window met again, only decides again.
     lookups: FxHashMap<String, Vec<Scored>>,
+}
+
+/// Whether a window pre-scores at the threshold, by its memo key: the keys back to back in
+/// one string and the table holding their ranges, so a window costs no allocation of its own
+/// (there are as many keys as distinct windows, tens of thousands in a long text).
+#[derive(Default)]
+struct Prescores {
+    keys: String,
+    table: HashTable<(usize, usize, bool)>,
+}
+
+impl Prescores {
+    fn get(&self, key: &str) -> Option<bool> {
+        let keys = &self.keys;
+        self.table
+            .find(FxBuildHasher.hash_one(key), |&(s, e, _)| &keys[s..e] == key)
+            .map(|&(_, _, p)| p)
+    }
+
+    /// Records `key` (not yet recorded).
+    fn insert(&mut self, key: &str, passes: bool) {
+        let Prescores { keys, table } = self;
+        let start = keys.len();
+        keys.push_str(key);
+        table.insert_unique(
+            FxBuildHasher.hash_one(key),
+            (start, keys.len(), passes),
+            |&(s, e, _)| FxBuildHasher.hash_one(&keys[s..e]),
+        );
+    }
 }
 
 /// What a check finds before it needs the document context ([`Matcher::check_part`]'s first
@@ -1118,10 +1150,10 @@ impl Matcher {
                     memo_key.push_str(f);
                 }
                 let passes = match memo.prescores.get(memo_key.as_str()) {
-                    Some(&p) => p,
+                    Some(p) => p,
                     None => {
                         let p = self.prescore_passes(folded, cands, opts.threshold, &mut scratch);
-                        memo.prescores.insert(memo_key.clone(), p);
+                        memo.prescores.insert(&memo_key, p);
                         p
                     }
                 };
@@ -1717,23 +1749,21 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
         }
         let end = start + seg.len();
         // Most words of prose follow one space: it joins them, starts no sentence and no line.
-        let (joins, sentence_start, new_line) = if start == prev_end + 1
-            && text.as_bytes()[prev_end] == b' '
-            && !words.is_empty()
-        {
-            (true, false, false)
-        } else {
-            let gap = &text[prev_end..start];
-            // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
-            (
-                joinable(gap),
-                words.is_empty()
-                    || gap
-                        .bytes()
-                        .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b'\n' | b'\r')),
-                gap.bytes().any(|b| b == b'\n' || b == b'\r'),
-            )
-        };
+        let (joins, sentence_start, new_line) =
+            if start == prev_end + 1 && text.as_bytes()[prev_end] == b' ' && !words.is_empty() {
+                (true, false, false)
+            } else {
+                let gap = &text[prev_end..start];
+                // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
+                (
+                    joinable(gap),
+                    words.is_empty()
+                        || gap
+                            .bytes()
+                            .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b'\n' | b'\r')),
+                    gap.bytes().any(|b| b == b'\n' || b == b'\r'),
+                )
+            };
         if let Some(last) = words.last_mut() {
             last.word.joins_next = joins;
             if new_line {
