@@ -503,11 +503,14 @@ impl Matcher {
     /// cannot pass the scanner's word-by-word rule (same number of words, each within half its
     /// letters) are skipped without scoring; at most [`PRESCORE_MAX`] of the others are scored,
     /// in order.
+    ///
+    /// `scratch` holds the window's key and words between calls (no allocation per window).
     pub(crate) fn prescore_passes<'a>(
         &self,
         words: impl Iterator<Item = &'a str> + Clone,
         variants: &[u32],
         threshold: f32,
+        scratch: &mut PrescoreScratch,
     ) -> bool {
         // Every score is at least 0 (and an equal key scores 1).
         if threshold <= 0.0 {
@@ -518,18 +521,24 @@ impl Matcher {
         // for as many words, each word within half its letters), first without preparing
         // the query: when no variant passes them, the score is 0.
         let ix = &self.index;
-        let mut qkey: Vec<u8> = Vec::with_capacity(64);
-        let mut qwords: Vec<&str> = Vec::with_capacity(8);
+        let PrescoreScratch {
+            key: qkey,
+            words: qwords,
+        } = scratch;
+        qkey.clear();
+        qwords.clear();
         for w in words.clone() {
             for part in w.split(' ').filter(|p| !p.is_empty()) {
+                let from = qkey.len();
                 qkey.extend_from_slice(part.as_bytes());
-                qwords.push(part);
+                qwords.push((from, qkey.len()));
             }
         }
+        let (qkey, qwords) = (&*qkey, &*qwords);
         let qlen = qkey.len();
         let may_pass = |v: u32| {
             let vkey = ix.var_key(v);
-            if vkey == qkey.as_slice() {
+            if vkey == qkey {
                 return true;
             }
             if qlen.abs_diff(vkey.len()) * 2 > qlen.max(vkey.len()) {
@@ -537,9 +546,10 @@ impl Matcher {
             }
             let toks = ix.tokens_of(v);
             toks.len() != qwords.len()
-                || toks.iter().zip(&qwords).all(|(&t, qw)| {
+                || toks.iter().zip(qwords).all(|(&t, &(from, to))| {
                     let tt = ix.tok_text.get(t);
-                    qw.as_bytes() == tt || crate::distance::sim_at_least_half(qw.as_bytes(), tt)
+                    let qw = &qkey[from..to];
+                    qw == tt || crate::distance::sim_at_least_half(qw, tt)
                 })
         };
         // Then an upper bound of each score, still without the query: the variants the loop
@@ -556,9 +566,18 @@ impl Matcher {
         let reachable = |v: u32| {
             let vkey = ix.var_key(v);
             !bounded
-                || vkey == qkey.as_slice()
+                || vkey == qkey
                 || bound
-                    .get_or_init(|| score::ScoreBound::new(&qwords, ix))
+                    .get_or_init(|| {
+                        // (Each word is whole `str`s of the window, cut at spaces.)
+                        let qwords: Vec<&str> = qwords
+                            .iter()
+                            .map(|&(from, to)| {
+                                std::str::from_utf8(&qkey[from..to]).unwrap_or_default()
+                            })
+                            .collect();
+                        score::ScoreBound::new(&qwords, ix)
+                    })
                     .may_reach(ix, v, threshold)
         };
         if fuzzy {
@@ -1175,4 +1194,12 @@ fn weight_sum_ln(lexicon: &Lexicon) -> f32 {
         .map(|e| f64::from(e.weight().max(0.0)))
         .sum();
     (sum.max(1.0).ln()) as f32
+}
+
+/// The buffers [`Matcher::prescore_passes`] reuses from one window to the next: the window's
+/// key (its words back to back) and each word's range in it.
+#[derive(Default)]
+pub(crate) struct PrescoreScratch {
+    key: Vec<u8>,
+    words: Vec<(usize, usize)>,
 }

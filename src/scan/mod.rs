@@ -29,9 +29,11 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::lexicon::{Entity, EntityId, Kind};
 use crate::matcher::{logit, Match, MatchKind, Matcher, Scored};
@@ -276,10 +278,40 @@ struct Memo {
     exact_places: FxHashMap<String, Places>,
     /// Whether a window pre-scores at the threshold, by how its candidates were found, the
     /// anchor's place and the window's words.
-    prescores: FxHashMap<String, bool>,
+    prescores: Prescores,
     /// The full lookup of a window's folded words (joined by spaces), which does not depend
     /// on the document: a second round, or a window met again, only decides again.
     lookups: FxHashMap<String, Vec<Scored>>,
+}
+
+/// Whether a window pre-scores at the threshold, by its memo key: the keys back to back in
+/// one string and the table holding their ranges, so a window costs no allocation of its own
+/// (there are as many keys as distinct windows, tens of thousands in a long text).
+#[derive(Default)]
+struct Prescores {
+    keys: String,
+    table: HashTable<(usize, usize, bool)>,
+}
+
+impl Prescores {
+    fn get(&self, key: &str) -> Option<bool> {
+        let keys = &self.keys;
+        self.table
+            .find(FxBuildHasher.hash_one(key), |&(s, e, _)| &keys[s..e] == key)
+            .map(|&(_, _, p)| p)
+    }
+
+    /// Records `key` (not yet recorded).
+    fn insert(&mut self, key: &str, passes: bool) {
+        let Prescores { keys, table } = self;
+        let start = keys.len();
+        keys.push_str(key);
+        table.insert_unique(
+            FxBuildHasher.hash_one(key),
+            (start, keys.len(), passes),
+            |&(s, e, _)| FxBuildHasher.hash_one(&keys[s..e]),
+        );
+    }
 }
 
 /// What a check finds before it needs the document context ([`Matcher::check_part`]'s first
@@ -1068,6 +1100,7 @@ impl Matcher {
         let mut phon = String::new();
         let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
+        let mut scratch = crate::matcher::PrescoreScratch::default();
         for a in 0..words.len() {
             let w = &words[a];
             if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
@@ -1117,10 +1150,10 @@ impl Matcher {
                     memo_key.push_str(f);
                 }
                 let passes = match memo.prescores.get(memo_key.as_str()) {
-                    Some(&p) => p,
+                    Some(p) => p,
                     None => {
-                        let p = self.prescore_passes(folded, cands, opts.threshold);
-                        memo.prescores.insert(memo_key.clone(), p);
+                        let p = self.prescore_passes(folded, cands, opts.threshold, &mut scratch);
+                        memo.prescores.insert(&memo_key, p);
                         p
                     }
                 };
@@ -1700,7 +1733,9 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut folds = String::with_capacity(text.len() / 4);
     let mut words: Vec<RawWord> = Vec::with_capacity(text.len() / 5);
     // Word as written -> (folded range, lexical, zipf).
-    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32)> = FxHashMap::default();
+    // (About one distinct word in 64 bytes of prose.)
+    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32)> =
+        FxHashMap::with_capacity_and_hasher(text.len() / 64, Default::default());
     let mut buf = String::new();
     let mut prev_end = 0usize;
     let mut line = 0u32;
@@ -1713,21 +1748,22 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             return;
         }
         let end = start + seg.len();
-        let gap = &text[prev_end..start];
         // Most words of prose follow one space: it joins them, starts no sentence and no line.
-        let (joins, sentence_start, new_line) = if gap == " " && !words.is_empty() {
-            (true, false, false)
-        } else {
-            // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
-            (
-                joinable(gap),
-                words.is_empty()
-                    || gap
-                        .bytes()
-                        .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b'\n' | b'\r')),
-                gap.bytes().any(|b| b == b'\n' || b == b'\r'),
-            )
-        };
+        let (joins, sentence_start, new_line) =
+            if start == prev_end + 1 && text.as_bytes()[prev_end] == b' ' && !words.is_empty() {
+                (true, false, false)
+            } else {
+                let gap = &text[prev_end..start];
+                // (ASCII characters, so their bytes: no other character's UTF-8 holds them.)
+                (
+                    joinable(gap),
+                    words.is_empty()
+                        || gap
+                            .bytes()
+                            .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b'\n' | b'\r')),
+                    gap.bytes().any(|b| b == b'\n' || b == b'\r'),
+                )
+            };
         if let Some(last) = words.last_mut() {
             last.word.joins_next = joins;
             if new_line {
@@ -1772,7 +1808,10 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 facts
             }
         };
-        let capital = core.chars().next().is_some_and(char::is_uppercase);
+        let capital = match core.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => core.chars().next().is_some_and(char::is_uppercase),
+        };
         words.push(RawWord {
             word: Word {
                 start,

@@ -136,6 +136,17 @@ fn ascii_bounds<'t>(text: &'t str, from: usize, to: usize, f: &mut impl FnMut(us
                 break;
             }
         }
+        // A space breaks from anything but a space on either side (WB3d; no other rule
+        // names a space, and ASCII has no Extend or Format): most gaps of prose, without
+        // the classes.
+        if s[i] == b' ' || s[i - 1] == b' ' {
+            if s[i] != s[i - 1] {
+                f(from + start, &text[from + start..from + i]);
+                start = i;
+            }
+            i += 1;
+            continue;
+        }
         // The classes of the bytes at i - 2, i - 1, i and i + 1.
         let before = if i >= 2 {
             class(s[i - 2])
