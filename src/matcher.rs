@@ -679,7 +679,17 @@ impl Matcher {
             return None;
         }
         let mut scored = Vec::new();
-        self.score_candidates(mention, q, &mut scored, exhaustive, true, threshold);
+        // Only the best entity and those within the margin of it decide: the others need not
+        // be scored in full.
+        self.score_candidates_within(
+            mention,
+            q,
+            &mut scored,
+            exhaustive,
+            true,
+            threshold,
+            Some(self.margin),
+        );
         let best = *scored.first()?;
         if best.score < threshold {
             return None;
@@ -772,6 +782,23 @@ impl Matcher {
         bigrams: bool,
         threshold: f32,
     ) {
+        self.score_candidates_within(mention, q, out, exhaustive, bigrams, threshold, None);
+    }
+
+    /// [`score_candidates`](Self::score_candidates); with a `margin`, fuzzy candidates that
+    /// certainly score at least `margin` (plus [`PRUNE_SLACK`]) below the best, in log-odds,
+    /// are left out ([`Self::decide`] never looks at them).
+    #[allow(clippy::too_many_arguments)]
+    fn score_candidates_within(
+        &self,
+        mention: &str,
+        q: &Query,
+        out: &mut Vec<Scored>,
+        exhaustive: bool,
+        bigrams: bool,
+        threshold: f32,
+        margin: Option<f32>,
+    ) {
         out.clear();
         let ix = &self.index;
         // 1. Exact space-free key.
@@ -847,7 +874,7 @@ impl Matcher {
             ix.gather(&hits, &mut cands);
             word0 = hits.into_iter().next().map(|(_, h)| h).unwrap_or_default();
         }
-        self.score_variants(q, &cands, out);
+        self.score_variants(q, &cands, out, margin);
         // Nothing convincing from the words: look for keys sharing many bigrams (one word, or
         // up to three words none of which reached a name; not for phrases of ordinary words,
         // nor in running text).
@@ -860,7 +887,7 @@ impl Matcher {
             let mut more = Vec::new();
             ix.gather_bigrams(&q.key, &mut more);
             more.retain(|v| !cands.contains(v));
-            self.score_variants(q, &more, out);
+            self.score_variants(q, &more, out, margin);
         }
         // 3. A surname alone.
         if q.words.len() == 1 {
@@ -881,20 +908,51 @@ impl Matcher {
         self.finish(out);
     }
 
-    fn score_variants(&self, q: &Query, cands: &[u32], out: &mut Vec<Scored>) {
+    /// Scores `cands` into `out`. With a `margin`, a candidate whose score certainly falls at
+    /// least `margin` plus [`PRUNE_SLACK`] below the best score in `out` (in log-odds) is left
+    /// out: [`Self::decide`] stops at the first entity that far below the best, and every
+    /// entity after it is further still. Candidates go from the highest upper bound down, so
+    /// that the best is found early.
+    fn score_variants(&self, q: &Query, cands: &[u32], out: &mut Vec<Scored>, margin: Option<f32>) {
         let ix = &self.index;
         // Every candidate's records first, so that their cache misses overlap.
         std::hint::black_box(cands.iter().fold(0, |x, &v| x ^ ix.touch(v)));
-        for &v in cands {
-            let f = score::features(q, ix, v);
-            let (score, kind) = self.judge(&f);
-            out.push(Scored {
-                variant: v,
-                score,
-                kind,
-                prior: self.prior(v),
-            });
+        let Some(margin) = margin else {
+            for &v in cands {
+                let f = score::features(q, ix, v);
+                self.push_scored(out, v, &f);
+            }
+            return;
+        };
+        let mut bounded: Vec<(f32, u32, score::WordPart)> = cands
+            .iter()
+            .map(|&v| {
+                let wp = score::word_part(q, ix, v);
+                (score::upper_bound(q, ix, v, &wp), v, wp)
+            })
+            .collect();
+        bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut best = out.iter().map(|s| s.score).reduce(f32::max);
+        for (bound, v, wp) in &bounded {
+            if best.is_some_and(|b| logit(b) - logit(*bound) >= margin + PRUNE_SLACK) {
+                continue;
+            }
+            let f = score::features_with(q, ix, *v, wp);
+            let score = self.push_scored(out, *v, &f);
+            best = Some(best.map_or(score, |b| b.max(score)));
         }
+    }
+
+    /// Appends variant `v` with features `f` to `out`; its score.
+    fn push_scored(&self, out: &mut Vec<Scored>, v: u32, f: &Features) -> f32 {
+        let (score, kind) = self.judge(f);
+        out.push(Scored {
+            variant: v,
+            score,
+            kind,
+            prior: self.prior(v),
+        });
+        score
     }
 
     fn judge(&self, f: &Features) -> (f32, MatchKind) {
@@ -1127,6 +1185,10 @@ impl Matcher {
             .collect()
     }
 }
+
+/// Log-odds added to the ambiguity margin before a candidate is left unscored (see
+/// `Matcher::score_variants`): it covers the rounding of the f32 logits `decide` compares.
+const PRUNE_SLACK: f32 = 0.01;
 
 /// Shortest query word whose lack of any token hit sends a multi-word query to the bigram
 /// fallback.
