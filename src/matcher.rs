@@ -874,7 +874,7 @@ impl Matcher {
             ix.gather(&hits, &mut cands);
             word0 = hits.into_iter().next().map(|(_, h)| h).unwrap_or_default();
         }
-        self.score_variants(q, &cands, out, margin);
+        self.score_variants(q, &cands, out, margin, threshold);
         // Nothing convincing from the words: look for keys sharing many bigrams (one word, or
         // up to three words none of which reached a name; not for phrases of ordinary words,
         // nor in running text).
@@ -887,7 +887,7 @@ impl Matcher {
             let mut more = Vec::new();
             ix.gather_bigrams(&q.key, &mut more);
             more.retain(|v| !cands.contains(v));
-            self.score_variants(q, &more, out, margin);
+            self.score_variants(q, &more, out, margin, threshold);
         }
         // 3. A surname alone.
         if q.words.len() == 1 {
@@ -909,11 +909,19 @@ impl Matcher {
     }
 
     /// Scores `cands` into `out`. With a `margin`, a candidate whose score certainly falls at
-    /// least `margin` plus [`PRUNE_SLACK`] below the best score in `out` (in log-odds) is left
-    /// out: [`Self::decide`] stops at the first entity that far below the best, and every
-    /// entity after it is further still. Candidates go from the highest upper bound down, so
-    /// that the best is found early.
-    fn score_variants(&self, q: &Query, cands: &[u32], out: &mut Vec<Scored>, margin: Option<f32>) {
+    /// least `margin` plus [`PRUNE_SLACK`] below the best score in `out`, or below `threshold`
+    /// (in log-odds), is left out: [`Self::decide`] answers nothing when the best is below the
+    /// threshold, else stops at the first entity that far below the best, and every entity
+    /// after it is further still. Candidates go from the highest upper bound down, so that the
+    /// best is found early.
+    fn score_variants(
+        &self,
+        q: &Query,
+        cands: &[u32],
+        out: &mut Vec<Scored>,
+        margin: Option<f32>,
+        threshold: f32,
+    ) {
         let ix = &self.index;
         // Every candidate's records first, so that their cache misses overlap.
         std::hint::black_box(cands.iter().fold(0, |x, &v| x ^ ix.touch(v)));
@@ -932,14 +940,15 @@ impl Matcher {
             })
             .collect();
         bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut best = out.iter().map(|s| s.score).reduce(f32::max);
+        // The best score so far, or the threshold when that is higher.
+        let mut floor = out.iter().map(|s| s.score).fold(threshold, f32::max);
         for (bound, v, wp) in &bounded {
-            if best.is_some_and(|b| logit(b) - logit(*bound) >= margin + PRUNE_SLACK) {
+            if logit(floor) - logit(*bound) >= margin + PRUNE_SLACK {
                 continue;
             }
             let f = score::features_with(q, ix, *v, wp);
             let score = self.push_scored(out, *v, &f);
-            best = Some(best.map_or(score, |b| b.max(score)));
+            floor = floor.max(score);
         }
     }
 
