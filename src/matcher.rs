@@ -912,8 +912,8 @@ impl Matcher {
     /// least `margin` plus [`PRUNE_SLACK`] below the best score in `out`, or below `threshold`
     /// (in log-odds), is left out: [`Self::decide`] answers nothing when the best is below the
     /// threshold, else stops at the first entity that far below the best, and every entity
-    /// after it is further still. Candidates go from the highest upper bound down, so that the
-    /// best is found early.
+    /// after it is further still. The bound ([`score::upper_bound`]) takes the word alignment,
+    /// which the full features then reuse.
     fn score_variants(
         &self,
         q: &Query,
@@ -932,22 +932,15 @@ impl Matcher {
             }
             return;
         };
-        let mut bounded: Vec<(f32, u32, score::WordPart)> = cands
-            .iter()
-            .map(|&v| {
-                let wp = score::word_part(q, ix, v);
-                (score::upper_bound(q, ix, v, &wp), v, wp)
-            })
-            .collect();
-        bounded.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         // The best score so far, or the threshold when that is higher.
         let mut floor = out.iter().map(|s| s.score).fold(threshold, f32::max);
-        for (bound, v, wp) in &bounded {
-            if logit(floor) - logit(*bound) >= margin + PRUNE_SLACK {
+        for &v in cands {
+            let wp = score::word_part(q, ix, v);
+            if logit(floor) - logit(score::upper_bound(q, ix, v, &wp)) >= margin + PRUNE_SLACK {
                 continue;
             }
-            let f = score::features_with(q, ix, *v, wp);
-            let score = self.push_scored(out, *v, &f);
+            let f = score::features_with(q, ix, v, &wp);
+            let score = self.push_scored(out, v, &f);
             floor = floor.max(score);
         }
     }
