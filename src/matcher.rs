@@ -786,8 +786,8 @@ impl Matcher {
     }
 
     /// [`score_candidates`](Self::score_candidates); with a `margin`, fuzzy candidates that
-    /// certainly score at least `margin` (plus [`PRUNE_SLACK`]) below the best, in log-odds,
-    /// are left out ([`Self::decide`] never looks at them).
+    /// certainly score at least `margin` (plus [`PRUNE_SLACK`]) below the best or below the
+    /// threshold, in log-odds, are left out ([`Self::decide`] never looks at them).
     #[allow(clippy::too_many_arguments)]
     fn score_candidates_within(
         &self,
