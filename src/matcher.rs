@@ -698,7 +698,17 @@ impl Matcher {
             return None;
         }
         let mut scored = Vec::new();
-        self.score_candidates(mention, q, &mut scored, exhaustive, true, threshold);
+        // Only the best entity and those within the margin of it decide: the others need not
+        // be scored in full.
+        self.score_candidates_within(
+            mention,
+            q,
+            &mut scored,
+            exhaustive,
+            true,
+            threshold,
+            Some(self.margin),
+        );
         let best = *scored.first()?;
         if best.score < threshold {
             return None;
@@ -791,6 +801,23 @@ impl Matcher {
         bigrams: bool,
         threshold: f32,
     ) {
+        self.score_candidates_within(mention, q, out, exhaustive, bigrams, threshold, None);
+    }
+
+    /// [`score_candidates`](Self::score_candidates); with a `margin`, fuzzy candidates that
+    /// certainly score at least `margin` (plus [`PRUNE_SLACK`]) below the best or below the
+    /// threshold, in log-odds, are left out ([`Self::decide`] never looks at them).
+    #[allow(clippy::too_many_arguments)]
+    fn score_candidates_within(
+        &self,
+        mention: &str,
+        q: &Query,
+        out: &mut Vec<Scored>,
+        exhaustive: bool,
+        bigrams: bool,
+        threshold: f32,
+        margin: Option<f32>,
+    ) {
         out.clear();
         let ix = &self.index;
         // 1. Exact space-free key.
@@ -866,7 +893,7 @@ impl Matcher {
             ix.gather(&hits, &mut cands);
             word0 = hits.into_iter().next().map(|(_, h)| h).unwrap_or_default();
         }
-        self.score_variants(q, &cands, out);
+        self.score_variants(q, &cands, out, margin, threshold);
         // Nothing convincing from the words: look for keys sharing many bigrams (one word, or
         // up to three words none of which reached a name; not for phrases of ordinary words,
         // nor in running text).
@@ -879,7 +906,7 @@ impl Matcher {
             let mut more = Vec::new();
             ix.gather_bigrams(&q.key, &mut more);
             more.retain(|v| !cands.contains(v));
-            self.score_variants(q, &more, out);
+            self.score_variants(q, &more, out, margin, threshold);
         }
         // 3. A surname alone.
         if q.words.len() == 1 {
@@ -900,20 +927,53 @@ impl Matcher {
         self.finish(out);
     }
 
-    fn score_variants(&self, q: &Query, cands: &[u32], out: &mut Vec<Scored>) {
+    /// Scores `cands` into `out`. With a `margin`, a candidate whose score certainly falls at
+    /// least `margin` plus [`PRUNE_SLACK`] below the best score in `out`, or below `threshold`
+    /// (in log-odds), is left out: [`Self::decide`] answers nothing when the best is below the
+    /// threshold, else stops at the first entity that far below the best, and every entity
+    /// after it is further still. The bound ([`score::upper_bound`]) takes the word alignment,
+    /// which the full features then reuse.
+    fn score_variants(
+        &self,
+        q: &Query,
+        cands: &[u32],
+        out: &mut Vec<Scored>,
+        margin: Option<f32>,
+        threshold: f32,
+    ) {
         let ix = &self.index;
         // Every candidate's records first, so that their cache misses overlap.
         std::hint::black_box(cands.iter().fold(0, |x, &v| x ^ ix.touch(v)));
+        let Some(margin) = margin else {
+            for &v in cands {
+                let f = score::features(q, ix, v);
+                self.push_scored(out, v, &f);
+            }
+            return;
+        };
+        // The best score so far, or the threshold when that is higher.
+        let mut floor = out.iter().map(|s| s.score).fold(threshold, f32::max);
         for &v in cands {
-            let f = score::features(q, ix, v);
-            let (score, kind) = self.judge(&f);
-            out.push(Scored {
-                variant: v,
-                score,
-                kind,
-                prior: self.prior(v),
-            });
+            let wp = score::word_part(q, ix, v);
+            if logit(floor) - logit(score::upper_bound(q, ix, v, &wp)) >= margin + PRUNE_SLACK {
+                continue;
+            }
+            let f = score::features_with(q, ix, v, &wp);
+            let score = self.push_scored(out, v, &f);
+            floor = floor.max(score);
         }
+    }
+
+    /// Appends variant `v` with features `f` to `out`; its score.
+    fn push_scored(&self, out: &mut Vec<Scored>, v: u32, f: &Features) -> f32 {
+        let (score, kind) = self.judge(f);
+        out.push(Scored {
+            variant: v,
+            score,
+            kind,
+            prior: self.prior(v),
+        });
+        score
     }
 
     fn judge(&self, f: &Features) -> (f32, MatchKind) {
@@ -1146,6 +1206,10 @@ impl Matcher {
             .collect()
     }
 }
+
+/// Log-odds added to the ambiguity margin before a candidate is left unscored (see
+/// `Matcher::score_variants`): it covers the rounding of the f32 logits `decide` compares.
+const PRUNE_SLACK: f32 = 0.01;
 
 /// Shortest query word whose lack of any token hit sends a multi-word query to the bigram
 /// fallback.
