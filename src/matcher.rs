@@ -495,7 +495,7 @@ impl Matcher {
         if self.known_elsewhere(&q) {
             return;
         }
-        self.score_candidates("", &q, out, false, false, self.threshold);
+        self.score_candidates("", &q, out, false, false, self.threshold, None);
     }
 
     /// Whether the best calibrated score of folded `words` against the given variants only
@@ -700,7 +700,7 @@ impl Matcher {
         let mut scored = Vec::new();
         // Only the best entity and those within the margin of it decide: the others need not
         // be scored in full.
-        self.score_candidates_within(
+        self.score_candidates(
             mention,
             q,
             &mut scored,
@@ -749,7 +749,7 @@ impl Matcher {
             return Vec::new();
         };
         let mut scored = Vec::new();
-        self.score_candidates(mention, &q, &mut scored, false, true, self.threshold);
+        self.score_candidates(mention, &q, &mut scored, false, true, self.threshold, None);
         scored
             .into_iter()
             .take(k)
@@ -791,24 +791,12 @@ impl Matcher {
         self.index.var_prior(v)
     }
 
-    /// Scores candidates into `out`, sorted best first, one entry per entity.
-    fn score_candidates(
-        &self,
-        mention: &str,
-        q: &Query,
-        out: &mut Vec<Scored>,
-        exhaustive: bool,
-        bigrams: bool,
-        threshold: f32,
-    ) {
-        self.score_candidates_within(mention, q, out, exhaustive, bigrams, threshold, None);
-    }
-
-    /// [`score_candidates`](Self::score_candidates); with a `margin`, fuzzy candidates that
-    /// certainly score at least `margin` (plus [`PRUNE_SLACK`]) below the best or below the
-    /// threshold, in log-odds, are left out ([`Self::decide`] never looks at them).
+    /// Scores candidates into `out`, sorted best first, one entry per entity. With a `margin`,
+    /// fuzzy candidates that certainly score at least `margin` (plus [`PRUNE_SLACK`]) below the
+    /// best or below the threshold, in log-odds, are left out ([`Self::decide`] never looks at
+    /// them); without one, every candidate is scored (`candidates`, `--top`, the scanner).
     #[allow(clippy::too_many_arguments)]
-    fn score_candidates_within(
+    fn score_candidates(
         &self,
         mention: &str,
         q: &Query,
