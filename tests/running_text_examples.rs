@@ -93,3 +93,17 @@ fn words_that_english_text_writes_stay() {
         assert_eq!(fixes(text), pairs(&[]), "{text}");
     }
 }
+
+#[test]
+fn a_plural_ending_on_a_persons_name_is_a_slip_but_titles_take_plurals() {
+    assert_eq!(
+        fixes("The Panthers line also featured veteran defensive end Jared Allens, a pro bowler."),
+        pairs(&[("Jared Allens", "Jared Allen")])
+    );
+    for text in [
+        "She danced with the Ziegfeld Girls in 1931.",
+        "The Black Panthers were founded in Oakland.",
+    ] {
+        assert_eq!(fixes(text), pairs(&[]), "{text}");
+    }
+}

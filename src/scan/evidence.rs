@@ -61,6 +61,11 @@ const WEIGHTS: [f32; FEATURES + 1] = [
     1.681,
 ];
 
+/// The intercept and the weights (for the fitting example's partial refits).
+pub(crate) fn weights() -> &'static [f32] {
+    &WEIGHTS
+}
+
 /// The evidence for one proposed fix.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Evidence {

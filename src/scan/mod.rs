@@ -819,6 +819,13 @@ impl Matcher {
         &evidence::FEATURE_NAMES
     }
 
+    /// The decision model's intercept and weights, in the order of
+    /// [`__scan_feature_names`](Self::__scan_feature_names). Not a stable API.
+    #[doc(hidden)]
+    pub fn __scan_weights() -> &'static [f32] {
+        evidence::weights()
+    }
+
     /// Exact-key windows: known mentions and their spacing/punctuation/case fixes.
     fn exact_probes(
         &self,
@@ -912,7 +919,7 @@ impl Matcher {
                         // caller weighs `pending`); without `pending`, only names are wanted.
                         let fix = match pending.as_mut() {
                             Some(pending) if slot == 0 && !written_as_name && opts.allows(ent) => {
-                                self.exact_fix(text, &words[i..=j], e).map(|r| {
+                                self.exact_fix(text, words, (i, j), e).map(|r| {
                                     pending.push((out.len(), i, j));
                                     (r, EntityId(e), 1.0, MatchKind::Normalized)
                                 })
@@ -949,7 +956,14 @@ impl Matcher {
     }
 
     /// The fix for an exact-key window, if the surface differs in a way worth fixing.
-    fn exact_fix(&self, text: &str, win: &[Word], e: u32) -> Option<String> {
+    fn exact_fix(
+        &self,
+        text: &str,
+        words: &[Word],
+        (i, j): (usize, usize),
+        e: u32,
+    ) -> Option<String> {
+        let win = &words[i..=j];
         let ent = self.lexicon().entity(EntityId(e));
         let prior = self.prior_of(e);
         let original = &text[win[0].start..win[win.len() - 1].core_end];
@@ -1024,11 +1038,9 @@ impl Matcher {
                 return None;
             }
             // Re-spacing never splits a word that is a name or word in its own right
-            // ("Laverne" is not "La Verne"); how prominent the name is, the model weighs.
-            if text_words == 1 && (win[0].lexical || win[0].zipf > 0.0) {
-                return None;
-            }
-            if text_words == 1 && win[0].zipf >= COMMON_ZIPF {
+            // ("Laverne" is not "La Verne", "the cleanup" is not "The Clean-Up"); how
+            // prominent the name is, the model weighs.
+            if splits_a_word(win, &name_folded) {
                 return None;
             }
             // Common words merged into one name ("Who Is" is not "Whois"), or a letter or
@@ -1479,7 +1491,11 @@ impl Matcher {
                 // Brynn Thayer): one edit at most ("Sara Lancashire", "Olivia Coleman").
                 let common_name = name_frequency(w.folded).is_some_and(|p| p >= COMMON_NAME);
                 let max_edits = if common_name { 1 } else { 2 };
+                // (A plural ending on a person's surname is the slip weighed above, not a
+                // changed sound: "Jared Allens". Titles and groups take plurals of their own:
+                // "Ziegfeld Girls", "Black Panthers".)
                 if w.folded != nw
+                    && !(slip && ent.kind() == Kind::Person && is_plural(w.folded, nw))
                     && (w.zipf >= 5.0
                         || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > max_edits
                         || normalize::phonetic(w.folded) != normalize::phonetic(nw))
@@ -1592,6 +1608,44 @@ impl Matcher {
 /// How common a folded word is as a first name and as a surname (census percent, 0 when
 /// known without a frequency; `None` for the one it is not), or `None` when it is no known
 /// name (always without the bundled data).
+/// Whether re-spacing the window `win` into the folded name `name` splits one of its words
+/// that English writes (a common word or a lexicon token) into two or more of the name's
+/// words: the window's words are read in order against the name's.
+fn splits_a_word(win: &[Word], name: &str) -> bool {
+    let mut name_words = name.split(' ').filter(|w| !w.is_empty()).peekable();
+    for w in win {
+        if w.folded.contains(' ') {
+            // Several folded words in one ("J.J"): matched word by word.
+            for part in w.folded.split(' ') {
+                if name_words.peek() == Some(&part) {
+                    name_words.next();
+                }
+            }
+            continue;
+        }
+        let mut rest = w.folded;
+        let mut taken = 0;
+        while let Some(&n) = name_words.peek() {
+            match rest.strip_prefix(n) {
+                Some(r) if !rest.is_empty() => {
+                    rest = r;
+                    taken += 1;
+                    name_words.next();
+                }
+                _ => break,
+            }
+        }
+        if rest.is_empty() && taken >= 2 && (w.lexical || w.zipf > 0.0) {
+            return true;
+        }
+        if !rest.is_empty() {
+            // The words do not line up (a merge across words, or punctuation): no verdict.
+            return false;
+        }
+    }
+    false
+}
+
 fn name_frequencies(word: &str) -> Option<(Option<f32>, Option<f32>)> {
     #[cfg(feature = "bundled")]
     {
@@ -2067,5 +2121,23 @@ mod tests {
         assert!(!periods_only("Cormac Hyde Corrin", "Cormac Hyde-Corrin"));
         assert!(!periods_only("st louis", "St. Louis"));
         assert!(!periods_only("StLouis", "St. Louis"));
+    }
+
+    #[test]
+    fn respacing_never_splits_a_word_of_english() {
+        let m = Matcher::bundled();
+        let seg = segment("accelerating the cleanup of Laverne and heartstopp", m);
+        let words = seg.words();
+        let at = |w: &str| words.iter().position(|x| x.folded == w).unwrap();
+        let (the, cleanup) = (at("the"), at("cleanup"));
+        assert!(splits_a_word(&words[the..=cleanup], "the clean up"));
+        assert!(splits_a_word(
+            &words[at("laverne")..=at("laverne")],
+            "la verne"
+        ));
+        // Words matched one to one, or a word no text writes, are not split words of English.
+        assert!(!splits_a_word(&words[the..=the], "the"));
+        let h = at("heartstopp");
+        assert!(!splits_a_word(&words[h..=h], "heart stopp"));
     }
 }
