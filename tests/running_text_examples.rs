@@ -107,3 +107,27 @@ fn a_plural_ending_on_a_persons_name_is_a_slip_but_titles_take_plurals() {
         assert_eq!(fixes(text), pairs(&[]), "{text}");
     }
 }
+
+#[test]
+fn garbles_made_of_real_words_are_found_in_a_lowercase_transcript() {
+    // A speech recogniser's lowercase, unpunctuated rendering of the same sentences: case is
+    // no evidence either way, and the names are written in their canonical case.
+    for (text, want) in GARBLES_OF_REAL_WORDS {
+        let lower: String = text
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_ascii_punctuation())
+            .collect();
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(span, name)| (span.to_lowercase(), name.to_string()))
+            .collect();
+        assert_eq!(fixes(&lower), want, "{lower}");
+    }
+    for text in [
+        "we will see mark and bill at the grant hall next week",
+        "the panthers line also featured veteran defensive end jared allen a pro bowler",
+    ] {
+        assert_eq!(fixes(text), pairs(&[]), "{text}");
+    }
+}

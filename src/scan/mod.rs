@@ -1123,7 +1123,9 @@ impl Matcher {
                 && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
             // Every capitalised word starts candidate windows, not only the first of a run
             // ("Kit Connor Olivia Coleman", as speech recognisers write names in a row).
-            let run_start = w.capital;
+            // In a paragraph without capitals case is no evidence: a word that can be a
+            // name's (a first name, or a lexicon word that is not common English) starts them.
+            let run_start = w.capital || uncased_name_word(w);
             if !unknown && !run_start {
                 continue;
             }
@@ -1312,6 +1314,14 @@ impl Matcher {
     fn capitalised_window(&self, words: &[Word], s: usize, e: usize) -> bool {
         if e == s {
             return false;
+        }
+        if !words[s].cased {
+            // Without capitals: a name's word first, then words that are no very common
+            // English ("ralph fines", "jared allens"); short common words inside.
+            let inner = |w: &Word| w.zipf < VERY_COMMON_ZIPF || w.folded.len() <= 4;
+            return uncased_name_word(&words[s])
+                && words[e].zipf < VERY_COMMON_ZIPF
+                && words[s..=e].iter().all(inner);
         }
         let caps =
             |w: &Word| w.capital && !(w.sentence_start && !w.lexical && w.zipf >= COMMON_ZIPF);
@@ -1644,6 +1654,15 @@ fn splits_a_word(win: &[Word], name: &str) -> bool {
         }
     }
     false
+}
+
+/// Zipf frequency from which a word is very common English ("will", "said").
+const VERY_COMMON_ZIPF: f32 = 5.0;
+
+/// A word of a paragraph without capitals that can be a name's first word: a lexicon word
+/// that is a first name, or no common English word.
+fn uncased_name_word(w: &Word) -> bool {
+    !w.cased && w.lexical && (w.zipf < COMMON_ZIPF || first_name(w.folded))
 }
 
 fn name_frequencies(word: &str) -> Option<(Option<f32>, Option<f32>)> {
