@@ -1316,10 +1316,12 @@ impl Matcher {
             return false;
         }
         if !words[s].cased {
-            // Without capitals: a name's word first, then words that are no very common
-            // English ("ralph fines", "jared allens"); short common words inside.
+            // Without capitals: a name's word at either end, and words that are no very
+            // common English ("ralph fines", "jared allens", "shout korea"); short common
+            // words inside.
             let inner = |w: &Word| w.zipf < VERY_COMMON_ZIPF || w.folded.len() <= 4;
-            return uncased_name_word(&words[s])
+            return (uncased_name_word(&words[s]) || uncased_name_word(&words[e]))
+                && words[s].zipf < VERY_COMMON_ZIPF
                 && words[e].zipf < VERY_COMMON_ZIPF
                 && words[s..=e].iter().all(inner);
         }
