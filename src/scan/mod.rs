@@ -1454,8 +1454,9 @@ impl Matcher {
         if !strip_marks(&text[words[s].start..words[e].core_end]).is_ascii() {
             return None;
         }
-        // A lowercase phrase is not a mis-typed concept title ("demilitarised zone").
-        if ent.kind() == Kind::Other && window.iter().all(|w| !w.capital) {
+        // A lowercase phrase is not a mis-typed concept title ("demilitarised zone"), where
+        // the text uses capitals (without them, lowercase is no evidence).
+        if ent.kind() == Kind::Other && window[0].cased && window.iter().all(|w| !w.capital) {
             return None;
         }
         // In text a name keeps its word order: each word matches the name's word in the same
