@@ -1320,9 +1320,10 @@ impl Matcher {
             // common English ("ralph fines", "jared allens", "shout korea"); short common
             // words inside.
             let inner = |w: &Word| w.zipf < VERY_COMMON_ZIPF || w.folded.len() <= 4;
+            let end = |w: &Word| uncased_name_word(w) || w.zipf < VERY_COMMON_ZIPF;
             return (uncased_name_word(&words[s]) || uncased_name_word(&words[e]))
-                && words[s].zipf < VERY_COMMON_ZIPF
-                && words[e].zipf < VERY_COMMON_ZIPF
+                && end(&words[s])
+                && end(&words[e])
                 && words[s..=e].iter().all(inner);
         }
         let caps =
