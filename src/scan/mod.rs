@@ -1003,6 +1003,18 @@ impl Matcher {
             if is_all_caps(original) || !name.chars().any(char::is_uppercase) {
                 return None;
             }
+            // In a transcript (a line with neither capitals nor punctuation) every name is
+            // written in lowercase: one whose words edited English writes only with a capital
+            // ("geelong", "tyndale"; not "mark", "us" or "rsync") is written in its case, as the
+            // model weighs.
+            if !win[0].cased
+                && win
+                    .iter()
+                    .all(|w| w.folded.split(' ').all(crate::words::proper))
+                && unpunctuated_line(text, words, i)
+            {
+                return Some(name.to_string());
+            }
             // A lowercase concept ("phylum", "megalopolis") is not a mis-cased title.
             if ent.kind() == Kind::Other {
                 return None;
@@ -1658,6 +1670,17 @@ fn splits_a_word(win: &[Word], name: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether the line of `words[i]` has no punctuation but apostrophes (as a speech recogniser
+/// writes it).
+fn unpunctuated_line(text: &str, words: &[Word], i: usize) -> bool {
+    let at = words[i].start;
+    let start = text[..at].rfind('\n').map_or(0, |k| k + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |k| at + k);
+    !text[start..end].chars().any(|c| {
+        c != '\'' && c != '’' && (c.is_ascii_punctuation() || matches!(c, '–' | '—' | '“' | '”'))
+    })
 }
 
 /// Zipf frequency from which a word is very common English ("will", "said").
