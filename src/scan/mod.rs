@@ -1004,13 +1004,15 @@ impl Matcher {
                 return None;
             }
             // In a transcript (a line with neither capitals nor punctuation) every name is
-            // written in lowercase: one whose words edited English writes only with a capital
-            // ("geelong", "tyndale"; not "mark", "us" or "rsync") is written in its case, as the
-            // model weighs.
+            // written in lowercase: one with a word that edited English writes only with a
+            // capital ("geelong", "tyndale"; not "mark", "us" or "rsync") is written in its
+            // case, as the model weighs.
+            // (Its other words may be words of English, but not the most common ones: "los
+            // angeles", "north korea", not "in paris".)
+            let folded = || win.iter().flat_map(|w| w.folded.split(' '));
             if !win[0].cased
-                && win
-                    .iter()
-                    .all(|w| w.folded.split(' ').all(crate::words::proper))
+                && folded().any(crate::words::proper)
+                && folded().all(|w| crate::words::proper(w) || normalize::zipf(w) < 6.0)
                 && unpunctuated_line(text, words, i)
             {
                 return Some(name.to_string());
