@@ -505,10 +505,15 @@ impl Matcher {
     /// in order.
     ///
     /// `scratch` holds the window's key and words between calls (no allocation per window).
+    ///
+    /// `rows`, when given, are [`prescore_rows`](Self::prescore_rows) of `variants` and the
+    /// place of the window's word that found them: a variant whose other words' letters cannot
+    /// be within half of the window's is passed over without reading the variant.
     pub(crate) fn prescore_passes<'a>(
         &self,
         words: impl Iterator<Item = &'a str> + Clone,
         variants: &[u32],
+        rows: Option<(&[u64], usize)>,
         threshold: f32,
         scratch: &mut PrescoreScratch,
     ) -> bool {
@@ -524,33 +529,78 @@ impl Matcher {
         let PrescoreScratch {
             key: qkey,
             words: qwords,
+            letters: qletters,
         } = scratch;
         qkey.clear();
         qwords.clear();
+        qletters.clear();
         for w in words.clone() {
             for part in w.split(' ').filter(|p| !p.is_empty()) {
                 let from = qkey.len();
                 qkey.extend_from_slice(part.as_bytes());
                 qwords.push((from, qkey.len()));
+                qletters.push(crate::distance::letters(part.as_bytes()));
             }
         }
-        let (qkey, qwords) = (&*qkey, &*qwords);
+        let (qkey, qwords, qletters) = (&*qkey, &*qwords, &*qletters);
         let qlen = qkey.len();
-        let may_pass = |v: u32| {
-            let vkey = ix.var_key(v);
-            if vkey == qkey {
+        // Each token's letters (built with the key filter by the check, before any
+        // pre-score): a word whose letters cannot be within half of the token's is settled
+        // without reading the token.
+        let tables = self.key_prefixes.get();
+        let token_letters = tables.map_or(&[][..], |k| k.token_letters.as_slice());
+        // First a necessary condition from the variant's row alone (its key's length and its
+        // tokens' letters, side by side in one slice): `false` only where `may_pass` is.
+        let stride = qwords.len() + 1;
+        let rows = rows.filter(|(r, _)| r.len() == variants.len() * stride);
+        let pre = |k: usize| {
+            let Some((rows, anchor)) = rows else {
+                return true;
+            };
+            let row = &rows[k * stride..(k + 1) * stride];
+            let vlen = row[0] as usize;
+            // (An equal key passes whatever the words.)
+            if vlen == qlen {
                 return true;
             }
-            if qlen.abs_diff(vkey.len()) * 2 > qlen.max(vkey.len()) {
+            qlen.abs_diff(vlen) * 2 <= qlen.max(vlen)
+                && row[1..]
+                    .iter()
+                    .zip(qletters)
+                    .enumerate()
+                    .all(|(i, (&tl, &ql))| i == anchor || crate::distance::may_be_half(ql, tl))
+        };
+        // (The words' letters are tested here only where `pre` did not.)
+        let token_letters = if rows.is_some() {
+            &[][..]
+        } else {
+            token_letters
+        };
+        let may_pass = |v: u32| {
+            // (The key is read only when its length is the window's.)
+            let vlen = ix.var_key_len(v);
+            if vlen == qlen && ix.var_key(v) == qkey {
+                return true;
+            }
+            if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
                 return false;
             }
             let toks = ix.tokens_of(v);
             toks.len() != qwords.len()
-                || toks.iter().zip(qwords).all(|(&t, &(from, to))| {
-                    let tt = ix.tok_text.get(t);
-                    let qw = &qkey[from..to];
-                    qw == tt || crate::distance::sim_at_least_half(qw, tt)
-                })
+                || toks
+                    .iter()
+                    .zip(qwords)
+                    .zip(qletters)
+                    .all(|((&t, &(from, to)), &ql)| {
+                        token_letters
+                            .get(t as usize)
+                            .is_none_or(|&tl| crate::distance::may_be_half(ql, tl))
+                            && {
+                                let tt = ix.tok_text.get(t);
+                                let qw = &qkey[from..to];
+                                qw == tt || crate::distance::sim_at_least_half(qw, tt)
+                            }
+                    })
         };
         // Then an upper bound of each score, still without the query: the variants the loop
         // below would score (the first PRESCORE_MAX that pass the filters) are looked at, and
@@ -561,7 +611,7 @@ impl Matcher {
             qwords.len() <= crate::index::MAX_QUERY_WORDS && qlen <= crate::index::MAX_KEY_BYTES;
         // (The bound needs every IDF finite and not negative; the scanner's key filter,
         // built by the check before any pre-score, records whether they are.)
-        let bounded = self.key_prefixes.get().is_some_and(|k| k.covers_bounded);
+        let bounded = tables.is_some_and(|k| k.covers_bounded);
         let bound = std::cell::OnceCell::new();
         let reachable = |v: u32| {
             let vkey = ix.var_key(v);
@@ -582,7 +632,12 @@ impl Matcher {
         };
         if fuzzy {
             let mut reach = false;
-            for &v in variants.iter().filter(|&&v| may_pass(v)).take(PRESCORE_MAX) {
+            for (_, &v) in variants
+                .iter()
+                .enumerate()
+                .filter(|&(k, &v)| pre(k) && may_pass(v))
+                .take(PRESCORE_MAX)
+            {
                 if reachable(v) {
                     reach = true;
                     break;
@@ -591,7 +646,11 @@ impl Matcher {
             if !reach {
                 return false;
             }
-        } else if !variants.iter().any(|&v| may_pass(v)) {
+        } else if !variants
+            .iter()
+            .enumerate()
+            .any(|(k, &v)| pre(k) && may_pass(v))
+        {
             return false;
         }
         let Some(q) = Query::from_folded_words(words, &self.index) else {
@@ -600,26 +659,17 @@ impl Matcher {
         if !q.fuzzy {
             return certain && variants.iter().any(|&v| ix.var_key(v) == q.key.as_slice());
         }
-        let nq = q.words.len();
-        let qlen = q.key.len();
+        // `q` holds the window's key and words as `qkey` and `qwords` do, so the loop's filters
+        // (an equal key, or a key within half the length and each word within half its
+        // letters) are `pre` and `may_pass`.
+        debug_assert!(q.key == *qkey && q.words.len() == qwords.len());
         let mut scored = 0;
-        for &v in variants {
-            let vkey = ix.var_key(v);
-            if vkey == q.key.as_slice() {
+        for (k, &v) in variants.iter().enumerate() {
+            if !(pre(k) && may_pass(v)) {
+                continue;
+            }
+            if ix.var_key(v) == q.key.as_slice() {
                 return certain;
-            }
-            if qlen.abs_diff(vkey.len()) * 2 > qlen.max(vkey.len()) {
-                continue;
-            }
-            let toks = ix.tokens_of(v);
-            if toks.len() == nq
-                && toks.iter().enumerate().any(|(i, &t)| {
-                    let tt = ix.tok_text.get(t);
-                    let qw = q.word(i);
-                    qw != tt && !crate::distance::sim_at_least_half(qw, tt)
-                })
-            {
-                continue;
             }
             // A variant whose bound is below the threshold counts as scored (its score
             // would be below it too).
@@ -632,6 +682,33 @@ impl Matcher {
             }
         }
         false
+    }
+
+    /// The rows [`prescore_passes`](Self::prescore_passes) filters `variants` by: for each,
+    /// the length of its key, then the [`letters`](crate::distance::letters) of each of its
+    /// tokens. Empty (no filter) unless the variants have the same number of tokens and the
+    /// scanner's tables are built.
+    pub(crate) fn prescore_rows(&self, variants: &[u32]) -> Box<[u64]> {
+        let ix = &self.index;
+        let Some(tables) = self.key_prefixes.get() else {
+            return Box::default();
+        };
+        let n = variants.first().map_or(0, |&v| ix.tokens_of(v).len());
+        let mut rows = Vec::with_capacity(variants.len() * (n + 1));
+        for &v in variants {
+            let toks = ix.tokens_of(v);
+            if toks.len() != n {
+                return Box::default();
+            }
+            rows.push(ix.var_key_len(v) as u64);
+            for &t in toks {
+                let Some(&l) = tables.token_letters.get(t as usize) else {
+                    return Box::default();
+                };
+                rows.push(l);
+            }
+        }
+        rows.into_boxed_slice()
     }
 
     pub(crate) fn index(&self) -> &Index {
@@ -1254,4 +1331,6 @@ fn weight_sum_ln(lexicon: &Lexicon) -> f32 {
 pub(crate) struct PrescoreScratch {
     key: Vec<u8>,
     words: Vec<(usize, usize)>,
+    /// [`distance::letters`](crate::distance::letters) of each of `words`.
+    letters: Vec<u64>,
 }

@@ -23,6 +23,11 @@ pub(crate) struct KeyPrefixes {
     /// [0, 1], as the pre-score's bound (`score::ScoreBound`) assumes. An index built here
     /// always is; one loaded from a file is checked.
     pub(crate) covers_bounded: bool,
+    /// [`distance::letters`] of every token, by token id: the pre-score's word test reads
+    /// these eight bytes first, and the token's text only when they allow a match.
+    ///
+    /// [`distance::letters`]: crate::distance::letters
+    pub(crate) token_letters: Vec<u64>,
 }
 
 /// The hash of the empty key.
@@ -51,6 +56,9 @@ impl KeyPrefixes {
             prefixes: vec![0; words],
             keys: vec![0; words],
             covers_bounded: sound(ix.unknown_idf) && ix.tok_idf.iter().all(|&w| sound(w)),
+            token_letters: (0..ix.tok_text.len() as u32)
+                .map(|t| crate::distance::letters(ix.tok_text.get(t)))
+                .collect(),
         };
         for v in 0..ix.variant_count() as u32 {
             let mut h = START;
