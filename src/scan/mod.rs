@@ -832,6 +832,9 @@ impl Matcher {
         let ix = self.index();
         let filter = self.key_prefixes.get_or_init(|| KeyPrefixes::build(ix));
         let mut key: Vec<u8> = Vec::with_capacity(64);
+        // Names without their diacritics, by entity, for `exact_fix` (a few names with marks
+        // match common words: "to" is "Tô" and "can" "Çan" without them).
+        let mut plain_names: FxHashMap<u32, String> = FxHashMap::default();
         for i in 0..words.len() {
             if words[i].folded.is_empty() {
                 continue;
@@ -912,10 +915,11 @@ impl Matcher {
                         // caller weighs `pending`); without `pending`, only names are wanted.
                         let fix = match pending.as_mut() {
                             Some(pending) if slot == 0 && !written_as_name && opts.allows(ent) => {
-                                self.exact_fix(text, &words[i..=j], e).map(|r| {
-                                    pending.push((out.len(), i, j));
-                                    (r, EntityId(e), 1.0, MatchKind::Normalized)
-                                })
+                                self.exact_fix(text, &words[i..=j], e, &mut plain_names)
+                                    .map(|r| {
+                                        pending.push((out.len(), i, j));
+                                        (r, EntityId(e), 1.0, MatchKind::Normalized)
+                                    })
                             }
                             _ => None,
                         };
@@ -949,7 +953,14 @@ impl Matcher {
     }
 
     /// The fix for an exact-key window, if the surface differs in a way worth fixing.
-    fn exact_fix(&self, text: &str, win: &[Word], e: u32) -> Option<String> {
+    /// `plain_names` keeps each name's `strip_marks` for the check (entity id to name).
+    fn exact_fix(
+        &self,
+        text: &str,
+        win: &[Word],
+        e: u32,
+        plain_names: &mut FxHashMap<u32, String>,
+    ) -> Option<String> {
         let ent = self.lexicon().entity(EntityId(e));
         let prior = self.prior_of(e);
         let original = &text[win[0].start..win[win.len() - 1].core_end];
@@ -973,17 +984,29 @@ impl Matcher {
             return None;
         }
         // Transliterating another script is not a correction ("樞" is not "Shu").
-        if !strip_marks(original).is_ascii() {
+        let original = strip_marks(original);
+        if !original.is_ascii() {
             return None;
         }
         // Dropped diacritics are an accepted English spelling ("Montreal", "Leon").
-        let original = strip_marks(original);
-        let name_plain = strip_marks(name);
-        if same_surface(&original, &name_plain) {
+        let name_plain: &str = if name.is_ascii() {
+            name
+        } else {
+            plain_names
+                .entry(e)
+                .or_insert_with(|| strip_marks(name).into_owned())
+        };
+        if same_surface(&original, name_plain) {
             return None;
         }
         let original: &str = &original;
-        if original.to_lowercase() == name_plain.to_lowercase() {
+        // (`original` is ASCII: where the name is too, lowercase is ASCII's.)
+        let same_lowercase = if name_plain.is_ascii() {
+            original.eq_ignore_ascii_case(name_plain)
+        } else {
+            original.to_lowercase() == name_plain.to_lowercase()
+        };
+        if same_lowercase {
             // Case only. ALL CAPS is a style, not an error; lowercase needs a word that is
             // rare in ordinary English, and a name that is not written in lowercase itself.
             if is_all_caps(original) || !name.chars().any(char::is_uppercase) {
