@@ -530,7 +530,9 @@ impl Matcher {
             key: qkey,
             words: qwords,
             letters: qletters,
+            passed,
         } = scratch;
+        passed.clear();
         qkey.clear();
         qwords.clear();
         qletters.clear();
@@ -630,16 +632,22 @@ impl Matcher {
                     })
                     .may_reach(ix, v, threshold)
         };
+        // The variants before `scanned` that pass the filters are listed in `passed`, in
+        // order, so the loop that scores them does not filter them again.
+        let mut scanned = 0;
         if fuzzy {
             let mut reach = false;
-            for (_, &v) in variants
-                .iter()
-                .enumerate()
-                .filter(|&(k, &v)| pre(k) && may_pass(v))
-                .take(PRESCORE_MAX)
-            {
+            for (k, &v) in variants.iter().enumerate() {
+                if !(pre(k) && may_pass(v)) {
+                    continue;
+                }
+                passed.push(k);
                 if reachable(v) {
                     reach = true;
+                    scanned = k + 1;
+                    break;
+                }
+                if passed.len() == PRESCORE_MAX {
                     break;
                 }
             }
@@ -664,10 +672,9 @@ impl Matcher {
         // letters) are `pre` and `may_pass`.
         debug_assert!(q.key == *qkey && q.words.len() == qwords.len());
         let mut scored = 0;
-        for (k, &v) in variants.iter().enumerate() {
-            if !(pre(k) && may_pass(v)) {
-                continue;
-            }
+        let rest = (scanned..variants.len()).filter(|&k| pre(k) && may_pass(variants[k]));
+        for k in passed.iter().copied().chain(rest) {
+            let v = variants[k];
             if ix.var_key(v) == q.key.as_slice() {
                 return certain;
             }
@@ -1333,4 +1340,6 @@ pub(crate) struct PrescoreScratch {
     words: Vec<(usize, usize)>,
     /// [`distance::letters`](crate::distance::letters) of each of `words`.
     letters: Vec<u64>,
+    /// Where the variants that passed the filters are, in the order met.
+    passed: Vec<usize>,
 }
