@@ -1783,7 +1783,9 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut buf = String::new();
     let mut prev_end = 0usize;
     let mut line = 0u32;
-    words::bound_indices(text, |start, seg| {
+    // (Pieces of ASCII without a letter or digit, which the test below would pass over, are
+    // not passed at all.)
+    words::word_indices(text, |start, seg| {
         // (An ASCII letter or digit is alphanumeric, and no other character's UTF-8 holds
         // one, so only text with other characters needs its characters decoded.)
         if !seg.bytes().any(|b| b.is_ascii_alphanumeric())
