@@ -243,6 +243,8 @@ struct Word<'f> {
     line: u32,
     /// The word's paragraph has a capitalised word somewhere (the text there is cased).
     cased: bool,
+    /// What the folded core adds to the key filter's hash of a window.
+    key_step: prefixes::KeyStep,
 }
 
 impl Word<'_> {
@@ -846,11 +848,10 @@ impl Matcher {
                 if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
                     break;
                 }
-                // Only the filter's hash is needed word by word: the key itself is built
-                // where the index is probed.
-                for b in w.folded.bytes().filter(|&b| b != b' ') {
-                    h = prefixes::step(h, b);
-                }
+                // Only the filter's hash is needed word by word (the word's part of it was
+                // computed once per distinct word): the key itself is built where the index
+                // is probed.
+                h = w.key_step.apply(h);
                 // No name's key starts with this one: no longer window can be a name either
                 // (most windows of prose end here, after a word or two).
                 if !filter.may_start(h) {
@@ -1776,9 +1777,9 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let ix = m.index();
     let mut folds = String::with_capacity(text.len() / 4);
     let mut words: Vec<RawWord> = Vec::with_capacity(text.len() / 5);
-    // Word as written -> (folded range, lexical, zipf).
+    // Word as written -> (folded range, lexical, zipf, key step).
     // (About one distinct word in 64 bytes of prose.)
-    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32)> =
+    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32, prefixes::KeyStep)> =
         FxHashMap::with_capacity_and_hasher(text.len() / 64, Default::default());
     let mut buf = String::new();
     let mut prev_end = 0usize;
@@ -1828,7 +1829,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             }
         }
         let core = &text[start..core_end];
-        let (folded, lexical, zipf) = match seen.get(core) {
+        let (folded, lexical, zipf, key_step) = match seen.get(core) {
             Some(facts) => facts.clone(),
             None => {
                 let from = folds.len() as u32;
@@ -1849,7 +1850,12 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 } else {
                     normalize::zipf(f)
                 };
-                let facts = (from..folds.len() as u32, lexical, zipf);
+                let facts = (
+                    from..folds.len() as u32,
+                    lexical,
+                    zipf,
+                    prefixes::KeyStep::of(f),
+                );
                 seen.insert(core, facts.clone());
                 facts
             }
@@ -1871,6 +1877,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 joins_next: false,
                 line,
                 cased: false,
+                key_step,
             },
             folded,
         });

@@ -4,7 +4,10 @@
 //! [`MAX_WINDOW`](super::MAX_WINDOW) words.
 //!
 //! Two bit sets indexed by a hash that is updated one byte at a time, so the key of a growing
-//! window is hashed once: one bit per prefix of every key, one per whole key. A clear bit
+//! window is hashed once: one bit per prefix of every key, one per whole key. The hash is a
+//! polynomial in the key's bytes, so a whole word's part of it is two numbers ([`KeyStep`])
+//! the segmentation computes once per distinct word: a window grows by a word in two
+//! operations, not a loop over its bytes. A clear bit
 //! means "no"; a set bit means "perhaps" (then the index is probed as before), so the filter
 //! changes how much is probed, never an answer. Built on the first check (a few milliseconds
 //! for the bundled lexicon), not on start-up.
@@ -33,10 +36,39 @@ pub(crate) struct KeyPrefixes {
 /// The hash of the empty key.
 pub(crate) const START: u64 = 0;
 
+/// The multiplier of the polynomial hash (odd).
+const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
 /// The hash of a key one byte longer.
 #[inline]
-pub(crate) fn step(h: u64, b: u8) -> u64 {
-    (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+fn step(h: u64, b: u8) -> u64 {
+    h.wrapping_mul(K).wrapping_add(u64::from(b))
+}
+
+/// What a word adds to the hash of a key it extends: `step` over each of its bytes but
+/// spaces (keys are space-free), as one multiplication and one addition.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct KeyStep {
+    mul: u64,
+    add: u64,
+}
+
+impl KeyStep {
+    /// The step of the folded word `w`.
+    pub(crate) fn of(w: &str) -> KeyStep {
+        w.bytes()
+            .filter(|&b| b != b' ')
+            .fold(KeyStep { mul: 1, add: 0 }, |s, b| KeyStep {
+                mul: s.mul.wrapping_mul(K),
+                add: step(s.add, b),
+            })
+    }
+
+    /// The hash of the key `h` hashes, extended by the word.
+    #[inline]
+    pub(crate) fn apply(self, h: u64) -> u64 {
+        h.wrapping_mul(self.mul).wrapping_add(self.add)
+    }
 }
 
 #[inline]
@@ -85,5 +117,26 @@ impl KeyPrefixes {
     pub(crate) fn may_be(&self, h: u64) -> bool {
         let (w, bit) = slot(h);
         self.keys[w] & bit != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_step_is_its_bytes_steps() {
+        for (h, w) in [
+            (START, "oseman"),
+            (12345, "j j"),
+            (START, ""),
+            (!0, "heart stopper"),
+        ] {
+            let by_bytes = w.bytes().filter(|&b| b != b' ').fold(h, step);
+            assert_eq!(KeyStep::of(w).apply(h), by_bytes, "{w}");
+        }
+        // Two words after each other: the key of both.
+        let two = KeyStep::of("kit").apply(KeyStep::of("connor").apply(START));
+        assert_eq!(two, KeyStep::of("connorkit").apply(START));
     }
 }
