@@ -506,14 +506,14 @@ impl Matcher {
     ///
     /// `scratch` holds the window's key and words between calls (no allocation per window).
     ///
-    /// `rows`, when given, are [`prescore_rows`](Self::prescore_rows) of `variants` and the
-    /// place of the window's word that found them: a variant whose other words' letters cannot
-    /// be within half of the window's is passed over without reading the variant.
+    /// With `anchor`, the place in the window of the word that found the variants, a
+    /// variant whose other words' letters cannot be within half of the window's is passed
+    /// over without reading its key or its tokens' text (the same answer, for less work).
     pub(crate) fn prescore_passes<'a>(
         &self,
         words: impl Iterator<Item = &'a str> + Clone,
         variants: &[u32],
-        rows: Option<(&[u64], usize)>,
+        anchor: Option<usize>,
         threshold: f32,
         scratch: &mut PrescoreScratch,
     ) -> bool {
@@ -551,32 +551,29 @@ impl Matcher {
         // without reading the token.
         let tables = self.key_prefixes.get();
         let token_letters = tables.map_or(&[][..], |k| k.token_letters.as_slice());
-        // First a necessary condition from the variant's row alone (its key's length and its
-        // tokens' letters, side by side in one slice): `false` only where `may_pass` is.
-        let stride = qwords.len() + 1;
-        let rows = rows.filter(|(r, _)| r.len() == variants.len() * stride);
-        let pre = |k: usize| {
-            let Some((rows, anchor)) = rows else {
+        // First a necessary condition that reads neither the key nor the tokens' text: the
+        // key's length, and the letters of each token but the anchor's against the window's
+        // word in its place. `false` only where `may_pass` is.
+        let pre = |v: u32| {
+            let Some(anchor) = anchor else {
                 return true;
             };
-            let row = &rows[k * stride..(k + 1) * stride];
-            let vlen = row[0] as usize;
+            let vlen = ix.var_key_len(v);
             // (An equal key passes whatever the words.)
             if vlen == qlen {
                 return true;
             }
-            qlen.abs_diff(vlen) * 2 <= qlen.max(vlen)
-                && row[1..]
-                    .iter()
-                    .zip(qletters)
-                    .enumerate()
-                    .all(|(i, (&tl, &ql))| i == anchor || crate::distance::may_be_half(ql, tl))
-        };
-        // (The words' letters are tested here only where `pre` did not.)
-        let token_letters = if rows.is_some() {
-            &[][..]
-        } else {
-            token_letters
+            if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
+                return false;
+            }
+            let toks = ix.tokens_of(v);
+            toks.len() != qwords.len()
+                || toks.iter().zip(qletters).enumerate().all(|(i, (&t, &ql))| {
+                    i == anchor
+                        || token_letters
+                            .get(t as usize)
+                            .is_none_or(|&tl| crate::distance::may_be_half(ql, tl))
+                })
         };
         let may_pass = |v: u32| {
             // (The key is read only when its length is the window's.)
@@ -589,20 +586,11 @@ impl Matcher {
             }
             let toks = ix.tokens_of(v);
             toks.len() != qwords.len()
-                || toks
-                    .iter()
-                    .zip(qwords)
-                    .zip(qletters)
-                    .all(|((&t, &(from, to)), &ql)| {
-                        token_letters
-                            .get(t as usize)
-                            .is_none_or(|&tl| crate::distance::may_be_half(ql, tl))
-                            && {
-                                let tt = ix.tok_text.get(t);
-                                let qw = &qkey[from..to];
-                                qw == tt || crate::distance::sim_at_least_half(qw, tt)
-                            }
-                    })
+                || toks.iter().zip(qwords).all(|(&t, &(from, to))| {
+                    let tt = ix.tok_text.get(t);
+                    let qw = &qkey[from..to];
+                    qw == tt || crate::distance::sim_at_least_half(qw, tt)
+                })
         };
         // Then an upper bound of each score, still without the query: the variants the loop
         // below would score (the first PRESCORE_MAX that pass the filters) are looked at, and
@@ -638,7 +626,7 @@ impl Matcher {
         if fuzzy {
             let mut reach = false;
             for (k, &v) in variants.iter().enumerate() {
-                if !(pre(k) && may_pass(v)) {
+                if !(pre(v) && may_pass(v)) {
                     continue;
                 }
                 passed.push(k);
@@ -654,11 +642,7 @@ impl Matcher {
             if !reach {
                 return false;
             }
-        } else if !variants
-            .iter()
-            .enumerate()
-            .any(|(k, &v)| pre(k) && may_pass(v))
-        {
+        } else if !variants.iter().any(|&v| pre(v) && may_pass(v)) {
             return false;
         }
         let Some(q) = Query::from_folded_words(words, &self.index) else {
@@ -672,7 +656,7 @@ impl Matcher {
         // letters) are `pre` and `may_pass`.
         debug_assert!(q.key == *qkey && q.words.len() == qwords.len());
         let mut scored = 0;
-        let rest = (scanned..variants.len()).filter(|&k| pre(k) && may_pass(variants[k]));
+        let rest = (scanned..variants.len()).filter(|&k| pre(variants[k]) && may_pass(variants[k]));
         for k in passed.iter().copied().chain(rest) {
             let v = variants[k];
             if ix.var_key(v) == q.key.as_slice() {
@@ -689,33 +673,6 @@ impl Matcher {
             }
         }
         false
-    }
-
-    /// The rows [`prescore_passes`](Self::prescore_passes) filters `variants` by: for each,
-    /// the length of its key, then the [`letters`](crate::distance::letters) of each of its
-    /// tokens. Empty (no filter) unless the variants have the same number of tokens and the
-    /// scanner's tables are built.
-    pub(crate) fn prescore_rows(&self, variants: &[u32]) -> Box<[u64]> {
-        let ix = &self.index;
-        let Some(tables) = self.key_prefixes.get() else {
-            return Box::default();
-        };
-        let n = variants.first().map_or(0, |&v| ix.tokens_of(v).len());
-        let mut rows = Vec::with_capacity(variants.len() * (n + 1));
-        for &v in variants {
-            let toks = ix.tokens_of(v);
-            if toks.len() != n {
-                return Box::default();
-            }
-            rows.push(ix.var_key_len(v) as u64);
-            for &t in toks {
-                let Some(&l) = tables.token_letters.get(t as usize) else {
-                    return Box::default();
-                };
-                rows.push(l);
-            }
-        }
-        rows.into_boxed_slice()
     }
 
     pub(crate) fn index(&self) -> &Index {
