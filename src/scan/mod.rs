@@ -243,8 +243,6 @@ struct Word<'f> {
     line: u32,
     /// The word's paragraph has a capitalised word somewhere (the text there is cased).
     cased: bool,
-    /// What the folded core adds to the key filter's hash of a window.
-    key_step: prefixes::KeyStep,
 }
 
 impl Word<'_> {
@@ -834,6 +832,13 @@ impl Matcher {
         let ix = self.index();
         let filter = self.key_prefixes.get_or_init(|| KeyPrefixes::build(ix));
         let mut key: Vec<u8> = Vec::with_capacity(64);
+        // What each word adds to the filter's hash, computed once (a word is in about two
+        // windows): a window grows by a word in two operations. (Kept here, not in `Word`:
+        // a document's words are all held at once, and the record stays small.)
+        let steps: Vec<prefixes::KeyStep> = words
+            .iter()
+            .map(|w| prefixes::KeyStep::of(w.folded))
+            .collect();
         // Names without their diacritics, by entity, for `exact_fix` (a few names with marks
         // match common words: "to" is "Tô" and "can" "Çan" without them).
         let mut plain_names: FxHashMap<u32, String> = FxHashMap::default();
@@ -849,9 +854,8 @@ impl Matcher {
                     break;
                 }
                 // Only the filter's hash is needed word by word (the word's part of it was
-                // computed once per distinct word): the key itself is built where the index
-                // is probed.
-                h = w.key_step.apply(h);
+                // computed once): the key itself is built where the index is probed.
+                h = steps[j].apply(h);
                 // No name's key starts with this one: no longer window can be a name either
                 // (most windows of prose end here, after a word or two).
                 if !filter.may_start(h) {
@@ -1765,9 +1769,9 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let ix = m.index();
     let mut folds = String::with_capacity(text.len() / 4);
     let mut words: Vec<RawWord> = Vec::with_capacity(text.len() / 5);
-    // Word as written -> (folded range, lexical, zipf, key step).
+    // Word as written -> (folded range, lexical, zipf).
     // (About one distinct word in 64 bytes of prose.)
-    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32, prefixes::KeyStep)> =
+    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32)> =
         FxHashMap::with_capacity_and_hasher(text.len() / 64, Default::default());
     let mut buf = String::new();
     let mut prev_end = 0usize;
@@ -1817,7 +1821,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             }
         }
         let core = &text[start..core_end];
-        let (folded, lexical, zipf, key_step) = match seen.get(core) {
+        let (folded, lexical, zipf) = match seen.get(core) {
             Some(facts) => facts.clone(),
             None => {
                 let from = folds.len() as u32;
@@ -1838,12 +1842,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 } else {
                     normalize::zipf(f)
                 };
-                let facts = (
-                    from..folds.len() as u32,
-                    lexical,
-                    zipf,
-                    prefixes::KeyStep::of(f),
-                );
+                let facts = (from..folds.len() as u32, lexical, zipf);
                 seen.insert(core, facts.clone());
                 facts
             }
@@ -1865,7 +1864,6 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 joins_next: false,
                 line,
                 cased: false,
-                key_step,
             },
             folded,
         });

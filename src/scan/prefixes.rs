@@ -6,8 +6,8 @@
 //! Two bit sets indexed by a hash that is updated one byte at a time, so the key of a growing
 //! window is hashed once: one bit per prefix of every key, one per whole key. The hash is a
 //! polynomial in the key's bytes, so a whole word's part of it is two numbers ([`KeyStep`])
-//! the segmentation computes once per distinct word: a window grows by a word in two
-//! operations, not a loop over its bytes. A clear bit
+//! computed once per word: a window grows by a word in two operations, not a loop over its
+//! bytes. A clear bit
 //! means "no"; a set bit means "perhaps" (then the index is probed as before), so the filter
 //! changes how much is probed, never an answer. Built on the first check (a few milliseconds
 //! for the bundled lexicon), not on start-up.
