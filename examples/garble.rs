@@ -14,6 +14,9 @@ use std::path::Path;
 
 use namefix::{Kind, MatchKind, Matcher};
 
+#[path = "support/garbled.rs"]
+mod garbled;
+
 /// SplitMix64 (Steele, Lea and Flood 2014).
 struct Rng(u64);
 
@@ -353,41 +356,6 @@ const NOISES: [&str; 9] = [
     "lowercase",
 ];
 
-/// The lowercase, unpunctuated rendering of `s`, with a map from each byte offset of `s` to
-/// the offset of the rendering (for the gold span). Letters and digits are lowercased;
-/// apostrophes between letters are kept; other punctuation is dropped, except hyphens, dashes
-/// and slashes, which become spaces; spaces are collapsed and trimmed.
-fn render_lower(s: &str) -> (String, Vec<usize>) {
-    let mut out = String::new();
-    let mut map = vec![0; s.len() + 1];
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        map[i..i + c.len_utf8()].fill(out.len());
-        let prev_alpha = k > 0 && chars[k - 1].1.is_alphanumeric();
-        let next_alpha = chars.get(k + 1).is_some_and(|c| c.1.is_alphanumeric());
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if (c == '\'' || c == '’') && prev_alpha && next_alpha {
-            out.push('\'');
-        } else if (c.is_whitespace() || matches!(c, '-' | '–' | '—' | '/'))
-            && !out.is_empty()
-            && !out.ends_with(' ')
-        {
-            out.push(' ');
-        }
-    }
-    map[s.len()] = out.len();
-    // Trailing space.
-    if out.ends_with(' ') {
-        out.pop();
-        let n = out.len();
-        for m in map.iter_mut() {
-            *m = (*m).min(n);
-        }
-    }
-    (out, map)
-}
-
 /// Sentences of a clean-text file: lines, cut after ". ", "? ", "! " before a capital.
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -589,10 +557,10 @@ fn main() {
         let gold = s[a..end].to_string();
         let cased = format!("{}{}{}", &s[..a], g, &s[end..]);
         let (ga, gb) = (a, a + g.len());
-        let (lower, map) = render_lower(&cased);
+        let (lower, map) = garbled::render(&cased, true);
         let (la, lb) = (map[ga], map[gb]);
         let lgold = if swallowed {
-            format!("{} {}", name, render_lower(&s[b..end]).0.trim())
+            format!("{} {}", name, garbled::render(&s[b..end], true).0.trim())
         } else {
             gold.clone()
         };

@@ -343,10 +343,25 @@ const ATTESTED_MAGIC: &[u8; 8] = b"NFXATT1\0";
 /// The decoded hashes (empty if the embedded bytes were not such a list;
 /// `attested_list_is_well_formed` checks that they are).
 static ATTESTED: LazyLock<Vec<u32>> =
-    LazyLock::new(|| decode_attested(ATTESTED_BYTES).unwrap_or_default());
+    LazyLock::new(|| decode_hashes(ATTESTED_BYTES, ATTESTED_MAGIC).unwrap_or_default());
 
-fn decode_attested(bytes: &[u8]) -> Option<Vec<u32>> {
-    if bytes.get(..8)? != ATTESTED_MAGIC {
+/// The words an English dictionary writes only with a capital (`data/proper.bin`, written by
+/// `tools/gen_proper.py` from SCOWL's american-english-huge as Debian packages it): 32-bit
+/// hashes of the folded forms, in the format of `data/attested.bin` (88 KB).
+static PROPER_BYTES: &[u8] = include_bytes!("../data/proper.bin");
+
+/// The magic number that opens `data/proper.bin`.
+const PROPER_MAGIC: &[u8; 8] = b"NFXPRP1\0";
+
+/// The decoded hashes (empty if the embedded bytes were not such a list;
+/// `proper_list_is_well_formed` checks that they are).
+static PROPER: LazyLock<Vec<u32>> =
+    LazyLock::new(|| decode_hashes(PROPER_BYTES, PROPER_MAGIC).unwrap_or_default());
+
+/// Decodes a sorted list of 32-bit hashes stored as LEB128 differences after `magic` and a
+/// little-endian count; `None` unless the bytes are exactly such a list.
+fn decode_hashes(bytes: &[u8], magic: &[u8; 8]) -> Option<Vec<u32>> {
+    if bytes.get(..8)? != magic {
         return None;
     }
     let count = le_u32(bytes, 8)?;
@@ -390,6 +405,17 @@ fn attested_hash(word: &[u8]) -> u32 {
 /// probability about 6 in 100,000 (32-bit hashes).
 pub(crate) fn attested(folded_word: &str) -> bool {
     ATTESTED
+        .binary_search(&attested_hash(folded_word.as_bytes()))
+        .is_ok()
+}
+
+/// Whether edited English writes this folded word only with a capital: a proper name of
+/// the dictionary ("angeles", "geelong", "tyndale", "nasa"), never a word it also writes in
+/// lowercase ("mark", "telnet") nor one it does not list ("systemd"). About 30,700 forms from
+/// SCOWL's american-english-huge; a form outside it is taken for one with probability about 7
+/// in a million (32-bit hashes).
+pub(crate) fn proper(folded_word: &str) -> bool {
+    PROPER
         .binary_search(&attested_hash(folded_word.as_bytes()))
         .is_ok()
 }
@@ -542,7 +568,8 @@ mod tests {
 
     #[test]
     fn attested_list_is_well_formed() {
-        let list = super::decode_attested(super::ATTESTED_BYTES).expect("well formed");
+        let list = super::decode_hashes(super::ATTESTED_BYTES, super::ATTESTED_MAGIC)
+            .expect("well formed");
         assert!(list.len() > 250_000, "{}", list.len());
         assert!(list.windows(2).all(|w| w[0] < w[1]));
         for w in ["caxton", "amazonas", "terran", "galland", "petrarchan"] {
@@ -559,9 +586,29 @@ mod tests {
         ] {
             assert!(!super::attested(w), "{w}");
         }
-        assert!(super::decode_attested(&super::ATTESTED_BYTES[..100]).is_none());
-        assert!(super::decode_attested(b"NFXATT1\0").is_none());
-        assert!(super::decode_attested(b"").is_none());
+        let decode = |b: &[u8]| super::decode_hashes(b, super::ATTESTED_MAGIC);
+        assert!(decode(&super::ATTESTED_BYTES[..100]).is_none());
+        assert!(decode(b"NFXATT1\0").is_none());
+        assert!(decode(b"").is_none());
+        assert!(decode(super::PROPER_BYTES).is_none());
+    }
+
+    #[test]
+    fn proper_list_is_well_formed() {
+        let list =
+            super::decode_hashes(super::PROPER_BYTES, super::PROPER_MAGIC).expect("well formed");
+        assert!(list.len() > 30_000, "{}", list.len());
+        assert!(list.windows(2).all(|w| w[0] < w[1]));
+        for w in ["angeles", "geelong", "tyndale", "korea", "europe", "streep"] {
+            assert!(super::proper(w), "{w}");
+        }
+        // Written in lowercase too, or not in the dictionary.
+        for w in [
+            "mark", "us", "telnet", "los", "the", "systemd", "osseman", "",
+        ] {
+            assert!(!super::proper(w), "{w}");
+        }
+        assert!(super::decode_hashes(&super::PROPER_BYTES[..50], super::PROPER_MAGIC).is_none());
     }
 
     /// The embedded phrase list is well formed (magic, counts, offsets, words sorted and

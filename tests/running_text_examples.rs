@@ -93,3 +93,70 @@ fn words_that_english_text_writes_stay() {
         assert_eq!(fixes(text), pairs(&[]), "{text}");
     }
 }
+
+#[test]
+fn a_plural_ending_on_a_persons_name_is_a_slip_but_titles_take_plurals() {
+    assert_eq!(
+        fixes("The Panthers line also featured veteran defensive end Jared Allens, a pro bowler."),
+        pairs(&[("Jared Allens", "Jared Allen")])
+    );
+    for text in [
+        "She danced with the Ziegfeld Girls in 1931.",
+        "The Black Panthers were founded in Oakland.",
+    ] {
+        assert_eq!(fixes(text), pairs(&[]), "{text}");
+    }
+}
+
+#[test]
+fn garbles_made_of_real_words_are_found_in_a_lowercase_transcript() {
+    // A speech recogniser's lowercase, unpunctuated rendering of the same sentences: case is
+    // no evidence either way, and the names are written in their canonical case.
+    for (text, want) in GARBLES_OF_REAL_WORDS {
+        let lower: String = text
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_ascii_punctuation())
+            .collect();
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(span, name)| (span.to_lowercase(), name.to_string()))
+            .collect();
+        assert_eq!(fixes(&lower), want, "{lower}");
+    }
+    assert_eq!(
+        fixes("we will see mark and bill at the grant hall next week"),
+        pairs(&[])
+    );
+    // The name written right is only written in its case.
+    assert_eq!(
+        fixes("the panthers line also featured veteran defensive end jared allen a pro bowler"),
+        pairs(&[("jared allen", "Jared Allen")])
+    );
+}
+
+#[test]
+fn a_transcript_writes_names_in_their_case() {
+    // No capitals and no punctuation: a speech recogniser's output. A name whose words edited
+    // English writes only with a capital is written in its case; words a dictionary also
+    // writes in lowercase ("mark", "bill", "grant") or does not list ("rsync") stay.
+    assert_eq!(
+        fixes("the bible translated by william tyndale was printed in antwerp"),
+        pairs(&[
+            ("william tyndale", "William Tyndale"),
+            ("antwerp", "Antwerp")
+        ])
+    );
+    assert_eq!(
+        fixes("we flew from geelong to khartoum last spring"),
+        pairs(&[("geelong", "Geelong"), ("khartoum", "Khartoum")])
+    );
+    for text in [
+        "we will see mark and bill at the grant hall next week",
+        "use rsync to copy the files",
+        // Lowercase writing with punctuation is a writer's style, not a transcript.
+        "i had the pesto chicken on a rainy vancouver night.",
+    ] {
+        assert_eq!(fixes(text), pairs(&[]), "{text}");
+    }
+}

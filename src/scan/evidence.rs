@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 36;
+pub(crate) const FEATURES: usize = 37;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -51,6 +51,7 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "glued_one_word",
     "glued_before",
     "spelling_gain",
+    "recased_transcript",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
@@ -58,8 +59,13 @@ const WEIGHTS: [f32; FEATURES + 1] = [
     -9.871, 1.325, 3.885, -1.505, -1.397, 0.791, -1.692, -1.427, 0.231, -2.168, 3.162, 1.279,
     1.084, 0.000, -1.386, 0.367, 3.238, 0.967, -1.831, 3.741, -0.702, 0.166, -3.855, -2.160,
     -1.970, 0.914, -2.585, -0.072, -0.571, 0.519, 2.253, -1.025, 0.913, -1.601, -1.521, -2.173,
-    1.681,
+    1.681, 6.871,
 ];
+
+/// The intercept and the weights (for the fitting example's partial refits).
+pub(crate) fn weights() -> &'static [f32] {
+    &WEIGHTS
+}
 
 /// The evidence for one proposed fix.
 #[derive(Clone, Copy, Debug)]
@@ -286,6 +292,17 @@ impl Evidence {
                 0.0
             };
             x[35] = g.clamp(0.0, 10.0) / 5.0;
+        }
+        // Only the case changes, in a paragraph without capitals (a transcript), and the
+        // span's words are ones edited English writes only with a capital: the share of such
+        // words ("geelong" 1, "north korea" 1/2).
+        if x[25] > 0.0 && !f.cased && !f.span_words.is_empty() {
+            let proper = f
+                .span_words
+                .iter()
+                .filter(|w| crate::words::proper(w))
+                .count();
+            x[36] = proper as f32 / f.span_words.len() as f32;
         }
         Evidence { x }
     }

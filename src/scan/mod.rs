@@ -819,6 +819,13 @@ impl Matcher {
         &evidence::FEATURE_NAMES
     }
 
+    /// The decision model's intercept and weights, in the order of
+    /// [`__scan_feature_names`](Self::__scan_feature_names). Not a stable API.
+    #[doc(hidden)]
+    pub fn __scan_weights() -> &'static [f32] {
+        evidence::weights()
+    }
+
     /// Exact-key windows: known mentions and their spacing/punctuation/case fixes.
     fn exact_probes(
         &self,
@@ -920,7 +927,7 @@ impl Matcher {
                         // caller weighs `pending`); without `pending`, only names are wanted.
                         let fix = match pending.as_mut() {
                             Some(pending) if slot == 0 && !written_as_name && opts.allows(ent) => {
-                                self.exact_fix(text, &words[i..=j], e, &mut plain_names)
+                                self.exact_fix(text, words, (i, j), e, &mut plain_names)
                                     .map(|r| {
                                         pending.push((out.len(), i, j));
                                         (r, EntityId(e), 1.0, MatchKind::Normalized)
@@ -962,10 +969,12 @@ impl Matcher {
     fn exact_fix(
         &self,
         text: &str,
-        win: &[Word],
+        words: &[Word],
+        (i, j): (usize, usize),
         e: u32,
         plain_names: &mut FxHashMap<u32, String>,
     ) -> Option<String> {
+        let win = &words[i..=j];
         let ent = self.lexicon().entity(EntityId(e));
         let prior = self.prior_of(e);
         let original = &text[win[0].start..win[win.len() - 1].core_end];
@@ -1017,6 +1026,18 @@ impl Matcher {
             if is_all_caps(original) || !name.chars().any(char::is_uppercase) {
                 return None;
             }
+            // In a transcript (a line with neither capitals nor punctuation) every name is
+            // written in lowercase: one whose words edited English writes only with a capital
+            // ("geelong", "tyndale"; not "mark", "us" or "rsync") is written in its case, as the
+            // model weighs.
+            if !win[0].cased
+                && win
+                    .iter()
+                    .all(|w| w.folded.split(' ').all(crate::words::proper))
+                && unpunctuated_line(text, words, i)
+            {
+                return Some(name.to_string());
+            }
             // A lowercase concept ("phylum", "megalopolis") is not a mis-cased title.
             if ent.kind() == Kind::Other {
                 return None;
@@ -1052,11 +1073,9 @@ impl Matcher {
                 return None;
             }
             // Re-spacing never splits a word that is a name or word in its own right
-            // ("Laverne" is not "La Verne"); how prominent the name is, the model weighs.
-            if text_words == 1 && (win[0].lexical || win[0].zipf > 0.0) {
-                return None;
-            }
-            if text_words == 1 && win[0].zipf >= COMMON_ZIPF {
+            // ("Laverne" is not "La Verne", "the cleanup" is not "The Clean-Up"); how
+            // prominent the name is, the model weighs.
+            if splits_a_word(win, &name_folded) {
                 return None;
             }
             // Common words merged into one name ("Who Is" is not "Whois"), or a letter or
@@ -1139,7 +1158,9 @@ impl Matcher {
                 && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
             // Every capitalised word starts candidate windows, not only the first of a run
             // ("Kit Connor Olivia Coleman", as speech recognisers write names in a row).
-            let run_start = w.capital;
+            // In a paragraph without capitals case is no evidence: a word that can be a
+            // name's (a first name, or a lexicon word that is not common English) starts them.
+            let run_start = w.capital || uncased_name_word(w);
             if !unknown && !run_start {
                 continue;
             }
@@ -1338,6 +1359,17 @@ impl Matcher {
         if e == s {
             return false;
         }
+        if !words[s].cased {
+            // Without capitals: a name's word at either end, and words that are no very
+            // common English ("ralph fines", "jared allens", "shout korea"); short common
+            // words inside.
+            let inner = |w: &Word| w.zipf < VERY_COMMON_ZIPF || w.folded.len() <= 4;
+            let end = |w: &Word| uncased_name_word(w) || w.zipf < VERY_COMMON_ZIPF;
+            return (uncased_name_word(&words[s]) || uncased_name_word(&words[e]))
+                && end(&words[s])
+                && end(&words[e])
+                && words[s..=e].iter().all(inner);
+        }
         let caps =
             |w: &Word| w.capital && !(w.sentence_start && !w.lexical && w.zipf >= COMMON_ZIPF);
         if !caps(&words[s]) || !caps(&words[e]) {
@@ -1467,8 +1499,9 @@ impl Matcher {
         if !strip_marks(&text[words[s].start..words[e].core_end]).is_ascii() {
             return None;
         }
-        // A lowercase phrase is not a mis-typed concept title ("demilitarised zone").
-        if ent.kind() == Kind::Other && window.iter().all(|w| !w.capital) {
+        // A lowercase phrase is not a mis-typed concept title ("demilitarised zone"), where
+        // the text uses capitals (without them, lowercase is no evidence).
+        if ent.kind() == Kind::Other && window[0].cased && window.iter().all(|w| !w.capital) {
             return None;
         }
         // In text a name keeps its word order: each word matches the name's word in the same
@@ -1516,7 +1549,11 @@ impl Matcher {
                 // Brynn Thayer): one edit at most ("Sara Lancashire", "Olivia Coleman").
                 let common_name = name_frequency(w.folded).is_some_and(|p| p >= COMMON_NAME);
                 let max_edits = if common_name { 1 } else { 2 };
+                // (A plural ending on a person's surname is the slip weighed above, not a
+                // changed sound: "Jared Allens". Titles and groups take plurals of their own:
+                // "Ziegfeld Girls", "Black Panthers".)
                 if w.folded != nw
+                    && !(slip && ent.kind() == Kind::Person && is_plural(w.folded, nw))
                     && (w.zipf >= 5.0
                         || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > max_edits
                         || normalize::phonetic(w.folded) != normalize::phonetic(nw))
@@ -1629,6 +1666,64 @@ impl Matcher {
 /// How common a folded word is as a first name and as a surname (census percent, 0 when
 /// known without a frequency; `None` for the one it is not), or `None` when it is no known
 /// name (always without the bundled data).
+/// Whether re-spacing the window `win` into the folded name `name` splits one of its words
+/// that English writes (a common word or a lexicon token) into two or more of the name's
+/// words: the window's words are read in order against the name's.
+fn splits_a_word(win: &[Word], name: &str) -> bool {
+    let mut name_words = name.split(' ').filter(|w| !w.is_empty()).peekable();
+    for w in win {
+        if w.folded.contains(' ') {
+            // Several folded words in one ("J.J"): matched word by word.
+            for part in w.folded.split(' ') {
+                if name_words.peek() == Some(&part) {
+                    name_words.next();
+                }
+            }
+            continue;
+        }
+        let mut rest = w.folded;
+        let mut taken = 0;
+        while let Some(&n) = name_words.peek() {
+            match rest.strip_prefix(n) {
+                Some(r) if !rest.is_empty() => {
+                    rest = r;
+                    taken += 1;
+                    name_words.next();
+                }
+                _ => break,
+            }
+        }
+        if rest.is_empty() && taken >= 2 && (w.lexical || w.zipf > 0.0) {
+            return true;
+        }
+        if !rest.is_empty() {
+            // The words do not line up (a merge across words, or punctuation): no verdict.
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether the line of `words[i]` has no punctuation but apostrophes (as a speech recogniser
+/// writes it).
+fn unpunctuated_line(text: &str, words: &[Word], i: usize) -> bool {
+    let at = words[i].start;
+    let start = text[..at].rfind('\n').map_or(0, |k| k + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |k| at + k);
+    !text[start..end].chars().any(|c| {
+        c != '\'' && c != '’' && (c.is_ascii_punctuation() || matches!(c, '–' | '—' | '“' | '”'))
+    })
+}
+
+/// Zipf frequency from which a word is very common English ("will", "said").
+const VERY_COMMON_ZIPF: f32 = 5.0;
+
+/// A word of a paragraph without capitals that can be a name's first word: a lexicon word
+/// that is a first name, or no common English word.
+fn uncased_name_word(w: &Word) -> bool {
+    !w.cased && w.lexical && (w.zipf < COMMON_ZIPF || first_name(w.folded))
+}
+
 fn name_frequencies(word: &str) -> Option<(Option<f32>, Option<f32>)> {
     #[cfg(feature = "bundled")]
     {
@@ -2184,5 +2279,23 @@ mod tests {
         assert!(!periods_only("Cormac Hyde Corrin", "Cormac Hyde-Corrin"));
         assert!(!periods_only("st louis", "St. Louis"));
         assert!(!periods_only("StLouis", "St. Louis"));
+    }
+
+    #[test]
+    fn respacing_never_splits_a_word_of_english() {
+        let m = Matcher::bundled();
+        let seg = segment("accelerating the cleanup of Laverne and heartstopp", m);
+        let words = seg.words();
+        let at = |w: &str| words.iter().position(|x| x.folded == w).unwrap();
+        let (the, cleanup) = (at("the"), at("cleanup"));
+        assert!(splits_a_word(&words[the..=cleanup], "the clean up"));
+        assert!(splits_a_word(
+            &words[at("laverne")..=at("laverne")],
+            "la verne"
+        ));
+        // Words matched one to one, or a word no text writes, are not split words of English.
+        assert!(!splits_a_word(&words[the..=the], "the"));
+        let h = at("heartstopp");
+        assert!(!splits_a_word(&words[h..=h], "heart stopp"));
     }
 }
