@@ -234,6 +234,34 @@ pub(crate) fn sim_at_least_half(a: &[u8], b: &[u8]) -> bool {
     2 * osa(a, b) <= n
 }
 
+/// A word's length (at most [`MAX_LEN`]) in the high half and the set of its letters' buckets
+/// ([`class_bucket`]) in the low half: what [`may_be_half`] reads instead of the word.
+pub(crate) fn letters(a: &[u8]) -> u64 {
+    let a = &a[..a.len().min(MAX_LEN)];
+    let set = a.iter().fold(0u32, |s, &c| s | 1 << class_bucket(c));
+    (a.len() as u64) << 32 | u64::from(set)
+}
+
+/// A necessary condition of [`sim_at_least_half`] on two words' [`letters`]: `false` means
+/// the pair certainly fails it. The length bound is [`sim_at_least_half`]'s first; the second
+/// bounds its multiset count from above by sets: every bucket one word has and the other lacks
+/// holds at least one letter that nothing matches.
+#[inline]
+pub(crate) fn may_be_half(a: u64, b: u64) -> bool {
+    let (la, lb) = ((a >> 32) as usize, (b >> 32) as usize);
+    let (sa, sb) = (a as u32, b as u32);
+    let n = la.max(lb);
+    // The buckets only `a` has and those only `b` has, both counted in one pass (the low and
+    // high halves of a 64-bit population count, summed apart: each at most 32, no carry).
+    let x = u64::from(sa & !sb) | u64::from(sb & !sa) << 32;
+    let x = x - ((x >> 1) & 0x5555_5555_5555_5555);
+    let x = (x & 0x3333_3333_3333_3333) + ((x >> 2) & 0x3333_3333_3333_3333);
+    let x = ((x + (x >> 4)) & 0x0f0f_0f0f_0f0f_0f0f).wrapping_mul(0x0101_0101);
+    let (only_a, only_b) = (((x >> 24) & 0xff) as usize, (x >> 56) as usize);
+    let matched = (la - only_a).min(lb - only_b);
+    la.abs_diff(lb) * 2 <= n && (n - matched) * 2 <= n
+}
+
 /// One of 32 buckets that coarsen [`osa`]'s symbol classes: two bytes the distance takes as
 /// equal always share a bucket, so counting letters by bucket bounds the distance from below.
 #[inline]
@@ -330,6 +358,70 @@ mod tests {
                 osa_sim(a.as_bytes(), b.as_bytes()) >= 0.5,
                 "{a:?} {b:?}"
             );
+        }
+    }
+
+    #[test]
+    fn letter_sets_never_reject_a_pair_at_least_half() {
+        // Over alphabets small and large (buckets shared: 'w' and '0'), every length, and past
+        // MAX_LEN: `may_be_half` is false only where `sim_at_least_half` is.
+        let mut next = crate::xorshift(0x9E6C_63D0_676A_9A99);
+        let (mut rejected, mut passed) = (0, 0);
+        for _ in 0..100_000 {
+            let la = (next() % 16) as usize;
+            let lb = (next() % 16) as usize;
+            let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789-'.";
+            let size = 2 + (next() % (alphabet.len() as u64 - 2)) as usize;
+            let mut word = |n| -> Vec<u8> {
+                (0..n)
+                    .map(|_| alphabet[(next() % size as u64) as usize])
+                    .collect()
+            };
+            let (a, mut b) = (word(la), word(lb));
+            // Half the pairs are a word and a few edits of it, near the bound.
+            if next() % 2 == 0 {
+                b = a.clone();
+                for _ in 0..next() % 5 {
+                    let i = (next() % (b.len() as u64 + 1)) as usize;
+                    let c = alphabet[(next() % size as u64) as usize];
+                    match next() % 3 {
+                        0 if i < b.len() => b[i] = c,
+                        1 if i < b.len() => {
+                            b.remove(i);
+                        }
+                        _ => b.insert(i, c),
+                    }
+                }
+            }
+            let half = sim_at_least_half(&a, &b);
+            let may = may_be_half(letters(&a), letters(&b));
+            assert!(may || !half, "{a:?} {b:?}");
+            rejected += usize::from(!may);
+            passed += usize::from(half);
+        }
+        // (The test means something: both outcomes occur often.)
+        assert!(rejected > 10_000 && passed > 10_000, "{rejected} {passed}");
+        let long_a = "ab".repeat(70);
+        let long_b = format!("{}xyz", "ba".repeat(70));
+        for (a, b) in [(&long_a, &long_b), (&long_b, &long_a), (&long_a, &long_a)] {
+            let (a, b) = (a.as_bytes(), b.as_bytes());
+            assert!(may_be_half(letters(a), letters(b)) || !sim_at_least_half(a, b));
+        }
+        assert!(may_be_half(letters(b""), letters(b"")));
+        // The sets' own counts, against `count_ones`: a pair passes exactly when the bound
+        // from those counts allows it.
+        for _ in 0..10_000 {
+            let (sa, sb) = (next() as u32, next() as u32);
+            let (la, lb) = (32 + (next() % 8) as usize, 32 + (next() % 8) as usize);
+            let (a, b) = (
+                (la as u64) << 32 | u64::from(sa),
+                (lb as u64) << 32 | u64::from(sb),
+            );
+            let n = la.max(lb);
+            let matched =
+                (la - (sa & !sb).count_ones() as usize).min(lb - (sb & !sa).count_ones() as usize);
+            let want = la.abs_diff(lb) * 2 <= n && (n - matched) * 2 <= n;
+            assert_eq!(may_be_half(a, b), want, "{sa:x} {sb:x} {la} {lb}");
         }
     }
 

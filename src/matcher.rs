@@ -505,10 +505,15 @@ impl Matcher {
     /// in order.
     ///
     /// `scratch` holds the window's key and words between calls (no allocation per window).
+    ///
+    /// With `anchor`, the place in the window of the word that found the variants, a
+    /// variant whose other words' letters cannot be within half of the window's is passed
+    /// over without reading its key or its tokens' text (the same answer, for less work).
     pub(crate) fn prescore_passes<'a>(
         &self,
         words: impl Iterator<Item = &'a str> + Clone,
         variants: &[u32],
+        anchor: Option<usize>,
         threshold: f32,
         scratch: &mut PrescoreScratch,
     ) -> bool {
@@ -524,24 +529,59 @@ impl Matcher {
         let PrescoreScratch {
             key: qkey,
             words: qwords,
+            letters: qletters,
+            passed,
         } = scratch;
+        passed.clear();
         qkey.clear();
         qwords.clear();
+        qletters.clear();
         for w in words.clone() {
             for part in w.split(' ').filter(|p| !p.is_empty()) {
                 let from = qkey.len();
                 qkey.extend_from_slice(part.as_bytes());
                 qwords.push((from, qkey.len()));
+                qletters.push(crate::distance::letters(part.as_bytes()));
             }
         }
-        let (qkey, qwords) = (&*qkey, &*qwords);
+        let (qkey, qwords, qletters) = (&*qkey, &*qwords, &*qletters);
         let qlen = qkey.len();
-        let may_pass = |v: u32| {
-            let vkey = ix.var_key(v);
-            if vkey == qkey {
+        // Each token's letters (built with the key filter by the check, before any
+        // pre-score): a word whose letters cannot be within half of the token's is settled
+        // without reading the token.
+        let tables = self.key_prefixes.get();
+        let token_letters = tables.map_or(&[][..], |k| k.token_letters.as_slice());
+        // First a necessary condition that reads neither the key nor the tokens' text: the
+        // key's length, and the letters of each token but the anchor's against the window's
+        // word in its place. `false` only where `may_pass` is.
+        let pre = |v: u32| {
+            let Some(anchor) = anchor else {
+                return true;
+            };
+            let vlen = ix.var_key_len(v);
+            // (An equal key passes whatever the words.)
+            if vlen == qlen {
                 return true;
             }
-            if qlen.abs_diff(vkey.len()) * 2 > qlen.max(vkey.len()) {
+            if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
+                return false;
+            }
+            let toks = ix.tokens_of(v);
+            toks.len() != qwords.len()
+                || toks.iter().zip(qletters).enumerate().all(|(i, (&t, &ql))| {
+                    i == anchor
+                        || token_letters
+                            .get(t as usize)
+                            .is_none_or(|&tl| crate::distance::may_be_half(ql, tl))
+                })
+        };
+        let may_pass = |v: u32| {
+            // (The key is read only when its length is the window's.)
+            let vlen = ix.var_key_len(v);
+            if vlen == qlen && ix.var_key(v) == qkey {
+                return true;
+            }
+            if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
                 return false;
             }
             let toks = ix.tokens_of(v);
@@ -561,7 +601,7 @@ impl Matcher {
             qwords.len() <= crate::index::MAX_QUERY_WORDS && qlen <= crate::index::MAX_KEY_BYTES;
         // (The bound needs every IDF finite and not negative; the scanner's key filter,
         // built by the check before any pre-score, records whether they are.)
-        let bounded = self.key_prefixes.get().is_some_and(|k| k.covers_bounded);
+        let bounded = tables.is_some_and(|k| k.covers_bounded);
         let bound = std::cell::OnceCell::new();
         let reachable = |v: u32| {
             let vkey = ix.var_key(v);
@@ -580,18 +620,29 @@ impl Matcher {
                     })
                     .may_reach(ix, v, threshold)
         };
+        // The variants before `scanned` that pass the filters are listed in `passed`, in
+        // order, so the loop that scores them does not filter them again.
+        let mut scanned = 0;
         if fuzzy {
             let mut reach = false;
-            for &v in variants.iter().filter(|&&v| may_pass(v)).take(PRESCORE_MAX) {
+            for (k, &v) in variants.iter().enumerate() {
+                if !(pre(v) && may_pass(v)) {
+                    continue;
+                }
+                passed.push(k);
                 if reachable(v) {
                     reach = true;
+                    scanned = k + 1;
+                    break;
+                }
+                if passed.len() == PRESCORE_MAX {
                     break;
                 }
             }
             if !reach {
                 return false;
             }
-        } else if !variants.iter().any(|&v| may_pass(v)) {
+        } else if !variants.iter().any(|&v| pre(v) && may_pass(v)) {
             return false;
         }
         let Some(q) = Query::from_folded_words(words, &self.index) else {
@@ -600,26 +651,16 @@ impl Matcher {
         if !q.fuzzy {
             return certain && variants.iter().any(|&v| ix.var_key(v) == q.key.as_slice());
         }
-        let nq = q.words.len();
-        let qlen = q.key.len();
+        // `q` holds the window's key and words as `qkey` and `qwords` do, so the loop's filters
+        // (an equal key, or a key within half the length and each word within half its
+        // letters) are `pre` and `may_pass`.
+        debug_assert!(q.key == *qkey && q.words.len() == qwords.len());
         let mut scored = 0;
-        for &v in variants {
-            let vkey = ix.var_key(v);
-            if vkey == q.key.as_slice() {
+        let rest = (scanned..variants.len()).filter(|&k| pre(variants[k]) && may_pass(variants[k]));
+        for k in passed.iter().copied().chain(rest) {
+            let v = variants[k];
+            if ix.var_key(v) == q.key.as_slice() {
                 return certain;
-            }
-            if qlen.abs_diff(vkey.len()) * 2 > qlen.max(vkey.len()) {
-                continue;
-            }
-            let toks = ix.tokens_of(v);
-            if toks.len() == nq
-                && toks.iter().enumerate().any(|(i, &t)| {
-                    let tt = ix.tok_text.get(t);
-                    let qw = q.word(i);
-                    qw != tt && !crate::distance::sim_at_least_half(qw, tt)
-                })
-            {
-                continue;
             }
             // A variant whose bound is below the threshold counts as scored (its score
             // would be below it too).
@@ -1254,4 +1295,8 @@ fn weight_sum_ln(lexicon: &Lexicon) -> f32 {
 pub(crate) struct PrescoreScratch {
     key: Vec<u8>,
     words: Vec<(usize, usize)>,
+    /// [`distance::letters`](crate::distance::letters) of each of `words`.
+    letters: Vec<u64>,
+    /// Where the variants that passed the filters are, in the order met.
+    passed: Vec<usize>,
 }

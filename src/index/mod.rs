@@ -674,6 +674,13 @@ impl Index {
         self.var_key_phon(v).0
     }
 
+    /// The length of [`var_key`](Self::var_key)`(v)`, without reading the key (the loader
+    /// checks that it is within the variant's text).
+    #[inline]
+    pub(crate) fn var_key_len(&self, v: u32) -> usize {
+        usize::from(self.var_key_len[v as usize])
+    }
+
     /// The phonetic key of variant `v`.
     #[inline]
     pub(crate) fn var_phon(&self, v: u32) -> &[u8] {

@@ -839,6 +839,16 @@ impl Matcher {
         let ix = self.index();
         let filter = self.key_prefixes.get_or_init(|| KeyPrefixes::build(ix));
         let mut key: Vec<u8> = Vec::with_capacity(64);
+        // What each word adds to the filter's hash, computed once (a word is in about two
+        // windows): a window grows by a word in two operations. (Kept here, not in `Word`:
+        // a document's words are all held at once, and the record stays small.)
+        let steps: Vec<prefixes::KeyStep> = words
+            .iter()
+            .map(|w| prefixes::KeyStep::of(w.folded))
+            .collect();
+        // Names without their diacritics, by entity, for `exact_fix` (a few names with marks
+        // match common words: "to" is "Tô" and "can" "Çan" without them).
+        let mut plain_names: FxHashMap<u32, String> = FxHashMap::default();
         for i in 0..words.len() {
             if words[i].folded.is_empty() {
                 continue;
@@ -850,11 +860,9 @@ impl Matcher {
                 if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
                     break;
                 }
-                // Only the filter's hash is needed word by word: the key itself is built
-                // where the index is probed.
-                for b in w.folded.bytes().filter(|&b| b != b' ') {
-                    h = prefixes::step(h, b);
-                }
+                // Only the filter's hash is needed word by word (the word's part of it was
+                // computed once): the key itself is built where the index is probed.
+                h = steps[j].apply(h);
                 // No name's key starts with this one: no longer window can be a name either
                 // (most windows of prose end here, after a word or two).
                 if !filter.may_start(h) {
@@ -919,10 +927,11 @@ impl Matcher {
                         // caller weighs `pending`); without `pending`, only names are wanted.
                         let fix = match pending.as_mut() {
                             Some(pending) if slot == 0 && !written_as_name && opts.allows(ent) => {
-                                self.exact_fix(text, words, (i, j), e).map(|r| {
-                                    pending.push((out.len(), i, j));
-                                    (r, EntityId(e), 1.0, MatchKind::Normalized)
-                                })
+                                self.exact_fix(text, words, (i, j), e, &mut plain_names)
+                                    .map(|r| {
+                                        pending.push((out.len(), i, j));
+                                        (r, EntityId(e), 1.0, MatchKind::Normalized)
+                                    })
                             }
                             _ => None,
                         };
@@ -956,12 +965,14 @@ impl Matcher {
     }
 
     /// The fix for an exact-key window, if the surface differs in a way worth fixing.
+    /// `plain_names` keeps each name's `strip_marks` for the check (entity id to name).
     fn exact_fix(
         &self,
         text: &str,
         words: &[Word],
         (i, j): (usize, usize),
         e: u32,
+        plain_names: &mut FxHashMap<u32, String>,
     ) -> Option<String> {
         let win = &words[i..=j];
         let ent = self.lexicon().entity(EntityId(e));
@@ -987,17 +998,29 @@ impl Matcher {
             return None;
         }
         // Transliterating another script is not a correction ("樞" is not "Shu").
-        if !strip_marks(original).is_ascii() {
+        let original = strip_marks(original);
+        if !original.is_ascii() {
             return None;
         }
         // Dropped diacritics are an accepted English spelling ("Montreal", "Leon").
-        let original = strip_marks(original);
-        let name_plain = strip_marks(name);
-        if same_surface(&original, &name_plain) {
+        let name_plain: &str = if name.is_ascii() {
+            name
+        } else {
+            plain_names
+                .entry(e)
+                .or_insert_with(|| strip_marks(name).into_owned())
+        };
+        if same_surface(&original, name_plain) {
             return None;
         }
         let original: &str = &original;
-        if original.to_lowercase() == name_plain.to_lowercase() {
+        // (`original` is ASCII: where the name is too, lowercase is ASCII's.)
+        let same_lowercase = if name_plain.is_ascii() {
+            original.eq_ignore_ascii_case(name_plain)
+        } else {
+            original.to_lowercase() == name_plain.to_lowercase()
+        };
+        if same_lowercase {
             // Case only. ALL CAPS is a style, not an error; lowercase needs a word that is
             // rare in ordinary English, and a name that is not written in lowercase itself.
             if is_all_caps(original) || !name.chars().any(char::is_uppercase) {
@@ -1180,7 +1203,16 @@ impl Matcher {
                 let passes = match memo.prescores.get(memo_key.as_str()) {
                     Some(p) => p,
                     None => {
-                        let p = self.prescore_passes(folded, cands, opts.threshold, &mut scratch);
+                        let p =
+                            // (The anchor's place lets the pre-score test the other
+                            // words first.)
+                            self.prescore_passes(
+                                folded,
+                                cands,
+                                Some(a - s),
+                                opts.threshold,
+                                &mut scratch,
+                            );
                         memo.prescores.insert(&memo_key, p);
                         p
                     }
@@ -1841,7 +1873,9 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut buf = String::new();
     let mut prev_end = 0usize;
     let mut line = 0u32;
-    words::bound_indices(text, |start, seg| {
+    // (Pieces of ASCII without a letter or digit, which the test below would pass over, are
+    // not passed at all.)
+    words::word_indices(text, |start, seg| {
         // (An ASCII letter or digit is alphanumeric, and no other character's UTF-8 holds
         // one, so only text with other characters needs its characters decoded.)
         if !seg.bytes().any(|b| b.is_ascii_alphanumeric())
@@ -2158,6 +2192,84 @@ pub fn apply(text: &str, corrections: &[Correction<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pre-score's filter on the words other than the anchor changes how much is read,
+    /// never an answer: windows of a name word (as written and misspelt) among other words,
+    /// against each group of its placements, with and without the anchor's place.
+    #[cfg(feature = "bundled")]
+    #[test]
+    fn prescore_filter_changes_no_answer() {
+        let m = Matcher::bundled();
+        // (The check builds the tables the filter reads.)
+        m.check("Warm up.");
+        let ix = m.index();
+        let others = [
+            "the", "of", "mr", "new", "york", "tom", "hanks", "alice", "oseman", "kit", "conor",
+            "olivia", "coleman", "jon", "harris", "smith", "city", "a", "st", "louis",
+        ];
+        let mut scratch = crate::matcher::PrescoreScratch::default();
+        let (mut windows, mut passed) = (0, 0);
+        for (anchor, written) in [
+            ("john", "john"),
+            ("john", "jhon"),
+            ("smith", "smiht"),
+            ("oseman", "osseman"),
+            ("hanks", "hanks"),
+            ("york", "york"),
+            ("harris", "haris"),
+            ("louis", "lewis"),
+        ] {
+            let Some(t) = ix.token(anchor.as_bytes()) else {
+                continue;
+            };
+            let mut places = Vec::new();
+            ix.token_positions([t], MAX_POSITION_POSTINGS, MAX_FUZZY_WINDOW, &mut places);
+            Places::new(&places).for_each(|before, after, group| {
+                for (i, x) in others.iter().enumerate() {
+                    for y in others.iter().skip(i % 4).step_by(4) {
+                        let words: Vec<&str> = (0..=before + after)
+                            .map(|k| match k {
+                                k if k == before => written,
+                                k if k % 2 == 0 => x,
+                                _ => y,
+                            })
+                            .collect();
+                        for threshold in [0.5, 0.85] {
+                            let answer = |anchor| {
+                                m.prescore_passes(
+                                    words.iter().copied(),
+                                    group,
+                                    anchor,
+                                    threshold,
+                                    &mut crate::matcher::PrescoreScratch::default(),
+                                )
+                            };
+                            let with = answer(Some(before));
+                            assert_eq!(with, answer(None), "{words:?} {threshold}");
+                            // (And the scratch kept from one window to the next.)
+                            assert_eq!(
+                                with,
+                                m.prescore_passes(
+                                    words.iter().copied(),
+                                    group,
+                                    Some(before),
+                                    threshold,
+                                    &mut scratch,
+                                )
+                            );
+                            windows += 1;
+                            passed += usize::from(with);
+                        }
+                    }
+                }
+            });
+        }
+        // (Both answers occur.)
+        assert!(
+            windows > 1000 && passed > 20 && passed < windows,
+            "{windows} {passed}"
+        );
+    }
 
     #[test]
     fn periods_alone_are_a_style() {

@@ -84,14 +84,29 @@ fn breaks(before: Class, a: Class, b: Class, after: Class) -> bool {
 
 /// The words and the pieces between them, with their byte offsets: what
 /// `UnicodeSegmentation::split_word_bound_indices` gives.
-pub(super) fn bound_indices<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
+///
+/// (The scanner uses [`word_indices`]; the tests compare both with the crate.)
+#[cfg(test)]
+pub(super) fn bound_indices<'t>(text: &'t str, f: impl FnMut(usize, &'t str)) {
+    bounds::<false>(text, f);
+}
+
+/// The pieces `UnicodeSegmentation::split_word_bound_indices` gives that may hold a word:
+/// all but the ASCII pieces without an ASCII letter or digit (spaces and punctuation, most of
+/// the pieces of prose), which are not passed to `f`.
+pub(super) fn word_indices<'t>(text: &'t str, f: impl FnMut(usize, &'t str)) {
+    bounds::<true>(text, f);
+}
+
+/// Every piece, or with `WORDS` those of [`word_indices`].
+fn bounds<'t, const WORDS: bool>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
     let bytes = text.as_bytes();
     let mut line_start = 0;
     while line_start < text.len() {
         let line_end =
             memchr::memchr(b'\n', &bytes[line_start..]).map_or(text.len(), |i| line_start + i + 1);
         if text[line_start..line_end].is_ascii() {
-            ascii_bounds(text, line_start, line_end, &mut f);
+            ascii_bounds::<WORDS>(text, line_start, line_end, &mut f);
         } else {
             // The annex also always breaks between a space and an ASCII character other than
             // a space (nothing joins them, and no rule looks back past a space), so a line
@@ -106,10 +121,12 @@ pub(super) fn bound_indices<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)
                     end += 1;
                 }
                 if text[start..end].is_ascii() {
-                    ascii_bounds(text, start, end, &mut f);
+                    ascii_bounds::<WORDS>(text, start, end, &mut f);
                 } else {
                     for (i, w) in text[start..end].split_word_bound_indices() {
-                        f(start + i, w);
+                        if !WORDS || !w.is_ascii() || w.bytes().any(|b| b.is_ascii_alphanumeric()) {
+                            f(start + i, w);
+                        }
                     }
                 }
                 start = end;
@@ -119,9 +136,20 @@ pub(super) fn bound_indices<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)
     }
 }
 
-/// [`bound_indices`] of the ASCII `text[from..to]`, which starts and ends on boundaries.
-fn ascii_bounds<'t>(text: &'t str, from: usize, to: usize, f: &mut impl FnMut(usize, &'t str)) {
+/// [`bounds`] of the ASCII `text[from..to]`, which starts and ends on boundaries.
+fn ascii_bounds<'t, const WORDS: bool>(
+    text: &'t str,
+    from: usize,
+    to: usize,
+    f: &mut impl FnMut(usize, &'t str),
+) {
     let s = &text.as_bytes()[from..to];
+    // (With `WORDS`, only the pieces with a letter or digit.)
+    let mut f = |at: usize, piece: &'t str| {
+        if !WORDS || piece.bytes().any(|b| b.is_ascii_alphanumeric()) {
+            f(at, piece);
+        }
+    };
     let n = s.len();
     let mut start = 0;
     let mut i = 1;
@@ -177,6 +205,15 @@ mod tests {
         text.split_word_bound_indices().collect()
     }
 
+    /// `word_indices` gives the crate's pieces but the ASCII ones without a letter or digit.
+    fn words_are_the_crates(text: &str) -> bool {
+        let mut ours = Vec::new();
+        word_indices(text, |i, w| ours.push((i, w)));
+        let mut theirs = theirs(text);
+        theirs.retain(|(_, w)| !w.is_ascii() || w.bytes().any(|b| b.is_ascii_alphanumeric()));
+        ours == theirs
+    }
+
     #[test]
     fn ascii_boundaries_are_the_crates() {
         // Every class, in random strings (a fixed xorshift sequence).
@@ -194,6 +231,7 @@ mod tests {
                     .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
                     .collect();
                 assert_eq!(ours(&s), theirs(&s), "{s:?}");
+                assert!(words_are_the_crates(&s), "{s:?}");
             }
         }
         for s in [
@@ -204,6 +242,7 @@ mod tests {
             "é a\nb é\r\nc",
         ] {
             assert_eq!(ours(s), theirs(s), "{s:?}");
+            assert!(words_are_the_crates(s), "{s:?}");
         }
     }
 
@@ -213,6 +252,7 @@ mod tests {
         for name in ["debian-docs.txt", "nlp-corpus.txt", "squad-paragraphs.txt"] {
             let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
             assert!(ours(&text) == theirs(&text), "{name}");
+            assert!(words_are_the_crates(&text), "{name}");
         }
     }
 }
