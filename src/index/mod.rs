@@ -20,8 +20,6 @@ mod table;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -1033,21 +1031,23 @@ impl Index {
         // (they hold the common tokens too), and the others are held to it. The best
         // MAX_VERIFY are the same whatever the order variants are offered in.
         acc.split(nth, cutoff);
-        let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> =
-            BinaryHeap::with_capacity(MAX_VERIFY + 1);
-        self.keep_best(&acc.first, &common, &mut heap);
-        let bar = match heap.peek() {
-            Some(Reverse((worst, _))) if heap.len() == MAX_VERIFY => {
-                (f32::from_bits(*worst) - reach).max(cutoff)
-            }
-            _ => cutoff,
+        let mut kept = std::mem::take(&mut acc.kept);
+        kept.clear();
+        self.keep_best(&acc.first, &common, &mut kept);
+        let bar = if kept.len() == MAX_VERIFY {
+            // The worst of the best MAX_VERIFY.
+            let worst = kept.iter().min().map_or(0, |&k| (k >> 32) as u32);
+            (f32::from_bits(worst) - reach).max(cutoff)
+        } else {
+            cutoff
         };
         acc.second.retain(|e| e.1 >= bar);
-        self.keep_best(&acc.second, &common, &mut heap);
-        let mut top: Vec<(f32, u32)> = heap
-            .into_iter()
-            .map(|Reverse((s, Reverse(v)))| (f32::from_bits(s), v))
+        self.keep_best(&acc.second, &common, &mut kept);
+        let mut top: Vec<(f32, u32)> = kept
+            .iter()
+            .map(|&k| (f32::from_bits((k >> 32) as u32), u32::MAX - k as u32))
             .collect();
+        acc.kept = kept;
         top.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         // Past the first few, variants with far less evidence than the best are not worth
         // verifying.
@@ -1064,15 +1064,11 @@ impl Index {
         );
     }
 
-    /// Offers `(variant, seeded evidence)` pairs to `heap`, which keeps the best
-    /// [`MAX_VERIFY`] by evidence (the seeded, the tiebreak by popularity and the common tokens
-    /// the variant holds; ties: lower variant id).
-    fn keep_best(
-        &self,
-        cands: &[(u32, f32)],
-        common: &[(u32, f32)],
-        heap: &mut BinaryHeap<Reverse<(u32, Reverse<u32>)>>,
-    ) {
+    /// Adds `(variant, seeded evidence)` pairs to `kept`, which holds the best [`MAX_VERIFY`] by
+    /// evidence (the seeded, the tiebreak by popularity and the common tokens the variant
+    /// holds; ties: lower variant id), each as one key whose order is theirs: the evidence's
+    /// bits (it is non-negative, so they order it) above the variant id's complement.
+    fn keep_best(&self, cands: &[(u32, f32)], common: &[(u32, f32)], kept: &mut Vec<u64>) {
         // Their priors and words first, so that the cache misses overlap.
         std::hint::black_box(cands.iter().fold(0u32, |x, &(v, _)| {
             let x = x ^ self.var_prior[v as usize].to_bits();
@@ -1093,13 +1089,13 @@ impl Index {
                     }
                 }
             }
-            let cand = Reverse((score.max(0.0).to_bits(), Reverse(v)));
-            if heap.len() < MAX_VERIFY {
-                heap.push(cand);
-            } else if heap.peek().is_some_and(|worst| cand < *worst) {
-                heap.pop();
-                heap.push(cand);
-            }
+            kept.push(u64::from(score.max(0.0).to_bits()) << 32 | u64::from(u32::MAX - v));
+        }
+        // The best MAX_VERIFY keys, whatever the order they came in (they are distinct: so are
+        // the variants).
+        if kept.len() > MAX_VERIFY {
+            kept.select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.cmp(a));
+            kept.truncate(MAX_VERIFY);
         }
     }
 
@@ -1165,6 +1161,8 @@ struct Accumulator {
     first: Vec<(u32, f32)>,
     /// `(variant, evidence)` below that bar and at or above a lower one.
     second: Vec<(u32, f32)>,
+    /// The best variants' keys (see [`Index::keep_best`]).
+    kept: Vec<u64>,
 }
 
 /// Slots of a fresh accumulator (grown to a power of two when it would be over half full).
