@@ -1154,12 +1154,20 @@ fn with_accumulator<R>(f: impl FnOnce(&mut Accumulator) -> R) -> R {
 /// lookups, keeps the accumulator in the core's own cache, whatever the lexicon's size; an
 /// array with a slot per variant (megabytes at 150,000 entities) made every posting a cache
 /// miss.
+///
+/// The entries themselves are a dense list in first-touch order, and a slot holds an entry's
+/// place in it; a slot is in use only when that entry exists and points back to the slot (a
+/// *sparse set*), so the table is never cleared: a new lookup empties the list, which leaves
+/// every slot stale. Most variants of a lookup are touched once, so clearing their slots one
+/// by one and reading the entries back through the slots cost more than adding them.
 #[derive(Default)]
 struct Accumulator {
-    /// `(variant + 1, evidence)`, `0` marking an empty slot; the length is a power of two.
-    slots: Vec<(u32, f32)>,
-    /// Slots used by the current lookup, in first-touch order.
-    touched: Vec<u32>,
+    /// For each slot, the place in `entries` of the entry it holds, if that entry points back
+    /// to it; the length is a power of two.
+    slots: Vec<u32>,
+    /// `(variant, evidence, slot)` of the variants the current lookup touched, in first-touch
+    /// order.
+    entries: Vec<(u32, f32, u32)>,
     /// `(variant, evidence)` at or above a bar, in first-touch order ([`Self::split`]).
     first: Vec<(u32, f32)>,
     /// `(variant, evidence)` below that bar and at or above a lower one.
@@ -1172,14 +1180,11 @@ struct Accumulator {
 const ACCUMULATOR_SLOTS: usize = 1024;
 
 impl Accumulator {
-    /// Empties the table for a new lookup (only the slots the last one used).
+    /// Empties the table for a new lookup.
     fn start(&mut self) {
-        for &i in &self.touched {
-            self.slots[i as usize] = (0, 0.0);
-        }
-        self.touched.clear();
+        self.entries.clear();
         if self.slots.is_empty() {
-            self.slots = vec![(0, 0.0); ACCUMULATOR_SLOTS];
+            self.slots = vec![u32::MAX; ACCUMULATOR_SLOTS];
         }
     }
 
@@ -1192,54 +1197,57 @@ impl Accumulator {
     /// Makes room for `n` more variants (the table stays at most half full).
     #[inline]
     fn reserve(&mut self, n: usize) {
-        if (self.touched.len() + n) * 2 > self.slots.len() {
-            self.grow(self.touched.len() + n);
+        if (self.entries.len() + n) * 2 > self.slots.len() {
+            self.grow(self.entries.len() + n);
         }
+        self.entries.reserve(n);
     }
 
     /// Adds `w` to variant `v`'s evidence; room must have been [reserved](Self::reserve).
     #[inline]
     fn add(&mut self, v: u32, w: f32) {
-        debug_assert!(self.touched.len() * 2 < self.slots.len());
-        // Variant ids are below `u32::MAX` (their count fits a u32), so `v + 1` is never 0.
-        let key = v + 1;
+        debug_assert!(self.entries.len() * 2 < self.slots.len());
         let mask = self.slots.len() - 1;
         let mut i = Self::home(v, mask);
         loop {
-            let slot = &mut self.slots[i];
-            if slot.0 == key {
-                slot.1 += w;
-                return;
-            }
-            if slot.0 == 0 {
-                *slot = (key, w);
-                self.touched.push(i as u32);
-                return;
+            match self.entries.get_mut(self.slots[i] as usize) {
+                Some(e) if e.2 == i as u32 => {
+                    if e.0 == v {
+                        e.1 += w;
+                        return;
+                    }
+                }
+                _ => {
+                    self.slots[i] = self.entries.len() as u32;
+                    self.entries.push((v, w, i as u32));
+                    return;
+                }
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Grows the table to hold `n` variants at most half full, keeping first-touch order.
+    /// Grows the table to hold `n` variants at most half full, keeping the entries.
     #[cold]
     fn grow(&mut self, n: usize) {
-        let old: Vec<(u32, f32)> = self
-            .touched
-            .iter()
-            .map(|&i| self.slots[i as usize])
-            .collect();
         let len = (2 * n).next_power_of_two().max(ACCUMULATOR_SLOTS);
-        self.slots = vec![(0, 0.0); len];
-        self.touched.clear();
-        for (key, w) in old {
-            self.add(key - 1, w);
+        // (No entry has u32::MAX places: a table that large is never made.)
+        self.slots = vec![u32::MAX; len];
+        let mask = len - 1;
+        for (k, e) in self.entries.iter_mut().enumerate() {
+            let mut i = Self::home(e.0, mask);
+            while self.slots[i] != u32::MAX {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = k as u32;
+            e.2 = i as u32;
         }
     }
 
     /// Number of variants touched by the current lookup.
     #[inline]
     fn len(&self) -> usize {
-        self.touched.len()
+        self.entries.len()
     }
 
     /// Fills [`Self::first`] with the variants whose evidence is at least `hi`, and
@@ -1247,12 +1255,11 @@ impl Accumulator {
     fn split(&mut self, hi: f32, lo: f32) {
         self.first.clear();
         self.second.clear();
-        for &i in &self.touched {
-            let (key, w) = self.slots[i as usize];
+        for &(v, w, _) in &self.entries {
             if w >= hi {
-                self.first.push((key - 1, w));
+                self.first.push((v, w));
             } else if w >= lo {
-                self.second.push((key - 1, w));
+                self.second.push((v, w));
             }
         }
     }
@@ -1260,10 +1267,7 @@ impl Accumulator {
     /// `(variant, evidence)` of every variant touched, in first-touch order.
     #[inline]
     fn entries(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
-        self.touched.iter().map(|&i| {
-            let (key, w) = self.slots[i as usize];
-            (key - 1, w)
-        })
+        self.entries.iter().map(|&(v, w, _)| (v, w))
     }
 }
 
@@ -1504,6 +1508,15 @@ mod tests {
         acc.start();
         assert_eq!(acc.len(), 0);
         assert_eq!(acc.entries().count(), 0);
+        // A small lookup after large ones: the slots the last one left are all stale.
+        acc.reserve(4);
+        for v in [7, 1_000_001, 7, 2] {
+            acc.add(v, 0.5);
+        }
+        assert_eq!(
+            acc.entries().collect::<Vec<_>>(),
+            [(7, 1.0), (1_000_001, 0.5), (2, 0.5)]
+        );
     }
 
     #[test]
