@@ -152,7 +152,7 @@ impl Pattern {
     /// The OSA distance of the pattern and `b` (at most [`MAX_LEN`] bytes). The common prefix
     /// and suffix are stripped first, as [`osa`] does; the masks of the rest of the pattern
     /// are the stored masks shifted, so they are never rebuilt.
-    fn distance(&self, b: &[u8]) -> usize {
+    pub(crate) fn distance(&self, b: &[u8]) -> usize {
         let (p, a, b) = strip_common(&self.bytes[..self.len as usize], b);
         if a.is_empty() || b.is_empty() {
             return a.len().max(b.len());
@@ -160,6 +160,24 @@ impl Pattern {
         let m = a.len();
         let keep = if m == 64 { !0 } else { (1u64 << m) - 1 };
         osa_masks_by(m, b, |c| (self.pm[class(c)] >> p) & keep)
+    }
+}
+
+/// [`osa`]`(a, b)`, with `pat` the pattern of `a` when it has one (then its masks are not
+/// built again).
+pub(crate) fn osa_with(pat: Option<&Pattern>, a: &[u8], b: &[u8]) -> usize {
+    match pat {
+        // (`a` fits a pattern, so only `b` could be truncated.)
+        Some(p) if b.len() <= MAX_LEN => p.distance(b),
+        _ => osa(a, b),
+    }
+}
+
+/// [`osa_sim`]`(a, b)`, with `pat` the pattern of `a` when it has one.
+pub(crate) fn osa_sim_with(pat: Option<&Pattern>, a: &[u8], b: &[u8]) -> f32 {
+    match pat {
+        Some(p) => p.sim(b),
+        None => osa_sim(a, b),
     }
 }
 
@@ -434,8 +452,18 @@ mod tests {
                     osa_sim(a.as_bytes(), b.as_bytes()),
                     "{a} {b}"
                 );
+                let (a, b) = (a.as_bytes(), b.as_bytes());
+                assert_eq!(osa_with(Some(&p), a, b), osa(a, b));
+                assert_eq!(osa_sim_with(Some(&p), a, b), osa_sim(a, b));
             }
         }
+        let long = [b'a'; 200];
+        let p = Pattern::new(b"aab").unwrap();
+        assert_eq!(osa_with(Some(&p), b"aab", &long), osa(b"aab", &long));
+        assert_eq!(
+            osa_sim_with(Some(&p), b"aab", &long),
+            osa_sim(b"aab", &long)
+        );
         assert!(Pattern::new(b"").is_none());
         assert!(Pattern::new(&[b'a'; 65]).is_none());
     }

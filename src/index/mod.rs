@@ -831,6 +831,13 @@ impl Index {
     /// Lexicon tokens matching `word` exactly, within one edit, or phonetically; appended to
     /// `out` (a token may appear more than once; the caller keeps the best similarity).
     pub(crate) fn token_hits(&self, word: &[u8], phon: &[u8], out: &mut Vec<TokenHit>) {
+        // The word's comparison pattern, made on first use (most tokens reached are compared
+        // with it: its masks are built once, not per token).
+        let pat = std::cell::OnceCell::new();
+        let pat = || {
+            pat.get_or_init(|| crate::distance::Pattern::new(word))
+                .as_ref()
+        };
         let exact = self.token(word);
         if let Some(t) = exact {
             out.push(TokenHit { token: t, sim: 1.0 });
@@ -868,7 +875,7 @@ impl Index {
                         // distance 0 without comparing.
                         out.push(TokenHit { token: t, sim: 1.0 });
                     } else {
-                        self.push_fuzzy(word, t, out);
+                        self.push_fuzzy(word, &pat, t, out);
                     }
                 }
             });
@@ -899,7 +906,7 @@ impl Index {
             }));
             for t in sounds {
                 if self.tok_phon.get(t) == phon {
-                    let s = crate::distance::osa_sim(word, self.tok_text.get(t));
+                    let s = crate::distance::osa_sim_with(pat(), word, self.tok_text.get(t));
                     out.push(TokenHit {
                         token: t,
                         sim: s.max(0.5),
@@ -909,12 +916,18 @@ impl Index {
         }
     }
 
-    fn push_fuzzy(&self, word: &[u8], t: u32, out: &mut Vec<TokenHit>) {
+    fn push_fuzzy<'p>(
+        &self,
+        word: &[u8],
+        pat: impl Fn() -> Option<&'p crate::distance::Pattern>,
+        t: u32,
+        out: &mut Vec<TokenHit>,
+    ) {
         let text = self.tok_text.get(t);
         // (Most tokens the deletes reach are one edit away, which shows without the full
         // distance.)
         let d = crate::distance::osa_if_close(word, text)
-            .unwrap_or_else(|| crate::distance::osa(word, text));
+            .unwrap_or_else(|| crate::distance::osa_with(pat(), word, text));
         if d <= 2 {
             let n = word.len().max(text.len()) as f32;
             out.push(TokenHit {
