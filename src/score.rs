@@ -188,11 +188,7 @@ impl Query {
     pub(crate) fn common_phrase(&self) -> bool {
         *self.common_phrase.get_or_init(|| {
             self.word_stop.iter().filter(|&&s| !s).count() <= 2
-                && (0..self.words.len()).all(|i| {
-                    // (Once a word is rare, the others' frequencies are not needed.)
-                    std::str::from_utf8(self.word(i))
-                        .is_ok_and(|w| normalize::zipf(w) >= COMMON_PHRASE_ZIPF)
-                })
+                && (0..self.words.len()).all(|i| COMMON_WORDS.contains(self.word(i)))
         })
     }
 
@@ -293,6 +289,25 @@ pub(crate) struct Features {
 /// ordinary English ("good morning"): such a phrase is far more likely meant as written than a
 /// misspelt name.
 pub(crate) const COMMON_PHRASE_ZIPF: f32 = 4.5;
+
+/// The words whose Zipf frequency is at least [`COMMON_PHRASE_ZIPF`] (about 3,000), made on
+/// first use from the frequent words the function words come from too: one hash probe per
+/// word instead of a search of the word list (about 4,000 instructions each), for a query's
+/// stock-phrase test.
+static COMMON_WORDS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static [u8]>> =
+    std::sync::LazyLock::new(|| {
+        const _: () = assert!(COMMON_PHRASE_ZIPF >= crate::words::FREQUENT_ZIPF);
+        let frequent = crate::words::frequent_words();
+        let mut set =
+            rustc_hash::FxHashSet::with_capacity_and_hasher(frequent.len(), Default::default());
+        set.extend(
+            frequent
+                .iter()
+                .filter(|&&(_, z)| z >= COMMON_PHRASE_ZIPF)
+                .map(|&(w, _)| w),
+        );
+        set
+    });
 /// Log-odds taken off a fuzzy match with a real-word swap (see [`Features::real_word_swap`]):
 /// set on the held-out tables of `examples/evaluate.rs` and on private person names looked up
 /// in the bundled lexicon, where it halves the wrong answers.
@@ -906,6 +921,31 @@ pub(crate) fn feature_row(f: &Features) -> [f32; 6] {
 mod tests {
     use super::*;
     use crate::{Lexicon, Matcher};
+
+    /// The common-word set is exactly the words of Zipf frequency at least
+    /// `COMMON_PHRASE_ZIPF`.
+    #[test]
+    fn common_words_are_the_words_at_the_phrase_threshold() {
+        let extras = [
+            "the", "good", "morning", "heart", "colman", "", "don't", "dont", "é",
+        ];
+        let listed = crate::words::words_at_least(0.0);
+        assert!(listed.len() > 40_000);
+        let mut common = 0;
+        for w in listed
+            .iter()
+            .copied()
+            .chain(extras.iter().map(|w| w.as_bytes()))
+        {
+            let z = std::str::from_utf8(w).map_or(0.0, normalize::zipf);
+            assert_eq!(COMMON_WORDS.contains(w), z >= COMMON_PHRASE_ZIPF, "{w:?}");
+            common += usize::from(z >= COMMON_PHRASE_ZIPF);
+        }
+        assert!(
+            COMMON_WORDS.contains(&b"good"[..]) && common > 2000,
+            "{common}"
+        );
+    }
 
     /// `ScoreBound` never rules out a variant that scores at the threshold, and `upper_bound`
     /// is never below the score: every variant of a small lexicon against garbled and
