@@ -1077,7 +1077,8 @@ impl Matcher {
         let mut phon = String::new();
         let mut merged = Vec::new();
         for i in 0..n {
-            let mut hits = Vec::new();
+            // (Room for a word's usual hits, so that the list does not grow step by step.)
+            let mut hits = Vec::with_capacity(2 * crate::index::MAX_WORD_HITS);
             ix.token_hits(q.word(i), q.word_phon(i), &mut hits);
             // Split: the word is two lexicon tokens run together.
             let w = q.word(i);
