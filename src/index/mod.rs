@@ -875,7 +875,7 @@ impl Index {
                         // distance 0 without comparing.
                         out.push(TokenHit { token: t, sim: 1.0 });
                     } else {
-                        self.push_fuzzy(word, &pat, t, out);
+                        self.push_fuzzy(word, pat, t, out);
                     }
                 }
             });
