@@ -22,6 +22,31 @@ pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
     osa_dp(a, b)
 }
 
+/// [`osa`]`(a, b)` when it is 0 or 1 and that shows once the common prefix and suffix are
+/// stripped, else `None` (then call [`osa`]): for the one-edit neighbours the delete table
+/// finds, this is a few byte comparisons instead of the bit-parallel recurrence.
+///
+/// Once the longest common prefix, then the longest common suffix of the rest, are stripped,
+/// one edit leaves exactly one of: one byte against none (an insertion or deletion: after the
+/// prefix, the shorter rest is a suffix of the longer one), one byte against another (a
+/// substitution), or `xy` against `yx` (a transposition); nothing is left of equal strings.
+/// These are taken as distance 1 only when the bytes involved are of different classes, as
+/// [`osa`] compares them.
+#[inline]
+pub(crate) fn osa_if_close(a: &[u8], b: &[u8]) -> Option<usize> {
+    if a.len() > MAX_LEN || b.len() > MAX_LEN {
+        return None;
+    }
+    let (_, a, b) = strip_common(a, b);
+    match (a, b) {
+        ([], []) => Some(0),
+        ([_], []) | ([], [_]) => Some(1),
+        ([x], [y]) if class(*x) != class(*y) => Some(1),
+        ([x0, x1], [y0, y1]) if x0 == y1 && x1 == y0 && class(*x0) != class(*x1) => Some(1),
+        _ => None,
+    }
+}
+
 /// The length of the common prefix of `a` and `b`, and what is left of each without it and
 /// without their common suffix. Neither changes the OSA distance (a transposition cannot
 /// straddle them: its two characters differ, so neither belongs to an equal prefix or suffix).
@@ -127,7 +152,7 @@ impl Pattern {
     /// The OSA distance of the pattern and `b` (at most [`MAX_LEN`] bytes). The common prefix
     /// and suffix are stripped first, as [`osa`] does; the masks of the rest of the pattern
     /// are the stored masks shifted, so they are never rebuilt.
-    fn distance(&self, b: &[u8]) -> usize {
+    pub(crate) fn distance(&self, b: &[u8]) -> usize {
         let (p, a, b) = strip_common(&self.bytes[..self.len as usize], b);
         if a.is_empty() || b.is_empty() {
             return a.len().max(b.len());
@@ -135,6 +160,24 @@ impl Pattern {
         let m = a.len();
         let keep = if m == 64 { !0 } else { (1u64 << m) - 1 };
         osa_masks_by(m, b, |c| (self.pm[class(c)] >> p) & keep)
+    }
+}
+
+/// [`osa`]`(a, b)`, with `pat` the pattern of `a` when it has one (then its masks are not
+/// built again).
+pub(crate) fn osa_with(pat: Option<&Pattern>, a: &[u8], b: &[u8]) -> usize {
+    match pat {
+        // (`a` fits a pattern, so only `b` could be truncated.)
+        Some(p) if b.len() <= MAX_LEN => p.distance(b),
+        _ => osa(a, b),
+    }
+}
+
+/// [`osa_sim`]`(a, b)`, with `pat` the pattern of `a` when it has one.
+pub(crate) fn osa_sim_with(pat: Option<&Pattern>, a: &[u8], b: &[u8]) -> f32 {
+    match pat {
+        Some(p) => p.sim(b),
+        None => osa_sim(a, b),
     }
 }
 
@@ -314,6 +357,54 @@ mod tests {
     }
 
     #[test]
+    fn close_pairs_agree_with_osa() {
+        // Strings and their neighbours at zero, one or two random edits (insertion, deletion,
+        // substitution, transposition), over small alphabets so that edits collide often,
+        // with bytes of shared classes too ('-' and '_', 'é' and 'è').
+        let mut next = crate::xorshift(0x1234_5678_9ABC_DEF1);
+        let alphabet = b"aab-_01\xc3\xa9\xa8";
+        let (mut close, mut one) = (0, 0);
+        for _ in 0..50_000 {
+            let la = (next() % 12) as usize;
+            let a: Vec<u8> = (0..la)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let mut b = a.clone();
+            for _ in 0..next() % 3 {
+                let i = (next() % (b.len() as u64 + 1)) as usize;
+                let c = alphabet[(next() % alphabet.len() as u64) as usize];
+                match next() % 4 {
+                    0 => b.insert(i, c),
+                    1 if i < b.len() => {
+                        b.remove(i);
+                    }
+                    2 if i < b.len() => b[i] = c,
+                    _ if i + 1 < b.len() => b.swap(i, i + 1),
+                    _ => {}
+                }
+            }
+            let want = osa(&a, &b);
+            match osa_if_close(&a, &b) {
+                Some(d) => {
+                    assert_eq!(d, want, "{a:?} {b:?}");
+                    close += 1;
+                }
+                None => assert!(
+                    want >= 2 || a.iter().chain(&b).any(|c| !c.is_ascii_alphanumeric()),
+                    "{a:?} {b:?}"
+                ),
+            }
+            one += usize::from(want == 1);
+        }
+        assert!(close > 10_000 && one > 10_000, "{close} {one}");
+        assert_eq!(osa_if_close(b"a-b", b"a_b"), None);
+        assert_eq!(osa(b"a-b", b"a_b"), 0);
+        assert_eq!(osa_if_close(b"abcd", b"abdc"), Some(1));
+        assert_eq!(osa_if_close(b"abcd", b"acbe"), None);
+        assert_eq!(osa_if_close(&[b'a'; 129], &[b'a'; 128]), None);
+    }
+
+    #[test]
     fn at_least_half_agrees_with_osa_sim() {
         let mut next = crate::xorshift(0x2545_F491_4F6C_DD1D);
         for _ in 0..50_000 {
@@ -453,8 +544,18 @@ mod tests {
                     osa_sim(a.as_bytes(), b.as_bytes()),
                     "{a} {b}"
                 );
+                let (a, b) = (a.as_bytes(), b.as_bytes());
+                assert_eq!(osa_with(Some(&p), a, b), osa(a, b));
+                assert_eq!(osa_sim_with(Some(&p), a, b), osa_sim(a, b));
             }
         }
+        let long = [b'a'; 200];
+        let p = Pattern::new(b"aab").unwrap();
+        assert_eq!(osa_with(Some(&p), b"aab", &long), osa(b"aab", &long));
+        assert_eq!(
+            osa_sim_with(Some(&p), b"aab", &long),
+            osa_sim(b"aab", &long)
+        );
         assert!(Pattern::new(b"").is_none());
         assert!(Pattern::new(&[b'a'; 65]).is_none());
     }

@@ -960,8 +960,10 @@ impl Matcher {
     /// least `margin` plus [`PRUNE_SLACK`] below the best score in `out`, or below `threshold`
     /// (in log-odds), is left out: [`Self::decide`] answers nothing when the best is below the
     /// threshold, else stops at the first entity that far below the best, and every entity
-    /// after it is further still. The bound ([`score::upper_bound`]) takes the word alignment,
-    /// which the full features then reuse.
+    /// after it is further still. The bound is taken in two steps: from the keys' letters
+    /// alone with both covers at their most ([`score::pre_bound`]), which rules most candidates
+    /// out before their word alignment is made, then with the word alignment
+    /// ([`score::bound_of`]), which the full features then reuse.
     fn score_variants(
         &self,
         q: &Query,
@@ -983,8 +985,15 @@ impl Matcher {
         // The best score so far, or the threshold when that is higher.
         let mut floor = out.iter().map(|s| s.score).fold(threshold, f32::max);
         for &v in cands {
+            // The key bounds first: when even covers of 1 cannot bring the candidate within
+            // reach, its word alignment is not needed (the test below would fail too: its
+            // bound is at most this one, and the extra slack covers the rounding of `logit`).
+            let keys = score::key_shares(q, ix, v);
+            if logit(floor) - logit(score::pre_bound(q, keys)) >= margin + PRUNE_SLACK + PRE_SLACK {
+                continue;
+            }
             let wp = score::word_part(q, ix, v);
-            if logit(floor) - logit(score::upper_bound(q, ix, v, &wp)) >= margin + PRUNE_SLACK {
+            if logit(floor) - logit(score::bound_of(q, keys, &wp)) >= margin + PRUNE_SLACK {
                 continue;
             }
             let f = score::features_with(q, ix, v, &wp);
@@ -1109,7 +1118,8 @@ impl Matcher {
         let mut phon = String::new();
         let mut merged = Vec::new();
         for i in 0..n {
-            let mut hits = Vec::new();
+            // (Room for a word's usual hits, so that the list does not grow step by step.)
+            let mut hits = Vec::with_capacity(2 * crate::index::MAX_WORD_HITS);
             ix.token_hits(q.word(i), q.word_phon(i), &mut hits);
             // Split: the word is two lexicon tokens run together.
             let w = q.word(i);
@@ -1239,6 +1249,12 @@ impl Matcher {
 /// Log-odds added to the ambiguity margin before a candidate is left unscored (see
 /// `Matcher::score_variants`): it covers the rounding of the f32 logits `decide` compares.
 const PRUNE_SLACK: f32 = 0.01;
+
+/// Log-odds added to [`PRUNE_SLACK`] when a candidate is left unscored on its key bounds alone
+/// (`score::pre_bound`, before its word alignment): that bound is at least the full one, and
+/// this covers any rounding step of `ln` in [`logit`] (a few units in the last place), so
+/// that whatever the pre-test leaves out, the full bound would have left out too.
+const PRE_SLACK: f32 = 1e-3;
 
 /// Shortest query word whose lack of any token hit sends a multi-word query to the bigram
 /// fallback.

@@ -188,11 +188,7 @@ impl Query {
     pub(crate) fn common_phrase(&self) -> bool {
         *self.common_phrase.get_or_init(|| {
             self.word_stop.iter().filter(|&&s| !s).count() <= 2
-                && (0..self.words.len()).all(|i| {
-                    // (Once a word is rare, the others' frequencies are not needed.)
-                    std::str::from_utf8(self.word(i))
-                        .is_ok_and(|w| normalize::zipf(w) >= COMMON_PHRASE_ZIPF)
-                })
+                && (0..self.words.len()).all(|i| COMMON_WORDS.contains(self.word(i)))
         })
     }
 
@@ -293,6 +289,25 @@ pub(crate) struct Features {
 /// ordinary English ("good morning"): such a phrase is far more likely meant as written than a
 /// misspelt name.
 pub(crate) const COMMON_PHRASE_ZIPF: f32 = 4.5;
+
+/// The words whose Zipf frequency is at least [`COMMON_PHRASE_ZIPF`] (about 3,000), made on
+/// first use from the frequent words the function words come from too: one hash probe per
+/// word instead of a search of the word list (about 4,000 instructions each), for a query's
+/// stock-phrase test.
+static COMMON_WORDS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static [u8]>> =
+    std::sync::LazyLock::new(|| {
+        const _: () = assert!(COMMON_PHRASE_ZIPF >= crate::words::FREQUENT_ZIPF);
+        let frequent = crate::words::frequent_words();
+        let mut set =
+            rustc_hash::FxHashSet::with_capacity_and_hasher(frequent.len(), Default::default());
+        set.extend(
+            frequent
+                .iter()
+                .filter(|&&(_, z)| z >= COMMON_PHRASE_ZIPF)
+                .map(|&(w, _)| w),
+        );
+        set
+    });
 /// Log-odds taken off a fuzzy match with a real-word swap (see [`Features::real_word_swap`]):
 /// set on the held-out tables of `examples/evaluate.rs` and on private person names looked up
 /// in the bundled lexicon, where it halves the wrong answers.
@@ -588,7 +603,8 @@ pub(crate) fn features_with(q: &Query, ix: &Index, v: u32, wp: &WordPart) -> Fea
 }
 
 /// An upper bound of [`calibrate`]`(`[`features_with`]`(q, ix, v, wp))`, for much less work:
-/// the word alignment `wp` is exact, the key similarities are bounded by their letters.
+/// the word alignment `wp` is exact, the key similarities are bounded by their letters
+/// ([`key_shares`]).
 ///
 /// Each key similarity `1 - osa / max(len)` is at most the share of the longer key's letters
 /// that the other key has too, counted as multisets (see [`ScoreBound`]). `chars` is the most
@@ -598,7 +614,24 @@ pub(crate) fn features_with(q: &Query, ix: &Index, v: u32, wp: &WordPart) -> Fea
 /// bounded the same way. Both covers are exact; the penalties are taken as absent. The
 /// evidence is bilinear in `chars` and `phonetic`, so its maximum over the box of their bounds
 /// is at a corner. A margin covers the rounding of [`calibrate`]'s f32 arithmetic.
+///
+/// The lookup takes it in two steps: [`key_shares`] (with which [`pre_bound`] may already rule
+/// the candidate out), then [`bound_of`] once the word alignment is made.
+#[cfg(test)]
 pub(crate) fn upper_bound(q: &Query, ix: &Index, v: u32, wp: &WordPart) -> f32 {
+    bound_of(q, key_shares(q, ix, v), wp)
+}
+
+/// Bounds of the `chars` and `phonetic` features of `q` and variant `v` from their keys'
+/// letters (see [`upper_bound`]), which need no word alignment.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct KeyShares {
+    chars: f64,
+    phonetic: f64,
+}
+
+/// The [`KeyShares`] of `q` and variant `v`.
+pub(crate) fn key_shares(q: &Query, ix: &Index, v: u32) -> KeyShares {
     const MAX: usize = crate::distance::MAX_LEN;
     let (vkey, vphon) = ix.var_key_phon(v);
     let counts = q.counts();
@@ -640,19 +673,44 @@ pub(crate) fn upper_bound(q: &Query, ix: &Index, v: u32, wp: &WordPart) -> f32 {
         } else {
             shared(&counts.phon, q.phon.len(), [vphon].into_iter())
         };
+    KeyShares { chars, phonetic }
+}
+
+/// [`upper_bound`] from the key bounds `keys` and the word alignment `wp`.
+pub(crate) fn bound_of(q: &Query, keys: KeyShares, wp: &WordPart) -> f32 {
+    let z = bound_evidence(
+        q,
+        keys,
+        f64::from(wp.name_cover()),
+        f64::from(wp.query_cover(q)),
+    );
+    let p = 1.0 / (1.0 + (-(z + 1e-3)).exp());
+    (p + 1e-6).min(1.0) as f32
+}
+
+/// An upper bound of [`upper_bound`] from the key bounds alone, before the word alignment is
+/// made: both covers taken at their most, 1 (they are shares weighted by IDFs, which are never
+/// negative: [`Index`] checks this of a loaded index). It is [`upper_bound`]'s arithmetic with
+/// larger covers, plus 1e-6 more, which covers any rounding step of the library's `exp`.
+pub(crate) fn pre_bound(q: &Query, keys: KeyShares) -> f32 {
+    // (The most of `c * cover` for a cover in [0, 1].)
+    let most = |c: f32| if c >= 0.0 { 1.0 } else { 0.0 };
+    let z = bound_evidence(q, keys, most(C[3]), most(C[4]));
+    let p = 1.0 / (1.0 + (-(z + 1e-3)).exp());
+    (p + 2e-6).min(1.0) as f32
+}
+
+/// The log-odds of [`upper_bound`] for covers `name_cover` and `query_cover`.
+#[inline]
+fn bound_evidence(q: &Query, keys: KeyShares, name_cover: f64, query_cover: f64) -> f64 {
+    let KeyShares { chars, phonetic } = keys;
     let c = |i: usize| f64::from(C[i]);
     let short = f64::from((q.key.len() as f32).min(12.0) / 12.0);
     let corner = [(0.0, 0.0), (0.0, phonetic), (chars, 0.0), (chars, phonetic)]
         .iter()
         .map(|&(x, p)| c(1) * x + c(2) * p + c(6) * x * p)
         .fold(f64::NEG_INFINITY, f64::max);
-    let z = c(0)
-        + corner
-        + c(3) * f64::from(wp.name_cover())
-        + c(4) * f64::from(wp.query_cover(q))
-        + c(5) * short;
-    let p = 1.0 / (1.0 + (-(z + 1e-3)).exp());
-    (p + 1e-6).min(1.0) as f32
+    c(0) + corner + c(3) * name_cover + c(4) * query_cover + c(5) * short
 }
 
 /// Whether two different folded words are one word in another spelling: numbers equal in any
@@ -864,6 +922,31 @@ mod tests {
     use super::*;
     use crate::{Lexicon, Matcher};
 
+    /// The common-word set is exactly the words of Zipf frequency at least
+    /// `COMMON_PHRASE_ZIPF`.
+    #[test]
+    fn common_words_are_the_words_at_the_phrase_threshold() {
+        let extras = [
+            "the", "good", "morning", "heart", "colman", "", "don't", "dont", "é",
+        ];
+        let listed = crate::words::words_at_least(0.0);
+        assert!(listed.len() > 40_000);
+        let mut common = 0;
+        for w in listed
+            .iter()
+            .copied()
+            .chain(extras.iter().map(|w| w.as_bytes()))
+        {
+            let z = std::str::from_utf8(w).map_or(0.0, normalize::zipf);
+            assert_eq!(COMMON_WORDS.contains(w), z >= COMMON_PHRASE_ZIPF, "{w:?}");
+            common += usize::from(z >= COMMON_PHRASE_ZIPF);
+        }
+        assert!(
+            COMMON_WORDS.contains(&b"good"[..]) && common > 2000,
+            "{common}"
+        );
+    }
+
     /// `ScoreBound` never rules out a variant that scores at the threshold, and `upper_bound`
     /// is never below the score: every variant of a small lexicon against garbled and
     /// unrelated queries, at several thresholds.
@@ -922,7 +1005,7 @@ mod tests {
         }
         queries
             .extend(["the of", "two", "mt everest", "rocky 2", "a", "sing song"].map(String::from));
-        let (mut checked, mut passing, mut tight) = (0, 0, 0);
+        let (mut checked, mut passing, mut tight, mut pre_tight) = (0, 0, 0, 0);
         for q in &queries {
             let words: Vec<&str> = q.split(' ').filter(|w| !w.is_empty()).collect();
             let Some(query) = Query::from_folded_words(words.iter().copied(), ix) else {
@@ -941,6 +1024,10 @@ mod tests {
                 let upper = upper_bound(&query, ix, v, &wp);
                 assert!(score <= upper, "{q:?} v{v}: {score} > {upper}");
                 tight += usize::from(upper < 0.5);
+                // The bound before the word alignment is never below it.
+                let pre = pre_bound(&query, key_shares(&query, ix, v));
+                assert!(upper <= pre, "{q:?} v{v}: {upper} > {pre}");
+                pre_tight += usize::from(pre < 0.5);
                 for th in [0.3f32, 0.5, 0.7, 0.85, 0.95] {
                     if !bound.may_reach(ix, v, th) {
                         assert!(score < th, "{q:?} v{v}: {score} >= {th}");
@@ -951,8 +1038,8 @@ mod tests {
         }
         // The bounds do rule variants out, and many pairs score above the thresholds.
         assert!(
-            checked > 1000 && tight > 1000 && passing > 100,
-            "{checked} {tight} {passing}"
+            checked > 1000 && tight > 1000 && pre_tight > 1000 && passing > 100,
+            "{checked} {tight} {pre_tight} {passing}"
         );
     }
 }

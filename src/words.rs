@@ -189,7 +189,28 @@ pub fn zipf(folded_word: &str) -> f32 {
 
 /// The folded words of the list whose Zipf frequency is at least `min`, from the most frequent
 /// to the least (a handful for function-word thresholds). Read from the text in place.
+#[cfg(test)]
 pub(crate) fn words_at_least(min: f32) -> Vec<&'static [u8]> {
+    let mut out = words_with_zipf_at_least(min);
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    out.into_iter().map(|(w, _)| w).collect()
+}
+
+/// The least Zipf frequency of [`frequent_words`].
+pub(crate) const FREQUENT_ZIPF: f32 = 4.5;
+
+/// The folded words of Zipf frequency at least [`FREQUENT_ZIPF`] (about 3,000), each with its
+/// frequency, in no particular order: read from the list once, on first use, for
+/// both the function words and a query's stock-phrase test (one pass over the list costs
+/// about 11 M instructions).
+pub(crate) fn frequent_words() -> &'static [(&'static [u8], f32)] {
+    static FREQUENT: LazyLock<Vec<(&'static [u8], f32)>> =
+        LazyLock::new(|| words_with_zipf_at_least(FREQUENT_ZIPF));
+    &FREQUENT
+}
+
+/// [`words_at_least`] with each word's frequency, in no particular order.
+fn words_with_zipf_at_least(min: f32) -> Vec<(&'static [u8], f32)> {
     let body: &'static str = &BODY;
     let bytes = body.as_bytes();
     let mut best: FxHashMap<&'static [u8], f32> = FxHashMap::default();
@@ -217,6 +238,13 @@ pub(crate) fn words_at_least(min: f32) -> Vec<&'static [u8]> {
                 continue;
             }
         }
+        // The list writes two decimals ("4.12"): "d.tu" is below min when d + (t + 1) / 10 is
+        // at most min (its reading is within 1e-6 of d.tu, at most d.t9).
+        if let [d @ b'0'..=b'9', b'.', t @ b'0'..=b'9', b'0'..=b'9'] = col {
+            if f64::from(d - b'0') + f64::from(t - b'0' + 1) / 10.0 <= f64::from(min) {
+                continue;
+            }
+        }
         // (Words with an apostrophe are keyed by their folded form, below.)
         if let Some((w, z, false)) = columns(line) {
             if let Some(z) = crate::decimal::parse_f32(z.trim()).filter(|&z| z >= min) {
@@ -227,9 +255,7 @@ pub(crate) fn words_at_least(min: f32) -> Vec<&'static [u8]> {
     for (key, z) in APOSTROPHES.iter().filter(|(_, z)| *z >= min) {
         keep(key, *z);
     }
-    let mut out: Vec<(&'static [u8], f32)> = best.into_iter().collect();
-    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-    out.into_iter().map(|(w, _)| w).collect()
+    best.into_iter().collect()
 }
 
 /// The two-word phrase list (`data/phrases.bin`, written by `tools/gen_phrases.py`): the

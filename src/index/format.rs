@@ -443,6 +443,14 @@ fn check_derived(ix: &Index) -> Result<(), Error> {
         "tokens",
         "column lengths differ",
     )?;
+    // Scoring bounds rely on IDFs that are never negative (a built index's are `ln(1 + n/df)`).
+    check(
+        ix.tok_idf.iter().all(|&w| w >= 0.0 && w.is_finite())
+            && ix.unknown_idf >= 0.0
+            && ix.unknown_idf.is_finite(),
+        "token IDFs",
+        "negative or not finite",
+    )?;
     check_ends(&ix.post_ends, ntok, ix.postings.len(), "postings")?;
     check(
         ix.postings.iter().all(|&v| (v as usize) < nvar),

@@ -20,8 +20,6 @@ mod table;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -840,6 +838,13 @@ impl Index {
     /// Lexicon tokens matching `word` exactly, within one edit, or phonetically; appended to
     /// `out` (a token may appear more than once; the caller keeps the best similarity).
     pub(crate) fn token_hits(&self, word: &[u8], phon: &[u8], out: &mut Vec<TokenHit>) {
+        // The word's comparison pattern, made on first use (most tokens reached are compared
+        // with it: its masks are built once, not per token).
+        let pat = std::cell::OnceCell::new();
+        let pat = || {
+            pat.get_or_init(|| crate::distance::Pattern::new(word))
+                .as_ref()
+        };
         let exact = self.token(word);
         if let Some(t) = exact {
             out.push(TokenHit { token: t, sim: 1.0 });
@@ -877,7 +882,7 @@ impl Index {
                         // distance 0 without comparing.
                         out.push(TokenHit { token: t, sim: 1.0 });
                     } else {
-                        self.push_fuzzy(word, t, out);
+                        self.push_fuzzy(word, pat, t, out);
                     }
                 }
             });
@@ -908,7 +913,7 @@ impl Index {
             }));
             for t in sounds {
                 if self.tok_phon.get(t) == phon {
-                    let s = crate::distance::osa_sim(word, self.tok_text.get(t));
+                    let s = crate::distance::osa_sim_with(pat(), word, self.tok_text.get(t));
                     out.push(TokenHit {
                         token: t,
                         sim: s.max(0.5),
@@ -918,9 +923,18 @@ impl Index {
         }
     }
 
-    fn push_fuzzy(&self, word: &[u8], t: u32, out: &mut Vec<TokenHit>) {
+    fn push_fuzzy<'p>(
+        &self,
+        word: &[u8],
+        pat: impl Fn() -> Option<&'p crate::distance::Pattern>,
+        t: u32,
+        out: &mut Vec<TokenHit>,
+    ) {
         let text = self.tok_text.get(t);
-        let d = crate::distance::osa(word, text);
+        // (Most tokens the deletes reach are one edit away, which shows without the full
+        // distance.)
+        let d = crate::distance::osa_if_close(word, text)
+            .unwrap_or_else(|| crate::distance::osa_with(pat(), word, text));
         if d <= 2 {
             let n = word.len().max(text.len()) as f32;
             out.push(TokenHit {
@@ -956,7 +970,8 @@ impl Index {
             .iter()
             .map(|&(t, w, exact)| (self.postings_of(t).len(), t, w, exact))
             .collect();
-        toks.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        // By postings, then token (distinct), as one integer each: it compares faster.
+        toks.sort_unstable_by_key(|&(df, t, _, _)| (df as u64) << 32 | u64::from(t));
         with_accumulator(|acc| self.gather_into(&toks, whole, acc, out));
     }
 
@@ -1040,22 +1055,33 @@ impl Index {
         // (they hold the common tokens too), and the others are held to it. The best
         // MAX_VERIFY are the same whatever the order variants are offered in.
         acc.split(nth, cutoff);
-        let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> =
-            BinaryHeap::with_capacity(MAX_VERIFY + 1);
-        self.keep_best(&acc.first, &common, &mut heap);
-        let bar = match heap.peek() {
-            Some(Reverse((worst, _))) if heap.len() == MAX_VERIFY => {
-                (f32::from_bits(*worst) - reach).max(cutoff)
-            }
-            _ => cutoff,
+        let mut kept = std::mem::take(&mut acc.kept);
+        kept.clear();
+        self.keep_best(&acc.first, &common, &mut kept);
+        let bar = if kept.len() == MAX_VERIFY {
+            // The worst of the best MAX_VERIFY.
+            let worst = kept.iter().min().map_or(0, |&k| (k >> 32) as u32);
+            (f32::from_bits(worst) - reach).max(cutoff)
+        } else {
+            cutoff
         };
         acc.second.retain(|e| e.1 >= bar);
-        self.keep_best(&acc.second, &common, &mut heap);
-        let mut top: Vec<(f32, u32)> = heap
-            .into_iter()
-            .map(|Reverse((s, Reverse(v)))| (f32::from_bits(s), v))
+        self.keep_best(&acc.second, &common, &mut kept);
+        // Best first (ties: lower variant id). The keys are in that order when no evidence is
+        // a negative zero (whose bits would sort above every other), which a lexicon's
+        // evidence never is; they sort faster as integers.
+        let in_key_order = kept.iter().all(|&k| k >> 63 == 0);
+        if in_key_order {
+            kept.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        let mut top: Vec<(f32, u32)> = kept
+            .iter()
+            .map(|&k| (f32::from_bits((k >> 32) as u32), u32::MAX - k as u32))
             .collect();
-        top.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        acc.kept = kept;
+        if !in_key_order {
+            top.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
         // Past the first few, variants with far less evidence than the best are not worth
         // verifying.
         let best = top.first().map_or(0.0, |r| r.0);
@@ -1071,15 +1097,11 @@ impl Index {
         );
     }
 
-    /// Offers `(variant, seeded evidence)` pairs to `heap`, which keeps the best
-    /// [`MAX_VERIFY`] by evidence (the seeded, the tiebreak by popularity and the common tokens
-    /// the variant holds; ties: lower variant id).
-    fn keep_best(
-        &self,
-        cands: &[(u32, f32)],
-        common: &[(u32, f32)],
-        heap: &mut BinaryHeap<Reverse<(u32, Reverse<u32>)>>,
-    ) {
+    /// Adds `(variant, seeded evidence)` pairs to `kept`, which holds the best [`MAX_VERIFY`] by
+    /// evidence (the seeded, the tiebreak by popularity and the common tokens the variant
+    /// holds; ties: lower variant id), each as one key whose order is theirs: the evidence's
+    /// bits (it is non-negative, so they order it) above the variant id's complement.
+    fn keep_best(&self, cands: &[(u32, f32)], common: &[(u32, f32)], kept: &mut Vec<u64>) {
         // Their priors and words first, so that the cache misses overlap.
         std::hint::black_box(cands.iter().fold(0u32, |x, &(v, _)| {
             let x = x ^ self.var_prior[v as usize].to_bits();
@@ -1100,13 +1122,13 @@ impl Index {
                     }
                 }
             }
-            let cand = Reverse((score.max(0.0).to_bits(), Reverse(v)));
-            if heap.len() < MAX_VERIFY {
-                heap.push(cand);
-            } else if heap.peek().is_some_and(|worst| cand < *worst) {
-                heap.pop();
-                heap.push(cand);
-            }
+            kept.push(u64::from(score.max(0.0).to_bits()) << 32 | u64::from(u32::MAX - v));
+        }
+        // The best MAX_VERIFY keys, whatever the order they came in (they are distinct: so are
+        // the variants).
+        if kept.len() > MAX_VERIFY {
+            kept.select_nth_unstable_by(MAX_VERIFY - 1, |a, b| b.cmp(a));
+            kept.truncate(MAX_VERIFY);
         }
     }
 
@@ -1162,30 +1184,37 @@ fn with_accumulator<R>(f: impl FnOnce(&mut Accumulator) -> R) -> R {
 /// lookups, keeps the accumulator in the core's own cache, whatever the lexicon's size; an
 /// array with a slot per variant (megabytes at 150,000 entities) made every posting a cache
 /// miss.
+///
+/// The entries themselves are a dense list in first-touch order, and a slot holds an entry's
+/// place in it; a slot is in use only when that entry exists and points back to the slot (a
+/// *sparse set*), so the table is never cleared: a new lookup empties the list, which leaves
+/// every slot stale. Most variants of a lookup are touched once, so clearing their slots one
+/// by one and reading the entries back through the slots cost more than adding them.
 #[derive(Default)]
 struct Accumulator {
-    /// `(variant + 1, evidence)`, `0` marking an empty slot; the length is a power of two.
-    slots: Vec<(u32, f32)>,
-    /// Slots used by the current lookup, in first-touch order.
-    touched: Vec<u32>,
+    /// For each slot, the place in `entries` of the entry it holds, if that entry points back
+    /// to it; the length is a power of two.
+    slots: Vec<u32>,
+    /// `(variant, evidence, slot)` of the variants the current lookup touched, in first-touch
+    /// order.
+    entries: Vec<(u32, f32, u32)>,
     /// `(variant, evidence)` at or above a bar, in first-touch order ([`Self::split`]).
     first: Vec<(u32, f32)>,
     /// `(variant, evidence)` below that bar and at or above a lower one.
     second: Vec<(u32, f32)>,
+    /// The best variants' keys (see [`Index::keep_best`]).
+    kept: Vec<u64>,
 }
 
 /// Slots of a fresh accumulator (grown to a power of two when it would be over half full).
 const ACCUMULATOR_SLOTS: usize = 1024;
 
 impl Accumulator {
-    /// Empties the table for a new lookup (only the slots the last one used).
+    /// Empties the table for a new lookup.
     fn start(&mut self) {
-        for &i in &self.touched {
-            self.slots[i as usize] = (0, 0.0);
-        }
-        self.touched.clear();
+        self.entries.clear();
         if self.slots.is_empty() {
-            self.slots = vec![(0, 0.0); ACCUMULATOR_SLOTS];
+            self.slots = vec![u32::MAX; ACCUMULATOR_SLOTS];
         }
     }
 
@@ -1198,54 +1227,57 @@ impl Accumulator {
     /// Makes room for `n` more variants (the table stays at most half full).
     #[inline]
     fn reserve(&mut self, n: usize) {
-        if (self.touched.len() + n) * 2 > self.slots.len() {
-            self.grow(self.touched.len() + n);
+        if (self.entries.len() + n) * 2 > self.slots.len() {
+            self.grow(self.entries.len() + n);
         }
+        self.entries.reserve(n);
     }
 
     /// Adds `w` to variant `v`'s evidence; room must have been [reserved](Self::reserve).
     #[inline]
     fn add(&mut self, v: u32, w: f32) {
-        debug_assert!(self.touched.len() * 2 < self.slots.len());
-        // Variant ids are below `u32::MAX` (their count fits a u32), so `v + 1` is never 0.
-        let key = v + 1;
+        debug_assert!(self.entries.len() * 2 < self.slots.len());
         let mask = self.slots.len() - 1;
         let mut i = Self::home(v, mask);
         loop {
-            let slot = &mut self.slots[i];
-            if slot.0 == key {
-                slot.1 += w;
-                return;
-            }
-            if slot.0 == 0 {
-                *slot = (key, w);
-                self.touched.push(i as u32);
-                return;
+            match self.entries.get_mut(self.slots[i] as usize) {
+                Some(e) if e.2 == i as u32 => {
+                    if e.0 == v {
+                        e.1 += w;
+                        return;
+                    }
+                }
+                _ => {
+                    self.slots[i] = self.entries.len() as u32;
+                    self.entries.push((v, w, i as u32));
+                    return;
+                }
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Grows the table to hold `n` variants at most half full, keeping first-touch order.
+    /// Grows the table to hold `n` variants at most half full, keeping the entries.
     #[cold]
     fn grow(&mut self, n: usize) {
-        let old: Vec<(u32, f32)> = self
-            .touched
-            .iter()
-            .map(|&i| self.slots[i as usize])
-            .collect();
         let len = (2 * n).next_power_of_two().max(ACCUMULATOR_SLOTS);
-        self.slots = vec![(0, 0.0); len];
-        self.touched.clear();
-        for (key, w) in old {
-            self.add(key - 1, w);
+        // (No entry has u32::MAX places: a table that large is never made.)
+        self.slots = vec![u32::MAX; len];
+        let mask = len - 1;
+        for (k, e) in self.entries.iter_mut().enumerate() {
+            let mut i = Self::home(e.0, mask);
+            while self.slots[i] != u32::MAX {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = k as u32;
+            e.2 = i as u32;
         }
     }
 
     /// Number of variants touched by the current lookup.
     #[inline]
     fn len(&self) -> usize {
-        self.touched.len()
+        self.entries.len()
     }
 
     /// Fills [`Self::first`] with the variants whose evidence is at least `hi`, and
@@ -1253,12 +1285,11 @@ impl Accumulator {
     fn split(&mut self, hi: f32, lo: f32) {
         self.first.clear();
         self.second.clear();
-        for &i in &self.touched {
-            let (key, w) = self.slots[i as usize];
+        for &(v, w, _) in &self.entries {
             if w >= hi {
-                self.first.push((key - 1, w));
+                self.first.push((v, w));
             } else if w >= lo {
-                self.second.push((key - 1, w));
+                self.second.push((v, w));
             }
         }
     }
@@ -1266,10 +1297,7 @@ impl Accumulator {
     /// `(variant, evidence)` of every variant touched, in first-touch order.
     #[inline]
     fn entries(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
-        self.touched.iter().map(|&i| {
-            let (key, w) = self.slots[i as usize];
-            (key - 1, w)
-        })
+        self.entries.iter().map(|&(v, w, _)| (v, w))
     }
 }
 
@@ -1313,7 +1341,14 @@ const STOP_ZIPF: f32 = 6.0;
 /// a short set probed once per token when an index is made, instead of the whole word list.
 static STOP_WORDS: std::sync::LazyLock<(rustc_hash::FxHashSet<&'static [u8]>, usize)> =
     std::sync::LazyLock::new(|| {
-        let words = crate::words::words_at_least(STOP_ZIPF);
+        // (From the frequent words, which the stock-phrase test reads too: one pass over the
+        // list for both.)
+        const _: () = assert!(STOP_ZIPF >= crate::words::FREQUENT_ZIPF);
+        let words: Vec<&[u8]> = crate::words::frequent_words()
+            .iter()
+            .filter(|&&(_, z)| z >= STOP_ZIPF)
+            .map(|&(w, _)| w)
+            .collect();
         let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
         (words.into_iter().collect(), longest)
     });
@@ -1510,6 +1545,15 @@ mod tests {
         acc.start();
         assert_eq!(acc.len(), 0);
         assert_eq!(acc.entries().count(), 0);
+        // A small lookup after large ones: the slots the last one left are all stale.
+        acc.reserve(4);
+        for v in [7, 1_000_001, 7, 2] {
+            acc.add(v, 0.5);
+        }
+        assert_eq!(
+            acc.entries().collect::<Vec<_>>(),
+            [(7, 1.0), (1_000_001, 0.5), (2, 0.5)]
+        );
     }
 
     #[test]
