@@ -1315,6 +1315,16 @@ impl Matcher {
                     }
                     cands.clear();
                     ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
+                    // And as it sounds without a plural ending on its last word ("Michael
+                    // Jordans"): the slip the decision weighs.
+                    if let Some(stem) = words[e].folded.strip_suffix('s').filter(|s| s.len() >= 3) {
+                        phon.clear();
+                        for w in &words[a..e] {
+                            normalize::phonetic_into(w.folded, &mut phon);
+                        }
+                        normalize::phonetic_into(stem, &mut phon);
+                        ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
+                    }
                     if !cands.is_empty() {
                         try_window(2, a, e, None, &cands, out);
                     }
