@@ -836,6 +836,7 @@ impl Matcher {
 
     /// Exact-key windows: known mentions and their spacing/punctuation/case fixes. `words`
     /// are the words of `seg`.
+    #[allow(clippy::too_many_arguments)]
     fn exact_probes(
         &self,
         text: &str,
