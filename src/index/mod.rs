@@ -797,6 +797,8 @@ impl Index {
     /// read. Only placements with fewer than `max_side` words on either side are kept (the
     /// scanner's windows are shorter than that). The scanner uses this to try only windows
     /// that can line up with a name, and to pre-score them.
+    // (Out of line, as before it took a scratch list: the profiles by phase name it.)
+    #[inline(never)]
     pub(crate) fn token_positions(
         &self,
         tokens: impl IntoIterator<Item = u32>,
@@ -804,8 +806,29 @@ impl Index {
         max_side: usize,
         out: &mut Vec<(u8, u8, u32)>,
     ) {
-        // Sorted as one packed integer each (the tuple's order), which sorts much faster.
-        let mut packed: Vec<u64> = Vec::with_capacity(max_postings);
+        // Sorted as one packed integer each (the tuple's order), which sorts much faster; in
+        // this thread's list, reused: no allocation per word.
+        with_scratch(|Scratch { packed, .. }| {
+            packed.clear();
+            self.packed_positions(tokens, max_postings, max_side, packed);
+            packed.sort_unstable();
+            packed.dedup();
+            out.extend(
+                packed
+                    .iter()
+                    .map(|&p| ((p >> 40) as u8, (p >> 32) as u8, p as u32)),
+            );
+        });
+    }
+
+    /// [`token_positions`](Self::token_positions)' placements, packed, unsorted.
+    fn packed_positions(
+        &self,
+        tokens: impl IntoIterator<Item = u32>,
+        max_postings: usize,
+        max_side: usize,
+        packed: &mut Vec<u64>,
+    ) {
         let mut budget = max_postings;
         for t in tokens {
             let post = self.postings_of(t);
@@ -826,13 +849,6 @@ impl Index {
                 break;
             }
         }
-        packed.sort_unstable();
-        packed.dedup();
-        out.extend(
-            packed
-                .iter()
-                .map(|&p| ((p >> 40) as u8, (p >> 32) as u8, p as u32)),
-        );
     }
 
     /// Lexicon tokens matching `word` exactly, within one edit, or phonetically; appended to
@@ -851,41 +867,45 @@ impl Index {
         }
         if word.len() + 1 >= MIN_FUZZY_WORD && word.len() <= 48 {
             // (The lists are this thread's, reused across lookups: no allocation per word.)
-            with_scratch(|Scratch { buf, keys, found }| {
-                // The word as a deletion of a longer token ("lre" of "lere"), and, for words
-                // long enough, the word's own deletions (substitutions, insertions,
-                // transpositions): their buckets (part, key) are all touched before any is
-                // searched.
-                keys.clear();
-                keys.push((delete_part(word), hash(word)));
-                if word.len() >= MIN_FUZZY_WORD {
-                    for_each_delete(word, buf, |d| keys.push((delete_part(d), hash(d))));
-                }
-                std::hint::black_box(
-                    keys.iter()
-                        .fold(0, |x, &(p, k)| x ^ self.delete_part(p).touch_one(k)),
-                );
-                // Tokens within the deletes' reach, all found before any is compared, so that
-                // the cache misses of reading them overlap.
-                found.clear();
-                for &(p, k) in keys.iter() {
-                    found.extend(self.delete_part(p).get(k));
-                }
-                std::hint::black_box(
-                    found
-                        .iter()
-                        .fold(0u8, |x, &t| x ^ self.tok_text.first_byte(t)),
-                );
-                for &t in found.iter() {
-                    if Some(t) == exact {
-                        // The word itself, reached through each of its deletions: at
-                        // distance 0 without comparing.
-                        out.push(TokenHit { token: t, sim: 1.0 });
-                    } else {
-                        self.push_fuzzy(word, pat, t, out);
+            with_scratch(
+                |Scratch {
+                     buf, keys, found, ..
+                 }| {
+                    // The word as a deletion of a longer token ("lre" of "lere"), and, for words
+                    // long enough, the word's own deletions (substitutions, insertions,
+                    // transpositions): their buckets (part, key) are all touched before any is
+                    // searched.
+                    keys.clear();
+                    keys.push((delete_part(word), hash(word)));
+                    if word.len() >= MIN_FUZZY_WORD {
+                        for_each_delete(word, buf, |d| keys.push((delete_part(d), hash(d))));
                     }
-                }
-            });
+                    std::hint::black_box(
+                        keys.iter()
+                            .fold(0, |x, &(p, k)| x ^ self.delete_part(p).touch_one(k)),
+                    );
+                    // Tokens within the deletes' reach, all found before any is compared, so that
+                    // the cache misses of reading them overlap.
+                    found.clear();
+                    for &(p, k) in keys.iter() {
+                        found.extend(self.delete_part(p).get(k));
+                    }
+                    std::hint::black_box(
+                        found
+                            .iter()
+                            .fold(0u8, |x, &t| x ^ self.tok_text.first_byte(t)),
+                    );
+                    for &t in found.iter() {
+                        if Some(t) == exact {
+                            // The word itself, reached through each of its deletions: at
+                            // distance 0 without comparing.
+                            out.push(TokenHit { token: t, sim: 1.0 });
+                        } else {
+                            self.push_fuzzy(word, pat, t, out);
+                        }
+                    }
+                },
+            );
         }
         // Short phonetic codes ("T" for "duty") reach hundreds of unrelated words: they are
         // used only when nothing else matched the word ("Lybia" for "Libya"), and only for
@@ -1148,9 +1168,12 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
-/// Lists [`Index::token_hits`] fills for each query word.
+/// Lists [`Index::token_hits`] fills for each query word, and [`Index::token_positions`] for
+/// each word placed.
 #[derive(Default)]
 struct Scratch {
+    /// Packed placements being sorted.
+    packed: Vec<u64>,
     /// A deletion of the word being made.
     buf: Vec<u8>,
     /// `(delete table part, key hash)` of the word and of each of its deletions.

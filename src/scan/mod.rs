@@ -424,7 +424,7 @@ impl Matcher {
         // (The words are listed once for both steps.)
         let segmented = segment(text, self);
         let words = segmented.words();
-        let exact = self.exact_windows(text, &words, opts);
+        let exact = self.exact_windows(text, &segmented, &words, opts);
         self.check_words(text, opts, context, &words, &exact, &mut Memo::default())
     }
 
@@ -433,19 +433,26 @@ impl Matcher {
     fn prepare(&self, text: &str, opts: &ScanOptions) -> Prepared {
         let segmented = segment(text, self);
         let words = segmented.words();
-        let exact = self.exact_windows(text, &words, opts);
+        let exact = self.exact_windows(text, &segmented, &words, opts);
         drop(words);
         Prepared { segmented, exact }
     }
 
-    /// The exact windows of `words` ([`exact_probes`](Self::exact_probes)), their fixes still
-    /// to weigh.
-    fn exact_windows(&self, text: &str, words: &[Word], opts: &ScanOptions) -> ExactWindows {
+    /// The exact windows of `words`, the words of `seg` ([`exact_probes`](Self::exact_probes)),
+    /// their fixes still to weigh.
+    fn exact_windows(
+        &self,
+        text: &str,
+        seg: &Segmented,
+        words: &[Word],
+        opts: &ScanOptions,
+    ) -> ExactWindows {
         let mut proposals: Vec<Proposal> = Vec::new();
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         let mut pending = Vec::new();
         self.exact_probes(
             text,
+            seg,
             words,
             opts,
             &mut proposals,
@@ -587,6 +594,7 @@ impl Matcher {
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         self.exact_probes(
             text,
+            &segmented,
             &words,
             &ScanOptions::default(),
             &mut proposals,
@@ -826,10 +834,13 @@ impl Matcher {
         evidence::weights()
     }
 
-    /// Exact-key windows: known mentions and their spacing/punctuation/case fixes.
+    /// Exact-key windows: known mentions and their spacing/punctuation/case fixes. `words`
+    /// are the words of `seg`.
+    #[allow(clippy::too_many_arguments)]
     fn exact_probes(
         &self,
         text: &str,
+        seg: &Segmented,
         words: &[Word],
         opts: &ScanOptions,
         out: &mut Vec<Proposal>,
@@ -839,13 +850,8 @@ impl Matcher {
         let ix = self.index();
         let filter = self.key_prefixes.get_or_init(|| KeyPrefixes::build(ix));
         let mut key: Vec<u8> = Vec::with_capacity(64);
-        // What each word adds to the filter's hash, computed once (a word is in about two
-        // windows): a window grows by a word in two operations. (Kept here, not in `Word`:
-        // a document's words are all held at once, and the record stays small.)
-        let steps: Vec<prefixes::KeyStep> = words
-            .iter()
-            .map(|w| prefixes::KeyStep::of(w.folded))
-            .collect();
+        // What each word adds to the filter's hash was computed once per distinct word by
+        // `segment`: a window grows by a word in two operations.
         // Names without their diacritics, by entity, for `exact_fix` (a few names with marks
         // match common words: "to" is "Tô" and "can" "Çan" without them).
         let mut plain_names: FxHashMap<u32, String> = FxHashMap::default();
@@ -862,7 +868,7 @@ impl Matcher {
                 }
                 // Only the filter's hash is needed word by word (the word's part of it was
                 // computed once): the key itself is built where the index is probed.
-                h = steps[j].apply(h);
+                h = seg.step(j).apply(h);
                 // No name's key starts with this one: no longer window can be a name either
                 // (most windows of prose end here, after a word or two).
                 if !filter.may_start(h) {
@@ -1843,25 +1849,78 @@ fn splits(text: &str, words: &[Word], a: usize) -> Vec<Split> {
 struct Segmented {
     /// Every distinct folded word, back to back.
     folds: String,
+    /// What is known of each distinct word as written, in order of first appearance.
+    distinct: Vec<Distinct>,
     words: Vec<RawWord>,
 }
 
-/// A word before its folded form is borrowed from [`Segmented::folds`].
-struct RawWord {
-    word: Word<'static>,
+/// A distinct word of a text (as written): what its repeats share.
+struct Distinct {
+    /// Its folded form in [`Segmented::folds`].
     folded: Range<u32>,
+    /// The folded form is a lexicon token.
+    lexical: bool,
+    /// Zipf frequency of the folded form in English (0 if unknown).
+    zipf: f32,
+    /// What it adds to the exact windows' key filter hash.
+    step: prefixes::KeyStep,
 }
+
+/// A word as [`segment`] keeps it (32 bytes): what only this occurrence knows, and its
+/// distinct word for the rest. [`Segmented::words`] makes the [`Word`]s.
+struct RawWord {
+    start: usize,
+    end: usize,
+    /// Index of its distinct word in [`Segmented::distinct`].
+    distinct: u32,
+    line: u32,
+    /// Bytes of a possessive ending after the core ("'s": 2, "\u{2019}s": 4).
+    possessive: u8,
+    /// [`CAPITAL`], [`SENTENCE_START`], [`JOINS_NEXT`] and [`CASED`].
+    flags: u8,
+}
+
+/// [`RawWord::flags`]: the first letter is uppercase.
+const CAPITAL: u8 = 1;
+/// [`RawWord::flags`]: the word starts a sentence.
+const SENTENCE_START: u8 = 2;
+/// [`RawWord::flags`]: the gap to the next word can be inside a name.
+const JOINS_NEXT: u8 = 4;
+/// [`RawWord::flags`]: the word's paragraph has a capitalised word.
+const CASED: u8 = 8;
 
 impl Segmented {
     /// The words, borrowing their folded forms.
     fn words(&self) -> Vec<Word<'_>> {
+        let folded: Vec<&str> = self
+            .distinct
+            .iter()
+            .map(|d| &self.folds[d.folded.start as usize..d.folded.end as usize])
+            .collect();
         self.words
             .iter()
-            .map(|r| Word {
-                folded: &self.folds[r.folded.start as usize..r.folded.end as usize],
-                ..r.word.clone()
+            .map(|r| {
+                let d = &self.distinct[r.distinct as usize];
+                Word {
+                    start: r.start,
+                    end: r.end,
+                    core_end: r.end - usize::from(r.possessive),
+                    folded: folded[r.distinct as usize],
+                    lexical: d.lexical,
+                    zipf: d.zipf,
+                    capital: r.flags & CAPITAL != 0,
+                    sentence_start: r.flags & SENTENCE_START != 0,
+                    joins_next: r.flags & JOINS_NEXT != 0,
+                    line: r.line,
+                    cased: r.flags & CASED != 0,
+                }
             })
             .collect()
+    }
+
+    /// What word `i` adds to the exact windows' key filter hash.
+    fn step(&self, i: usize) -> prefixes::KeyStep {
+        self.distinct[self.words[i].distinct as usize].step
     }
 }
 
@@ -1876,9 +1935,10 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let ix = m.index();
     let mut folds = String::with_capacity(text.len() / 4);
     let mut words: Vec<RawWord> = Vec::with_capacity(text.len() / 5);
-    // Word as written -> (folded range, lexical, zipf).
+    let mut distinct: Vec<Distinct> = Vec::with_capacity(text.len() / 64);
+    // Word as written -> its index in `distinct`.
     // (About one distinct word in 64 bytes of prose.)
-    let mut seen: FxHashMap<&str, (Range<u32>, bool, f32)> =
+    let mut seen: FxHashMap<&str, u32> =
         FxHashMap::with_capacity_and_hasher(text.len() / 64, Default::default());
     let mut buf = String::new();
     let mut prev_end = 0usize;
@@ -1911,7 +1971,9 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 )
             };
         if let Some(last) = words.last_mut() {
-            last.word.joins_next = joins;
+            if joins {
+                last.flags |= JOINS_NEXT;
+            }
             if new_line {
                 line += 1;
             }
@@ -1928,8 +1990,8 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             }
         }
         let core = &text[start..core_end];
-        let (folded, lexical, zipf) = match seen.get(core) {
-            Some(facts) => facts.clone(),
+        let id = match seen.get(core) {
+            Some(&id) => id,
             None => {
                 let from = folds.len() as u32;
                 if core.len() <= 4 * MAX_WORD_BYTES {
@@ -1949,9 +2011,15 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 } else {
                     normalize::zipf(f)
                 };
-                let facts = (from..folds.len() as u32, lexical, zipf);
-                seen.insert(core, facts.clone());
-                facts
+                let id = distinct.len() as u32;
+                distinct.push(Distinct {
+                    folded: from..folds.len() as u32,
+                    lexical,
+                    zipf,
+                    step: prefixes::KeyStep::of(f),
+                });
+                seen.insert(core, id);
+                id
             }
         };
         let capital = match core.as_bytes().first() {
@@ -1959,20 +2027,14 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             _ => core.chars().next().is_some_and(char::is_uppercase),
         };
         words.push(RawWord {
-            word: Word {
-                start,
-                end,
-                core_end,
-                folded: "",
-                lexical,
-                zipf,
-                capital,
-                sentence_start,
-                joins_next: false,
-                line,
-                cased: false,
-            },
-            folded,
+            start,
+            end,
+            distinct: id,
+            line,
+            // ("'s" or "\u{2019}s" at most.)
+            possessive: (end - core_end) as u8,
+            flags: if capital { CAPITAL } else { 0 }
+                | if sentence_start { SENTENCE_START } else { 0 },
         });
     });
     // Whether each paragraph uses capitals at all (a lowercase transcript does not): a
@@ -1982,18 +2044,25 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut k = 0;
     for part in iter::parts(text) {
         let first = k;
-        while k < words.len() && words[k].word.start < part.end {
+        while k < words.len() && words[k].start < part.end {
             k += 1;
         }
         let run = &mut words[first..k];
-        let cased = run
-            .iter()
-            .any(|w| w.word.capital && w.folded.end - w.folded.start > 1);
-        for w in run {
-            w.word.cased = cased;
+        let cased = run.iter().any(|w| {
+            let f = &distinct[w.distinct as usize].folded;
+            w.flags & CAPITAL != 0 && f.end - f.start > 1
+        });
+        if cased {
+            for w in run {
+                w.flags |= CASED;
+            }
         }
     }
-    Segmented { folds, words }
+    Segmented {
+        folds,
+        distinct,
+        words,
+    }
 }
 
 /// Whether the gap between two words can lie inside a name.
