@@ -73,8 +73,15 @@ def main() -> int:
             forms.add(w)
             if strip_marks(w) not in common:
                 forms.add(strip_marks(w))
+    write_hash_list(out, MAGIC, forms)
+    return 0
+
+
+def write_hash_list(out: str, magic: bytes, forms: set) -> None:
+    """Writes the sorted, distinct hashes of `forms` as `magic`, a u32 count and LEB128
+    differences (the layout of data/attested.bin and data/proper.bin)."""
     hashes = sorted({fnv32(w) for w in forms})
-    body = bytearray(MAGIC)
+    body = bytearray(magic)
     body += struct.pack("<I", len(hashes))
     prev = 0
     for h in hashes:
@@ -83,7 +90,6 @@ def main() -> int:
     with open(out, "wb") as f:
         f.write(body)
     print(f"wrote {len(hashes)} hashes of {len(forms)} forms ({len(body)} bytes) to {out}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -29,12 +29,11 @@ taken for one with probability about 7 in a million.
 """
 
 import os
-import struct
 import sys
 import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_attested import fnv32, strip_marks, varint  # noqa: E402
+from gen_attested import strip_marks, write_hash_list  # noqa: E402
 
 MAGIC = b"NFXPRP1\0"
 
@@ -58,16 +57,7 @@ def main() -> int:
                 continue
             (lower if word == word.lower() else capital).add(fold(word))
     forms = capital - lower
-    hashes = sorted({fnv32(w) for w in forms})
-    body = bytearray(MAGIC)
-    body += struct.pack("<I", len(hashes))
-    prev = 0
-    for h in hashes:
-        body += varint(h - prev)
-        prev = h
-    with open(out, "wb") as f:
-        f.write(body)
-    print(f"wrote {len(hashes)} hashes of {len(forms)} forms ({len(body)} bytes) to {out}")
+    write_hash_list(out, MAGIC, forms)
     return 0
 
 
