@@ -414,8 +414,9 @@ fn decode_hashes(bytes: &[u8], magic: &[u8; 8]) -> Option<Vec<u32>> {
     (at == bytes.len()).then_some(out)
 }
 
-/// The hash `tools/gen_attested.py` gives a word form: 64-bit FNV-1a, folded to 32 bits.
-fn attested_hash(word: &[u8]) -> u32 {
+/// The hash the word-form lists give a form (`tools/gen_attested.py`, `tools/gen_proper.py`):
+/// 64-bit FNV-1a, folded to 32 bits.
+fn form_hash(word: &[u8]) -> u32 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in word {
         h ^= u64::from(b);
@@ -431,7 +432,7 @@ fn attested_hash(word: &[u8]) -> u32 {
 /// probability about 6 in 100,000 (32-bit hashes).
 pub(crate) fn attested(folded_word: &str) -> bool {
     ATTESTED
-        .binary_search(&attested_hash(folded_word.as_bytes()))
+        .binary_search(&form_hash(folded_word.as_bytes()))
         .is_ok()
 }
 
@@ -442,7 +443,7 @@ pub(crate) fn attested(folded_word: &str) -> bool {
 /// in a million (32-bit hashes).
 pub(crate) fn proper(folded_word: &str) -> bool {
     PROPER
-        .binary_search(&attested_hash(folded_word.as_bytes()))
+        .binary_search(&form_hash(folded_word.as_bytes()))
         .is_ok()
 }
 

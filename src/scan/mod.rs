@@ -1041,8 +1041,9 @@ impl Matcher {
             let folded = || win.iter().flat_map(|w| w.folded.split(' '));
             if !win[0].cased
                 && folded().any(crate::words::proper)
-                && folded().all(|w| crate::words::proper(w) || normalize::zipf(w) < 6.0)
-                && unpunctuated_line(text, words, i)
+                && folded()
+                    .all(|w| crate::words::proper(w) || normalize::zipf(w) < FUNCTION_WORD_ZIPF)
+                && unpunctuated_line(text, win[0].start)
             {
                 return Some(name.to_string());
             }
@@ -1316,18 +1317,17 @@ impl Matcher {
                         continue;
                     }
                     phon.clear();
-                    for w in &words[a..=e] {
+                    for w in &words[a..e] {
                         normalize::phonetic_into(w.folded, &mut phon);
                     }
+                    let before_last = phon.len();
+                    normalize::phonetic_into(words[e].folded, &mut phon);
                     cands.clear();
                     ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
                     // And as it sounds without a plural ending on its last word ("Michael
                     // Jordans"): the slip the decision weighs.
                     if let Some(stem) = words[e].folded.strip_suffix('s').filter(|s| s.len() >= 3) {
-                        phon.clear();
-                        for w in &words[a..e] {
-                            normalize::phonetic_into(w.folded, &mut phon);
-                        }
+                        phon.truncate(before_last);
                         normalize::phonetic_into(stem, &mut phon);
                         ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
                     }
@@ -1681,9 +1681,6 @@ impl Matcher {
     }
 }
 
-/// How common a folded word is as a first name and as a surname (census percent, 0 when
-/// known without a frequency; `None` for the one it is not), or `None` when it is no known
-/// name (always without the bundled data).
 /// Whether re-spacing the window `win` into the folded name `name` splits one of its words
 /// that English writes (a common word or a lexicon token) into two or more of the name's
 /// words: the window's words are read in order against the name's.
@@ -1722,16 +1719,18 @@ fn splits_a_word(win: &[Word], name: &str) -> bool {
     false
 }
 
-/// Whether the line of `words[i]` has no punctuation but apostrophes (as a speech recogniser
-/// writes it).
-fn unpunctuated_line(text: &str, words: &[Word], i: usize) -> bool {
-    let at = words[i].start;
+/// Whether the line of `text` holding byte `at` has no punctuation but apostrophes (as a
+/// speech recogniser writes it).
+fn unpunctuated_line(text: &str, at: usize) -> bool {
     let start = text[..at].rfind('\n').map_or(0, |k| k + 1);
     let end = text[at..].find('\n').map_or(text.len(), |k| at + k);
     !text[start..end].chars().any(|c| {
         c != '\'' && c != '’' && (c.is_ascii_punctuation() || matches!(c, '–' | '—' | '“' | '”'))
     })
 }
+
+/// Zipf frequency from which a word is among the most common of English ("in", "new").
+const FUNCTION_WORD_ZIPF: f32 = 6.0;
 
 /// Zipf frequency from which a word is very common English ("will", "said").
 const VERY_COMMON_ZIPF: f32 = 5.0;
@@ -1742,6 +1741,9 @@ fn uncased_name_word(w: &Word) -> bool {
     !w.cased && w.lexical && (w.zipf < COMMON_ZIPF || first_name(w.folded))
 }
 
+/// How common a folded word is as a first name and as a surname (census percent, 0 when
+/// known without a frequency; `None` for the one it is not), or `None` when it is no known
+/// name (always without the bundled data).
 fn name_frequencies(word: &str) -> Option<(Option<f32>, Option<f32>)> {
     #[cfg(feature = "bundled")]
     {
