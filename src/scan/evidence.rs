@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 37;
+pub(crate) const FEATURES: usize = 38;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -52,6 +52,7 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "glued_before",
     "spelling_gain",
     "recased_transcript",
+    "doubled_letter",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
@@ -59,7 +60,7 @@ const WEIGHTS: [f32; FEATURES + 1] = [
     -9.871, 1.325, 3.885, -1.505, -1.397, 0.791, -1.692, -1.427, 0.231, -2.168, 3.162, 1.279,
     1.084, 0.000, -1.386, 0.367, 3.238, 0.967, -1.831, 3.741, -0.702, 0.166, -3.855, -2.160,
     -1.970, 0.914, -2.585, -0.072, -0.571, 0.519, 2.253, -1.025, 0.913, -1.601, -1.521, -2.173,
-    1.681, 7.987,
+    1.681, 7.987, 2.618,
 ];
 
 /// The intercept and the weights (for the fitting example's partial refits).
@@ -292,6 +293,19 @@ impl Evidence {
                 0.0
             };
             x[35] = g.clamp(0.0, 10.0) / 5.0;
+            // The letters change only by a letter written twice or once ("Osseman",
+            // "Edgel", "Pascall"), word by word, on words that English text does not write:
+            // the commonest slip in writing a name, while two different names rarely differ
+            // by that alone ("bidden" is a word, no slip for Biden).
+            x[37] = f32::from(
+                f.span_words.len() == f.name_words.len()
+                    && f
+                        .span_words
+                        .iter()
+                        .zip(f.name_words)
+                        .zip(f.span_zipf)
+                        .all(|((s, n), &z)| s == n || (unwritten(s, z) && same_undoubled(s, n))),
+            );
         }
         // Only the case changes, in a paragraph without capitals (a transcript), and the
         // span's words are ones edited English writes only with a capital: the share of such
@@ -316,6 +330,31 @@ impl Evidence {
                 .zip(&WEIGHTS[1..])
                 .map(|(x, w)| x * w)
                 .sum::<f32>()
+    }
+}
+
+/// Whether two strings differ only by letters written once in one and twice in the other
+/// ("tennant" and "tenant"; not "trrrribbiani" and "tribbiani", a drawn-out word).
+fn same_undoubled(a: &str, b: &str) -> bool {
+    let mut a = a.chars().peekable();
+    let mut b = b.chars().peekable();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {
+                let (mut m, mut n) = (1, 1);
+                while a.next_if_eq(&x).is_some() {
+                    m += 1;
+                }
+                while b.next_if_eq(&y).is_some() {
+                    n += 1;
+                }
+                if m != n && m.max(n) > 2 {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
     }
 }
 

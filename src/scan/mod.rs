@@ -736,7 +736,11 @@ impl Matcher {
                 && !glued_after
                 && bare(&words[e])
                 && words[e + 1].capital
-                && !first(&words[e + 1]));
+                && !first(&words[e + 1]))
+            // A capitalised word hyphened onto the span makes one name of both, wherever
+            // the sentence starts ("Neeru-Meeru" is not Meru).
+            || (cut_before && words[s - 1].capital)
+            || (cut_after && words[e + 1].capital);
         // Knowledge of real names: is the span itself someone's name?
         let key: String = span_words.concat();
         let known_person = self.is_known_person_key(key.as_bytes());
