@@ -160,3 +160,38 @@ fn a_transcript_writes_names_in_their_case() {
         assert_eq!(fixes(text), pairs(&[]), "{text}");
     }
 }
+
+#[test]
+fn a_letter_doubled_dropped_or_swapped_is_a_slip() {
+    for (text, want) in [
+        (
+            "Our cruise stopped at Tuvallu on the way to Fiji.",
+            ("Tuvallu", "Tuvalu"),
+        ),
+        (
+            "The new stadium in Beavertonn opens in May.",
+            ("Beavertonn", "Beaverton"),
+        ),
+        (
+            "She grew up in Geellong, near Melbourne.",
+            ("Geellong", "Geelong"),
+        ),
+        ("The hikers reached Bdomin by noon.", ("Bdomin", "Bodmin")),
+    ] {
+        assert_eq!(fixes(text), pairs(&[want]), "{text}");
+    }
+}
+
+#[test]
+fn names_joined_to_a_hyphened_word_or_an_initial_and_counted_plurals_stay() {
+    for text in [
+        // Part of a longer name: a capitalised word hyphened on, an initial before.
+        "The report on Neeru-Meeru helped the district.",
+        "C. David Hermann wrote a biography of her.",
+        // After a word that counts, the plural is meant.
+        "How many Carl Sagans does it take?",
+        "He owns two Jurassic Parks sets.",
+    ] {
+        assert_eq!(fixes(text), Vec::new(), "{text}");
+    }
+}

@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 38;
+pub(crate) const FEATURES: usize = 39;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -53,6 +53,7 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "spelling_gain",
     "recased_transcript",
     "doubled_letter",
+    "transposed",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
@@ -60,7 +61,7 @@ const WEIGHTS: [f32; FEATURES + 1] = [
     -9.871, 1.325, 3.885, -1.505, -1.397, 0.791, -1.692, -1.427, 0.231, -2.168, 3.162, 1.279,
     1.084, 0.000, -1.386, 0.367, 3.238, 0.967, -1.831, 3.741, -0.702, 0.166, -3.855, -2.160,
     -1.970, 0.914, -2.585, -0.072, -0.571, 0.519, 2.253, -1.025, 0.913, -1.601, -1.521, -2.173,
-    1.681, 7.987, 2.618,
+    1.681, 7.987, 2.618, 1.848,
 ];
 
 /// The intercept and the weights (for the fitting example's partial refits).
@@ -297,14 +298,22 @@ impl Evidence {
             // "Edgel", "Pascall"), word by word, on words that English text does not write:
             // the commonest slip in writing a name, while two different names rarely differ
             // by that alone ("bidden" is a word, no slip for Biden).
-            x[37] = f32::from(
+            x[37] =
+                f32::from(
+                    f.span_words.len() == f.name_words.len()
+                        && f.span_words.iter().zip(f.name_words).zip(f.span_zipf).all(
+                            |((s, n), &z)| s == n || (unwritten(s, z) && same_undoubled(s, n)),
+                        ),
+                );
+            // Two neighbouring letters swapped ("Bdomin", "Corneilus"), word by word, on words
+            // English does not write: the commonest slip of typing.
+            x[38] = f32::from(
                 f.span_words.len() == f.name_words.len()
-                    && f
-                        .span_words
+                    && f.span_words
                         .iter()
                         .zip(f.name_words)
                         .zip(f.span_zipf)
-                        .all(|((s, n), &z)| s == n || (unwritten(s, z) && same_undoubled(s, n))),
+                        .all(|((s, n), &z)| s == n || (unwritten(s, z) && swapped(s, n))),
             );
         }
         // Only the case changes, in a paragraph without capitals (a transcript), and the
@@ -358,6 +367,19 @@ fn same_undoubled(a: &str, b: &str) -> bool {
     }
 }
 
+/// Whether two strings differ only by two neighbouring letters swapped ("bdomin" and
+/// "bodmin").
+fn swapped(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let Some(i) = a.iter().zip(b).position(|(x, y)| x != y) else {
+        return false;
+    };
+    i + 1 < a.len() && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..]
+}
+
 /// Words that, near a span, say what kind of thing it names.
 pub(crate) fn cue_kind(word: &str) -> Option<Kind> {
     Some(match word {
@@ -376,4 +398,30 @@ pub(crate) fn cue_kind(word: &str) -> Option<Kind> {
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{same_undoubled, swapped};
+
+    #[test]
+    fn doubled_letters() {
+        assert!(same_undoubled("tennant", "tenant"));
+        assert!(same_undoubled("pascall", "pascal"));
+        assert!(same_undoubled("geellong", "geelong"));
+        assert!(same_undoubled("abc", "abc"));
+        // A drawn-out word is no slip of one letter.
+        assert!(!same_undoubled("trrrribbiani", "tribbiani"));
+        assert!(!same_undoubled("tenet", "tenant"));
+        assert!(!same_undoubled("tenan", "tenant"));
+    }
+
+    #[test]
+    fn swapped_letters() {
+        assert!(swapped("bdomin", "bodmin"));
+        assert!(swapped("corneilus", "cornelius"));
+        assert!(!swapped("bodmin", "bodmin"));
+        assert!(!swapped("bdomni", "bodmin"));
+        assert!(!swapped("bodmi", "bodmin"));
+    }
 }

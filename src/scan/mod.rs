@@ -740,7 +740,13 @@ impl Matcher {
             // A capitalised word hyphened onto the span makes one name of both, wherever
             // the sentence starts ("Neeru-Meeru" is not Meru).
             || (cut_before && words[s - 1].capital)
-            || (cut_after && words[e + 1].capital);
+            || (cut_after && words[e + 1].capital)
+            // So does an initial just before it ("C. David Heymann", "J. R. R. Tolkien").
+            || (s > 0
+                && !glued_before
+                && words[s - 1].capital
+                && words[s - 1].folded.len() == 1
+                && text[words[s - 1].end..words[s].start].trim_end() == ".");
         // Knowledge of real names: is the span itself someone's name?
         let key: String = span_words.concat();
         let known_person = self.is_known_person_key(key.as_bytes());
@@ -1503,8 +1509,12 @@ impl Matcher {
         // more is a slip ("Jared Allens", "City of Angel"), weighed as evidence; on a
         // one-word name it makes another word ("the Huguenot", "two Toyotas"), as it does on
         // a name that starts with an article ("the Appaloosas").
-        let slip =
-            name_words >= 2 && !name_folded.starts_with("the ") && is_plural(&text_key, &name_key);
+        // After a word that counts ("how many Carl Sagans", "two Jurassic Parks") the plural
+        // is meant.
+        let slip = name_words >= 2
+            && !name_folded.starts_with("the ")
+            && is_plural(&text_key, &name_key)
+            && !(s > 0 && counts(words[s - 1].folded));
         if !slip && (is_inflection(&text_key, &name_key) || is_derivation(&text_key, &name_key)) {
             return None;
         }
@@ -1683,6 +1693,37 @@ impl Matcher {
             pick.match_kind(),
         ))
     }
+}
+
+/// Whether a folded word counts the noun after it, which is then plural ("many", "two", "37").
+fn counts(folded: &str) -> bool {
+    matches!(
+        folded,
+        "many"
+            | "several"
+            | "few"
+            | "both"
+            | "these"
+            | "those"
+            | "various"
+            | "numerous"
+            | "multiple"
+            | "countless"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "dozen"
+            | "dozens"
+            | "hundreds"
+            | "thousands"
+            | "millions"
+    ) || (!folded.is_empty() && folded.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether re-spacing the window `win` into the folded name `name` splits one of its words
@@ -2282,6 +2323,16 @@ mod tests {
     /// never an answer: windows of a name word (as written and misspelt) among other words,
     /// against each group of its placements, with and without the anchor's place.
     #[cfg(feature = "bundled")]
+    #[test]
+    fn words_that_count() {
+        for w in ["many", "two", "both", "37"] {
+            assert!(counts(w), "{w}");
+        }
+        for w in ["the", "a", "one", "", "3d"] {
+            assert!(!counts(w), "{w}");
+        }
+    }
+
     #[test]
     fn prescore_filter_changes_no_answer() {
         let m = Matcher::bundled();
