@@ -764,7 +764,7 @@ impl Matcher {
             if e != best_entity && self.canonical_key(s.variant) != best_key {
                 // Two different names are about as likely: ambiguous, unless popularity
                 // settles it clearly.
-                if best.prior < s.prior + 0.25 {
+                if !popularity_settles(best.prior, s.prior) {
                     return None;
                 }
             }
@@ -1244,6 +1244,13 @@ impl Matcher {
             })
             .collect()
     }
+}
+
+/// Whether popularity settles a near tie between two different names clearly: the best one's
+/// prior ([`Matcher::prior_of`]) is at least 0.25 above the other's. Lookups and the scanner
+/// decide ties the same way.
+pub(crate) fn popularity_settles(best_prior: f32, other_prior: f32) -> bool {
+    best_prior >= other_prior + 0.25
 }
 
 /// Log-odds added to the ambiguity margin before a candidate is left unscored (see

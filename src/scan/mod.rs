@@ -1666,7 +1666,23 @@ impl Matcher {
                 match (in_doc(best), in_doc(second)) {
                     (true, false) => {}
                     (false, true) => pick = *second,
-                    _ => return None,
+                    // As in a lookup: a tie, unless popularity settles it clearly against
+                    // every other name within the margin ("Eulid" is Euclid, not Eqlīd).
+                    _ => {
+                        let prior = |m: &Match<'_>| self.prior_of(m.entity_id().index() as u32);
+                        let settled = ranked
+                            .iter()
+                            .skip(1)
+                            .take_while(|m| logit(best.score()) - logit(m.score()) < self.margin())
+                            .filter(|m| {
+                                m.entity_id() != best.entity_id()
+                                    && normalize::key(m.name()) != best_key
+                            })
+                            .all(|m| crate::matcher::popularity_settles(prior(best), prior(m)));
+                        if !settled {
+                            return None;
+                        }
+                    }
                 }
             }
         }
