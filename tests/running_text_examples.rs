@@ -195,3 +195,17 @@ fn names_joined_to_a_hyphened_word_or_an_initial_and_counted_plurals_stay() {
         assert_eq!(fixes(text), Vec::new(), "{text}");
     }
 }
+
+#[test]
+fn a_pair_of_words_english_writes_far_more_than_the_spans_is_the_name() {
+    // "niagara falls" is common in English text, "niagara false" is not.
+    assert_eq!(
+        fixes("The falls at Niagara False froze."),
+        pairs(&[("Niagara False", "Niagara Falls")])
+    );
+    // Beside a word of the commonest English the pair says nothing of a name.
+    assert_eq!(
+        fixes("The horse was lean and the wiry trainer smiled."),
+        Vec::new()
+    );
+}
