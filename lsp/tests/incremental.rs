@@ -270,17 +270,18 @@ fn a_name_fixed_in_one_paragraph_counts_in_another() {
     let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
     let mut cache = DocCache::new();
     let mut text = String::from(
-        "Then someone said Shanghi again.\n\nA paragraph about nothing in particular.",
+        "Then someone said Raccine again.\n\nA paragraph about nothing in particular.",
     );
     let first = cache.check(&checker, &text, &mut || false).unwrap();
     assert!(first.fixes.is_empty(), "{first:?}");
-    // "Sahnghai" is fixed to Shanghai on its own; the document then names Shanghai, by a fix,
-    // which makes "Shanghi" a fix in the untouched first paragraph.
-    text.push_str("\n\nSomeone wrote Sahnghai there.");
+    // "Racinee" is fixed to Racine on its own; the document then names Racine, by a fix, which
+    // settles the tie "Raccine" is alone (Racine or another name as close) in the untouched
+    // first paragraph.
+    text.push_str("\n\nSomeone wrote Racinee there.");
     let second = cache.check(&checker, &text, &mut || false).unwrap();
     assert_eq!(second.fixes, checker.check_full(&text));
     let fixed: Vec<&str> = second.fixes.iter().map(|f| f.original.as_str()).collect();
-    assert_eq!(fixed, ["Shanghi", "Sahnghai"]);
+    assert_eq!(fixed, ["Raccine", "Racinee"]);
     assert_eq!(second.invalidated, 1, "{second:?}");
     assert_eq!(second.rechecked, 2, "{second:?}");
     // Breaking the fixed name takes the other fix away again.
@@ -323,18 +324,18 @@ fn naming_an_entity_updates_other_paragraphs() {
     let checker = Checker::new(MatcherRef::Bundled, ScanOptions::new());
     let mut cache = DocCache::new();
     let mut text = String::from(
-        "Then someone said Poughkepsie again.\n\nA paragraph about nothing in particular.\n\n\
+        "Then someone said Lubbok again.\n\nA paragraph about nothing in particular.\n\n\
          Another one, about the weather.",
     );
     let first = cache.check(&checker, &text, &mut || false).unwrap();
     assert!(first.fixes.is_empty(), "{first:?}");
-    // Naming Poughkeepsie elsewhere makes "Poughkepsie" a fix in the untouched first paragraph;
+    // Naming Lubbock elsewhere makes "Lubbok" a fix in the untouched first paragraph;
     // only that paragraph is invalidated, not the unrelated ones.
-    text.push_str("\n\nWe talked about Poughkeepsie all day.");
+    text.push_str("\n\nWe talked about Lubbock all day.");
     let second = cache.check(&checker, &text, &mut || false).unwrap();
     assert_eq!(second.fixes, checker.check_full(&text));
     assert_eq!(second.fixes.len(), 1);
-    assert_eq!(second.fixes[0].replacement, "Poughkeepsie");
+    assert_eq!(second.fixes[0].replacement, "Lubbock");
     assert_eq!(second.invalidated, 1, "{second:?}");
     assert_eq!(second.rechecked, 2, "{second:?}");
     // And removing the name again takes the fix away.
