@@ -632,7 +632,7 @@ fn check_grams(grams: &Grams, nvar: usize) -> Result<(), Error> {
 /// version 6 derives: [`variant_keys`]). A string arena is its bytes, then its strings' lengths
 /// ([`Writer::lengths`]); since format version 5 the lengths and the variants' entities are
 /// LEB128 numbers, summed at load (they were `u32` ends and entities, read in place: 2.5 MB
-/// of the bundled index, 0.86 MB gzipped, against 0.59 MB and 0.23 MB now).
+/// of the bundled index, 0.86 MB gzipped, against 0.59 MB and 0.23 MB in format 5).
 fn write_payload(w: &mut Writer, lex: &Lexicon, ix: &Index, s: Settings) {
     w.f32(s.threshold);
     w.f32(s.margin);
