@@ -259,24 +259,47 @@ fn words_with_zipf_at_least(min: f32) -> Vec<(&'static [u8], f32)> {
 }
 
 /// The two-word phrase list (`data/phrases.bin`, written by `tools/gen_phrases.py`): the
-/// distinct words, sorted, with their offsets, then one record per pair (first word id, second
-/// word id, Zipf × 100, three little-endian `u16`), sorted by the ids. Searched in place: no
-/// parsing at start-up or on first use.
+/// distinct words, sorted, with their offsets, read in place; then how many pairs each word
+/// starts, each pair's second word id (LEB128 differences within a first word) and each
+/// pair's Zipf × 100 (two byte planes, read in place). The second words are decoded on first
+/// use (242,342 `u16`; format 2, issue 16's package-size round: format 1's three `u16` a pair
+/// were 1.45 MB, 0.95 MB gzipped).
 static PHRASES: &[u8] = include_bytes!("../data/phrases.bin");
 
 /// The magic number that opens `data/phrases.bin`.
-const PHRASES_MAGIC: &[u8; 8] = b"NFXPHR1\0";
+const PHRASES_MAGIC: &[u8; 8] = b"NFXPHR2\0";
 
-/// The phrase list's parts: word offsets, word text and pair records (empty if the embedded
-/// bytes were not a phrase list; `phrase_list_is_well_formed` checks that they are).
+/// The phrase list's parts: word offsets and text, where each first word's pairs start, the
+/// pairs' second word ids, and the low and high bytes of their frequencies (empty if the
+/// embedded bytes were not a phrase list; `phrase_list_is_well_formed` checks that they are).
 struct PhraseList {
     offsets: &'static [u8],
     text: &'static [u8],
-    records: &'static [u8],
+    starts: Vec<u32>,
+    seconds: Vec<u16>,
+    zipf_low: &'static [u8],
+    zipf_high: &'static [u8],
 }
 
 fn le_u32(b: &[u8], at: usize) -> Option<usize> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
+}
+
+/// The LEB128 number at `*at` in `b`, moving `at` past it.
+fn leb128(b: &[u8], at: &mut usize) -> Option<u64> {
+    let (mut x, mut shift) = (0u64, 0);
+    loop {
+        let byte = *b.get(*at)?;
+        *at += 1;
+        x |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(x);
+        }
+        shift += 7;
+        if shift > 35 {
+            return None;
+        }
+    }
 }
 
 fn phrase_list() -> PhraseList {
@@ -289,17 +312,43 @@ fn phrase_list() -> PhraseList {
         let text_len = le_u32(offsets, 4 * words)?;
         let text_start = 16 + 4 * (words + 1);
         let text = PHRASES.get(text_start..text_start + text_len)?;
-        let records = PHRASES.get(text_start + text_len..)?;
-        (records.len() == 6 * pairs).then_some(PhraseList {
+        let mut at = text_start + text_len;
+        let mut starts = Vec::with_capacity(words + 1);
+        let mut total = 0u64;
+        starts.push(0);
+        for _ in 0..words {
+            total += leb128(PHRASES, &mut at)?;
+            starts.push(u32::try_from(total).ok().filter(|&t| t as usize <= pairs)?);
+        }
+        if total as usize != pairs {
+            return None;
+        }
+        let mut seconds = Vec::with_capacity(pairs);
+        for w in starts.windows(2) {
+            let mut second = 0u64;
+            for _ in w[0]..w[1] {
+                second += leb128(PHRASES, &mut at)?;
+                seconds.push(u16::try_from(second).ok()?);
+            }
+        }
+        let zipf_low = PHRASES.get(at..at + pairs)?;
+        let zipf_high = PHRASES.get(at + pairs..)?;
+        (zipf_high.len() == pairs).then_some(PhraseList {
             offsets,
             text,
-            records,
+            starts,
+            seconds,
+            zipf_low,
+            zipf_high,
         })
     };
     parts().unwrap_or(PhraseList {
         offsets: &[],
         text: &[],
-        records: &[],
+        starts: Vec::new(),
+        seconds: Vec::new(),
+        zipf_low: &[],
+        zipf_high: &[],
     })
 }
 
@@ -320,17 +369,23 @@ impl PhraseList {
         search(self.words(), |i| self.word(i).cmp(word)).and_then(|i| u16::try_from(i).ok())
     }
 
-    fn record(&self, i: usize) -> (u16, u16, u16) {
-        let r = &self.records[6 * i..6 * i + 6];
-        (
-            u16::from_le_bytes([r[0], r[1]]),
-            u16::from_le_bytes([r[2], r[3]]),
-            u16::from_le_bytes([r[4], r[5]]),
-        )
+    /// The pairs whose first word is `first`: the range of their indexes.
+    fn pairs_of(&self, first: u16) -> std::ops::Range<usize> {
+        let i = usize::from(first);
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&s), Some(&e)) => s as usize..e as usize,
+            _ => 0..0,
+        }
     }
 
+    /// Pair `i`'s Zipf × 100.
+    fn zipf100(&self, i: usize) -> u16 {
+        u16::from_le_bytes([self.zipf_low[i], self.zipf_high[i]])
+    }
+
+    #[cfg(test)]
     fn pairs(&self) -> usize {
-        self.records.len() / 6
+        self.seconds.len()
     }
 }
 
@@ -350,11 +405,10 @@ pub fn phrase_zipf(first: &str, second: &str) -> f32 {
     let (Some(a), Some(b)) = (list.id(first.as_bytes()), list.id(second.as_bytes())) else {
         return 0.0;
     };
-    search(list.pairs(), |i| {
-        let (x, y, _) = list.record(i);
-        (x, y).cmp(&(a, b))
-    })
-    .map_or(0.0, |i| f32::from(list.record(i).2) / 100.0)
+    let range = list.pairs_of(a);
+    let seconds = &list.seconds[range.clone()];
+    search(seconds.len(), |i| seconds[i].cmp(&b))
+        .map_or(0.0, |i| f32::from(list.zipf100(range.start + i)) / 100.0)
 }
 
 /// The word forms English text attests beyond the common-word list (`data/attested.bin`,
@@ -650,16 +704,26 @@ mod tests {
             assert!(list.word(i - 1) < list.word(i), "word {i}");
         }
         let mut last = None;
-        for i in 0..list.pairs() {
-            let (a, b, z) = list.record(i);
-            assert!(last < Some((a, b)), "record {i}");
-            last = Some((a, b));
-            let (wa, wb) = (
-                std::str::from_utf8(list.word(a as usize)).unwrap(),
-                std::str::from_utf8(list.word(b as usize)).unwrap(),
-            );
-            assert_eq!(phrase_zipf(wa, wb), f32::from(z) / 100.0, "{wa} {wb}");
-            assert_eq!(phrase_zipf(wa, &format!("{wb}zz")), 0.0);
+        let mut i = 0;
+        for a in 0..list.words() as u16 {
+            for p in list.pairs_of(a) {
+                assert_eq!(p, i, "pairs in order");
+                i += 1;
+            }
+        }
+        assert_eq!(i, list.pairs());
+        for a in 0..list.words() as u16 {
+            for i in list.pairs_of(a) {
+                let (b, z) = (list.seconds[i], list.zipf100(i));
+                assert!(last < Some((a, b)), "record {i}");
+                last = Some((a, b));
+                let (wa, wb) = (
+                    std::str::from_utf8(list.word(a as usize)).unwrap(),
+                    std::str::from_utf8(list.word(b as usize)).unwrap(),
+                );
+                assert_eq!(phrase_zipf(wa, wb), f32::from(z) / 100.0, "{wa} {wb}");
+                assert_eq!(phrase_zipf(wa, &format!("{wb}zz")), 0.0);
+            }
         }
         assert_eq!(phrase_zipf("to", "go"), 6.91);
         assert_eq!(phrase_zipf("", ""), 0.0);

@@ -3,7 +3,10 @@
 //!
 //! When `../shared/data/sources` exists (or `NAMEFIX_SOURCES` names a directory), this runs
 //! `cargo run -p xtask --release -- gen-data --check`, which fails when a checked-in file differs.
-//! `NAMEFIX_BLESS=1 cargo test --test data_freshness` rewrites the files instead. Without the
+//! `NAMEFIX_BLESS=1 cargo test --test data_freshness` rewrites the files instead; the files
+//! made from them are then rewritten with `BLESS=1 cargo test -p namefix --lib
+//! bundled_index_is_fresh` (data/bundled.nfx) and, after it, `... bundled_relations_are_fresh`
+//! (data/relations.bin, which numbers the relations' ids by bundled entity). Without the
 //! sources the test prints SKIPPED and passes.
 
 use std::path::PathBuf;
