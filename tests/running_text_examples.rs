@@ -177,6 +177,8 @@ fn a_letter_doubled_dropped_or_swapped_is_a_slip() {
             ("Geellong", "Geelong"),
         ),
         ("The hikers reached Bdomin by noon.", ("Bdomin", "Bodmin")),
+        // Four letters are enough for these slips.
+        ("The city of Hnio lies west of Tokyo.", ("Hnio", "Hino")),
     ] {
         assert_eq!(fixes(text), pairs(&[want]), "{text}");
     }

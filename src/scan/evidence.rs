@@ -368,7 +368,7 @@ impl Evidence {
 
 /// Whether two strings differ only by letters written once in one and twice in the other
 /// ("tennant" and "tenant"; not "trrrribbiani" and "tribbiani", a drawn-out word).
-fn same_undoubled(a: &str, b: &str) -> bool {
+pub(crate) fn same_undoubled(a: &str, b: &str) -> bool {
     let mut a = a.chars().peekable();
     let mut b = b.chars().peekable();
     loop {
@@ -393,7 +393,7 @@ fn same_undoubled(a: &str, b: &str) -> bool {
 
 /// Whether two strings differ only by two neighbouring letters swapped ("bdomin" and
 /// "bodmin").
-fn swapped(a: &str, b: &str) -> bool {
+pub(crate) fn swapped(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

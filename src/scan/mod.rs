@@ -1553,9 +1553,14 @@ impl Matcher {
         // letters or more, within two edits, is weighed; the model weighs the rest (whether
         // the first letter and the sound are kept, how prominent the name is, whether the
         // document names it: "blooper" is not "Looper", "Tulku" is not "Turku").
+        // (Four letters are enough for the commonest slips, a letter doubled or undoubled or
+        // two swapped: "Jamu", "Hnio".)
         if s == e && split.is_none() {
             let w = &words[s];
-            if w.zipf > 0.0 || w.folded.len() < 5 || dist > 2 {
+            let slip = w.folded.len() == 4
+                && (evidence::same_undoubled(&text_key, &name_key)
+                    || evidence::swapped(&text_key, &name_key));
+            if w.zipf > 0.0 || (w.folded.len() < 5 && !slip) || dist > 2 {
                 return None;
             }
         }
