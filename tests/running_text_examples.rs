@@ -211,3 +211,18 @@ fn a_pair_of_words_english_writes_far_more_than_the_spans_is_the_name() {
         Vec::new()
     );
 }
+
+#[test]
+fn one_of_the_commonest_words_run_onto_a_capitalised_name_is_split_off() {
+    assert_eq!(
+        fixes("The trip from Caledoniato Fiji took a week."),
+        pairs(&[("Caledoniato", "Caledonia to")])
+    );
+    // A lowercase word of its own in cased text, or a short name part, stays.
+    for text in [
+        "Use hexedit to change the bytes.",
+        "The farmer was grazin his cattle.",
+    ] {
+        assert_eq!(fixes(text), Vec::new(), "{text}");
+    }
+}

@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 40;
+pub(crate) const FEATURES: usize = 41;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -55,6 +55,7 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "doubled_letter",
     "transposed",
     "phrase_gain",
+    "glue_function",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
@@ -62,7 +63,7 @@ const WEIGHTS: [f32; FEATURES + 1] = [
     -9.871, 1.325, 3.885, -1.505, -1.397, 0.791, -1.692, -1.427, 0.231, -2.168, 3.162, 1.279,
     1.084, 0.000, -1.386, 0.367, 3.238, 0.967, -1.831, 3.741, -0.702, 0.166, -3.855, -2.160,
     -1.970, 0.914, -2.585, -0.072, -0.571, 0.519, 2.253, -1.025, 0.913, -1.601, -1.521, -2.173,
-    1.681, 7.987, 2.618, 1.848, 1.929,
+    1.681, 7.987, 2.618, 1.848, 1.929, 2.040,
 ];
 
 /// The intercept and the weights (for the fitting example's partial refits).
@@ -126,6 +127,8 @@ pub(crate) struct Facts<'a> {
     /// ... and how well the split-off word reads with the word beyond it (Zipf / 7 of the
     /// pair: "and this").
     pub(crate) glue_phrase: f32,
+    /// ... and the split-off word is among the commonest of English (Zipf 6.5 or more).
+    pub(crate) glue_function: bool,
     /// A word the fix changes is no common word but one that English text writes (a rare word
     /// or another name: "Caxton", "Terran"), not a misspelling that no text writes.
     pub(crate) changed_attested: bool,
@@ -351,6 +354,7 @@ impl Evidence {
                 .fold(0f32, f32::max);
             x[39] = (gain / 7.0).clamp(0.0, 1.0);
         }
+        x[40] = f32::from(f.glue_function);
         Evidence { x }
     }
 

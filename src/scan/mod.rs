@@ -635,6 +635,13 @@ impl Matcher {
             .collect();
         // How well the split-off word reads with its neighbour on the other side ("and this",
         // "in the"): Zipf / 7 of the pair, 0 when it is no phrase of the list.
+        let glue_function = split.is_some_and(|sp| {
+            let w = &words[sp.word];
+            sp.name_first
+                && sp.folded.len() > 4
+                && (w.capital || !w.cased)
+                && normalize::zipf(&w.folded[sp.folded.len()..]) >= 6.5
+        });
         let glue_phrase = split.map_or(0.0, |sp| {
             let w = &words[sp.word];
             let line = w.line;
@@ -781,6 +788,7 @@ impl Matcher {
             one_word: s == e && span_words.len() == 1 && name_words.len() == 1,
             glued: split.map(|sp| (sp.name_first, sp.folded.len())),
             glue_phrase,
+            glue_function,
             changed_attested,
         });
         let collected = ROWS.with(|rows| {
