@@ -218,6 +218,10 @@ fn one_of_the_commonest_words_run_onto_a_capitalised_name_is_split_off() {
         fixes("The trip from Caledoniato Fiji took a week."),
         pairs(&[("Caledoniato", "Caledonia to")])
     );
+    assert_eq!(
+        fixes("We drove from Little Rockand on to Memphis."),
+        pairs(&[("Little Rockand", "Little Rock and")])
+    );
     // A lowercase word of its own in cased text, or a short name part, stays.
     for text in [
         "Use hexedit to change the bytes.",

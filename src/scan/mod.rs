@@ -638,7 +638,7 @@ impl Matcher {
         let glue_function = split.is_some_and(|sp| {
             let w = &words[sp.word];
             sp.name_first
-                && sp.folded.len() > 4
+                && (sp.folded.len() > 4 || e > s)
                 && (w.capital || !w.cased)
                 && normalize::zipf(&w.folded[sp.folded.len()..]) >= 6.5
         });
