@@ -481,8 +481,18 @@ impl Matcher {
         self.decide(mention, &q, false, cutoff)
     }
 
-    /// Every candidate for a mention given as already folded words, best first, one per
-    /// entity, scores unfiltered (the scanner makes its own decision).
+    /// The candidates for a mention given as already folded words that the scanner's decision
+    /// can read, best first, one per entity (the scanner makes its own decision).
+    ///
+    /// That decision ([`scan`](crate::scan)'s `decide_in_text`) reads the best candidate and
+    /// the first one after it with another key, and the latter only when their log-odds differ
+    /// by less than the ambiguity margin. So a candidate that certainly scores at least the
+    /// margin (plus [`PRUNE_SLACK`]) below the best so far is left unscored, as
+    /// [`score_variants`](Self::score_variants) does for lookups, but against the best alone,
+    /// never the threshold: the best is always kept (its bound is at least its score), and so
+    /// is the rival when within the margin, and a rival left out is followed only by
+    /// candidates further still. The decision, and which entities it asks the document about,
+    /// are those of the full list.
     pub(crate) fn ranked_folded<'a>(
         &self,
         words: impl IntoIterator<Item = &'a str>,
@@ -495,7 +505,8 @@ impl Matcher {
         if self.known_elsewhere(&q) {
             return;
         }
-        self.score_candidates("", &q, out, false, false, self.threshold, None);
+        // (No threshold: every score is at least 0, so only the best so far prunes.)
+        self.score_candidates("", &q, out, false, false, 0.0, Some(self.margin));
     }
 
     /// Whether the best calibrated score of folded `words` against the given variants only

@@ -1631,7 +1631,7 @@ impl Matcher {
 
     /// The scanner's decision for one window: threshold, ambiguity (settled in favour of an
     /// entity already named in the document), and the options' filters.
-    /// `ranked` is the window's full lookup ([`Matcher::ranked_folded`]).
+    /// `ranked` is the window's lookup ([`Matcher::ranked_folded`]).
     fn decide_in_text<'m>(
         &'m self,
         split: bool,
