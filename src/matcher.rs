@@ -570,8 +570,9 @@ impl Matcher {
                 return true;
             };
             let vlen = ix.var_key_len(v);
-            // (An equal key passes whatever the words.)
-            if vlen == qlen {
+            // (An equal key passes whatever the words; the key is read only when its length
+            // is the window's.)
+            if vlen == qlen && ix.var_key(v) == qkey {
                 return true;
             }
             if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
@@ -674,9 +675,20 @@ impl Matcher {
                 return certain;
             }
             // A variant whose bound is below the threshold counts as scored (its score
-            // would be below it too).
-            if reachable(v) && score::calibrate(&score::features(&q, ix, v)) >= threshold {
-                return true;
+            // would be below it too). With the query prepared, the lookups' bounds follow:
+            // the keys' letters with the phonetic keys' ([`score::pre_bound`]), then with the
+            // word alignment ([`score::bound_of`]), which the features reuse; each is at
+            // least the score.
+            if reachable(v) {
+                let keys = score::key_shares(&q, ix, v);
+                if score::pre_bound(&q, keys) >= threshold {
+                    let wp = score::word_part(&q, ix, v);
+                    if score::bound_of(&q, keys, &wp) >= threshold
+                        && score::calibrate(&score::features_with(&q, ix, v, &wp)) >= threshold
+                    {
+                        return true;
+                    }
+                }
             }
             scored += 1;
             if scored == PRESCORE_MAX {
