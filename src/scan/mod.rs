@@ -229,8 +229,8 @@ struct Word<'f> {
     core_end: usize,
     /// Folded core (may hold several folded words, e.g. "J.J" -> "j j").
     folded: &'f str,
-    /// The folded core is a lexicon token.
-    lexical: bool,
+    /// The lexicon token the folded core is, or [`NO_TOKEN`].
+    token: u32,
     /// Zipf frequency of the folded core in English (0 if unknown).
     zipf: f32,
     /// First letter uppercase.
@@ -245,11 +245,19 @@ struct Word<'f> {
     cased: bool,
 }
 
+/// [`Word::token`] of a word that is no lexicon token.
+const NO_TOKEN: u32 = u32::MAX;
+
 impl Word<'_> {
+    /// The folded core is a lexicon token.
+    fn lexical(&self) -> bool {
+        self.token != NO_TOKEN
+    }
+
     /// English text writes the word as it stands: a common word, a lexicon token, or a form
     /// of the attested list ([`crate::words::attested`]).
     fn written_in_english(&self) -> bool {
-        self.zipf > 0.0 || self.lexical || crate::words::attested(self.folded)
+        self.zipf > 0.0 || self.lexical() || crate::words::attested(self.folded)
     }
 }
 
@@ -879,7 +887,7 @@ impl Matcher {
                 // And a word alone that is no word at all, in case it is a name's words
                 // run together ("LosAngeles", "JohnElway").
                 let ends_ok = filter.may_be(h)
-                    && (w.lexical
+                    && (w.lexical()
                         || (j > i)
                         || self.merges_with_next(words, j)
                         || (w.zipf == 0.0 && w.folded.len() >= 6));
@@ -1162,7 +1170,7 @@ impl Matcher {
             if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
                 continue;
             }
-            let unknown = !w.lexical
+            let unknown = !w.lexical()
                 && w.zipf < RARE_ZIPF
                 && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
             // Every capitalised word starts candidate windows, not only the first of a run
@@ -1339,9 +1347,11 @@ impl Matcher {
                 // a capitalised run of real words can stand for a name whose other words are
                 // misheard or mistyped into other real words ("Keanu Reefs", "Ralph Fines").
                 // The decision model weighs such real-word swaps.
-                let Some(tok) = ix.token(w.folded.as_bytes()) else {
+                // (The token was found when the text was segmented.)
+                if !w.lexical() {
                     continue;
-                };
+                }
+                let tok = w.token;
                 if w.sentence_start && w.zipf >= COMMON_ZIPF {
                     continue;
                 }
@@ -1389,7 +1399,7 @@ impl Matcher {
                 && words[s..=e].iter().all(inner);
         }
         let caps =
-            |w: &Word| w.capital && !(w.sentence_start && !w.lexical && w.zipf >= COMMON_ZIPF);
+            |w: &Word| w.capital && !(w.sentence_start && !w.lexical() && w.zipf >= COMMON_ZIPF);
         if !caps(&words[s]) || !caps(&words[e]) {
             return false;
         }
@@ -1551,7 +1561,7 @@ impl Matcher {
         let all_known = window
             .iter()
             .enumerate()
-            .all(|(k, w)| (w.lexical || w.zipf > 0.0) && split.is_none_or(|sp| sp.word != s + k));
+            .all(|(k, w)| (w.lexical() || w.zipf > 0.0) && split.is_none_or(|sp| sp.word != s + k));
         if all_known {
             if n != name_words || dist > 3 {
                 return None;
@@ -1708,7 +1718,7 @@ fn splits_a_word(win: &[Word], name: &str) -> bool {
                 _ => break,
             }
         }
-        if rest.is_empty() && taken >= 2 && (w.lexical || w.zipf > 0.0) {
+        if rest.is_empty() && taken >= 2 && (w.lexical() || w.zipf > 0.0) {
             return true;
         }
         if !rest.is_empty() {
@@ -1738,7 +1748,7 @@ const VERY_COMMON_ZIPF: f32 = 5.0;
 /// A word of a paragraph without capitals that can be a name's first word: a lexicon word
 /// that is a first name, or no common English word.
 fn uncased_name_word(w: &Word) -> bool {
-    !w.cased && w.lexical && (w.zipf < COMMON_ZIPF || first_name(w.folded))
+    !w.cased && w.lexical() && (w.zipf < COMMON_ZIPF || first_name(w.folded))
 }
 
 /// How common a folded word is as a first name and as a surname (census percent, 0 when
@@ -1860,8 +1870,8 @@ struct Segmented {
 struct Distinct {
     /// Its folded form in [`Segmented::folds`].
     folded: Range<u32>,
-    /// The folded form is a lexicon token.
-    lexical: bool,
+    /// The lexicon token the folded form is, or [`NO_TOKEN`].
+    token: u32,
     /// Zipf frequency of the folded form in English (0 if unknown).
     zipf: f32,
     /// What it adds to the exact windows' key filter hash.
@@ -1908,7 +1918,7 @@ impl Segmented {
                     end: r.end,
                     core_end: r.end - usize::from(r.possessive),
                     folded: folded[r.distinct as usize],
-                    lexical: d.lexical,
+                    token: d.token,
                     zipf: d.zipf,
                     capital: r.flags & CAPITAL != 0,
                     sentence_start: r.flags & SENTENCE_START != 0,
@@ -2007,7 +2017,11 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                     }
                 }
                 let f = &folds[from as usize..];
-                let lexical = !f.is_empty() && ix.token(f.as_bytes()).is_some();
+                let token = if f.is_empty() {
+                    NO_TOKEN
+                } else {
+                    ix.token(f.as_bytes()).unwrap_or(NO_TOKEN)
+                };
                 let zipf = if f.is_empty() || f.contains(' ') {
                     0.0
                 } else {
@@ -2016,7 +2030,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 let id = distinct.len() as u32;
                 distinct.push(Distinct {
                     folded: from..folds.len() as u32,
-                    lexical,
+                    token,
                     zipf,
                     step: prefixes::KeyStep::of(f),
                 });
