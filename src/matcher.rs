@@ -542,6 +542,7 @@ impl Matcher {
             words: qwords,
             letters: qletters,
             passed,
+            query,
         } = scratch;
         passed.clear();
         qkey.clear();
@@ -657,9 +658,11 @@ impl Matcher {
         } else if !variants.iter().any(|&v| pre(v) && may_pass(v)) {
             return false;
         }
-        let Some(q) = Query::from_folded_words(words, &self.index) else {
+        // (In the scratch's query: its buffers are reused.)
+        if !query.refill_from_folded_words(words, &self.index) {
             return false;
-        };
+        }
+        let q = &*query;
         if !q.fuzzy {
             return certain && variants.iter().any(|&v| ix.var_key(v) == q.key.as_slice());
         }
@@ -680,11 +683,11 @@ impl Matcher {
             // word alignment ([`score::bound_of`]), which the features reuse; each is at
             // least the score.
             if reachable(v) {
-                let keys = score::key_shares(&q, ix, v);
-                if score::pre_bound(&q, keys) >= threshold {
-                    let wp = score::word_part(&q, ix, v);
-                    if score::bound_of(&q, keys, &wp) >= threshold
-                        && score::calibrate(&score::features_with(&q, ix, v, &wp)) >= threshold
+                let keys = score::key_shares(q, ix, v);
+                if score::pre_bound(q, keys) >= threshold {
+                    let wp = score::word_part(q, ix, v);
+                    if score::bound_of(q, keys, &wp) >= threshold
+                        && score::calibrate(&score::features_with(q, ix, v, &wp)) >= threshold
                     {
                         return true;
                     }
@@ -1338,4 +1341,6 @@ pub(crate) struct PrescoreScratch {
     letters: Vec<u64>,
     /// Where the variants that passed the filters are, in the order met.
     passed: Vec<usize>,
+    /// The window's query, when it is prepared.
+    query: Query,
 }

@@ -135,6 +135,65 @@ impl Query {
         q.prepare(ix).then_some(q)
     }
 
+    /// [`from_folded_words`](Self::from_folded_words) into this query, whose buffers are
+    /// reused (the scanner's pre-score prepares thousands of queries); `false` where that
+    /// gives `None`.
+    pub(crate) fn refill_from_folded_words<'a>(
+        &mut self,
+        words: impl IntoIterator<Item = &'a str>,
+        ix: &Index,
+    ) -> bool {
+        self.clear();
+        for w in words {
+            if !self.folded.is_empty() {
+                self.folded.push(' ');
+            }
+            self.folded.push_str(w);
+        }
+        self.prepare(ix)
+    }
+
+    /// Empties the query to what [`Query::default`] is, keeping its buffers.
+    fn clear(&mut self) {
+        // (Every field named: a new one must be cleared here too.)
+        let Query {
+            folded,
+            words,
+            key,
+            phon,
+            word_phon,
+            word_phon_bytes,
+            word_idf,
+            word_stop,
+            word_known,
+            common_phrase,
+            fuzzy,
+            canon,
+            memo,
+            key_nostop,
+            has_stops,
+            prepared,
+            counts,
+        } = self;
+        folded.clear();
+        words.clear();
+        key.clear();
+        phon.clear();
+        word_phon.clear();
+        word_phon_bytes.clear();
+        word_idf.clear();
+        word_stop.clear();
+        word_known.clear();
+        common_phrase.take();
+        *fuzzy = false;
+        canon.take();
+        memo.get_mut().clear();
+        key_nostop.clear();
+        *has_stops = false;
+        prepared.take();
+        counts.take();
+    }
+
     fn prepare(&mut self, ix: &Index) -> bool {
         if self.folded.is_empty() || self.folded.len() > crate::lexicon::MAX_NAME_BYTES * 2 {
             return false;
