@@ -1146,7 +1146,7 @@ impl Matcher {
         for i in 0..n {
             // (Room for a word's usual hits, so that the list does not grow step by step.)
             let mut hits = Vec::with_capacity(2 * crate::index::MAX_WORD_HITS);
-            ix.token_hits(q.word(i), q.word_phon(i), &mut hits);
+            ix.token_hits(q.word(i), q.word_phon(i), true, &mut hits);
             // Split: the word is two lexicon tokens run together.
             let w = q.word(i);
             if w.len() >= 5 && w.len() <= 32 {
@@ -1197,7 +1197,7 @@ impl Matcher {
                     &mut phon,
                 );
                 let mut mh = Vec::new();
-                ix.token_hits(&merged, phon.as_bytes(), &mut mh);
+                ix.token_hits(&merged, phon.as_bytes(), true, &mut mh);
                 keep_best_hits(&mut mh);
                 if !mh.is_empty() {
                     for p in placed.iter_mut().skip(i).take(2) {

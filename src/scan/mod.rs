@@ -1164,6 +1164,8 @@ impl Matcher {
         let mut phon = String::new();
         let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
+        // (A word's packed placements, before they are grouped: one list for the check.)
+        let mut packed: Vec<u64> = Vec::new();
         let mut scratch = crate::matcher::PrescoreScratch::default();
         for a in 0..words.len() {
             let w = &words[a];
@@ -1278,7 +1280,8 @@ impl Matcher {
                         hits.clear();
                         phon.clear();
                         normalize::phonetic_into(part, &mut phon);
-                        ix.token_hits(part.as_bytes(), phon.as_bytes(), &mut hits);
+                        // (Only which tokens: their similarities are not needed.)
+                        ix.token_hits(part.as_bytes(), phon.as_bytes(), false, &mut hits);
                         // Rarest tokens first: they place the window best within the budget.
                         rarest.clear();
                         rarest.extend(
@@ -1287,14 +1290,14 @@ impl Matcher {
                         );
                         rarest.sort_unstable();
                         rarest.dedup();
-                        let mut places = Vec::new();
+                        packed.clear();
                         ix.token_positions(
                             rarest.iter().map(|&(_, t)| t),
                             MAX_POSITION_POSTINGS,
                             MAX_FUZZY_WINDOW,
-                            &mut places,
+                            &mut packed,
                         );
-                        memo.places.insert(part.to_string(), Places::new(&places));
+                        memo.places.insert(part.to_string(), Places::new(&packed));
                     }
                     let places = &memo.places[part];
                     places.for_each(|before, after, group| {
@@ -1357,10 +1360,10 @@ impl Matcher {
                 }
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
                 if !memo.exact_places.contains_key(w.folded) {
-                    let mut places = Vec::new();
-                    ix.token_positions([tok], MAX_POSITION_POSTINGS, MAX_FUZZY_WINDOW, &mut places);
+                    packed.clear();
+                    ix.token_positions([tok], MAX_POSITION_POSTINGS, MAX_FUZZY_WINDOW, &mut packed);
                     memo.exact_places
-                        .insert(w.folded.to_string(), Places::new(&places));
+                        .insert(w.folded.to_string(), Places::new(&packed));
                 }
                 let places = &memo.exact_places[w.folded];
                 places.for_each(|before, after, group| {
@@ -1790,16 +1793,21 @@ struct Places {
 }
 
 impl Places {
-    /// Groups sorted, repeat-free placements.
-    fn new(places: &[(u8, u8, u32)]) -> Places {
+    /// Groups sorted, repeat-free placements, packed as [`Index::token_positions`] gives
+    /// them.
+    ///
+    /// [`Index::token_positions`]: crate::index::Index::token_positions
+    fn new(places: &[u64]) -> Places {
         let mut p = Places {
             groups: Vec::with_capacity(places.len().min(MAX_FUZZY_WINDOW * MAX_FUZZY_WINDOW)),
-            variants: places.iter().map(|x| x.2).collect(),
+            variants: places.iter().map(|&x| x as u32).collect(),
         };
         let mut end = 0;
-        for group in places.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        // (Bits 32 and up are the words before and after.)
+        for group in places.chunk_by(|x, y| x >> 32 == y >> 32) {
             end += group.len() as u32;
-            p.groups.push((group[0].0, group[0].1, end));
+            p.groups
+                .push(((group[0] >> 40) as u8, (group[0] >> 32) as u8, end));
         }
         p
     }
