@@ -493,20 +493,24 @@ impl Matcher {
     /// is the rival when within the margin, and a rival left out is followed only by
     /// candidates further still. The decision, and which entities it asks the document about,
     /// are those of the full list.
+    ///
+    /// The query is prepared in `query`, whose buffers are reused from one call to the next.
     pub(crate) fn ranked_folded<'a>(
         &self,
         words: impl IntoIterator<Item = &'a str>,
         out: &mut Vec<Scored>,
+        query: &mut Query,
     ) {
         out.clear();
-        let Some(q) = Query::from_folded_words(words, &self.index) else {
+        if !query.refill_from_folded_words(words, &self.index) {
             return;
-        };
-        if self.known_elsewhere(&q) {
+        }
+        let q = &*query;
+        if self.known_elsewhere(q) {
             return;
         }
         // (No threshold: every score is at least 0, so only the best so far prunes.)
-        self.score_candidates("", &q, out, false, false, 0.0, Some(self.margin));
+        self.score_candidates("", q, out, false, false, 0.0, Some(self.margin));
     }
 
     /// Whether the best calibrated score of folded `words` against the given variants only

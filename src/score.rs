@@ -120,24 +120,20 @@ impl Query {
         q.prepare(ix).then_some(q)
     }
 
-    /// Prepares a query from already folded words (used by the scanner).
+    /// Prepares a query from already folded words (the scanner prepares them in place:
+    /// [`refill_from_folded_words`](Self::refill_from_folded_words)).
+    #[cfg(test)]
     pub(crate) fn from_folded_words<'a>(
         words: impl IntoIterator<Item = &'a str>,
         ix: &Index,
     ) -> Option<Query> {
         let mut q = Query::default();
-        for w in words {
-            if !q.folded.is_empty() {
-                q.folded.push(' ');
-            }
-            q.folded.push_str(w);
-        }
-        q.prepare(ix).then_some(q)
+        q.refill_from_folded_words(words, ix).then_some(q)
     }
 
-    /// [`from_folded_words`](Self::from_folded_words) into this query, whose buffers are
-    /// reused (the scanner's pre-score prepares thousands of queries); `false` where that
-    /// gives `None`.
+    /// Prepares this query, emptied first but keeping its buffers (the scanner prepares
+    /// thousands), from already folded words (joined by spaces); `false` when they fold to
+    /// nothing or exceed the query bounds.
     pub(crate) fn refill_from_folded_words<'a>(
         &mut self,
         words: impl IntoIterator<Item = &'a str>,

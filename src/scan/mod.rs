@@ -1128,6 +1128,8 @@ impl Matcher {
     ) {
         let mut cache: FxHashMap<String, Option<(u32, u16, f32, MatchKind)>> = FxHashMap::default();
         let mut ranked: Vec<Match<'_>> = Vec::new();
+        // (The full lookups' query, its buffers reused.)
+        let mut query = crate::score::Query::default();
         for (s, e, alt) in windows {
             if let Some(p) = self.fuzzy_window(
                 text,
@@ -1139,6 +1141,7 @@ impl Matcher {
                 &mut cache,
                 &mut memo.lookups,
                 &mut ranked,
+                &mut query,
             ) {
                 out.push(p);
             }
@@ -1423,6 +1426,7 @@ impl Matcher {
         cache: &mut FxHashMap<String, Option<(u32, u16, f32, MatchKind)>>,
         lookups: &mut FxHashMap<String, Vec<Scored>>,
         ranked: &mut Vec<Match<'m>>,
+        query: &mut crate::score::Query,
     ) -> Option<Proposal> {
         // The folded words of the window, with the split word's name part.
         let mut folded: Vec<&str> = Vec::with_capacity(e - s + 1);
@@ -1444,7 +1448,7 @@ impl Matcher {
                 Some(scored) => scored,
                 None => {
                     let mut scored = Vec::new();
-                    self.ranked_folded(folded.iter().copied(), &mut scored);
+                    self.ranked_folded(folded.iter().copied(), &mut scored, query);
                     lookups.entry(key.to_string()).or_insert(scored)
                 }
             };
