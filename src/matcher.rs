@@ -553,11 +553,13 @@ impl Matcher {
         qwords.clear();
         qletters.clear();
         for w in words.clone() {
-            for part in w.split(' ').filter(|p| !p.is_empty()) {
+            // (Cut at spaces as bytes: a space is one byte of UTF-8, and no other
+            // character's bytes hold it.)
+            for part in w.as_bytes().split(|&b| b == b' ').filter(|p| !p.is_empty()) {
                 let from = qkey.len();
-                qkey.extend_from_slice(part.as_bytes());
+                qkey.extend_from_slice(part);
                 qwords.push((from, qkey.len()));
-                qletters.push(crate::distance::letters(part.as_bytes()));
+                qletters.push(crate::distance::letters(part));
             }
         }
         let (qkey, qwords, qletters) = (&*qkey, &*qwords, &*qletters);
@@ -626,14 +628,7 @@ impl Matcher {
                 || vkey == qkey
                 || bound
                     .get_or_init(|| {
-                        // (Each word is whole `str`s of the window, cut at spaces.)
-                        let qwords: Vec<&str> = qwords
-                            .iter()
-                            .map(|&(from, to)| {
-                                std::str::from_utf8(&qkey[from..to]).unwrap_or_default()
-                            })
-                            .collect();
-                        score::ScoreBound::new(&qwords, ix)
+                        score::ScoreBound::new(qwords.iter().map(|&(from, to)| &qkey[from..to]))
                     })
                     .may_reach(ix, v, threshold)
         };

@@ -849,7 +849,7 @@ pub(crate) struct ScoreBound {
 
 impl ScoreBound {
     /// The bound's view of a query of folded `words` (no empty word, no space inside one).
-    pub(crate) fn new(words: &[&str], _ix: &Index) -> ScoreBound {
+    pub(crate) fn new<'a>(words: impl Iterator<Item = &'a [u8]>) -> ScoreBound {
         let mut b = ScoreBound {
             count: [0; 32],
             key_len: 0,
@@ -859,7 +859,6 @@ impl ScoreBound {
             canonical: false,
         };
         for w in words {
-            let w = w.as_bytes();
             let stop = crate::index::is_stop_word(w);
             b.stops |= stop;
             b.canonical |= normalize::has_canonical_form(w);
@@ -1069,7 +1068,7 @@ mod tests {
             if !query.fuzzy {
                 continue;
             }
-            let bound = ScoreBound::new(&words, ix);
+            let bound = ScoreBound::new(words.iter().map(|w| w.as_bytes()));
             for v in 0..ix.variant_count() as u32 {
                 let score = calibrate(&features(&query, ix, v));
                 passing += usize::from(score >= 0.85);
