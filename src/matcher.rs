@@ -569,30 +569,17 @@ impl Matcher {
         // without reading the token.
         let tables = self.key_prefixes.get();
         let token_letters = tables.map_or(&[][..], |k| k.token_letters.as_slice());
-        // First a necessary condition that reads neither the key nor the tokens' text: the
-        // key's length, and the letters of each token but the anchor's against the window's
-        // word in its place. `false` only where `may_pass` is.
-        let pre = |v: u32| {
-            let Some(anchor) = anchor else {
-                return true;
-            };
-            let vlen = ix.var_key_len(v);
-            // (An equal key passes whatever the words; the key is read only when its length
-            // is the window's.)
-            if vlen == qlen && ix.var_key(v) == qkey {
-                return true;
-            }
-            if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
-                return false;
-            }
-            let toks = ix.tokens_of(v);
-            toks.len() != qwords.len()
-                || toks.iter().zip(qletters).enumerate().all(|(i, (&t, &ql))| {
-                    i == anchor
-                        || token_letters
-                            .get(t as usize)
-                            .is_none_or(|&tl| crate::distance::may_be_half(ql, tl))
-                })
+        // First a necessary condition that reads neither the tokens' text nor, unless its
+        // length is the window's, the key: the key's length, and the letters of each token
+        // but the anchor's against the window's word in its place. `false` only where
+        // `may_pass` is. (Inlined into each loop: it is asked of every variant read.)
+        let pre = Pre {
+            ix,
+            token_letters,
+            anchor,
+            qkey,
+            qletters,
+            words: qwords.len(),
         };
         let may_pass = |v: u32| {
             // (The key is read only when its length is the window's.)
@@ -638,7 +625,7 @@ impl Matcher {
         if fuzzy {
             let mut reach = false;
             for (k, &v) in variants.iter().enumerate() {
-                if !(pre(v) && may_pass(v)) {
+                if !(pre.test(v) && may_pass(v)) {
                     continue;
                 }
                 passed.push(k);
@@ -654,7 +641,7 @@ impl Matcher {
             if !reach {
                 return false;
             }
-        } else if !variants.iter().any(|&v| pre(v) && may_pass(v)) {
+        } else if !variants.iter().any(|&v| pre.test(v) && may_pass(v)) {
             return false;
         }
         // (In the scratch's query: its buffers are reused.)
@@ -670,7 +657,8 @@ impl Matcher {
         // letters) are `pre` and `may_pass`.
         debug_assert!(q.key == *qkey && q.words.len() == qwords.len());
         let mut scored = 0;
-        let rest = (scanned..variants.len()).filter(|&k| pre(variants[k]) && may_pass(variants[k]));
+        let rest =
+            (scanned..variants.len()).filter(|&k| pre.test(variants[k]) && may_pass(variants[k]));
         for k in passed.iter().copied().chain(rest) {
             let v = variants[k];
             if ix.var_key(v) == q.key.as_slice() {
@@ -1342,4 +1330,53 @@ pub(crate) struct PrescoreScratch {
     passed: Vec<usize>,
     /// The window's query, when it is prepared.
     query: Query,
+}
+
+/// The pre-score's first test of a variant (see [`Matcher::prescore_passes`]): its key's
+/// length, and the letters of each of its tokens but the anchor's against the window's word in
+/// its place; the key itself only when its length is the window's. `false` only where the
+/// pre-score's filters are false.
+struct Pre<'a> {
+    ix: &'a Index,
+    /// [`distance::letters`](crate::distance::letters) of every token.
+    token_letters: &'a [u64],
+    /// The anchor's place in the window (`None`: the test passes every variant).
+    anchor: Option<usize>,
+    qkey: &'a [u8],
+    /// The letters of each of the window's words.
+    qletters: &'a [u64],
+    /// How many words the window has.
+    words: usize,
+}
+
+impl Pre<'_> {
+    #[inline(always)]
+    fn test(&self, v: u32) -> bool {
+        let Some(anchor) = self.anchor else {
+            return true;
+        };
+        let (ix, qkey) = (self.ix, self.qkey);
+        let qlen = qkey.len();
+        let vlen = ix.var_key_len(v);
+        // (An equal key passes whatever the words.)
+        if vlen == qlen && ix.var_key(v) == qkey {
+            return true;
+        }
+        if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
+            return false;
+        }
+        let toks = ix.tokens_of(v);
+        toks.len() != self.words
+            || toks
+                .iter()
+                .zip(self.qletters)
+                .enumerate()
+                .all(|(i, (&t, &ql))| {
+                    i == anchor
+                        || self
+                            .token_letters
+                            .get(t as usize)
+                            .is_none_or(|&tl| crate::distance::may_be_half(ql, tl))
+                })
+    }
 }
