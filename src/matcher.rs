@@ -481,21 +481,36 @@ impl Matcher {
         self.decide(mention, &q, false, cutoff)
     }
 
-    /// Every candidate for a mention given as already folded words, best first, one per
-    /// entity, scores unfiltered (the scanner makes its own decision).
+    /// The candidates for a mention given as already folded words that the scanner's decision
+    /// can read, best first, one per entity (the scanner makes its own decision).
+    ///
+    /// That decision ([`scan`](crate::scan)'s `decide_in_text`) reads the best candidate and
+    /// the first one after it with another key, and the latter only when their log-odds differ
+    /// by less than the ambiguity margin. So a candidate that certainly scores at least the
+    /// margin (plus [`PRUNE_SLACK`]) below the best so far is left unscored, as
+    /// [`score_variants`](Self::score_variants) does for lookups, but against the best alone,
+    /// never the threshold: the best is always kept (its bound is at least its score), and so
+    /// is the rival when within the margin, and a rival left out is followed only by
+    /// candidates further still. The decision, and which entities it asks the document about,
+    /// are those of the full list.
+    ///
+    /// The query is prepared in `query`, whose buffers are reused from one call to the next.
     pub(crate) fn ranked_folded<'a>(
         &self,
         words: impl IntoIterator<Item = &'a str>,
         out: &mut Vec<Scored>,
+        query: &mut Query,
     ) {
         out.clear();
-        let Some(q) = Query::from_folded_words(words, &self.index) else {
-            return;
-        };
-        if self.known_elsewhere(&q) {
+        if !query.refill_from_folded_words(words, &self.index) {
             return;
         }
-        self.score_candidates("", &q, out, false, false, self.threshold, None);
+        let q = &*query;
+        if self.known_elsewhere(q) {
+            return;
+        }
+        // (No threshold: every score is at least 0, so only the best so far prunes.)
+        self.score_candidates("", q, out, false, false, 0.0, Some(self.margin));
     }
 
     /// Whether the best calibrated score of folded `words` against the given variants only
@@ -531,17 +546,20 @@ impl Matcher {
             words: qwords,
             letters: qletters,
             passed,
+            query,
         } = scratch;
         passed.clear();
         qkey.clear();
         qwords.clear();
         qletters.clear();
         for w in words.clone() {
-            for part in w.split(' ').filter(|p| !p.is_empty()) {
+            // (Cut at spaces as bytes: a space is one byte of UTF-8, and no other
+            // character's bytes hold it.)
+            for part in w.as_bytes().split(|&b| b == b' ').filter(|p| !p.is_empty()) {
                 let from = qkey.len();
-                qkey.extend_from_slice(part.as_bytes());
+                qkey.extend_from_slice(part);
                 qwords.push((from, qkey.len()));
-                qletters.push(crate::distance::letters(part.as_bytes()));
+                qletters.push(crate::distance::letters(part));
             }
         }
         let (qkey, qwords, qletters) = (&*qkey, &*qwords, &*qletters);
@@ -551,29 +569,17 @@ impl Matcher {
         // without reading the token.
         let tables = self.key_prefixes.get();
         let token_letters = tables.map_or(&[][..], |k| k.token_letters.as_slice());
-        // First a necessary condition that reads neither the key nor the tokens' text: the
-        // key's length, and the letters of each token but the anchor's against the window's
-        // word in its place. `false` only where `may_pass` is.
-        let pre = |v: u32| {
-            let Some(anchor) = anchor else {
-                return true;
-            };
-            let vlen = ix.var_key_len(v);
-            // (An equal key passes whatever the words.)
-            if vlen == qlen {
-                return true;
-            }
-            if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
-                return false;
-            }
-            let toks = ix.tokens_of(v);
-            toks.len() != qwords.len()
-                || toks.iter().zip(qletters).enumerate().all(|(i, (&t, &ql))| {
-                    i == anchor
-                        || token_letters
-                            .get(t as usize)
-                            .is_none_or(|&tl| crate::distance::may_be_half(ql, tl))
-                })
+        // First a necessary condition that reads neither the tokens' text nor, unless its
+        // length is the window's, the key: the key's length, and the letters of each token
+        // but the anchor's against the window's word in its place. `false` only where
+        // `may_pass` is. (Inlined into each loop: it is asked of every variant read.)
+        let pre = Pre {
+            ix,
+            token_letters,
+            anchor,
+            qkey,
+            qletters,
+            words: qwords.len(),
         };
         let may_pass = |v: u32| {
             // (The key is read only when its length is the window's.)
@@ -609,14 +615,7 @@ impl Matcher {
                 || vkey == qkey
                 || bound
                     .get_or_init(|| {
-                        // (Each word is whole `str`s of the window, cut at spaces.)
-                        let qwords: Vec<&str> = qwords
-                            .iter()
-                            .map(|&(from, to)| {
-                                std::str::from_utf8(&qkey[from..to]).unwrap_or_default()
-                            })
-                            .collect();
-                        score::ScoreBound::new(&qwords, ix)
+                        score::ScoreBound::new(qwords.iter().map(|&(from, to)| &qkey[from..to]))
                     })
                     .may_reach(ix, v, threshold)
         };
@@ -626,7 +625,7 @@ impl Matcher {
         if fuzzy {
             let mut reach = false;
             for (k, &v) in variants.iter().enumerate() {
-                if !(pre(v) && may_pass(v)) {
+                if !(pre.test(v) && may_pass(v)) {
                     continue;
                 }
                 passed.push(k);
@@ -642,12 +641,14 @@ impl Matcher {
             if !reach {
                 return false;
             }
-        } else if !variants.iter().any(|&v| pre(v) && may_pass(v)) {
+        } else if !variants.iter().any(|&v| pre.test(v) && may_pass(v)) {
             return false;
         }
-        let Some(q) = Query::from_folded_words(words, &self.index) else {
+        // (In the scratch's query: its buffers are reused.)
+        if !query.refill_from_folded_words(words, &self.index) {
             return false;
-        };
+        }
+        let q = &*query;
         if !q.fuzzy {
             return certain && variants.iter().any(|&v| ix.var_key(v) == q.key.as_slice());
         }
@@ -656,16 +657,28 @@ impl Matcher {
         // letters) are `pre` and `may_pass`.
         debug_assert!(q.key == *qkey && q.words.len() == qwords.len());
         let mut scored = 0;
-        let rest = (scanned..variants.len()).filter(|&k| pre(variants[k]) && may_pass(variants[k]));
+        let rest =
+            (scanned..variants.len()).filter(|&k| pre.test(variants[k]) && may_pass(variants[k]));
         for k in passed.iter().copied().chain(rest) {
             let v = variants[k];
             if ix.var_key(v) == q.key.as_slice() {
                 return certain;
             }
             // A variant whose bound is below the threshold counts as scored (its score
-            // would be below it too).
-            if reachable(v) && score::calibrate(&score::features(&q, ix, v)) >= threshold {
-                return true;
+            // would be below it too). With the query prepared, the lookups' bounds follow:
+            // the keys' letters with the phonetic keys' ([`score::pre_bound`]), then with the
+            // word alignment ([`score::bound_of`]), which the features reuse; each is at
+            // least the score.
+            if reachable(v) {
+                let keys = score::key_shares(q, ix, v);
+                if score::pre_bound(q, keys) >= threshold {
+                    let wp = score::word_part(q, ix, v);
+                    if score::bound_of(q, keys, &wp) >= threshold
+                        && score::calibrate(&score::features_with(q, ix, v, &wp)) >= threshold
+                    {
+                        return true;
+                    }
+                }
             }
             scored += 1;
             if scored == PRESCORE_MAX {
@@ -1120,7 +1133,7 @@ impl Matcher {
         for i in 0..n {
             // (Room for a word's usual hits, so that the list does not grow step by step.)
             let mut hits = Vec::with_capacity(2 * crate::index::MAX_WORD_HITS);
-            ix.token_hits(q.word(i), q.word_phon(i), &mut hits);
+            ix.token_hits(q.word(i), q.word_phon(i), true, &mut hits);
             // Split: the word is two lexicon tokens run together.
             let w = q.word(i);
             if w.len() >= 5 && w.len() <= 32 {
@@ -1171,7 +1184,7 @@ impl Matcher {
                     &mut phon,
                 );
                 let mut mh = Vec::new();
-                ix.token_hits(&merged, phon.as_bytes(), &mut mh);
+                ix.token_hits(&merged, phon.as_bytes(), true, &mut mh);
                 keep_best_hits(&mut mh);
                 if !mh.is_empty() {
                     for p in placed.iter_mut().skip(i).take(2) {
@@ -1322,4 +1335,55 @@ pub(crate) struct PrescoreScratch {
     letters: Vec<u64>,
     /// Where the variants that passed the filters are, in the order met.
     passed: Vec<usize>,
+    /// The window's query, when it is prepared.
+    query: Query,
+}
+
+/// The pre-score's first test of a variant (see [`Matcher::prescore_passes`]): its key's
+/// length, and the letters of each of its tokens but the anchor's against the window's word in
+/// its place; the key itself only when its length is the window's. `false` only where the
+/// pre-score's filters are false.
+struct Pre<'a> {
+    ix: &'a Index,
+    /// [`distance::letters`](crate::distance::letters) of every token.
+    token_letters: &'a [u64],
+    /// The anchor's place in the window (`None`: the test passes every variant).
+    anchor: Option<usize>,
+    qkey: &'a [u8],
+    /// The letters of each of the window's words.
+    qletters: &'a [u64],
+    /// How many words the window has.
+    words: usize,
+}
+
+impl Pre<'_> {
+    #[inline(always)]
+    fn test(&self, v: u32) -> bool {
+        let Some(anchor) = self.anchor else {
+            return true;
+        };
+        let (ix, qkey) = (self.ix, self.qkey);
+        let qlen = qkey.len();
+        let vlen = ix.var_key_len(v);
+        // (An equal key passes whatever the words.)
+        if vlen == qlen && ix.var_key(v) == qkey {
+            return true;
+        }
+        if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
+            return false;
+        }
+        let toks = ix.tokens_of(v);
+        toks.len() != self.words
+            || toks
+                .iter()
+                .zip(self.qletters)
+                .enumerate()
+                .all(|(i, (&t, &ql))| {
+                    i == anchor
+                        || self
+                            .token_letters
+                            .get(t as usize)
+                            .is_none_or(|&tl| crate::distance::may_be_half(ql, tl))
+                })
+    }
 }

@@ -120,19 +120,74 @@ impl Query {
         q.prepare(ix).then_some(q)
     }
 
-    /// Prepares a query from already folded words (used by the scanner).
+    /// Prepares a query from already folded words (the scanner prepares them in place:
+    /// [`refill_from_folded_words`](Self::refill_from_folded_words)).
+    #[cfg(test)]
     pub(crate) fn from_folded_words<'a>(
         words: impl IntoIterator<Item = &'a str>,
         ix: &Index,
     ) -> Option<Query> {
         let mut q = Query::default();
+        q.refill_from_folded_words(words, ix).then_some(q)
+    }
+
+    /// Prepares this query, emptied first but keeping its buffers (the scanner prepares
+    /// thousands), from already folded words (joined by spaces); `false` when they fold to
+    /// nothing or exceed the query bounds.
+    pub(crate) fn refill_from_folded_words<'a>(
+        &mut self,
+        words: impl IntoIterator<Item = &'a str>,
+        ix: &Index,
+    ) -> bool {
+        self.clear();
         for w in words {
-            if !q.folded.is_empty() {
-                q.folded.push(' ');
+            if !self.folded.is_empty() {
+                self.folded.push(' ');
             }
-            q.folded.push_str(w);
+            self.folded.push_str(w);
         }
-        q.prepare(ix).then_some(q)
+        self.prepare(ix)
+    }
+
+    /// Empties the query to what [`Query::default`] is, keeping its buffers.
+    fn clear(&mut self) {
+        // (Every field named: a new one must be cleared here too.)
+        let Query {
+            folded,
+            words,
+            key,
+            phon,
+            word_phon,
+            word_phon_bytes,
+            word_idf,
+            word_stop,
+            word_known,
+            common_phrase,
+            fuzzy,
+            canon,
+            memo,
+            key_nostop,
+            has_stops,
+            prepared,
+            counts,
+        } = self;
+        folded.clear();
+        words.clear();
+        key.clear();
+        phon.clear();
+        word_phon.clear();
+        word_phon_bytes.clear();
+        word_idf.clear();
+        word_stop.clear();
+        word_known.clear();
+        common_phrase.take();
+        *fuzzy = false;
+        canon.take();
+        memo.get_mut().clear();
+        key_nostop.clear();
+        *has_stops = false;
+        prepared.take();
+        counts.take();
     }
 
     fn prepare(&mut self, ix: &Index) -> bool {
@@ -794,7 +849,7 @@ pub(crate) struct ScoreBound {
 
 impl ScoreBound {
     /// The bound's view of a query of folded `words` (no empty word, no space inside one).
-    pub(crate) fn new(words: &[&str], _ix: &Index) -> ScoreBound {
+    pub(crate) fn new<'a>(words: impl Iterator<Item = &'a [u8]>) -> ScoreBound {
         let mut b = ScoreBound {
             count: [0; 32],
             key_len: 0,
@@ -804,7 +859,6 @@ impl ScoreBound {
             canonical: false,
         };
         for w in words {
-            let w = w.as_bytes();
             let stop = crate::index::is_stop_word(w);
             b.stops |= stop;
             b.canonical |= normalize::has_canonical_form(w);
@@ -1014,7 +1068,7 @@ mod tests {
             if !query.fuzzy {
                 continue;
             }
-            let bound = ScoreBound::new(&words, ix);
+            let bound = ScoreBound::new(words.iter().map(|w| w.as_bytes()));
             for v in 0..ix.variant_count() as u32 {
                 let score = calibrate(&features(&query, ix, v));
                 passing += usize::from(score >= 0.85);

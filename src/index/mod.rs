@@ -793,7 +793,8 @@ impl Index {
     }
 
     /// For the variants containing any of `tokens`: where that token sits, as (words before,
-    /// words after, variant), sorted and without repeats, at most `max_postings` postings
+    /// words after, variant) packed in one integer (`before << 40 | after << 32 | variant`,
+    /// each side at most 255), sorted and without repeats, at most `max_postings` postings
     /// read. Only placements with fewer than `max_side` words on either side are kept (the
     /// scanner's windows are shorter than that). The scanner uses this to try only windows
     /// that can line up with a name, and to pre-score them.
@@ -804,7 +805,7 @@ impl Index {
         tokens: impl IntoIterator<Item = u32>,
         max_postings: usize,
         max_side: usize,
-        out: &mut Vec<(u8, u8, u32)>,
+        out: &mut Vec<u64>,
     ) {
         // Sorted as one packed integer each (the tuple's order), which sorts much faster; in
         // this thread's list, reused: no allocation per word.
@@ -813,11 +814,7 @@ impl Index {
             self.packed_positions(tokens, max_postings, max_side, packed);
             packed.sort_unstable();
             packed.dedup();
-            out.extend(
-                packed
-                    .iter()
-                    .map(|&p| ((p >> 40) as u8, (p >> 32) as u8, p as u32)),
-            );
+            out.extend_from_slice(packed);
         });
     }
 
@@ -853,7 +850,11 @@ impl Index {
 
     /// Lexicon tokens matching `word` exactly, within one edit, or phonetically; appended to
     /// `out` (a token may appear more than once; the caller keeps the best similarity).
-    pub(crate) fn token_hits(&self, word: &[u8], phon: &[u8], out: &mut Vec<TokenHit>) {
+    ///
+    /// Without `sims`, the similarities that decide nothing here (of the tokens that sound
+    /// like the word) are not computed and are NaN: the same tokens, for a caller that needs
+    /// only which tokens (the scanner's placements).
+    pub(crate) fn token_hits(&self, word: &[u8], phon: &[u8], sims: bool, out: &mut Vec<TokenHit>) {
         // The word's comparison pattern, made on first use (most tokens reached are compared
         // with it: its masks are built once, not per token).
         let pat = std::cell::OnceCell::new();
@@ -917,11 +918,14 @@ impl Index {
                 .take(SHORT_PHONETIC_FANOUT)
             {
                 let text = self.tok_text.get(t);
-                if self.tok_phon.get(t) == phon && crate::distance::osa_sim(word, text) >= 0.5 {
-                    out.push(TokenHit {
-                        token: t,
-                        sim: crate::distance::osa_sim(word, text).max(0.5),
-                    });
+                if self.tok_phon.get(t) == phon {
+                    let sim = crate::distance::osa_sim(word, text);
+                    if sim >= 0.5 {
+                        out.push(TokenHit {
+                            token: t,
+                            sim: sim.max(0.5),
+                        });
+                    }
                 }
             }
         }
@@ -933,11 +937,12 @@ impl Index {
             }));
             for t in sounds {
                 if self.tok_phon.get(t) == phon {
-                    let s = crate::distance::osa_sim_with(pat(), word, self.tok_text.get(t));
-                    out.push(TokenHit {
-                        token: t,
-                        sim: s.max(0.5),
-                    });
+                    let sim = if sims {
+                        crate::distance::osa_sim_with(pat(), word, self.tok_text.get(t)).max(0.5)
+                    } else {
+                        f32::NAN
+                    };
+                    out.push(TokenHit { token: t, sim });
                 }
             }
         }

@@ -229,8 +229,8 @@ struct Word<'f> {
     core_end: usize,
     /// Folded core (may hold several folded words, e.g. "J.J" -> "j j").
     folded: &'f str,
-    /// The folded core is a lexicon token.
-    lexical: bool,
+    /// The lexicon token the folded core is, or [`NO_TOKEN`].
+    token: u32,
     /// Zipf frequency of the folded core in English (0 if unknown).
     zipf: f32,
     /// First letter uppercase.
@@ -245,11 +245,19 @@ struct Word<'f> {
     cased: bool,
 }
 
+/// [`Word::token`] of a word that is no lexicon token.
+const NO_TOKEN: u32 = u32::MAX;
+
 impl Word<'_> {
+    /// The folded core is a lexicon token.
+    fn lexical(&self) -> bool {
+        self.token != NO_TOKEN
+    }
+
     /// English text writes the word as it stands: a common word, a lexicon token, or a form
     /// of the attested list ([`crate::words::attested`]).
     fn written_in_english(&self) -> bool {
-        self.zipf > 0.0 || self.lexical || crate::words::attested(self.folded)
+        self.zipf > 0.0 || self.lexical() || crate::words::attested(self.folded)
     }
 }
 
@@ -897,7 +905,7 @@ impl Matcher {
                 // And a word alone that is no word at all, in case it is a name's words
                 // run together ("LosAngeles", "JohnElway").
                 let ends_ok = filter.may_be(h)
-                    && (w.lexical
+                    && (w.lexical()
                         || (j > i)
                         || self.merges_with_next(words, j)
                         || (w.zipf == 0.0 && w.folded.len() >= 6));
@@ -1138,6 +1146,8 @@ impl Matcher {
     ) {
         let mut cache: FxHashMap<String, Option<(u32, u16, f32, MatchKind)>> = FxHashMap::default();
         let mut ranked: Vec<Match<'_>> = Vec::new();
+        // (The full lookups' query, its buffers reused.)
+        let mut query = crate::score::Query::default();
         for (s, e, alt) in windows {
             if let Some(p) = self.fuzzy_window(
                 text,
@@ -1149,6 +1159,7 @@ impl Matcher {
                 &mut cache,
                 &mut memo.lookups,
                 &mut ranked,
+                &mut query,
             ) {
                 out.push(p);
             }
@@ -1174,13 +1185,15 @@ impl Matcher {
         let mut phon = String::new();
         let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
+        // (A word's packed placements, before they are grouped: one list for the check.)
+        let mut packed: Vec<u64> = Vec::new();
         let mut scratch = crate::matcher::PrescoreScratch::default();
         for a in 0..words.len() {
             let w = &words[a];
             if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
                 continue;
             }
-            let unknown = !w.lexical
+            let unknown = !w.lexical()
                 && w.zipf < RARE_ZIPF
                 && w.folded.bytes().any(|b| b.is_ascii_alphabetic());
             // Every capitalised word starts candidate windows, not only the first of a run
@@ -1288,7 +1301,8 @@ impl Matcher {
                         hits.clear();
                         phon.clear();
                         normalize::phonetic_into(part, &mut phon);
-                        ix.token_hits(part.as_bytes(), phon.as_bytes(), &mut hits);
+                        // (Only which tokens: their similarities are not needed.)
+                        ix.token_hits(part.as_bytes(), phon.as_bytes(), false, &mut hits);
                         // Rarest tokens first: they place the window best within the budget.
                         rarest.clear();
                         rarest.extend(
@@ -1297,14 +1311,14 @@ impl Matcher {
                         );
                         rarest.sort_unstable();
                         rarest.dedup();
-                        let mut places = Vec::new();
+                        packed.clear();
                         ix.token_positions(
                             rarest.iter().map(|&(_, t)| t),
                             MAX_POSITION_POSTINGS,
                             MAX_FUZZY_WINDOW,
-                            &mut places,
+                            &mut packed,
                         );
-                        memo.places.insert(part.to_string(), Places::new(&places));
+                        memo.places.insert(part.to_string(), Places::new(&packed));
                     }
                     let places = &memo.places[part];
                     places.for_each(|before, after, group| {
@@ -1357,18 +1371,20 @@ impl Matcher {
                 // a capitalised run of real words can stand for a name whose other words are
                 // misheard or mistyped into other real words ("Keanu Reefs", "Ralph Fines").
                 // The decision model weighs such real-word swaps.
-                let Some(tok) = ix.token(w.folded.as_bytes()) else {
+                // (The token was found when the text was segmented.)
+                if !w.lexical() {
                     continue;
-                };
+                }
+                let tok = w.token;
                 if w.sentence_start && w.zipf >= COMMON_ZIPF {
                     continue;
                 }
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
                 if !memo.exact_places.contains_key(w.folded) {
-                    let mut places = Vec::new();
-                    ix.token_positions([tok], MAX_POSITION_POSTINGS, MAX_FUZZY_WINDOW, &mut places);
+                    packed.clear();
+                    ix.token_positions([tok], MAX_POSITION_POSTINGS, MAX_FUZZY_WINDOW, &mut packed);
                     memo.exact_places
-                        .insert(w.folded.to_string(), Places::new(&places));
+                        .insert(w.folded.to_string(), Places::new(&packed));
                 }
                 let places = &memo.exact_places[w.folded];
                 places.for_each(|before, after, group| {
@@ -1407,7 +1423,7 @@ impl Matcher {
                 && words[s..=e].iter().all(inner);
         }
         let caps =
-            |w: &Word| w.capital && !(w.sentence_start && !w.lexical && w.zipf >= COMMON_ZIPF);
+            |w: &Word| w.capital && !(w.sentence_start && !w.lexical() && w.zipf >= COMMON_ZIPF);
         if !caps(&words[s]) || !caps(&words[e]) {
             return false;
         }
@@ -1428,6 +1444,7 @@ impl Matcher {
         cache: &mut FxHashMap<String, Option<(u32, u16, f32, MatchKind)>>,
         lookups: &mut FxHashMap<String, Vec<Scored>>,
         ranked: &mut Vec<Match<'m>>,
+        query: &mut crate::score::Query,
     ) -> Option<Proposal> {
         // The folded words of the window, with the split word's name part.
         let mut folded: Vec<&str> = Vec::with_capacity(e - s + 1);
@@ -1449,7 +1466,7 @@ impl Matcher {
                 Some(scored) => scored,
                 None => {
                     let mut scored = Vec::new();
-                    self.ranked_folded(folded.iter().copied(), &mut scored);
+                    self.ranked_folded(folded.iter().copied(), &mut scored, query);
                     lookups.entry(key.to_string()).or_insert(scored)
                 }
             };
@@ -1578,7 +1595,7 @@ impl Matcher {
         let all_known = window
             .iter()
             .enumerate()
-            .all(|(k, w)| (w.lexical || w.zipf > 0.0) && split.is_none_or(|sp| sp.word != s + k));
+            .all(|(k, w)| (w.lexical() || w.zipf > 0.0) && split.is_none_or(|sp| sp.word != s + k));
         if all_known {
             if n != name_words || dist > 3 {
                 return None;
@@ -1658,7 +1675,7 @@ impl Matcher {
 
     /// The scanner's decision for one window: threshold, ambiguity (settled in favour of an
     /// entity already named in the document), and the options' filters.
-    /// `ranked` is the window's full lookup ([`Matcher::ranked_folded`]).
+    /// `ranked` is the window's lookup ([`Matcher::ranked_folded`]).
     fn decide_in_text<'m>(
         &'m self,
         split: bool,
@@ -1782,7 +1799,7 @@ fn splits_a_word(win: &[Word], name: &str) -> bool {
                 _ => break,
             }
         }
-        if rest.is_empty() && taken >= 2 && (w.lexical || w.zipf > 0.0) {
+        if rest.is_empty() && taken >= 2 && (w.lexical() || w.zipf > 0.0) {
             return true;
         }
         if !rest.is_empty() {
@@ -1812,7 +1829,7 @@ const VERY_COMMON_ZIPF: f32 = 5.0;
 /// A word of a paragraph without capitals that can be a name's first word: a lexicon word
 /// that is a first name, or no common English word.
 fn uncased_name_word(w: &Word) -> bool {
-    !w.cased && w.lexical && (w.zipf < COMMON_ZIPF || first_name(w.folded))
+    !w.cased && w.lexical() && (w.zipf < COMMON_ZIPF || first_name(w.folded))
 }
 
 /// How common a folded word is as a first name and as a surname (census percent, 0 when
@@ -1854,16 +1871,21 @@ struct Places {
 }
 
 impl Places {
-    /// Groups sorted, repeat-free placements.
-    fn new(places: &[(u8, u8, u32)]) -> Places {
+    /// Groups sorted, repeat-free placements, packed as [`Index::token_positions`] gives
+    /// them.
+    ///
+    /// [`Index::token_positions`]: crate::index::Index::token_positions
+    fn new(places: &[u64]) -> Places {
         let mut p = Places {
             groups: Vec::with_capacity(places.len().min(MAX_FUZZY_WINDOW * MAX_FUZZY_WINDOW)),
-            variants: places.iter().map(|x| x.2).collect(),
+            variants: places.iter().map(|&x| x as u32).collect(),
         };
         let mut end = 0;
-        for group in places.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        // (Bits 32 and up are the words before and after.)
+        for group in places.chunk_by(|x, y| x >> 32 == y >> 32) {
             end += group.len() as u32;
-            p.groups.push((group[0].0, group[0].1, end));
+            p.groups
+                .push(((group[0] >> 40) as u8, (group[0] >> 32) as u8, end));
         }
         p
     }
@@ -1934,8 +1956,8 @@ struct Segmented {
 struct Distinct {
     /// Its folded form in [`Segmented::folds`].
     folded: Range<u32>,
-    /// The folded form is a lexicon token.
-    lexical: bool,
+    /// The lexicon token the folded form is, or [`NO_TOKEN`].
+    token: u32,
     /// Zipf frequency of the folded form in English (0 if unknown).
     zipf: f32,
     /// What it adds to the exact windows' key filter hash.
@@ -1982,7 +2004,7 @@ impl Segmented {
                     end: r.end,
                     core_end: r.end - usize::from(r.possessive),
                     folded: folded[r.distinct as usize],
-                    lexical: d.lexical,
+                    token: d.token,
                     zipf: d.zipf,
                     capital: r.flags & CAPITAL != 0,
                     sentence_start: r.flags & SENTENCE_START != 0,
@@ -2081,7 +2103,11 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                     }
                 }
                 let f = &folds[from as usize..];
-                let lexical = !f.is_empty() && ix.token(f.as_bytes()).is_some();
+                let token = if f.is_empty() {
+                    NO_TOKEN
+                } else {
+                    ix.token(f.as_bytes()).unwrap_or(NO_TOKEN)
+                };
                 let zipf = if f.is_empty() || f.contains(' ') {
                     0.0
                 } else {
@@ -2090,7 +2116,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 let id = distinct.len() as u32;
                 distinct.push(Distinct {
                     folded: from..folds.len() as u32,
-                    lexical,
+                    token,
                     zipf,
                     step: prefixes::KeyStep::of(f),
                 });
@@ -2267,34 +2293,77 @@ fn is_all_lower(s: &str) -> bool {
 }
 
 /// Picks non-overlapping proposals, best-supported and longer first; returns the fixes.
+// (Out of line: the profiles by phase name it.)
+#[inline(never)]
 fn resolve<'m>(text: &str, mut props: Vec<Proposal>, m: &'m Matcher) -> Vec<Correction<'m>> {
     // The order of a stable sort by priority, length and start, with the proposals' indices
-    // breaking ties: small keys are sorted, not the proposals.
-    let mut order: Vec<(f32, usize, usize, u32)> = props
-        .iter()
-        .enumerate()
-        .map(|(k, p)| (p.priority, p.end - p.start, p.start, k as u32))
-        .collect();
-    order.sort_unstable_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then(b.1.cmp(&a.1))
-            .then(a.2.cmp(&b.2))
-            .then(a.3.cmp(&b.3))
-    });
+    // breaking ties: small keys are sorted, not the proposals. While offsets fit in 32 bits,
+    // each key is one integer in that order (it compares faster than a tuple with a float).
+    let order: Vec<u32> = if text.len() <= u32::MAX as usize {
+        let mut keys: Vec<u128> = props
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                // `f32::total_cmp`'s order as an unsigned integer's, highest first.
+                let bits = p.priority.to_bits();
+                let priority = if bits >> 31 == 1 {
+                    !bits
+                } else {
+                    bits | 1 << 31
+                };
+                let len = (p.end - p.start) as u32;
+                u128::from(!priority) << 96
+                    | u128::from(!len) << 64
+                    | u128::from(p.start as u32) << 32
+                    | u128::from(k as u32)
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.iter().map(|&key| key as u32).collect()
+    } else {
+        let mut keys: Vec<(f32, usize, usize, u32)> = props
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p.priority, p.end - p.start, p.start, k as u32))
+            .collect();
+        keys.sort_unstable_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.3.cmp(&b.3))
+        });
+        keys.iter().map(|key| key.3).collect()
+    };
+    // The bytes taken so far, one bit each: a span overlaps the spans taken before it exactly
+    // when one of its bytes is taken. (An empty span takes no byte, but the spans were kept by
+    // start, where an empty one overlaps a span around it and replaces one starting where it
+    // does: with any empty span, that is done as before.)
+    let by_byte = props.iter().all(|p| p.start < p.end);
+    let mut bits: Vec<u64> = vec![0; if by_byte { text.len().div_ceil(64) } else { 0 }];
     // Spans taken so far, disjoint, by start: a new span overlaps one of them exactly when it
     // overlaps the last one starting before its end (that one ends latest).
     let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     let mut out = Vec::new();
-    for &(_, _, _, k) in &order {
+    for k in order {
         let p = &mut props[k as usize];
-        let overlaps = taken
-            .range(..p.end)
-            .next_back()
-            .is_some_and(|(_, &end)| end > p.start);
+        let overlaps = if by_byte {
+            let mut any = false;
+            for_bit_words(p.start, p.end, |w, mask| any |= bits[w] & mask != 0);
+            any
+        } else {
+            taken
+                .range(..p.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > p.start)
+        };
         if overlaps {
             continue;
         }
-        taken.insert(p.start, p.end);
+        if by_byte {
+            for_bit_words(p.start, p.end, |w, mask| bits[w] |= mask);
+        } else {
+            taken.insert(p.start, p.end);
+        }
         if let Some((replacement, id, score, kind)) = p.fix.take() {
             let entity = m.lexicon().entity(id);
             out.push(Correction {
@@ -2311,6 +2380,19 @@ fn resolve<'m>(text: &str, mut props: Vec<Proposal>, m: &'m Matcher) -> Vec<Corr
     }
     out.sort_by_key(|c| c.start);
     out
+}
+
+/// Calls `f` with each 64-bit word of a bit set that bits `start..end` (`start < end`) fall
+/// in, and the mask of those bits in it.
+#[inline]
+fn for_bit_words(start: usize, end: usize, mut f: impl FnMut(usize, u64)) {
+    let (first, last) = (start / 64, (end - 1) / 64);
+    for w in first..=last {
+        let lo = if w == first { start % 64 } else { 0 };
+        let hi = if w == last { (end - 1) % 64 } else { 63 };
+        // Bits lo..=hi.
+        f(w, (!0u64 >> (63 - hi)) & (!0u64 << lo));
+    }
 }
 
 /// Applies corrections to `text`: each span is replaced by its replacement, every other byte
@@ -2347,6 +2429,68 @@ pub fn apply(text: &str, corrections: &[Correction<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Overlap resolution by taken bytes keeps the proposals that resolution by taken spans
+    /// (as it was written before) keeps: random spans, priorities with ties, empty spans.
+    #[test]
+    fn resolve_by_bytes_keeps_what_spans_kept() {
+        let m =
+            Matcher::new(crate::Lexicon::from_tsv("p:1\tAlice Oseman\t\tperson\t10\n").unwrap());
+        let text = "x".repeat(300);
+        // The proposals kept, in order, by the spans taken so far as a map by start.
+        let by_spans = |props: &[Proposal]| {
+            let mut order: Vec<usize> = (0..props.len()).collect();
+            order.sort_by(|&a, &b| {
+                let (p, q) = (&props[a], &props[b]);
+                q.priority
+                    .total_cmp(&p.priority)
+                    .then((q.end - q.start).cmp(&(p.end - p.start)))
+                    .then(p.start.cmp(&q.start))
+            });
+            let mut taken = std::collections::BTreeMap::new();
+            let mut kept = Vec::new();
+            for k in order {
+                let p = &props[k];
+                if taken
+                    .range(..p.end)
+                    .next_back()
+                    .is_some_and(|(_, &end)| end > p.start)
+                {
+                    continue;
+                }
+                taken.insert(p.start, p.end);
+                if let Some((replacement, ..)) = &p.fix {
+                    kept.push((p.start, p.end, replacement.clone()));
+                }
+            }
+            kept.sort_by_key(|c| c.0);
+            kept
+        };
+        let mut next = crate::xorshift(0x5EED_0F5C_A9B1);
+        for round in 0..2000 {
+            let n = 1 + (next() % 40) as usize;
+            let props: Vec<Proposal> = (0..n)
+                .map(|k| {
+                    let start = (next() % 290) as usize;
+                    // (Some rounds have empty spans.)
+                    let len = (next() % 9) as usize + usize::from(round % 5 != 0);
+                    Proposal {
+                        start,
+                        end: start + len,
+                        priority: [0.5, 0.9, 1.0, -0.0, 0.0][(next() % 5) as usize],
+                        fix: (next() % 3 != 0)
+                            .then(|| (format!("{k}"), EntityId(0), 0.9, MatchKind::Fuzzy)),
+                    }
+                })
+                .collect();
+            let want = by_spans(&props);
+            let got: Vec<(usize, usize, String)> = resolve(&text, props, &m)
+                .into_iter()
+                .map(|c| (c.start, c.end, c.replacement))
+                .collect();
+            assert_eq!(got, want, "round {round}");
+        }
+    }
 
     /// The pre-score's filter on the words other than the anchor changes how much is read,
     /// never an answer: windows of a name word (as written and misspelt) among other words,

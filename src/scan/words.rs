@@ -54,6 +54,23 @@ const CLASSES: [Class; 128] = {
     t
 };
 
+/// Whether each byte is an ASCII letter or digit (`u8::is_ascii_alphanumeric`), as a table: one
+/// load per byte where the boundary scan crosses a word.
+const ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+#[inline]
+fn alnum(b: u8) -> bool {
+    ALNUM[usize::from(b)]
+}
+
 #[inline]
 fn class(b: u8) -> Class {
     CLASSES[usize::from(b & 0x7f)]
@@ -144,11 +161,18 @@ fn ascii_bounds<'t, const WORDS: bool>(
     f: &mut impl FnMut(usize, &'t str),
 ) {
     let s = &text.as_bytes()[from..to];
-    // (With `WORDS`, only the pieces with a letter or digit.)
-    let mut f = |at: usize, piece: &'t str| {
-        if !WORDS || piece.bytes().any(|b| b.is_ascii_alphanumeric()) {
-            f(at, piece);
+    // The piece `s[start..end]` (not empty). With `WORDS`, only the pieces with a letter or
+    // digit: a piece that starts with a space is all spaces (a space breaks from anything
+    // else), and one that ends in a letter or digit has one, so most pieces are settled
+    // without reading them.
+    let mut f = |start: usize, end: usize| {
+        if WORDS
+            && (s[start] == b' '
+                || (!alnum(s[end - 1]) && !s[start..end].iter().any(|&b| alnum(b))))
+        {
+            return;
         }
+        f(from + start, &text[from + start..from + end]);
     };
     let n = s.len();
     let mut start = 0;
@@ -156,8 +180,8 @@ fn ascii_bounds<'t, const WORDS: bool>(
     while i < n {
         // Letters and digits next to each other never break (WB5, WB8-WB10): a run of them
         // is crossed a byte at a time without the rules.
-        if s[i - 1].is_ascii_alphanumeric() {
-            while i < n && s[i].is_ascii_alphanumeric() {
+        if alnum(s[i - 1]) {
+            while i < n && alnum(s[i]) {
                 i += 1;
             }
             if i == n {
@@ -169,7 +193,7 @@ fn ascii_bounds<'t, const WORDS: bool>(
         // the classes.
         if s[i] == b' ' || s[i - 1] == b' ' {
             if s[i] != s[i - 1] {
-                f(from + start, &text[from + start..from + i]);
+                f(start, i);
                 start = i;
             }
             i += 1;
@@ -183,12 +207,13 @@ fn ascii_bounds<'t, const WORDS: bool>(
         };
         let after = s.get(i + 1).map_or(Class::Other, |&c| class(c));
         if breaks(before, class(s[i - 1]), class(s[i]), after) {
-            f(from + start, &text[from + start..from + i]);
+            f(start, i);
             start = i;
         }
         i += 1;
     }
-    f(from + start, &text[from + start..to]);
+    // (`from < to`: a piece is left.)
+    f(start, n);
 }
 
 #[cfg(test)]
