@@ -55,6 +55,9 @@ const WEAK_EVIDENCE: f32 = 0.5;
 /// small against one word's IDF (about 2 to 12), so it only orders near-ties.
 const PRIOR_TIEBREAK: f32 = 0.05;
 /// Most variants fully scored per query.
+/// The longest side (in words) whose placements [`Index::token_positions`] puts in order
+/// place by place; longer ones are sorted whole.
+const PLACE_SIDES: usize = 4;
 pub(crate) const MAX_VERIFY: usize = 32;
 /// Variants with the most evidence that are always scored; past them, only variants with at
 /// least [`VERIFY_RATIO`] of the best evidence are.
@@ -808,23 +811,48 @@ impl Index {
         out: &mut Vec<u64>,
     ) {
         // Sorted as one packed integer each (the tuple's order), which sorts much faster; in
-        // this thread's list, reused: no allocation per word.
-        with_scratch(|Scratch { packed, .. }| {
-            packed.clear();
-            self.packed_positions(tokens, max_postings, max_side, packed);
-            packed.sort_unstable();
-            packed.dedup();
-            out.extend_from_slice(packed);
+        // this thread's lists, reused: no allocation per word.
+        with_scratch(|Scratch { packed, places, .. }| {
+            if max_side > PLACE_SIDES {
+                packed.clear();
+                self.packed_positions(tokens, max_postings, max_side, |p| packed.push(p));
+                packed.sort_unstable();
+                packed.dedup();
+                out.extend_from_slice(packed);
+                return;
+            }
+            // The scanner's sides are short: each placement goes to the list of its place
+            // (words before, words after), in the order of places; a place's variants, already
+            // ascending when one token's postings gave them (postings are in variant order),
+            // are sorted only when not. (No sort of the whole list.)
+            places.resize_with(PLACE_SIDES * PLACE_SIDES, Vec::new);
+            let mut used = 0u32;
+            self.packed_positions(tokens, max_postings, max_side, |p| {
+                let place = ((p >> 40) as usize) * PLACE_SIDES + ((p >> 32) & 0xff) as usize;
+                used |= 1 << place;
+                places[place].push(p);
+            });
+            while used != 0 {
+                let place = &mut places[used.trailing_zeros() as usize];
+                used &= used - 1;
+                if !place.is_sorted() {
+                    place.sort_unstable();
+                }
+                place.dedup();
+                out.extend_from_slice(place);
+                place.clear();
+            }
         });
     }
 
-    /// [`token_positions`](Self::token_positions)' placements, packed, unsorted.
+    /// [`token_positions`](Self::token_positions)' placements, packed, each passed to `push`
+    /// unsorted.
     fn packed_positions(
         &self,
         tokens: impl IntoIterator<Item = u32>,
         max_postings: usize,
         max_side: usize,
-        packed: &mut Vec<u64>,
+        mut push: impl FnMut(u64),
     ) {
         let mut budget = max_postings;
         for t in tokens {
@@ -837,7 +865,7 @@ impl Index {
                     if x == t && j < max_side && after < max_side {
                         let before = j.min(255) as u64;
                         let after = after.min(255) as u64;
-                        packed.push(before << 40 | after << 32 | u64::from(v));
+                        push(before << 40 | after << 32 | u64::from(v));
                     }
                 }
             }
@@ -1179,6 +1207,8 @@ thread_local! {
 struct Scratch {
     /// Packed placements being sorted.
     packed: Vec<u64>,
+    /// The same, one list per place ([`Index::token_positions`]).
+    places: Vec<Vec<u64>>,
     /// A deletion of the word being made.
     buf: Vec<u8>,
     /// `(delete table part, key hash)` of the word and of each of its deletions.
