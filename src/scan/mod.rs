@@ -1340,6 +1340,10 @@ impl Matcher {
             } else {
                 // A capitalised run: windows from its first word whose sound matches a name's
                 // word for word (the only fuzzy fix allowed on real words).
+                // (`phon[..coded]` is the code of the words from `a` to the window's last
+                // word, which is coded after it: each word is coded once for all the windows.)
+                phon.clear();
+                let mut coded = (0, a);
                 for e in a + 1..(a + MAX_FUZZY_WINDOW).min(words.len()) {
                     if !joins(a, e) {
                         break;
@@ -1347,10 +1351,11 @@ impl Matcher {
                     if !self.capitalised_window(words, a, e) {
                         continue;
                     }
-                    phon.clear();
-                    for w in &words[a..e] {
+                    phon.truncate(coded.0);
+                    for w in &words[coded.1..e] {
                         normalize::phonetic_into(w.folded, &mut phon);
                     }
+                    coded = (phon.len(), e);
                     let before_last = phon.len();
                     normalize::phonetic_into(words[e].folded, &mut phon);
                     cands.clear();
