@@ -55,6 +55,9 @@ const WEAK_EVIDENCE: f32 = 0.5;
 /// small against one word's IDF (about 2 to 12), so it only orders near-ties.
 const PRIOR_TIEBREAK: f32 = 0.05;
 /// Most variants fully scored per query.
+/// The longest side (in words) whose placements [`Index::token_positions`] puts in order
+/// place by place; longer ones are sorted whole.
+const PLACE_SIDES: usize = 4;
 pub(crate) const MAX_VERIFY: usize = 32;
 /// Variants with the most evidence that are always scored; past them, only variants with at
 /// least [`VERIFY_RATIO`] of the best evidence are.
@@ -793,11 +796,13 @@ impl Index {
     }
 
     /// For the variants containing any of `tokens`: where that token sits, as (words before,
-    /// words after, variant) packed in one integer (`before << 40 | after << 32 | variant`,
-    /// each side at most 255), sorted and without repeats, at most `max_postings` postings
-    /// read. Only placements with fewer than `max_side` words on either side are kept (the
-    /// scanner's windows are shorter than that). The scanner uses this to try only windows
-    /// that can line up with a name, and to pre-score them.
+    /// words after) and the variant, at most `max_postings` postings read. Only placements
+    /// with fewer than `max_side` words on either side are kept (the scanner's windows are
+    /// shorter than that). Appended to `groups` and `variants`, grouped by place in the order
+    /// of (before, after), each group's variants ascending and without repeats: a group is
+    /// `(before, after, end)`, its variants those of `variants` from the previous group's end
+    /// (or the start) to `end`. The scanner uses this to try only windows that can line up
+    /// with a name, and to pre-score them.
     // (Out of line, as before it took a scratch list: the profiles by phase name it.)
     #[inline(never)]
     pub(crate) fn token_positions(
@@ -805,26 +810,71 @@ impl Index {
         tokens: impl IntoIterator<Item = u32>,
         max_postings: usize,
         max_side: usize,
-        out: &mut Vec<u64>,
+        groups: &mut Vec<(u8, u8, u32)>,
+        variants: &mut Vec<u32>,
     ) {
-        // Sorted as one packed integer each (the tuple's order), which sorts much faster; in
-        // this thread's list, reused: no allocation per word.
-        with_scratch(|Scratch { packed, .. }| {
-            packed.clear();
-            self.packed_positions(tokens, max_postings, max_side, packed);
-            packed.sort_unstable();
-            packed.dedup();
-            out.extend_from_slice(packed);
+        // In this thread's lists, reused: no allocation per word.
+        with_scratch(|Scratch { packed, places, .. }| {
+            if max_side > PLACE_SIDES {
+                // Sorted as one packed integer each (`before << 40 | after << 32 | variant`:
+                // the tuple's order), which sorts much faster.
+                packed.clear();
+                self.packed_positions(tokens, max_postings, max_side, |p| packed.push(p));
+                packed.sort_unstable();
+                packed.dedup();
+                variants.reserve(packed.len());
+                // (Bits 32 and up are the words before and after.)
+                for group in packed.chunk_by(|x, y| x >> 32 == y >> 32) {
+                    variants.extend(group.iter().map(|&x| x as u32));
+                    groups.push((
+                        (group[0] >> 40) as u8,
+                        (group[0] >> 32) as u8,
+                        variants.len() as u32,
+                    ));
+                }
+                return;
+            }
+            // The scanner's sides are short: each placement goes to the list of its place
+            // (words before, words after) as it is read; a place's variants, already ascending
+            // when one token's postings gave them (postings are in variant order), are sorted
+            // only when not. (No sort of the whole list.)
+            places.resize_with(PLACE_SIDES * PLACE_SIDES, Vec::new);
+            let (mut used, mut count) = (0u32, 0);
+            self.packed_positions(tokens, max_postings, max_side, |p| {
+                let place = ((p >> 40) as usize) * PLACE_SIDES + ((p >> 32) & 0xff) as usize;
+                used |= 1 << place;
+                count += 1;
+                places[place].push(p as u32);
+            });
+            variants.reserve(count);
+            groups.reserve(used.count_ones() as usize);
+            while used != 0 {
+                let at = used.trailing_zeros() as usize;
+                used &= used - 1;
+                let place = &mut places[at];
+                if !place.is_sorted() {
+                    place.sort_unstable();
+                }
+                place.dedup();
+                variants.extend_from_slice(place);
+                place.clear();
+                groups.push((
+                    (at / PLACE_SIDES) as u8,
+                    (at % PLACE_SIDES) as u8,
+                    variants.len() as u32,
+                ));
+            }
         });
     }
 
-    /// [`token_positions`](Self::token_positions)' placements, packed, unsorted.
+    /// [`token_positions`](Self::token_positions)' placements, each packed as
+    /// `before << 40 | after << 32 | variant` and passed to `push`, unsorted.
     fn packed_positions(
         &self,
         tokens: impl IntoIterator<Item = u32>,
         max_postings: usize,
         max_side: usize,
-        packed: &mut Vec<u64>,
+        mut push: impl FnMut(u64),
     ) {
         let mut budget = max_postings;
         for t in tokens {
@@ -837,7 +887,7 @@ impl Index {
                     if x == t && j < max_side && after < max_side {
                         let before = j.min(255) as u64;
                         let after = after.min(255) as u64;
-                        packed.push(before << 40 | after << 32 | u64::from(v));
+                        push(before << 40 | after << 32 | u64::from(v));
                     }
                 }
             }
@@ -1179,6 +1229,8 @@ thread_local! {
 struct Scratch {
     /// Packed placements being sorted.
     packed: Vec<u64>,
+    /// Placed variants, one list per place ([`Index::token_positions`]).
+    places: Vec<Vec<u32>>,
     /// A deletion of the word being made.
     buf: Vec<u8>,
     /// `(delete table part, key hash)` of the word and of each of its deletions.

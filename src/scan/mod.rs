@@ -1185,8 +1185,6 @@ impl Matcher {
         let mut phon = String::new();
         let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
-        // (A word's packed placements, before they are grouped: one list for the check.)
-        let mut packed: Vec<u64> = Vec::new();
         let mut scratch = crate::matcher::PrescoreScratch::default();
         for a in 0..words.len() {
             let w = &words[a];
@@ -1311,14 +1309,15 @@ impl Matcher {
                         );
                         rarest.sort_unstable();
                         rarest.dedup();
-                        packed.clear();
+                        let mut places = Places::default();
                         ix.token_positions(
                             rarest.iter().map(|&(_, t)| t),
                             MAX_POSITION_POSTINGS,
                             MAX_FUZZY_WINDOW,
-                            &mut packed,
+                            &mut places.groups,
+                            &mut places.variants,
                         );
-                        memo.places.insert(part.to_string(), Places::new(&packed));
+                        memo.places.insert(part.to_string(), places);
                     }
                     let places = &memo.places[part];
                     places.for_each(|before, after, group| {
@@ -1341,6 +1340,10 @@ impl Matcher {
             } else {
                 // A capitalised run: windows from its first word whose sound matches a name's
                 // word for word (the only fuzzy fix allowed on real words).
+                // (`phon[..coded]` is the code of the words from `a` to the window's last
+                // word, which is coded after it: each word is coded once for all the windows.)
+                phon.clear();
+                let mut coded = (0, a);
                 for e in a + 1..(a + MAX_FUZZY_WINDOW).min(words.len()) {
                     if !joins(a, e) {
                         break;
@@ -1348,10 +1351,11 @@ impl Matcher {
                     if !self.capitalised_window(words, a, e) {
                         continue;
                     }
-                    phon.clear();
-                    for w in &words[a..e] {
+                    phon.truncate(coded.0);
+                    for w in &words[coded.1..e] {
                         normalize::phonetic_into(w.folded, &mut phon);
                     }
+                    coded = (phon.len(), e);
                     let before_last = phon.len();
                     normalize::phonetic_into(words[e].folded, &mut phon);
                     cands.clear();
@@ -1381,10 +1385,15 @@ impl Matcher {
                 }
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
                 if !memo.exact_places.contains_key(w.folded) {
-                    packed.clear();
-                    ix.token_positions([tok], MAX_POSITION_POSTINGS, MAX_FUZZY_WINDOW, &mut packed);
-                    memo.exact_places
-                        .insert(w.folded.to_string(), Places::new(&packed));
+                    let mut places = Places::default();
+                    ix.token_positions(
+                        [tok],
+                        MAX_POSITION_POSTINGS,
+                        MAX_FUZZY_WINDOW,
+                        &mut places.groups,
+                        &mut places.variants,
+                    );
+                    memo.exact_places.insert(w.folded.to_string(), places);
                 }
                 let places = &memo.exact_places[w.folded];
                 places.for_each(|before, after, group| {
@@ -1867,29 +1876,11 @@ fn name_frequency(word: &str) -> Option<f32> {
 struct Places {
     /// (words before, words after, end of the group's variants in `variants`).
     groups: Vec<(u8, u8, u32)>,
+    /// The groups' variants, one group after the other.
     variants: Vec<u32>,
 }
 
 impl Places {
-    /// Groups sorted, repeat-free placements, packed as [`Index::token_positions`] gives
-    /// them.
-    ///
-    /// [`Index::token_positions`]: crate::index::Index::token_positions
-    fn new(places: &[u64]) -> Places {
-        let mut p = Places {
-            groups: Vec::with_capacity(places.len().min(MAX_FUZZY_WINDOW * MAX_FUZZY_WINDOW)),
-            variants: places.iter().map(|&x| x as u32).collect(),
-        };
-        let mut end = 0;
-        // (Bits 32 and up are the words before and after.)
-        for group in places.chunk_by(|x, y| x >> 32 == y >> 32) {
-            end += group.len() as u32;
-            p.groups
-                .push(((group[0] >> 40) as u8, (group[0] >> 32) as u8, end));
-        }
-        p
-    }
-
     /// Calls `f(before, after, variants)` for each group, in order.
     fn for_each(&self, mut f: impl FnMut(usize, usize, &[u32])) {
         let mut start = 0;
@@ -2531,9 +2522,15 @@ mod tests {
             let Some(t) = ix.token(anchor.as_bytes()) else {
                 continue;
             };
-            let mut places = Vec::new();
-            ix.token_positions([t], MAX_POSITION_POSTINGS, MAX_FUZZY_WINDOW, &mut places);
-            Places::new(&places).for_each(|before, after, group| {
+            let mut places = Places::default();
+            ix.token_positions(
+                [t],
+                MAX_POSITION_POSTINGS,
+                MAX_FUZZY_WINDOW,
+                &mut places.groups,
+                &mut places.variants,
+            );
+            places.for_each(|before, after, group| {
                 for (i, x) in others.iter().enumerate() {
                     for y in others.iter().skip(i % 4).step_by(4) {
                         let words: Vec<&str> = (0..=before + after)
