@@ -1,9 +1,8 @@
 //! The saved index format (`.nfx`): a matcher's lexicon, settings and folded names (each
-//! variant's tokens, each token's text, phonetic key and flags) as flat little-endian arrays,
-//! LZ4-compressed (or plain, as the bundled index is). Loading reads the arrays (in place
-//! where it can), then derives the variants' keys (by copying their tokens' texts together,
-//! on a second thread) and the postings, IDFs and priors ([`Index::derive`]), skipping the
-//! costly part of a build, folding every name; the hash
+//! variant's tokens, each token's text, phonetic key and flags, each variant's keys) as flat
+//! little-endian arrays, LZ4-compressed (or plain, as the bundled index is). Loading reads the
+//! arrays (in place where it can), then derives the postings, IDFs and priors from them
+//! ([`Index::derive`]), skipping the costly part of a build, folding every name; the hash
 //! tables and the bigram postings are made on first use, the large tables part by part. The
 //! hash tables are not saved: they are mostly random fingerprints that do not compress (27 MB
 //! raw for the bundled lexicon, 12 MB with zstd -19, against 3 MB for what is saved). The full
@@ -45,7 +44,7 @@ pub(crate) const MAGIC: &[u8; 8] = b"NAMEFIX\0";
 /// The format version: raised whenever the layout or anything it depends on changes (the
 /// string hash, the folding, the index's construction), so old files are refused rather than
 /// misread.
-pub(crate) const VERSION: u32 = 6;
+pub(crate) const VERSION: u32 = 5;
 const HEADER: usize = 40;
 /// Flag: the derived tables are saved too (loading copies them instead of deriving them).
 const FULL: u32 = 1;
@@ -447,15 +446,13 @@ fn kind_code(k: Kind) -> u8 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Form {
     /// Every derived array and the tables not made in parts, uncompressed: loading copies
-    /// arrays and derives nothing but the variants' keys (about 145 bytes per entity); the
-    /// token, key, phonetic and delete tables are made part by part on first use, as in
-    /// every index.
+    /// arrays and derives nothing (about 180 bytes per entity); the token, key, phonetic and
+    /// delete tables are made part by part on first use, as in every index.
     Full,
     /// The lexicon and the folded names only, LZ4-compressed: loading derives the postings,
-    /// IDFs, priors and the variants' keys, and the rest is made on first use (about 35
-    /// bytes per entity).
+    /// IDFs and priors, and the rest is made on first use (about 70 bytes per entity).
     Compact,
-    /// The sections of [`Form::Compact`], uncompressed (about 67 bytes per entity): the
+    /// The sections of [`Form::Compact`], uncompressed (about 105 bytes per entity): the
     /// bundled index, which the crate's package compresses (gzip does better on the plain
     /// sections than on LZ4's output) and which loads without decompressing into a buffer.
     /// (Written only by the test that regenerates `data/bundled.nfx`.)
@@ -628,8 +625,8 @@ fn check_grams(grams: &Grams, nvar: usize) -> Result<(), Error> {
 /// The sections, in order: settings; entities (string arena: id, name, aliases of each entity
 /// in turn; alias counts; kinds; weights); variants (entity, as differences; name slot and
 /// token count); variant tokens; token texts; token phonetic keys; token flags ([`STOP`],
-/// [`CANON`]) (format version 5 then saved the variants' keys and their lengths, which
-/// version 6 derives: [`variant_keys`]). A string arena is its bytes, then its strings' lengths
+/// [`CANON`]); variant keys (each the variant's key then its phonetic key); variant key
+/// lengths (`u16`). A string arena is its bytes, then its strings' lengths
 /// ([`Writer::lengths`]); since format version 5 the lengths and the variants' entities are
 /// LEB128 numbers, summed at load (they were `u32` ends and entities, read in place: 2.5 MB
 /// of the bundled index, 0.86 MB gzipped, against 0.59 MB and 0.23 MB in format 5).
@@ -680,9 +677,16 @@ fn write_payload(w: &mut Writer, lex: &Lexicon, ix: &Index, s: Settings) {
         })
         .collect();
     w.bytes(&flags);
-    // The variants' keys and phonetic keys (the concatenations of their tokens') are not
-    // saved since format version 6: `variant_keys` derives them at load, on the lexicon's
-    // thread (2.5 MB of the bundled index, 1.1 MB gzipped).
+    // The variants' keys and phonetic keys (the concatenations of their tokens'), and where
+    // each phonetic key starts: derivable, but copying them token by token was a third of
+    // the bundled load's main thread, and they compress well.
+    w.arena(&ix.var_text);
+    w.bytes(
+        &ix.var_key_len
+            .iter()
+            .flat_map(|l| l.to_le_bytes())
+            .collect::<Vec<u8>>(),
+    );
 }
 
 /// Token flag: a function word ([`super::is_stop_word`]).
@@ -810,15 +814,11 @@ pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error>
     lexicon(text, ends.into(), &alias_counts, &kinds, &weights, trust)
 }
 
-/// The entity strings of a saved matcher and the byte range of each entity's id in them.
-#[cfg(feature = "bundled")]
-pub(crate) type EntityIds<'a> = (&'a [u8], Vec<(u32, u32)>);
-
 /// The byte range of each entity's id in the entity strings of a saved matcher, and those
 /// strings (not checked as UTF-8): what the bundled relations need of the bundled lexicon
 /// (`Relations::bundled`), without making its entities.
 #[cfg(feature = "bundled")]
-pub(crate) fn entity_ids(bytes: &[u8], trust: Trust) -> Result<EntityIds<'_>, Error> {
+pub(crate) fn entity_ids(bytes: &[u8], trust: Trust) -> Result<(&[u8], Vec<(u32, u32)>), Error> {
     let (_, payload) = payload(bytes, trust)?;
     let Cow::Borrowed(payload) = payload else {
         return Err(format_error("entity ids are read from a plain index only"));
@@ -894,17 +894,21 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     let tok_text = r.arena("token texts")?;
     let tok_phon = r.arena("token phonetic keys")?;
     let tok_flags = r.bytes("token flags")?;
-    // The variants' keys are derived on the other thread from these (for the bundled index
-    // the copies borrow the program's bytes; only the token ends are copied).
-    let keys_from = (
-        packed.clone(),
-        var_tokens.clone(),
-        tok_text.clone(),
-        tok_phon.clone(),
-    );
-    // The lexicon's entities and the variants' keys are made on another thread while this
-    // one makes the index.
-    let ((lex, keys), ix) = crate::alongside(
+    let var_text = r.arena("variant keys")?;
+    let key_lens = r.bytes("variant key lengths")?;
+    check(key_lens.len() % 2 == 0, "variant key lengths", "odd length")?;
+    let var_key_len: Cow<'static, [u16]> = match in_program(key_lens, trust).and_then(in_place) {
+        Some(lens) => Cow::Borrowed(lens),
+        None => Cow::Owned(
+            key_lens
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect(),
+        ),
+    };
+    // The lexicon's entities (one allocation per string) are made on another thread while
+    // this one makes the index.
+    let (lex, ix) = crate::alongside(
         "namefix-load",
         || {
             // The first query reads the English word model (`normalize::zipf`) and the
@@ -914,116 +918,26 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
                 let _ = normalize::zipf("the");
                 let _ = super::is_stop_word(b"the");
             }
-            let lex = kinds(kind_codes).and_then(|kinds| {
-                lexicon(
-                    text,
-                    ends_of(nstr, lengths, "entity strings")?.into(),
-                    &alias_counts,
-                    &kinds,
-                    &weights,
-                    trust,
-                )
-            });
-            let (packed, var_tokens, tok_text, tok_phon) = &keys_from;
-            (lex, variant_keys(packed, var_tokens, tok_text, tok_phon))
+            lexicon(
+                text,
+                ends_of(nstr, lengths, "entity strings")?.into(),
+                &alias_counts,
+                &kinds(kind_codes)?,
+                &weights,
+                trust,
+            )
         },
         || {
             index(
                 r,
                 full,
                 (entities, packed, var_tokens, tok_text, tok_phon, tok_flags),
+                (var_text, var_key_len),
                 (&alias_counts, &weights),
             )
         },
     );
-    drop(keys_from);
-    let mut ix = ix?;
-    (ix.var_text, ix.var_key_len) = keys?;
-    Ok((lex?, ix, settings))
-}
-
-/// Each variant's key and phonetic key, one after the other (the concatenations of its
-/// tokens' texts, then of their phonetic codes), and the length of each key: what a build
-/// pushes to the index's `var_text` and `var_key_len` as it folds the names. Format
-/// version 5 saved them (2.5 MB of the bundled index, 1.1 MB of its 3.4 MB gzipped) to save
-/// the copying; version 6 derives them here, on the lexicon's thread where there is one.
-/// `packed` is each variant's name slot and token count (`slot | count << 16`).
-fn variant_keys(
-    packed: &[u32],
-    var_tokens: &[u32],
-    tok_text: &Arena,
-    tok_phon: &Arena,
-) -> Result<(Arena, Cow<'static, [u16]>), Error> {
-    let ((tb, te), (pb, pe)) = (tok_text.parts(), tok_phon.parts());
-    let ntok = te.len();
-    check(
-        pe.len() == ntok && var_tokens.iter().all(|&t| (t as usize) < ntok),
-        "variant tokens",
-        "token id out of range",
-    )?;
-    // Each token's start and end in its arena, as one array of pairs (the arenas' ends were
-    // checked: they never decrease and stay within their bytes).
-    let spans = |ends: &[u32]| -> Vec<(u32, u32)> {
-        let mut prev = 0;
-        ends.iter()
-            .map(|&e| {
-                let span = (prev, e);
-                prev = e;
-                span
-            })
-            .collect()
-    };
-    let (text_spans, phon_spans) = (spans(te), spans(pe));
-    let total: usize = var_tokens
-        .iter()
-        .map(|&t| {
-            let ((a, b), (c, d)) = (text_spans[t as usize], phon_spans[t as usize]);
-            (b - a + d - c) as usize
-        })
-        .sum();
-    // Sixteen bytes more than needed: a short token is copied as sixteen bytes at once (the
-    // bytes past it are overwritten by the next), which is what makes this cheap (2.1 MB in
-    // 500,000 pieces for the bundled lexicon).
-    let mut text = vec![0u8; total + 16];
-    let mut pos = 0usize;
-    let mut ends = Vec::with_capacity(packed.len());
-    let mut key_lens = Vec::with_capacity(packed.len());
-    let mut start = 0usize;
-    for &p in packed {
-        let n = (p >> 16) as usize;
-        let tokens = var_tokens
-            .get(start..start + n)
-            .ok_or_else(|| corrupt("variants", "token range out of bounds"))?;
-        start += n;
-        let key_start = pos;
-        for &t in tokens {
-            pos = put(&mut text, pos, tb, text_spans[t as usize]);
-        }
-        // As a build records it (`as u16`).
-        key_lens.push((pos - key_start) as u16);
-        for &t in tokens {
-            pos = put(&mut text, pos, pb, phon_spans[t as usize]);
-        }
-        ends.push(u32::try_from(pos).map_err(|_| corrupt("variant keys", "too long"))?);
-    }
-    text.truncate(pos);
-    text.shrink_to_fit();
-    let arena =
-        Arena::from_parts(text.into(), ends.into()).map_err(|e| corrupt("variant keys", e))?;
-    Ok((arena, Cow::Owned(key_lens)))
-}
-
-/// Copies `bytes[s..e]` to `text[pos..]` (which has sixteen bytes to spare) and returns the
-/// position after it: sixteen bytes at once where the piece is that short and its source has
-/// them (the bytes past the piece are overwritten by the next one).
-#[inline]
-fn put(text: &mut [u8], pos: usize, bytes: &[u8], (s, e): (u32, u32)) -> usize {
-    let (s, e) = (s as usize, e as usize);
-    match bytes.get(s..s + 16).map(<[u8; 16]>::try_from) {
-        Some(Ok(chunk)) if e - s <= 16 => text[pos..pos + 16].copy_from_slice(&chunk),
-        _ => text[pos..pos + (e - s)].copy_from_slice(&bytes[s..e]),
-    }
-    pos + (e - s)
+    Ok((lex?, ix?, settings))
 }
 
 type Names<'a> = (
@@ -1040,6 +954,7 @@ fn index(
     r: &mut Reader<'_>,
     full: bool,
     (entities, packed, var_tokens, tok_text, tok_phon, tok_flags): Names<'_>,
+    (var_text, var_key_len): (Arena, Cow<'static, [u16]>),
     (alias_counts, weights): (&[u32], &[f32]),
 ) -> Result<Index, Error> {
     check(
@@ -1064,24 +979,32 @@ fn index(
         "token id out of range",
     )?;
     let nvar = entities.len();
+    check(
+        var_text.len() == nvar && var_key_len.len() == nvar,
+        "variant keys",
+        "wrong number of keys",
+    )?;
     let mut ix = Index {
         var_tokens,
         tok_text,
         tok_phon,
+        var_text,
+        var_key_len,
         ..Index::default()
     };
     ix.variants.reserve_exact(nvar);
     let mut tokens_start = 0usize;
-    for (&entity, &p) in entities.iter().zip(packed.iter()) {
+    for (v, (&entity, &p)) in entities.iter().zip(packed.iter()).enumerate() {
         let (slot, tokens_len) = (p as u16, (p >> 16) as u16);
         let end = tokens_start + usize::from(tokens_len);
         check(
             alias_counts
                 .get(entity as usize)
                 .is_some_and(|&n| u32::from(slot) <= n)
-                && end <= ix.var_tokens.len(),
+                && end <= ix.var_tokens.len()
+                && usize::from(ix.var_key_len[v]) <= ix.var_text.get(v as u32).len(),
             "variants",
-            "entity, name or token range out of bounds",
+            "entity, name, token range or key length out of bounds",
         )?;
         ix.variants.push(Variant {
             entity,
