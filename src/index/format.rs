@@ -814,11 +814,15 @@ pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error>
     lexicon(text, ends.into(), &alias_counts, &kinds, &weights, trust)
 }
 
+/// The entity strings of a saved matcher and the byte range of each entity's id in them.
+#[cfg(feature = "bundled")]
+pub(crate) type EntityIds<'a> = (&'a [u8], Vec<(u32, u32)>);
+
 /// The byte range of each entity's id in the entity strings of a saved matcher, and those
 /// strings (not checked as UTF-8): what the bundled relations need of the bundled lexicon
 /// (`Relations::bundled`), without making its entities.
 #[cfg(feature = "bundled")]
-pub(crate) fn entity_ids(bytes: &[u8], trust: Trust) -> Result<(&[u8], Vec<(u32, u32)>), Error> {
+pub(crate) fn entity_ids(bytes: &[u8], trust: Trust) -> Result<EntityIds<'_>, Error> {
     let (_, payload) = payload(bytes, trust)?;
     let Cow::Borrowed(payload) = payload else {
         return Err(format_error("entity ids are read from a plain index only"));
