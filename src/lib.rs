@@ -66,6 +66,7 @@ mod error;
 pub mod filetype;
 mod index;
 mod input;
+mod leb128;
 mod lexicon;
 mod matcher;
 #[cfg(feature = "bundled")]

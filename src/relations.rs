@@ -405,19 +405,7 @@ struct Numbers<'b> {
 #[cfg(feature = "bundled")]
 impl<'b> Numbers<'b> {
     fn next(&mut self) -> Option<u64> {
-        let (mut x, mut shift) = (0u64, 0);
-        loop {
-            let b = *self.bytes.get(self.at)?;
-            self.at += 1;
-            x |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Some(x);
-            }
-            shift += 7;
-            if shift >= 64 {
-                return None;
-            }
-        }
+        crate::leb128::read(self.bytes, &mut self.at, 10)
     }
 
     fn u32(&mut self) -> Option<u32> {
@@ -429,16 +417,6 @@ impl<'b> Numbers<'b> {
         self.at += n;
         Some(b)
     }
-}
-
-/// Appends `x` as LEB128.
-#[cfg(all(test, feature = "bundled"))]
-fn leb128(out: &mut Vec<u8>, mut x: u64) {
-    while x >= 0x80 {
-        out.push(x as u8 | 0x80);
-        x >>= 7;
-    }
-    out.push(x as u8);
 }
 
 #[cfg(feature = "bundled")]
@@ -464,7 +442,7 @@ impl Relations {
         let mut entity = 0i64;
         for _ in 0..nids {
             let z = n.next()?;
-            entity += ((z >> 1) as i64) ^ -((z & 1) as i64);
+            entity += crate::leb128::unzigzag(z);
             let id = id_of(usize::try_from(entity).ok()?)?;
             ids.push(id);
             r.id_text.push_str(id);
@@ -535,32 +513,32 @@ impl Relations {
     #[cfg(test)]
     fn to_binary(&self, lexicon: &crate::Lexicon) -> Option<Vec<u8>> {
         let mut out = RELATIONS_MAGIC.to_vec();
-        leb128(&mut out, self.names.len() as u64);
+        crate::leb128::push(&mut out, self.names.len() as u64);
         for name in &self.names {
-            leb128(&mut out, name.len() as u64);
+            crate::leb128::push(&mut out, name.len() as u64);
             out.extend_from_slice(name.as_bytes());
         }
         let nids = self.id_ends.len();
-        leb128(&mut out, nids as u64);
+        crate::leb128::push(&mut out, nids as u64);
         let mut prev = 0i64;
         for i in 0..nids as u32 {
             let e = lexicon.id_of(self.id(i))?.index() as i64;
             let d = e - prev;
-            leb128(&mut out, ((d << 1) ^ (d >> 63)) as u64);
+            crate::leb128::push(&mut out, crate::leb128::zigzag(d));
             prev = e;
         }
-        leb128(&mut out, self.edges.len() as u64);
+        crate::leb128::push(&mut out, self.edges.len() as u64);
         let mut counts = vec![0u64; nids];
         for e in &self.edges {
             counts[e.subject as usize] += 1;
         }
         for c in counts {
-            leb128(&mut out, c);
+            crate::leb128::push(&mut out, c);
         }
         let mut prev = (u32::MAX, 0u32);
         for e in &self.edges {
             let base = if prev.0 == e.subject { prev.1 } else { 0 };
-            leb128(&mut out, u64::from(e.object - base));
+            crate::leb128::push(&mut out, u64::from(e.object - base));
             prev = (e.subject, e.object);
         }
         for e in &self.edges {

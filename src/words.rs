@@ -285,23 +285,6 @@ fn le_u32(b: &[u8], at: usize) -> Option<usize> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
 }
 
-/// The LEB128 number at `*at` in `b`, moving `at` past it.
-fn leb128(b: &[u8], at: &mut usize) -> Option<u64> {
-    let (mut x, mut shift) = (0u64, 0);
-    loop {
-        let byte = *b.get(*at)?;
-        *at += 1;
-        x |= u64::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return Some(x);
-        }
-        shift += 7;
-        if shift > 35 {
-            return None;
-        }
-    }
-}
-
 fn phrase_list() -> PhraseList {
     let parts = || -> Option<PhraseList> {
         if PHRASES.get(..8)? != PHRASES_MAGIC {
@@ -317,7 +300,7 @@ fn phrase_list() -> PhraseList {
         let mut total = 0u64;
         starts.push(0);
         for _ in 0..words {
-            total += leb128(PHRASES, &mut at)?;
+            total += crate::leb128::read(PHRASES, &mut at, 6)?;
             starts.push(u32::try_from(total).ok().filter(|&t| t as usize <= pairs)?);
         }
         if total as usize != pairs {
@@ -327,7 +310,7 @@ fn phrase_list() -> PhraseList {
         for w in starts.windows(2) {
             let mut second = 0u64;
             for _ in w[0]..w[1] {
-                second += leb128(PHRASES, &mut at)?;
+                second += crate::leb128::read(PHRASES, &mut at, 6)?;
                 seconds.push(u16::try_from(second).ok()?);
             }
         }
@@ -448,20 +431,7 @@ fn decode_hashes(bytes: &[u8], magic: &[u8; 8]) -> Option<Vec<u32>> {
     let mut out = Vec::with_capacity(count);
     let (mut at, mut prev) = (12, 0u32);
     for _ in 0..count {
-        let mut delta = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = *bytes.get(at)?;
-            at += 1;
-            delta |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                break;
-            }
-            shift += 7;
-            if shift > 35 {
-                return None;
-            }
-        }
+        let delta = crate::leb128::read(bytes, &mut at, 6)?;
         prev = u32::try_from(u64::from(prev) + delta).ok()?;
         out.push(prev);
     }

@@ -35,6 +35,7 @@ use super::table::{Arena, HashMulti};
 use rustc_hash::FxHashMap;
 
 use super::{Grams, Index, Surname, Variant, GRAM_LEN_DIR, NGRAMS};
+use crate::leb128;
 use crate::lexicon::{Entity, Kind, Lexicon, Strings};
 use crate::normalize;
 use crate::{Error, ErrorKind};
@@ -129,7 +130,7 @@ impl Writer {
         let mut prev = 0;
         let mut b = Vec::with_capacity(ends.len() + ends.len() / 8);
         for &e in ends {
-            leb128(&mut b, u64::from(e.wrapping_sub(prev)));
+            leb128::push(&mut b, u64::from(e.wrapping_sub(prev)));
             prev = e;
         }
         self.bytes(&b);
@@ -142,7 +143,7 @@ impl Writer {
         let mut b = Vec::with_capacity(xs.len());
         for &x in xs {
             let d = i64::from(x) - prev;
-            leb128(&mut b, ((d << 1) ^ (d >> 63)) as u64);
+            leb128::push(&mut b, leb128::zigzag(d));
             prev = i64::from(x);
         }
         self.bytes(&b);
@@ -265,7 +266,6 @@ impl<'a> Reader<'a> {
         let (n, b) = self.numbers(what)?;
         let mut xs = vec![0u32; n];
         let (mut x, mut at, mut i) = (0i64, 0, 0);
-        let unzig = |z: u64| ((z >> 1) as i64) ^ -((z & 1) as i64);
         let range = |what| corrupt(what, "a number is out of range");
         while i < n {
             // Eight one-byte numbers at once, as in `ends_of`.
@@ -275,15 +275,16 @@ impl<'a> Reader<'a> {
             ) {
                 if u64::from_le_bytes(chunk) & 0x8080_8080_8080_8080 == 0 {
                     for (slot, &c) in slots.iter_mut().zip(&chunk) {
-                        x += unzig(u64::from(c));
+                        x += leb128::unzigzag(u64::from(c));
                         *slot = u32::try_from(x).map_err(|_| range(what))?;
                     }
                     (at, i) = (at + 8, i + 8);
                     continue;
                 }
             }
-            let z = leb128_at(b, &mut at).ok_or_else(|| corrupt(what, "a number is cut short"))?;
-            x = x.wrapping_add(unzig(z));
+            let z = leb128::read(b, &mut at, 10)
+                .ok_or_else(|| corrupt(what, "a number is cut short"))?;
+            x = x.wrapping_add(leb128::unzigzag(z));
             xs[i] = u32::try_from(x).map_err(|_| range(what))?;
             i += 1;
         }
@@ -316,16 +317,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Appends `x` as LEB128 (seven bits a byte, low bits first, the high bit set on every byte
-/// but the last).
-fn leb128(out: &mut Vec<u8>, mut x: u64) {
-    while x >= 0x80 {
-        out.push(x as u8 | 0x80);
-        x >>= 7;
-    }
-    out.push(x as u8);
-}
-
 /// The ends of `n` runs whose lengths are the LEB128 numbers of `b` (their running sums),
 /// checked to fit in `u32`. Nearly every length is one byte, read without the general loop
 /// (the bundled load sums 480,000 of them).
@@ -348,7 +339,8 @@ fn ends_of(n: usize, b: &[u8], what: &str) -> Result<Vec<u32>, Error> {
                 continue;
             }
         }
-        let x = leb128_at(b, &mut at).ok_or_else(|| corrupt(what, "a number is cut short"))?;
+        let x =
+            leb128::read(b, &mut at, 10).ok_or_else(|| corrupt(what, "a number is cut short"))?;
         // The sum never decreases: checked against `u32` once, at the end.
         end = end.saturating_add(x);
         ends[i] = end as u32;
@@ -357,24 +349,6 @@ fn ends_of(n: usize, b: &[u8], what: &str) -> Result<Vec<u32>, Error> {
     check(at == b.len(), what, "bytes left after the numbers")?;
     check(end <= u64::from(u32::MAX), what, "a string ends past 4 GB")?;
     Ok(ends)
-}
-
-/// The LEB128 number at `*at` (at most ten bytes, within 64 bits), moving `at` past it;
-/// `None` if it runs past `b` or is too long.
-fn leb128_at(b: &[u8], at: &mut usize) -> Option<u64> {
-    let (mut x, mut shift) = (0u64, 0);
-    loop {
-        let byte = *b.get(*at)?;
-        *at += 1;
-        x |= u64::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return Some(x);
-        }
-        shift += 7;
-        if shift >= 64 {
-            return None;
-        }
-    }
 }
 
 /// Zero bytes that follow a byte section of `n` bytes (to the next multiple of four).
@@ -789,6 +763,28 @@ pub(crate) fn load_payload(payload: &[u8], full: bool) -> Result<(), Error> {
     .map(drop)
 }
 
+/// The sections a saved matcher's payload begins with, after its settings (skipped): the
+/// entity strings, their ends and each entity's alias count.
+#[cfg(feature = "bundled")]
+struct EntityHead<'a> {
+    text: &'a [u8],
+    ends: Vec<u32>,
+    alias_counts: Cow<'a, [u32]>,
+}
+
+/// Reads an [`EntityHead`]: what `load_lexicon` and `entity_ids` both read first.
+#[cfg(feature = "bundled")]
+fn entity_head<'a>(r: &mut Reader<'a>) -> Result<EntityHead<'a>, Error> {
+    for _ in 0..3 {
+        r.f32("settings")?;
+    }
+    Ok(EntityHead {
+        text: r.bytes("entity strings")?,
+        ends: r.lengths("entity strings")?,
+        alias_counts: r.u32s_here("alias counts")?,
+    })
+}
+
 /// Reads only the lexicon of a saved matcher (no index is made).
 #[cfg(feature = "bundled")]
 pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error> {
@@ -798,12 +794,11 @@ pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error>
         pos: 0,
         trust,
     };
-    for _ in 0..3 {
-        r.f32("settings")?;
-    }
-    let text = r.bytes("entity strings")?;
-    let ends = r.lengths("entity strings")?;
-    let alias_counts = r.u32s_here("alias counts")?;
+    let EntityHead {
+        text,
+        ends,
+        alias_counts,
+    } = entity_head(r)?;
     let kinds = kinds(r.bytes("kinds")?)?;
     let weights = r.f32s_here("weights")?;
     check(
@@ -832,12 +827,11 @@ pub(crate) fn entity_ids(bytes: &[u8], trust: Trust) -> Result<EntityIds<'_>, Er
         pos: 0,
         trust,
     };
-    for _ in 0..3 {
-        r.f32("settings")?;
-    }
-    let text = r.bytes("entity strings")?;
-    let ends = r.lengths("entity strings")?;
-    let alias_counts = r.u32s_here("alias counts")?;
+    let EntityHead {
+        text,
+        ends,
+        alias_counts,
+    } = entity_head(r)?;
     let mut ids = Vec::with_capacity(alias_counts.len());
     let mut next = 0usize;
     for &n in alias_counts.iter() {
