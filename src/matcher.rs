@@ -582,13 +582,8 @@ impl Matcher {
             words: qwords.len(),
         };
         let may_pass = |v: u32| {
-            // (The key is read only when its length is the window's.)
-            let vlen = ix.var_key_len(v);
-            if vlen == qlen && ix.var_key(v) == qkey {
-                return true;
-            }
-            if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
-                return false;
+            if let Some(settled) = key_verdict(ix, qkey, v) {
+                return settled;
             }
             let toks = ix.tokens_of(v);
             toks.len() != qwords.len()
@@ -1356,21 +1351,32 @@ struct Pre<'a> {
     words: usize,
 }
 
+/// What the key's length settles for variant `v` against the window's key `qkey`, before any
+/// word is read: an equal key passes (`Some(true)`), lengths more than half apart fail
+/// (`Some(false)`), anything else needs the words (`None`). The pre-score's full test and its
+/// cheaper necessary test ([`Pre::test`]) both start here, so the second stays necessary for
+/// the first. (The key is read only when its length is the window's.)
+#[inline(always)]
+fn key_verdict(ix: &Index, qkey: &[u8], v: u32) -> Option<bool> {
+    let (qlen, vlen) = (qkey.len(), ix.var_key_len(v));
+    if vlen == qlen && ix.var_key(v) == qkey {
+        return Some(true);
+    }
+    if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
+        return Some(false);
+    }
+    None
+}
+
 impl Pre<'_> {
     #[inline(always)]
     fn test(&self, v: u32) -> bool {
         let Some(anchor) = self.anchor else {
             return true;
         };
-        let (ix, qkey) = (self.ix, self.qkey);
-        let qlen = qkey.len();
-        let vlen = ix.var_key_len(v);
-        // (An equal key passes whatever the words.)
-        if vlen == qlen && ix.var_key(v) == qkey {
-            return true;
-        }
-        if qlen.abs_diff(vlen) * 2 > qlen.max(vlen) {
-            return false;
+        let ix = self.ix;
+        if let Some(settled) = key_verdict(ix, self.qkey, v) {
+            return settled;
         }
         let toks = ix.tokens_of(v);
         toks.len() != self.words

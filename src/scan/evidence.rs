@@ -298,27 +298,21 @@ impl Evidence {
                 0.0
             };
             x[35] = g.clamp(0.0, 10.0) / 5.0;
-            // The letters change only by a letter written twice or once ("Osseman",
-            // "Edgel", "Pascall"), word by word, on words that English text does not write:
-            // the commonest slip in writing a name, while two different names rarely differ
-            // by that alone ("bidden" is a word, no slip for Biden).
-            x[37] =
-                f32::from(
-                    f.span_words.len() == f.name_words.len()
-                        && f.span_words.iter().zip(f.name_words).zip(f.span_zipf).all(
-                            |((s, n), &z)| s == n || (unwritten(s, z) && same_undoubled(s, n)),
-                        ),
-                );
-            // Two neighbouring letters swapped ("Bdomin", "Corneilus"), word by word, on words
-            // English does not write: the commonest slip of typing.
-            x[38] = f32::from(
+            // Every changed word, word by word, is one English text does not write, changed
+            // by `slip` alone: a letter written twice or once ("Osseman", "Edgel", "Pascall"),
+            // the commonest slip in writing a name, while two different names rarely differ by
+            // that alone ("bidden" is a word, no slip for Biden); or two neighbouring letters
+            // swapped ("Bdomin", "Corneilus"), the commonest slip of typing.
+            let only_slip = |slip: fn(&str, &str) -> bool| {
                 f.span_words.len() == f.name_words.len()
                     && f.span_words
                         .iter()
                         .zip(f.name_words)
                         .zip(f.span_zipf)
-                        .all(|((s, n), &z)| s == n || (unwritten(s, z) && swapped(s, n))),
-            );
+                        .all(|((s, n), &z)| s == n || (unwritten(s, z) && slip(s, n)))
+            };
+            x[37] = f32::from(only_slip(same_undoubled));
+            x[38] = f32::from(only_slip(swapped));
         }
         // Only the case changes, in a paragraph without capitals (a transcript), and the
         // span's words are ones edited English writes only with a capital: the share of such

@@ -276,6 +276,17 @@ struct Split {
     folded: String,
 }
 
+impl Split {
+    /// The common word split off `word` (the folded text of the word it cuts).
+    fn glue<'w>(&self, word: &'w str) -> &'w str {
+        if self.name_first {
+            &word[self.folded.len()..]
+        } else {
+            &word[..word.len() - self.folded.len()]
+        }
+    }
+}
+
 /// What the fuzzy probes compute from the words alone, kept for the whole check (both
 /// rounds): where a word can sit in names, and whether a window pre-scores at the threshold.
 #[derive(Default)]
@@ -648,19 +659,18 @@ impl Matcher {
             sp.name_first
                 && (sp.folded.len() > 4 || e > s)
                 && (w.capital || !w.cased)
-                && normalize::zipf(&w.folded[sp.folded.len()..]) >= 6.5
+                && normalize::zipf(sp.glue(w.folded)) >= 6.5
         });
         let glue_phrase = split.map_or(0.0, |sp| {
             let w = &words[sp.word];
             let line = w.line;
+            let glue = sp.glue(w.folded);
             if sp.name_first {
-                let glue = &w.folded[sp.folded.len()..];
                 words
                     .get(sp.word + 1)
                     .filter(|n| n.line == line)
                     .map_or(0.0, |n| crate::words::phrase_zipf(glue, n.folded))
             } else {
-                let glue = &w.folded[..w.folded.len() - sp.folded.len()];
                 sp.word
                     .checked_sub(1)
                     .map(|k| &words[k])
@@ -1709,6 +1719,7 @@ impl Matcher {
                     // every other name within the margin ("Eulid" is Euclid, not Eqlīd).
                     _ => {
                         let prior = |m: &Match<'_>| self.prior_of(m.entity_id().index() as u32);
+                        let best_prior = prior(best);
                         let settled = ranked
                             .iter()
                             .skip(1)
@@ -1717,7 +1728,7 @@ impl Matcher {
                                 m.entity_id() != best.entity_id()
                                     && normalize::key(m.name()) != best_key
                             })
-                            .all(|m| crate::matcher::popularity_settles(prior(best), prior(m)));
+                            .all(|m| crate::matcher::popularity_settles(best_prior, prior(m)));
                         if !settled {
                             return None;
                         }
