@@ -508,6 +508,47 @@ fn earnings21_section() -> serde_json::Value {
             }),
         );
     }
+    // The same counts on each half of the calls (`earnings21::half`): evidence fitted or
+    // chosen on this set is to be fitted on the tune half and read on the report half.
+    let mut halves: std::collections::BTreeMap<&str, earnings21::Counts> = Default::default();
+    for ((s, call), ps) in &props {
+        let c = earnings21::score_text(s, call, ps, &mut Vec::new());
+        halves.entry(earnings21::half(call)).or_default().add(&c);
+    }
+    println!();
+    let tune_calls: std::collections::BTreeSet<&str> = props
+        .keys()
+        .map(|(_, call)| call.as_str())
+        .filter(|c| earnings21::half(c) == "tune")
+        .collect();
+    println!(
+        "By half of the calls (even positions of the sorted call ids tune, odd report; all systems). Tune calls: {}.",
+        tune_calls.into_iter().collect::<Vec<_>>().join(", ")
+    );
+    println!();
+    println!("| half | gold | recall | reach | props | good | false | precision | damaged |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (h, c) in &halves {
+        println!(
+            "| {h} | {} | {:.3} | {:.3} | {} | {} | {} | {:.3} | {:.2}% |",
+            c.gold,
+            c.recall(),
+            c.reach(),
+            c.props,
+            c.good,
+            c.false_,
+            c.precision(),
+            100.0 * c.damaged_share()
+        );
+        out.insert(
+            format!("half:{h}"),
+            serde_json::json!({
+                "gold": c.gold, "exact": c.exact, "exact_reach": c.exact_reach, "props": c.props,
+                "good": c.good, "false": c.false_, "recall": c.recall(), "reach": c.reach(),
+                "precision": c.precision(), "damaged_share": c.damaged_share(),
+            }),
+        );
+    }
     let saved = out_dir().join("earnings21-props");
     earnings21::save_jsonl(&saved, &props);
     let ex = out_dir().join("earnings21-examples.txt");
@@ -591,6 +632,62 @@ fn garbled_section() -> serde_json::Value {
                     }));
                 }
             }
+        }
+    }
+    // How much of the gap is the scanner's: each garbled span (cased rendering) looked up
+    // alone, as if the text were known to name something there. A garble the lookup finds
+    // and the scanner does not is lost to candidate generation or to the decision in running
+    // text, not to matching.
+    let m = Matcher::bundled();
+    let mut alone: std::collections::BTreeMap<(String, String), (usize, usize)> =
+        Default::default();
+    for item in garbled::items() {
+        let (sentence, a, b, _) = &item.cased;
+        let found = m
+            .lookup_above(&sentence[*a..*b], namefix::DEFAULT_SCAN_THRESHOLD)
+            .is_some_and(|hit| hit.id() == item.id);
+        for noise in [item.noise.as_str(), "all"] {
+            let e = alone
+                .entry((noise.to_string(), item.half.clone()))
+                .or_default();
+            e.0 += 1;
+            e.1 += usize::from(found);
+        }
+    }
+    println!();
+    println!("The garbled span looked up alone (`lookup`, threshold 0.85, cased rendering): share whose answer is the gold entity, against the scanner's recall above:");
+    println!();
+    println!("| noise | tune lookup alone | tune scanner | report lookup alone | report scanner |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    let mut noises: Vec<&str> = alone.keys().map(|k| k.0.as_str()).collect();
+    noises.dedup();
+    for noise in noises {
+        let share = |half: &str| {
+            let (n, f) = alone
+                .get(&(noise.to_string(), half.to_string()))
+                .copied()
+                .unwrap_or_default();
+            f as f64 / n.max(1) as f64
+        };
+        let by = if noise == "all" { "all" } else { "noise" };
+        let scanner = |half: &str| {
+            t.get(&("cased".into(), half.into(), by.into(), noise.into()))
+                .copied()
+                .unwrap_or_default()
+                .recall()
+        };
+        println!(
+            "| {noise} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            share("tune"),
+            scanner("tune"),
+            share("report"),
+            scanner("report")
+        );
+        for half in ["tune", "report"] {
+            out.push(serde_json::json!({
+                "rendering": "cased", "half": half, "by": "lookup-alone", "value": noise,
+                "recall": share(half),
+            }));
         }
     }
     let path = out_dir().join("garbled-differences.tsv");

@@ -49,6 +49,17 @@ pub(crate) fn calls(system: &str) -> Vec<String> {
     v
 }
 
+/// The half of the set's calls a call belongs to, for fitting on one part and reporting on
+/// the other: the calls sorted by id, even positions `"tune"`, odd positions `"report"` (each
+/// call with all seven systems, so no call's text is on both sides).
+pub(crate) fn half(call: &str) -> &'static str {
+    let all = systems().first().map(|s| calls(s)).unwrap_or_default();
+    match all.iter().position(|c| c == call) {
+        Some(i) if i % 2 == 0 => "tune",
+        _ => "report",
+    }
+}
+
 /// A proposal: byte start, byte end, replacement.
 pub(crate) type Prop = (usize, usize, String);
 
