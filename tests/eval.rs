@@ -164,16 +164,17 @@ mod garbled;
 mod lookups;
 
 /// Proposals per 10,000 words on the other clean-text files (the first 1.5 MB of each, to keep
-/// the test quick), not counting the reviewed true fixes. Measured 2026-12-06 on these cuts:
-/// brown 2.65, nlp-corpus 3.50, Debian docs 0.22 (whole files: 3.04, 3.58, 0.19).
+/// the test quick), not counting the reviewed true fixes. Measured 2026-12-07 on these cuts:
+/// brown 0.59, nlp-corpus 0.37, Debian docs 0.16 (whole files: 0.34, 0.47, 0.14; the news
+/// at the start of Brown names more people than the rest).
 #[test]
 fn clean_prose_ceilings() {
     let m = Matcher::bundled();
     let mut report = Vec::new();
     for (file, ceiling) in [
-        ("brown.txt", 3.2),
-        ("nlp-corpus.txt", 4.1),
-        ("debian-docs.txt", 0.6),
+        ("brown.txt", 0.7),
+        ("nlp-corpus.txt", 0.5),
+        ("debian-docs.txt", 0.3),
     ] {
         let (row, props) = clean_text::check_file(m, file, Some(1_500_000));
         assert!(row.words > 150_000, "{file}: {} words", row.words);
@@ -248,7 +249,7 @@ fn earnings21_scorer_port_equals_score_py() {
 }
 
 /// Real ASR output with the call set's own lexicon, over all seven systems. Measured
-/// 2026-12-06: recall 0.014, within reach 0.027, precision 0.770, damaged 0.00%.
+/// 2026-12-07: recall 0.017, within reach 0.034, precision 0.869, damaged 0.00%.
 #[test]
 fn earnings21_text_floors() {
     let m = earnings21::matcher();
@@ -265,9 +266,9 @@ fn earnings21_text_floors() {
         all.damaged_share()
     );
     assert_eq!(rows.len(), 7);
-    assert!(all.recall() >= 0.012, "recall {:.3}", all.recall());
-    assert!(all.reach() >= 0.023, "within reach {:.3}", all.reach());
-    assert!(all.precision() >= 0.72, "precision {:.3}", all.precision());
+    assert!(all.recall() >= 0.015, "recall {:.3}", all.recall());
+    assert!(all.reach() >= 0.030, "within reach {:.3}", all.reach());
+    assert!(all.precision() >= 0.84, "precision {:.3}", all.precision());
     assert!(
         all.damaged_share() <= 0.01,
         "damaged {:.4}",
@@ -275,12 +276,17 @@ fn earnings21_text_floors() {
     );
 }
 
-/// Garbled mentions in prose, report half. Measured 2026-12-06: cased recall 0.174 at
-/// precision 0.941, lowercase 0.133 at 0.768.
+/// Garbled mentions in prose, report half. Measured 2026-12-07: cased recall 0.540 at
+/// precision 0.987, lowercase 0.608 at 0.984, after a sentence naming the entity 0.584 at
+/// 0.980 (the floors leave a little room; the precision target is 0.95).
 #[test]
 fn garbled_prose_floors() {
     let (t, _) = garbled::evaluate(Matcher::bundled(), 1);
-    for (rendering, min_r, min_p) in [("cased", 0.15, 0.90), ("lowercase", 0.11, 0.72)] {
+    for (rendering, min_r, min_p) in [
+        ("cased", 0.50, 0.95),
+        ("lowercase", 0.56, 0.95),
+        ("named-before", 0.54, 0.95),
+    ] {
         let x = t[&(
             rendering.to_string(),
             "report".to_string(),

@@ -20,6 +20,8 @@ pub(crate) struct Item {
     /// The lowercase rendering's text with the cased sentence's capitals (`None` where
     /// lowercasing changed a length, so that offsets would not agree).
     pub(crate) lower_with_case: Option<String>,
+    /// The source sentence as written, naming the entity exactly.
+    pub(crate) original: String,
 }
 
 impl Item {
@@ -93,6 +95,7 @@ pub(crate) fn items() -> Vec<Item> {
                     c[15].to_string(),
                 ),
                 lower_with_case,
+                original: c[5].to_string(),
             };
             assert_eq!(&item.cased.0[item.cased.1..item.cased.2], c[9], "{l}");
             assert_eq!(&item.lower.0[item.lower.1..item.lower.2], c[14], "{l}");
@@ -173,15 +176,30 @@ impl Tally {
 /// Tallies keyed by (rendering, half, "noise" | "kind" | "all", value).
 pub(crate) type Tallies = BTreeMap<(String, String, String, String), Tally>;
 
-/// Checks every sentence (every `step`-th item when given, for tests) in both renderings; a
+/// Checks every sentence (every `step`-th item when given, for tests) in its renderings; a
 /// proposal is correct when its span and replacement equal the gold, and every other proposal
 /// in the sentence is false, except, in the lowercase rendering, one that restores the cased
 /// sentence's capitals ([`Item::restores_case`]). Also returns the differences, for review.
+///
+/// The renderings: `cased` and `lowercase` (the sentence alone), and `named-before`: the cased
+/// sentence after its source sentence, which names the entity exactly (a document that names
+/// the entity elsewhere, as an article does; every proposal in either sentence counts).
 pub(crate) fn evaluate(m: &Matcher, step: usize) -> (Tallies, Vec<String>) {
     let mut t = Tallies::new();
     let mut notes = Vec::new();
     for it in items().iter().step_by(step.max(1)) {
-        for (rendering, (s, a, b, gold)) in [("cased", &it.cased), ("lowercase", &it.lower)] {
+        let shift = it.original.len() + 1;
+        let named_before = (
+            format!("{} {}", it.original, it.cased.0),
+            it.cased.1 + shift,
+            it.cased.2 + shift,
+            it.cased.3.clone(),
+        );
+        for (rendering, (s, a, b, gold)) in [
+            ("cased", &it.cased),
+            ("lowercase", &it.lower),
+            ("named-before", &named_before),
+        ] {
             let props = m.check(s);
             let correct = props
                 .iter()
