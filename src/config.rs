@@ -401,6 +401,51 @@ pub fn ignored_ids<S: AsRef<str>>(
     ids
 }
 
+/// The ignore entries that stand for no entity of `matcher`'s lexicon: neither one of its ids
+/// nor a name or alias of one (up to case, spacing and punctuation), in the order given. They
+/// change nothing, so a front end warns about them: most are a mistyped id ("tv:the-crown" for
+/// `tv:The_Crown`).
+///
+/// ```
+/// use namefix::config::unknown_ignores;
+/// use namefix::{Lexicon, Matcher};
+/// let m = Matcher::new(Lexicon::from_tsv("tv:hs\tHeartstopper\n")?);
+/// assert_eq!(unknown_ignores(&m, ["tv:hs", "heart-stopper", "tv:HS"]), ["tv:HS"]);
+/// # Ok::<(), namefix::Error>(())
+/// ```
+pub fn unknown_ignores<S: AsRef<str>>(
+    matcher: &Matcher,
+    ignore: impl IntoIterator<Item = S>,
+) -> Vec<String> {
+    let lexicon = matcher.lexicon();
+    let mut unknown: Vec<(String, String)> = Vec::new();
+    for entry in ignore {
+        let entry = entry.as_ref().trim();
+        if !entry.is_empty() && lexicon.get(entry).is_none() {
+            unknown.push((entry.to_string(), normalize::key(entry)));
+        }
+    }
+    if unknown.is_empty() {
+        return Vec::new();
+    }
+    // One pass over the lexicon for the names.
+    let keys: rustc_hash::FxHashSet<&str> = unknown.iter().map(|(_, k)| k.as_str()).collect();
+    let mut named = rustc_hash::FxHashSet::default();
+    for e in lexicon.entities() {
+        for n in std::iter::once(e.name()).chain(e.aliases()) {
+            let k = normalize::key(n);
+            if keys.contains(k.as_str()) {
+                named.insert(k);
+            }
+        }
+    }
+    unknown
+        .into_iter()
+        .filter(|(_, k)| k.is_empty() || !named.contains(k))
+        .map(|(entry, _)| entry)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -239,6 +239,13 @@ impl Strings {
         }
     }
 
+    /// String `i`'s length in bytes.
+    #[inline]
+    fn len_of(&self, i: usize) -> usize {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        (self.ends[i] as usize).saturating_sub(start)
+    }
+
     /// String `i`'s bytes, not checked (for the id table, which hashes and compares bytes).
     #[inline]
     fn bytes(&self, i: usize) -> &[u8] {
@@ -399,14 +406,15 @@ impl Entity {
                 format!("entity {:?} has an empty name", self.id()),
             ));
         }
-        for n in self.names() {
-            if n.len() > MAX_NAME_BYTES {
+        // (Lengths from the buffer's ends: no string is sliced.)
+        for i in 1..self.string_count() {
+            let len = self.strings.len_of(self.first as usize + i);
+            if len > MAX_NAME_BYTES {
                 return Err(Error::new(
                     ErrorKind::TooLarge,
                     format!(
-                        "entity {:?} has a name or alias of {} bytes (limit {MAX_NAME_BYTES})",
+                        "entity {:?} has a name or alias of {len} bytes (limit {MAX_NAME_BYTES})",
                         self.id(),
-                        n.len()
                     ),
                 ));
             }
@@ -879,15 +887,31 @@ impl Lexicon {
                 format!("more than {MAX_ENTITIES} entities"),
             ));
         }
-        let mut lex = Lexicon {
-            entities: Vec::with_capacity(entities.len()),
-            by_id: OnceLock::from(HashTable::with_capacity(entities.len())),
-        };
-        for e in entities {
+        // Each id is looked for and added in one probe of the table (as `insert` does in two).
+        let mut table: HashTable<u32> = HashTable::with_capacity(entities.len());
+        for (i, e) in entities.iter().enumerate() {
             e.validate()?;
-            lex.insert(e)?;
+            let id = e.id_bytes();
+            match table.entry(
+                id_hash(id),
+                |&j| entities[j as usize].id_bytes() == id,
+                |&j| id_hash(entities[j as usize].id_bytes()),
+            ) {
+                hashbrown::hash_table::Entry::Occupied(_) => {
+                    return Err(Error::new(
+                        ErrorKind::DuplicateId,
+                        format!("duplicate id {:?}", e.id()),
+                    ));
+                }
+                hashbrown::hash_table::Entry::Vacant(slot) => {
+                    slot.insert(i as u32);
+                }
+            }
         }
-        Ok(lex)
+        Ok(Lexicon {
+            entities,
+            by_id: OnceLock::from(table),
+        })
     }
 
     /// A lexicon of `entities` known to pass [`LexiconBuilder::push`]'s checks: the bundled
@@ -963,6 +987,21 @@ impl Lexicon {
 
 #[cfg(test)]
 mod tests {
+    /// A loaded index's entities get the builder's checks, with its errors.
+    #[test]
+    fn entities_from_an_index_are_checked_like_pushed_ones() {
+        let ok =
+            Lexicon::from_entities(vec![Entity::new("a", "A"), Entity::new("b", "B")]).unwrap();
+        assert_eq!(ok.get("b").map(Entity::name), Some("B"));
+        let dup = Lexicon::from_entities(vec![Entity::new("a", "A"), Entity::new("a", "B")]);
+        assert_eq!(dup.unwrap_err().kind(), ErrorKind::DuplicateId);
+        let empty = Lexicon::from_entities(vec![Entity::new("a", " ")]);
+        assert_eq!(empty.unwrap_err().kind(), ErrorKind::Empty);
+        let long = "x".repeat(MAX_NAME_BYTES + 1);
+        let big = Lexicon::from_entities(vec![Entity::new("a", "A").with_alias(long)]);
+        assert_eq!(big.unwrap_err().kind(), ErrorKind::TooLarge);
+    }
+
     use super::*;
 
     #[test]

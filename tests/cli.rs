@@ -780,6 +780,38 @@ fn ignore_flags_and_lexicon_flags() {
     assert!(stdout(&o).contains("\"id\":null"), "{}", stdout(&o));
     let o = run(&["lookup", "--lexicon", &lex, "Olivia Coleman"], b"");
     assert!(stdout(&o).contains("\"id\":\"p:oc\""), "{}", stdout(&o));
+    // An entry that is no id, name or alias of the lexicon changes nothing: a warning says so
+    // (once), and the answers are those without it.
+    let o = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--lexicon",
+            &lex,
+            "--ignore",
+            "tv:HS",
+            "--ignore",
+            "heart-stopper",
+        ],
+        b"We watched heart stopper; Olivia Coleman was in it.",
+    );
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+    assert_eq!(stderr(&o).matches("warning").count(), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("\"tv:HS\""), "{}", stderr(&o));
+    let o = run(
+        &[
+            "lookup",
+            "--lexicon",
+            &lex,
+            "--ignore",
+            "p:OC",
+            "Olivia Coleman",
+        ],
+        b"",
+    );
+    assert!(stdout(&o).contains("\"id\":\"p:oc\""), "{}", stdout(&o));
+    assert!(stderr(&o).contains("\"p:OC\""), "{}", stderr(&o));
 }
 
 #[test]

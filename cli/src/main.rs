@@ -101,8 +101,8 @@ enum Command {
         /// Where to write the index.
         #[arg(short = 'o', long = "output", value_name = "FILE.nfx")]
         output: PathBuf,
-        /// Save only the lexicon and its folded names, compressed (about a fifth of the
-        /// size; the tables are rebuilt at load, which takes longer).
+        /// Save only the lexicon and its folded names, compressed (about a third of the
+        /// size; the postings are derived at load).
         #[arg(long)]
         compact: bool,
     },
@@ -500,6 +500,16 @@ impl Configs {
     }
 }
 
+/// Warns (standard error) about ignore entries that name no entity of the lexicon: they
+/// change nothing, and most are a mistyped id.
+fn warn_unknown_ignores(matcher: &Matcher, entries: &[&String]) {
+    for entry in config::unknown_ignores(matcher, entries) {
+        eprintln!(
+            "namefix: warning: ignore entry {entry:?} is no id, name or alias of the lexicon (it changes nothing)"
+        );
+    }
+}
+
 /// The lexicon files to use: the command line's, when it names any; else the
 /// configuration's.
 fn lexicon_files(common: &Common, cfg: Option<&Config>) -> (Vec<PathBuf>, Vec<PathBuf>) {
@@ -545,11 +555,13 @@ fn setup(
     if let Some(c) = cfg {
         kinds.extend(&c.ignore_kinds);
     }
-    let entries = common
+    let entries: Vec<&String> = common
         .ignore
         .iter()
         .chain(cfg.map(|c| &c.ignore).into_iter().flatten())
-        .chain(ignored);
+        .chain(ignored)
+        .collect();
+    warn_unknown_ignores(matcher, &entries);
     let opts = Rc::new(config::scan_options(matcher, threshold, &kinds, entries));
     configs.resolved.insert(key, (matcher, opts.clone()));
     Ok(Setup {
@@ -578,13 +590,13 @@ fn lookup(common: &Common, top: Option<usize>, mentions: Vec<String>) -> Result<
     // answered, nor listed as candidates.
     let mut kinds = common.ignore_kinds.clone();
     kinds.extend(cfg.map_or(&[][..], |c| &c.ignore_kinds[..]));
-    let ids = config::ignored_ids(
-        m,
-        common
-            .ignore
-            .iter()
-            .chain(cfg.map(|c| &c.ignore).into_iter().flatten()),
-    );
+    let entries: Vec<&String> = common
+        .ignore
+        .iter()
+        .chain(cfg.map(|c| &c.ignore).into_iter().flatten())
+        .collect();
+    warn_unknown_ignores(m, &entries);
+    let ids = config::ignored_ids(m, entries);
     let allowed = |id: &str, kind: Kind| !ids.contains(id) && !kinds.contains(&kind);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
