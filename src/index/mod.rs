@@ -487,18 +487,25 @@ impl Index {
         }
         Some(self.placed.get_or_init(|| {
             let ntok = self.post_ends.len();
-            // Each variant's tokens near both ends (the places `j` with fewer than
-            // `PLACE_SIDES` words on either side), counted by token, then placed in variant
-            // order (so each place's variants ascend), then each token's list ordered by place.
-            let near = |toks: &[u32]| {
-                let end = toks.len().min(PLACE_SIDES);
-                toks.len().saturating_sub(PLACE_SIDES).min(end)..end
-            };
+            // A token is near both ends of a variant of at most `2 * PLACE_SIDES - 1` tokens
+            // only (fewer than `PLACE_SIDES` words on either side): those variants, by how many
+            // tokens they have.
+            let mut by_len: Vec<Vec<u32>> = vec![Vec::new(); 2 * PLACE_SIDES];
+            for (v, var) in self.variants.iter().enumerate() {
+                if let Some(list) = by_len.get_mut(usize::from(var.tokens_len)) {
+                    list.push(v as u32);
+                }
+            }
+            // Each token's placements counted, then written place by place (`before`, then
+            // `after`) and, within a place, variant by variant: each token's list comes out
+            // ordered by place and variant, without a sort.
             let mut ends = vec![0u32; ntok];
-            for v in 0..self.variants.len() {
-                let toks = self.tokens_of(v as u32);
-                for &t in &toks[near(toks)] {
-                    ends[t as usize] += 1;
+            for (len, list) in by_len.iter().enumerate() {
+                let near = len.saturating_sub(PLACE_SIDES)..len.min(PLACE_SIDES);
+                for &v in list {
+                    for &t in &self.tokens_of(v)[near.clone()] {
+                        ends[t as usize] += 1;
+                    }
                 }
             }
             let mut next = Vec::with_capacity(ntok);
@@ -509,19 +516,15 @@ impl Index {
                 *e = total;
             }
             let mut entries = vec![0u32; total as usize];
-            for v in 0..self.variants.len() {
-                let toks = self.tokens_of(v as u32);
-                for j in near(toks) {
-                    let t = toks[j] as usize;
-                    let place = (j * PLACE_SIDES + toks.len() - 1 - j) as u32;
-                    entries[next[t] as usize] = place << PLACED_VARIANT_BITS | v as u32;
-                    next[t] += 1;
+            for before in 0..PLACE_SIDES {
+                for after in 0..PLACE_SIDES {
+                    let place = (before * PLACE_SIDES + after) as u32;
+                    for &v in &by_len[before + after + 1] {
+                        let t = self.tokens_of(v)[before] as usize;
+                        entries[next[t] as usize] = place << PLACED_VARIANT_BITS | v;
+                        next[t] += 1;
+                    }
                 }
-            }
-            let mut start = 0;
-            for &end in &ends {
-                entries[start..end as usize].sort_unstable();
-                start = end as usize;
             }
             Placed { entries, ends }
         }))
