@@ -146,6 +146,37 @@ pub(crate) struct Index {
     /// such persons (the surname's ambiguity), and the best-weighted one's variant.
     /// Made on first use (from the lexicon's kinds and weights: see [`Index::surnames`]).
     pub(super) surnames: OnceLock<FxHashMap<u32, Surname>>,
+    /// Each token's postings by place (see [`Placed`]), made on the first
+    /// [`token_positions`](Index::token_positions): only the scanner reads them.
+    placed: OnceLock<Placed>,
+}
+
+/// Bits of a [`Placed`] entry that hold the variant (the place is above them).
+const PLACED_VARIANT_BITS: u32 = 28;
+/// Mask of a [`Placed`] entry's variant.
+const PLACED_VARIANT: u32 = (1 << PLACED_VARIANT_BITS) - 1;
+
+/// Each token's postings where the token stands fewer than [`PLACE_SIDES`] words from both
+/// ends of the variant, ordered by place (words before, words after) and then variant: entry
+/// `place << PLACED_VARIANT_BITS | variant`, `place = before * PLACE_SIDES + after`; token
+/// `t`'s are `entries[ends[t-1]..ends[t]]`. What [`Index::token_positions`] gives is then
+/// a few slices of each token's list, not each posting's variant read for where the token sits.
+#[derive(Debug, Default)]
+struct Placed {
+    entries: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Placed {
+    fn of(&self, t: u32) -> &[u32] {
+        let t = t as usize;
+        let start = if t == 0 { 0 } else { self.ends[t - 1] as usize };
+        &self.entries[start..self.ends[t] as usize]
+    }
+
+    fn heap_bytes(&self) -> usize {
+        (self.entries.capacity() + self.ends.capacity()) * 4
+    }
 }
 
 /// Bigram postings over variant keys: variant ids of bigram `g` are
@@ -445,6 +476,58 @@ impl Index {
             + self.phon_table.heap_bytes()
             + self.surnames.get().map_or(0, |s| s.capacity() * 32)
             + self.grams.get().map_or(0, Grams::heap_bytes)
+            + self.placed.get().map_or(0, Placed::heap_bytes)
+    }
+
+    /// [`Placed`], made on first use; `None` for a lexicon with too many variants for its
+    /// entries (2^28).
+    fn placed(&self) -> Option<&Placed> {
+        if self.variants.len() > PLACED_VARIANT as usize + 1 {
+            return None;
+        }
+        Some(self.placed.get_or_init(|| {
+            let ntok = self.post_ends.len();
+            // A token is near both ends of a variant of at most `2 * PLACE_SIDES - 1` tokens
+            // only (fewer than `PLACE_SIDES` words on either side): those variants, by how many
+            // tokens they have.
+            let mut by_len: Vec<Vec<u32>> = vec![Vec::new(); 2 * PLACE_SIDES];
+            for (v, var) in self.variants.iter().enumerate() {
+                if let Some(list) = by_len.get_mut(usize::from(var.tokens_len)) {
+                    list.push(v as u32);
+                }
+            }
+            // Each token's placements counted, then written place by place (`before`, then
+            // `after`) and, within a place, variant by variant: each token's list comes out
+            // ordered by place and variant, without a sort.
+            let mut ends = vec![0u32; ntok];
+            for (len, list) in by_len.iter().enumerate() {
+                let near = len.saturating_sub(PLACE_SIDES)..len.min(PLACE_SIDES);
+                for &v in list {
+                    for &t in &self.tokens_of(v)[near.clone()] {
+                        ends[t as usize] += 1;
+                    }
+                }
+            }
+            let mut next = Vec::with_capacity(ntok);
+            let mut total = 0u32;
+            for e in &mut ends {
+                next.push(total);
+                total += *e;
+                *e = total;
+            }
+            let mut entries = vec![0u32; total as usize];
+            for before in 0..PLACE_SIDES {
+                for after in 0..PLACE_SIDES {
+                    let place = (before * PLACE_SIDES + after) as u32;
+                    for &v in &by_len[before + after + 1] {
+                        let t = self.tokens_of(v)[before] as usize;
+                        entries[next[t] as usize] = place << PLACED_VARIANT_BITS | v;
+                        next[t] += 1;
+                    }
+                }
+            }
+            Placed { entries, ends }
+        }))
     }
 
     /// Sets up the tables made part by part on first use (none of their parts is made).
@@ -834,18 +917,58 @@ impl Index {
                 }
                 return;
             }
-            // The scanner's sides are short: each placement goes to the list of its place
-            // (words before, words after) as it is read; a place's variants, already ascending
-            // when one token's postings gave them (postings are in variant order), are sorted
-            // only when not. (No sort of the whole list.)
+            // The scanner's sides are short: each token's placements are read place by place
+            // from its postings by place ([`Placed`]), each place's run going to the list of
+            // its place (words before, words after); a place's variants, ascending when one
+            // token gave them, are sorted only when not. (No sort of the whole list.)
             places.resize_with(PLACE_SIDES * PLACE_SIDES, Vec::new);
             let (mut used, mut count) = (0u32, 0);
-            self.packed_positions(tokens, max_postings, max_side, |p| {
-                let place = ((p >> 40) as usize) * PLACE_SIDES + ((p >> 32) & 0xff) as usize;
-                used |= 1 << place;
-                count += 1;
-                places[place].push(p as u32);
-            });
+            if let Some(placed) = self.placed() {
+                let mut budget = max_postings;
+                for t in tokens {
+                    // The first `take` postings are read: the variants up to the last of them
+                    // (postings ascend).
+                    let post = self.postings_of(t);
+                    let take = post.len().min(budget);
+                    let last = if take == post.len() {
+                        PLACED_VARIANT
+                    } else {
+                        post[take.max(1) - 1]
+                    };
+                    let mut rest = if take == 0 { &[][..] } else { placed.of(t) };
+                    while let Some(&first) = rest.first() {
+                        let place = (first >> PLACED_VARIANT_BITS) as usize;
+                        let run =
+                            rest.partition_point(|&x| (x >> PLACED_VARIANT_BITS) as usize == place);
+                        let (run, tail) = rest.split_at(run);
+                        rest = tail;
+                        if place / PLACE_SIDES >= max_side || place % PLACE_SIDES >= max_side {
+                            continue;
+                        }
+                        let keep = if last == PLACED_VARIANT {
+                            run.len()
+                        } else {
+                            run.partition_point(|&x| x & PLACED_VARIANT <= last)
+                        };
+                        if keep > 0 {
+                            used |= 1 << place;
+                            count += keep;
+                            places[place].extend(run[..keep].iter().map(|&x| x & PLACED_VARIANT));
+                        }
+                    }
+                    budget -= take;
+                    if budget == 0 {
+                        break;
+                    }
+                }
+            } else {
+                self.packed_positions(tokens, max_postings, max_side, |p| {
+                    let place = ((p >> 40) as usize) * PLACE_SIDES + ((p >> 32) & 0xff) as usize;
+                    used |= 1 << place;
+                    count += 1;
+                    places[place].push(p as u32);
+                });
+            }
             variants.reserve(count);
             groups.reserve(used.count_ones() as usize);
             while used != 0 {
@@ -1661,6 +1784,69 @@ mod tests {
             for_each_delete(w, &mut Vec::new(), |d| got.push(d.to_vec()));
             assert_eq!(got, want, "{w:?}");
         }
+    }
+
+    /// [`Index::token_positions`] read from the postings by place ([`Placed`]) gives what the
+    /// placements read from each posting's variant give once sorted, deduplicated and grouped:
+    /// names of one to ten words from a small vocabulary (so tokens repeat, within a name too),
+    /// one token or several, every budget from none to all, every side up to [`PLACE_SIDES`].
+    #[test]
+    fn placements_by_place_are_the_sorted_placements() {
+        let mut lex = Lexicon::builder();
+        let mut next = crate::xorshift(0x0dd_ba11_5eed_f00d);
+        let vocab = [
+            "ann", "bo", "cy", "dee", "ed", "flo", "gus", "hal", "ivy", "jo", "kit", "lu",
+        ];
+        for i in 0..4000 {
+            let words = 1 + next() % 10;
+            let name: Vec<&str> = (0..words)
+                .map(|_| vocab[(next() % vocab.len() as u64) as usize])
+                .collect();
+            lex.push(crate::Entity::new(format!("e{i}"), name.join(" ")))
+                .unwrap();
+        }
+        let ix = Index::build(&lex.build());
+        let ntok = ix.tok_text.len() as u32;
+        let reference = |tokens: &[u32], budget: usize, side: usize| {
+            let mut packed = Vec::new();
+            ix.packed_positions(tokens.iter().copied(), budget, side, |p| packed.push(p));
+            packed.sort_unstable();
+            packed.dedup();
+            let (mut groups, mut variants) = (Vec::new(), Vec::new());
+            for group in packed.chunk_by(|x, y| x >> 32 == y >> 32) {
+                variants.extend(group.iter().map(|&x| x as u32));
+                groups.push((
+                    (group[0] >> 40) as u8,
+                    (group[0] >> 32) as u8,
+                    variants.len() as u32,
+                ));
+            }
+            (groups, variants)
+        };
+        let mut checked = 0;
+        for round in 0..400 {
+            let n = 1 + round % 3;
+            let tokens: Vec<u32> = (0..n).map(|_| (next() % u64::from(ntok)) as u32).collect();
+            for budget in [0, 1, 7, 100, 512, usize::MAX] {
+                for side in 1..=PLACE_SIDES {
+                    let (mut groups, mut variants) = (Vec::new(), Vec::new());
+                    ix.token_positions(
+                        tokens.iter().copied(),
+                        budget,
+                        side,
+                        &mut groups,
+                        &mut variants,
+                    );
+                    assert_eq!(
+                        (groups, variants),
+                        reference(&tokens, budget, side),
+                        "{tokens:?} {budget} {side}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0 && ix.placed().is_some());
     }
 
     /// The token, phonetic, key and delete tables, made part by part on first use, answer
