@@ -695,7 +695,8 @@ fn checksum_mismatch() -> Error {
 }
 
 /// Checks the header and the checksum (not for [`Trust::Bundled`]); returns the flags and the
-/// decompressed payload.
+/// decompressed payload (for the readers of the bundled index's parts).
+#[cfg_attr(not(feature = "bundled"), allow(dead_code))]
 fn payload(bytes: &[u8], trust: Trust) -> Result<(u32, Cow<'_, [u8]>), Error> {
     let (flags, payload, sum) = payload_unsummed(bytes, trust)?;
     if !sum_ok(sum) {
