@@ -20,20 +20,10 @@ static ALIGNED: &Aligned<[u8]> = &Aligned(*include_bytes!("../data/bundled.nfx")
 /// licenses).
 pub(crate) static INDEX: &[u8] = &ALIGNED.0;
 
-/// The same bytes as `part` when `part` lies within [`INDEX`] (a section of the bundled
-/// index, read in place), borrowed for the life of the program.
-pub(crate) fn embedded(part: &[u8]) -> Option<&'static [u8]> {
-    // Addresses compared as integers: no pointer is made from them.
-    let (base, at) = (INDEX.as_ptr() as usize, part.as_ptr() as usize);
-    let offset = at.checked_sub(base)?;
-    let b = INDEX.get(offset..offset.checked_add(part.len())?)?;
-    (b.as_ptr() == part.as_ptr()).then_some(b)
-}
-
 /// A new matcher over the bundled lexicon.
 pub(crate) fn load() -> Matcher {
     let (lexicon, index, settings) =
-        crate::index::format::load(INDEX, crate::index::format::Trust::Bundled)
+        crate::index::format::load_static(INDEX, crate::index::format::Trust::Bundled)
             .expect("the bundled index is checked by bundled_index_is_fresh");
     Matcher::from_parts(lexicon, index, settings)
 }

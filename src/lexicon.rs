@@ -334,6 +334,16 @@ impl Entity {
 
     /// How many strings it has (id, name, aliases).
     #[inline]
+    /// Whether string `i` (0 the id, 1 the name) is empty once trimmed, as
+    /// `trim(..).is_empty()`: from its bytes when it starts and ends with a visible ASCII
+    /// character (nearly always; no `str` is sliced), else by trimming it.
+    fn blank(&self, i: usize) -> bool {
+        match self.strings.bytes(self.first as usize + i) {
+            [a, .., z] | [a @ z] if a.is_ascii_graphic() && z.is_ascii_graphic() => false,
+            _ => trim(self.string(i)).is_empty(),
+        }
+    }
+
     fn string_count(&self) -> usize {
         2 + self.aliases as usize
     }
@@ -397,10 +407,10 @@ impl Entity {
     }
 
     fn validate(&self) -> Result<(), Error> {
-        if trim(self.id()).is_empty() {
+        if self.blank(0) {
             return Err(Error::new(ErrorKind::Empty, "empty id"));
         }
-        if trim(self.name()).is_empty() {
+        if self.blank(1) {
             return Err(Error::new(
                 ErrorKind::Empty,
                 format!("entity {:?} has an empty name", self.id()),

@@ -208,6 +208,21 @@ impl MatcherBuilder {
         Ok(self.configure(Matcher::load(bytes)?))
     }
 
+    /// [`MatcherBuilder::load`] from bytes that live as long as the program, read in place
+    /// where they can be ([`Matcher::load_static`]).
+    ///
+    /// ```
+    /// use namefix::{Entity, Lexicon, Matcher};
+    /// let mut lex = Lexicon::builder();
+    /// lex.push(Entity::new("p:oc", "Olivia Colman")).unwrap();
+    /// let bytes: &'static [u8] = Vec::leak(Matcher::new(lex.build()).save());
+    /// let strict = Matcher::builder().threshold(0.95).load_static(bytes).unwrap();
+    /// assert_eq!(strict.threshold(), 0.95);
+    /// ```
+    pub fn load_static(&self, bytes: &'static [u8]) -> Result<Matcher, crate::Error> {
+        Ok(self.configure(Matcher::load_static(bytes)?))
+    }
+
     /// A matcher over the bundled lexicon with this builder's settings: loaded from the
     /// bundled index like [`Matcher::bundled`], but owned.
     ///
@@ -398,6 +413,29 @@ impl Matcher {
     pub fn load(bytes: &[u8]) -> Result<Matcher, crate::Error> {
         let (lexicon, index, s) =
             crate::index::format::load(bytes, crate::index::format::Trust::Checked)?;
+        Ok(Matcher::from_parts(lexicon, index, s))
+    }
+
+    /// [`Matcher::load`] from bytes that live as long as the program (a `static`, or a
+    /// buffer leaked by a process that keeps its matcher to the end): the same checks and
+    /// errors, but the arrays and strings the matcher keeps are read where they lie in the
+    /// bytes instead of copied, where the form allows it (the full form of
+    /// [`Matcher::save`]; a compact save is decompressed, so copied, as by
+    /// [`Matcher::load`]). A large saved lexicon then starts with fewer copies and less
+    /// memory.
+    ///
+    /// ```
+    /// use namefix::{Entity, Lexicon, Matcher};
+    /// let mut lex = Lexicon::builder();
+    /// lex.push(Entity::new("p:oc", "Olivia Colman").with_alias("Olivia Coleman")).unwrap();
+    /// let bytes: &'static [u8] = Vec::leak(Matcher::new(lex.build()).save());
+    /// let m = Matcher::load_static(bytes).unwrap();
+    /// assert_eq!(m.lookup("Olivia Colman").unwrap().id(), "p:oc");
+    /// assert!(Matcher::load_static(b"not an index").is_err());
+    /// ```
+    pub fn load_static(bytes: &'static [u8]) -> Result<Matcher, crate::Error> {
+        let (lexicon, index, s) =
+            crate::index::format::load_static(bytes, crate::index::format::Trust::Checked)?;
         Ok(Matcher::from_parts(lexicon, index, s))
     }
 

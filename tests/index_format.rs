@@ -124,13 +124,18 @@ fn bundled_and_full_indexes_answer_like_the_built_matcher() {
         Matcher::bundled_lexicon().entities(),
         built.lexicon().entities()
     );
-    let full = Matcher::load(&built.save()).unwrap();
+    let saved = built.save();
+    let full = Matcher::load(&saved).unwrap();
+    // The same bytes kept for the life of the program: read in place, same answers.
+    let kept: &'static [u8] = Vec::leak(saved);
+    let full_static = Matcher::load_static(kept).unwrap();
     let mut queries = Vec::new();
     for set in eval_sets() {
         queries.extend(mentions(&set.join("mentions.tsv")));
     }
     assert_same_lookups(&built, bundled, &queries, "bundled");
     assert_same_lookups(&built, &full, &queries, "full");
+    assert_same_lookups(&built, &full_static, &queries, "full, static");
     for (path, text) in texts() {
         let want = corrections(&built, &text);
         assert_eq!(
@@ -140,12 +145,28 @@ fn bundled_and_full_indexes_answer_like_the_built_matcher() {
             path.display()
         );
         assert_eq!(want, corrections(&full, &text), "full: {}", path.display());
+        assert_eq!(
+            want,
+            corrections(&full_static, &text),
+            "full, static: {}",
+            path.display()
+        );
     }
     assert_eq!(
         built.index_heap_bytes(),
         full.index_heap_bytes(),
         "same tables"
     );
+    // Read in place: the postings, IDFs, priors, bigram postings, token texts and keys are
+    // borrowed (where the allocator aligns the buffer to eight, as the payload needs).
+    if cfg!(target_endian = "little") && kept.as_ptr() as usize % 8 == 0 {
+        assert!(
+            full_static.index_heap_bytes() < full.index_heap_bytes() / 4 * 3,
+            "{} against {}",
+            full_static.index_heap_bytes(),
+            full.index_heap_bytes()
+        );
+    }
 }
 
 fn small() -> Matcher {
@@ -201,6 +222,12 @@ fn truncated_corrupt_and_foreign_bytes_are_clear_errors() {
         b[i] ^= 0x5a;
         let err = Matcher::load(&b).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Format, "byte {i}: {err}");
+        if i >= 40 {
+            assert!(
+                err.to_string().contains("checksum mismatch"),
+                "byte {i}: {err}"
+            );
+        }
     }
     let msg = |b: &[u8]| Matcher::load(b).unwrap_err().to_string();
     assert!(msg(b"").contains("not a namefix index"));
@@ -217,6 +244,32 @@ fn truncated_corrupt_and_foreign_bytes_are_clear_errors() {
     let last = b.len() - 1;
     b[last] ^= 1;
     assert!(msg(&b).contains("checksum"), "{}", msg(&b));
+    // The checksum is compared while the payload is read, but a mismatch is still the error
+    // reported for any damaged payload byte (before anything reading found), in every form,
+    // from `load_static` as from `load`. (`load_static` needs bytes that are never freed, and
+    // the full form is 256 KB here: it is sampled, every 4099th byte, the compact every 31st.)
+    for (bytes, stride) in [(bytes, 4099), (small().save_compact(), 31)] {
+        for i in (40..bytes.len()).step_by(stride) {
+            let mut b = bytes.clone();
+            b[i] ^= 0x5a;
+            assert!(
+                msg(&b).contains("checksum mismatch"),
+                "byte {i}: {}",
+                msg(&b)
+            );
+            let kept: &'static [u8] = Vec::leak(b);
+            let err = Matcher::load_static(kept).unwrap_err();
+            assert!(
+                err.to_string().contains("checksum mismatch"),
+                "byte {i}: {err}"
+            );
+        }
+        for n in (0..bytes.len()).step_by(stride) {
+            let kept: &'static [u8] = Vec::leak(bytes[..n].to_vec());
+            let err = Matcher::load_static(kept).unwrap_err();
+            assert_eq!(err.to_string(), msg(&bytes[..n]), "{n}");
+        }
+    }
 }
 
 /// Payloads that pass the checksum but are structurally wrong (what a fuzzer or a hostile

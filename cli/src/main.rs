@@ -374,9 +374,12 @@ impl Matchers {
         let saved = match index {
             Some(p) => {
                 let bytes = fs::read(p).map_err(|e| fail(format!("{}: {e}", p.display())))?;
+                // Matchers live to the end of the process (leaked below), so the file's bytes
+                // may too: the matcher reads its arrays and strings in place, not copied.
+                let bytes: &'static [u8] = Vec::leak(bytes);
                 let m = match lookup_threshold {
-                    Some(_) => builder.load(&bytes),
-                    None => Matcher::load(&bytes),
+                    Some(_) => builder.load_static(bytes),
+                    None => Matcher::load_static(bytes),
                 };
                 Some(m.map_err(|e| fail(format!("{}: {}", p.display(), e.message())))?)
             }

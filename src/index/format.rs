@@ -164,8 +164,12 @@ impl Writer {
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
-    /// Whether the bytes are the bundled index's, whose byte sections are read in place.
+    /// How much the bytes are checked.
     trust: Trust,
+    /// The bytes the payload lies in when they live as long as the program (the bundled
+    /// index, or a buffer given to [`load_static`]): sections that lie in them are kept
+    /// where they are (borrowed) instead of copied.
+    keep: Option<&'static [u8]>,
 }
 
 impl<'a> Reader<'a> {
@@ -227,16 +231,27 @@ impl<'a> Reader<'a> {
         let b = self.array(4, what)?;
         Ok(in_place(b).map_or_else(|| Cow::Owned(le_u32s(b)), Cow::Borrowed))
     }
-    /// A `u32` array kept by the index or the lexicon: borrowed from the program when it is a
-    /// section of the bundled index, else copied.
+    /// The same bytes as `part` (a section of this reader's bytes), borrowed for the life of
+    /// the program, when they lie in bytes that live as long ([`Reader::keep`]).
+    fn kept(&self, part: &[u8]) -> Option<&'static [u8]> {
+        within(self.keep?, part)
+    }
+    /// A `u32` array kept by the index or the lexicon: borrowed where it is when it lies in
+    /// bytes that live as long as the program (and is aligned), else copied.
     fn u32s_kept(&mut self, what: &str) -> Result<Cow<'static, [u32]>, Error> {
         let b = self.array(4, what)?;
-        Ok(in_program(b, self.trust)
+        Ok(self
+            .kept(b)
             .and_then(in_place)
             .map_or_else(|| Cow::Owned(le_u32s(b)), Cow::Borrowed))
     }
-    fn f32s(&mut self, what: &str) -> Result<Vec<f32>, Error> {
-        Ok(self.u32s(what)?.into_iter().map(f32::from_bits).collect())
+    /// An `f32` array kept by the index, borrowed or copied as [`Reader::u32s_kept`].
+    fn f32s_kept(&mut self, what: &str) -> Result<Cow<'static, [f32]>, Error> {
+        let b = self.array(4, what)?;
+        Ok(self.kept(b).and_then(in_place).map_or_else(
+            || Cow::Owned(le_u32s(b).into_iter().map(f32::from_bits).collect()),
+            Cow::Borrowed,
+        ))
     }
     /// An `f32` array read in place where its bytes allow it, else copied.
     fn f32s_here(&mut self, what: &str) -> Result<Cow<'a, [f32]>, Error> {
@@ -248,7 +263,7 @@ impl<'a> Reader<'a> {
     }
     fn arena(&mut self, what: &str) -> Result<Arena, Error> {
         let part = self.bytes(what)?;
-        let bytes = match in_program(part, self.trust) {
+        let bytes = match self.kept(part) {
             Some(b) => Cow::Borrowed(b),
             None => Cow::Owned(part.to_vec()),
         };
@@ -374,15 +389,14 @@ fn in_place<T: zerocopy::FromBytes + zerocopy::Immutable>(b: &[u8]) -> Option<&[
     }
 }
 
-/// The same bytes as `part`, borrowed for the life of the program, when they are a section of
-/// the bundled index (read in place instead of copied).
-fn in_program(part: &[u8], trust: Trust) -> Option<&'static [u8]> {
-    #[cfg(feature = "bundled")]
-    if trust == Trust::Bundled {
-        return crate::bundled::embedded(part);
-    }
-    let _ = (part, trust);
-    None
+/// The same bytes as `part` when `part` lies within `whole` (bytes that live as long as the
+/// program: the bundled index, or a buffer given to [`load_static`]), borrowed from `whole`.
+fn within(whole: &'static [u8], part: &[u8]) -> Option<&'static [u8]> {
+    // Addresses compared as integers: no pointer is made from them.
+    let (base, at) = (whole.as_ptr() as usize, part.as_ptr() as usize);
+    let offset = at.checked_sub(base)?;
+    let b = whole.get(offset..offset.checked_add(part.len())?)?;
+    (b.as_ptr() == part.as_ptr()).then_some(b)
 }
 
 fn corrupt(what: &str, why: &str) -> Error {
@@ -504,17 +518,17 @@ fn read_derived(r: &mut Reader<'_>, ix: &mut Index) -> Result<(), Error> {
              here",
         ));
     }
-    ix.postings = r.u32s("postings")?;
-    ix.post_ends = r.u32s("postings")?;
-    ix.tok_idf = r.f32s("token IDFs")?;
-    ix.var_prior = r.f32s("variant priors")?;
+    ix.postings = r.u32s_kept("postings")?;
+    ix.post_ends = r.u32s_kept("postings")?;
+    ix.tok_idf = r.f32s_kept("token IDFs")?;
+    ix.var_prior = r.f32s_kept("variant priors")?;
     ix.unknown_idf = r.f32("unknown IDF")?;
     ix.canon_key_table = r.table("canonical key table", nvar)?.into();
     ix.phon_key_table = r.table("phonetic key table", nvar)?.into();
     let grams = Grams {
-        post: r.u32s("bigram postings")?,
-        ends: r.u32s("bigram postings")?,
-        len_dir: r.u32s("bigram length directory")?,
+        post: r.u32s_kept("bigram postings")?,
+        ends: r.u32s_kept("bigram postings")?,
+        len_dir: r.u32s_kept("bigram length directory")?,
     };
     check_grams(&grams, nvar)?;
     ix.grams = grams.into();
@@ -668,9 +682,34 @@ const STOP: u8 = 1;
 /// Token flag: the token has another spelling ([`normalize::has_canonical_form`]).
 const CANON: u8 = 2;
 
+/// A checksum still to compare: the stored payload and the checksum its header gives.
+type Sum<'a> = Option<(&'a [u8], u64)>;
+
+/// Whether the stored payload matches its header's checksum (or has none to check).
+fn sum_ok(sum: Sum<'_>) -> bool {
+    sum.is_none_or(|(packed, expected)| checksum(packed) == expected)
+}
+
+fn checksum_mismatch() -> Error {
+    format_error("index is corrupt (checksum mismatch)")
+}
+
 /// Checks the header and the checksum (not for [`Trust::Bundled`]); returns the flags and the
-/// decompressed payload.
+/// decompressed payload (for the readers of the bundled index's parts).
+#[cfg_attr(not(feature = "bundled"), allow(dead_code))]
 fn payload(bytes: &[u8], trust: Trust) -> Result<(u32, Cow<'_, [u8]>), Error> {
+    let (flags, payload, sum) = payload_unsummed(bytes, trust)?;
+    if !sum_ok(sum) {
+        return Err(checksum_mismatch());
+    }
+    Ok((flags, payload))
+}
+
+/// [`payload`] without comparing the checksum (for [`Trust::Checked`]): it is returned, to
+/// be compared while the payload is read, and before any error reading it finds is reported.
+/// A payload that does not decompress has its checksum compared at once (a mismatch is the
+/// error reported).
+fn payload_unsummed(bytes: &[u8], trust: Trust) -> Result<(u32, Cow<'_, [u8]>, Sum<'_>), Error> {
     if bytes.len() < 8 || &bytes[..8] != MAGIC {
         return Err(format_error(
             "not a namefix index (it does not start with the namefix index signature)",
@@ -703,23 +742,23 @@ fn payload(bytes: &[u8], trust: Trust) -> Result<(u32, Cow<'_, [u8]>), Error> {
         )));
     }
     let packed = &bytes[HEADER..];
-    if trust == Trust::Checked && checksum(packed) != long(32) {
-        return Err(format_error("index is corrupt (checksum mismatch)"));
-    }
+    let sum = (trust == Trust::Checked).then_some((packed, long(32)));
+    // An error found before the payload is read is reported after a checksum mismatch.
+    let fail = |e: Error| if sum_ok(sum) { e } else { checksum_mismatch() };
     if flags & LZ4 == 0 {
-        check(raw == stored, "header", "wrong payload length")?;
-        return Ok((flags, Cow::Borrowed(packed)));
+        check(raw == stored, "header", "wrong payload length").map_err(fail)?;
+        return Ok((flags, Cow::Borrowed(packed), sum));
     }
     if raw > stored.saturating_mul(MAX_RATIO) || usize::try_from(raw).is_err() {
-        return Err(corrupt("header", "impossible decompressed length"));
+        return Err(fail(corrupt("header", "impossible decompressed length")));
     }
     let mut out = vec![0u8; raw as usize];
     match lz4_flex::block::decompress_into(packed, &mut out) {
-        Ok(n) if n == out.len() => Ok((flags, Cow::Owned(out))),
-        _ => Err(corrupt(
+        Ok(n) if n == out.len() => Ok((flags, Cow::Owned(out), sum)),
+        _ => Err(fail(corrupt(
             "payload",
             "does not decompress to its stated length",
-        )),
+        ))),
     }
 }
 
@@ -736,17 +775,46 @@ pub(crate) enum Trust {
     Bundled,
 }
 
-/// Reads a saved matcher's lexicon, index and settings.
+/// Reads a saved matcher's lexicon, index and settings (copying what it keeps).
 pub(crate) fn load(bytes: &[u8], trust: Trust) -> Result<(Lexicon, Index, Settings), Error> {
-    let (flags, payload) = payload(bytes, trust)?;
-    read_payload(
+    load_in(bytes, trust, None)
+}
+
+/// [`load`] from bytes that live as long as the program: the arrays and strings the index
+/// and the lexicon keep are borrowed from them where they lie aligned in an uncompressed
+/// payload (the plain and full forms), not copied. The same checks run.
+pub(crate) fn load_static(
+    bytes: &'static [u8],
+    trust: Trust,
+) -> Result<(Lexicon, Index, Settings), Error> {
+    load_in(bytes, trust, Some(bytes))
+}
+
+fn load_in(
+    bytes: &[u8],
+    trust: Trust,
+    keep: Option<&'static [u8]>,
+) -> Result<(Lexicon, Index, Settings), Error> {
+    let (flags, payload, sum) = payload_unsummed(bytes, trust)?;
+    // The checksum is compared on this thread while the other makes the lexicon (it was 12 M
+    // instructions before anything else for an 18 MB file); a mismatch is reported before any
+    // error the reading found (reading unchecked bytes is safe: every read is bounds-checked,
+    // as the loader's fuzz target shows).
+    let mut summed = None;
+    let read = read_payload(
         &mut Reader {
             bytes: &payload,
             pos: 0,
             trust,
+            keep,
         },
         flags & FULL != 0,
-    )
+        &mut || summed = Some(sum_ok(sum)),
+    );
+    if !summed.unwrap_or_else(|| sum_ok(sum)) {
+        return Err(checksum_mismatch());
+    }
+    read
 }
 
 /// Reads the sections of a decompressed payload whose checksum has not been checked (the
@@ -757,8 +825,10 @@ pub(crate) fn load_payload(payload: &[u8], full: bool) -> Result<(), Error> {
             bytes: payload,
             pos: 0,
             trust: Trust::Checked,
+            keep: None,
         },
         full,
+        &mut || {},
     )
     .map(drop)
 }
@@ -787,12 +857,13 @@ fn entity_head<'a>(r: &mut Reader<'a>) -> Result<EntityHead<'a>, Error> {
 
 /// Reads only the lexicon of a saved matcher (no index is made).
 #[cfg(feature = "bundled")]
-pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error> {
+pub(crate) fn load_lexicon(bytes: &'static [u8], trust: Trust) -> Result<Lexicon, Error> {
     let (_, payload) = payload(bytes, trust)?;
     let r = &mut Reader {
         bytes: &payload,
         pos: 0,
         trust,
+        keep: Some(bytes),
     };
     let EntityHead {
         text,
@@ -806,7 +877,15 @@ pub(crate) fn load_lexicon(bytes: &[u8], trust: Trust) -> Result<Lexicon, Error>
         "entities",
         "column lengths differ",
     )?;
-    lexicon(text, ends.into(), &alias_counts, &kinds, &weights, trust)
+    let kept = r.kept(text);
+    lexicon(
+        (text, kept),
+        ends.into(),
+        &alias_counts,
+        &kinds,
+        &weights,
+        trust,
+    )
 }
 
 /// The entity strings of a saved matcher and the byte range of each entity's id in them.
@@ -826,6 +905,7 @@ pub(crate) fn entity_ids(bytes: &[u8], trust: Trust) -> Result<EntityIds<'_>, Er
         bytes: payload,
         pos: 0,
         trust,
+        keep: None,
     };
     let EntityHead {
         text,
@@ -858,7 +938,24 @@ fn kinds(codes: &[u8]) -> Result<Vec<Kind>, Error> {
         .ok_or_else(|| corrupt("kinds", "unknown kind"))
 }
 
-fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Settings), Error> {
+/// The first query reads the English word model (`normalize::zipf`) and the function words
+/// made from it: where there are two threads loading, the first to finish its part loads them
+/// (the other finds them made, or waits for them), so neither thread's part waits behind them
+/// (the lexicon's part is the longer in a full index, the index's in a compact one).
+fn preload_words() {
+    if !cfg!(target_family = "wasm") {
+        let _ = normalize::zipf("the");
+        let _ = super::is_stop_word(b"the");
+    }
+}
+
+/// Reads the sections; `also` runs on this thread once the index is made, while the other
+/// thread makes the lexicon.
+fn read_payload(
+    r: &mut Reader<'_>,
+    full: bool,
+    also: &mut dyn FnMut(),
+) -> Result<(Lexicon, Index, Settings), Error> {
     let trust = r.trust;
     let settings = Settings {
         threshold: r.f32("settings")?,
@@ -874,6 +971,7 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     )?;
     // Entities.
     let text = r.bytes("entity strings")?;
+    let kept_text = r.kept(text);
     // The strings' lengths are summed into their ends on the lexicon's thread.
     let (nstr, lengths) = r.numbers("entity strings")?;
     let alias_counts = r.u32s_here("alias counts")?;
@@ -895,7 +993,7 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     let var_text = r.arena("variant keys")?;
     let key_lens = r.bytes("variant key lengths")?;
     check(key_lens.len() % 2 == 0, "variant key lengths", "odd length")?;
-    let var_key_len: Cow<'static, [u16]> = match in_program(key_lens, trust).and_then(in_place) {
+    let var_key_len: Cow<'static, [u16]> = match r.kept(key_lens).and_then(in_place) {
         Some(lens) => Cow::Borrowed(lens),
         None => Cow::Owned(
             key_lens
@@ -909,30 +1007,28 @@ fn read_payload(r: &mut Reader<'_>, full: bool) -> Result<(Lexicon, Index, Setti
     let (lex, ix) = crate::alongside(
         "namefix-load",
         || {
-            // The first query reads the English word model (`normalize::zipf`) and the
-            // function words made from it: where there is another thread, it loads them too,
-            // while this one makes the index.
-            if !cfg!(target_family = "wasm") {
-                let _ = normalize::zipf("the");
-                let _ = super::is_stop_word(b"the");
-            }
-            lexicon(
-                text,
+            let lex = lexicon(
+                (text, kept_text),
                 ends_of(nstr, lengths, "entity strings")?.into(),
                 &alias_counts,
                 &kinds(kind_codes)?,
                 &weights,
                 trust,
-            )
+            );
+            preload_words();
+            lex
         },
         || {
-            index(
+            let ix = index(
                 r,
                 full,
                 (entities, packed, var_tokens, tok_text, tok_phon, tok_flags),
                 (var_text, var_key_len),
                 (&alias_counts, &weights),
-            )
+            );
+            also();
+            preload_words();
+            ix
         },
     );
     Ok((lex?, ix?, settings))
@@ -1031,16 +1127,25 @@ fn index(
     Ok(ix)
 }
 
-/// Entity strings from a saved section, checked.
-fn checked_strings(text: &[u8], ends: Cow<'static, [u32]>) -> Result<Strings, Error> {
-    let text = std::str::from_utf8(text).map_err(|_| corrupt("entity strings", "not UTF-8"))?;
-    Strings::from_parts(text.to_owned().into(), ends).map_err(|e| corrupt("entity strings", e))
+/// Entity strings from a saved section, checked: borrowed where `kept` (the same bytes, living
+/// as long as the program), else copied.
+fn checked_strings(
+    text: &[u8],
+    kept: Option<&'static [u8]>,
+    ends: Cow<'static, [u32]>,
+) -> Result<Strings, Error> {
+    let not_utf8 = |_| corrupt("entity strings", "not UTF-8");
+    let text = match kept {
+        Some(b) => Cow::Borrowed(std::str::from_utf8(b).map_err(not_utf8)?),
+        None => Cow::Owned(std::str::from_utf8(text).map_err(not_utf8)?.to_owned()),
+    };
+    Strings::from_parts(text, ends).map_err(|e| corrupt("entity strings", e))
 }
 
 /// The lexicon from the saved entity columns: its strings are one buffer that every entity
 /// shares (no allocation per entity or string).
 fn lexicon(
-    text: &[u8],
+    (text, kept): (&[u8], Option<&'static [u8]>),
     ends: Cow<'static, [u32]>,
     alias_counts: &[u32],
     kinds: &[Kind],
@@ -1050,12 +1155,12 @@ fn lexicon(
     // The bundled lexicon's strings are read where they are, in the program, and checked
     // as each is used.
     #[cfg(feature = "bundled")]
-    let strings = match in_program(text, trust) {
+    let strings = match kept {
         Some(b) if trust == Trust::Bundled => Strings::bundled(b, ends),
-        _ => checked_strings(text, ends)?,
+        _ => checked_strings(text, kept, ends)?,
     };
     #[cfg(not(feature = "bundled"))]
-    let strings = checked_strings(text, ends)?;
+    let strings = checked_strings(text, kept, ends)?;
     let strings = std::sync::Arc::new(strings);
     let mut entities = Vec::with_capacity(alias_counts.len());
     let mut next = 0u64;
@@ -1156,7 +1261,7 @@ mod tests {
         assert!(err.to_string().contains("padding"), "{err}");
         #[cfg(feature = "bundled")]
         {
-            let (lex, ix, _) = load(crate::bundled::INDEX, Trust::Bundled).unwrap();
+            let (lex, ix, _) = load_static(crate::bundled::INDEX, Trust::Bundled).unwrap();
             let borrowed = matches!(ix.var_tokens, Cow::Borrowed(_));
             assert_eq!(borrowed, cfg!(target_endian = "little"));
             assert!(lex.len() > 100_000);

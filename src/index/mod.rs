@@ -103,13 +103,13 @@ pub(crate) struct Index {
     /// Token phonetic keys (by token id).
     pub(crate) tok_phon: Arena,
     /// Postings (variant ids, ascending) of each token: `post_ends[t-1]..post_ends[t]`.
-    postings: Vec<u32>,
-    post_ends: Vec<u32>,
+    postings: Cow<'static, [u32]>,
+    post_ends: Cow<'static, [u32]>,
     /// Inverse document frequency of each token.
-    pub(crate) tok_idf: Vec<f32>,
+    pub(crate) tok_idf: Cow<'static, [f32]>,
     /// Popularity of each variant's entity in [0, 1] (log weight over the lexicon's largest),
     /// which orders candidates whose words give equal evidence.
-    var_prior: Vec<f32>,
+    var_prior: Cow<'static, [f32]>,
     /// Whether each token is a function word (very frequent in English: "the", "of").
     pub(crate) tok_stop: Vec<bool>,
     /// IDF given to a query word that is not a lexicon token.
@@ -183,12 +183,12 @@ impl Placed {
 /// `post[ends[g-1]..ends[g]]`, by key length, then id.
 #[derive(Debug, Default)]
 pub(crate) struct Grams {
-    pub(super) post: Vec<u32>,
-    pub(super) ends: Vec<u32>,
+    pub(super) post: Cow<'static, [u32]>,
+    pub(super) ends: Cow<'static, [u32]>,
     /// For bigram `g` and each key length `l` below [`GRAM_LEN_DIR`], the offset in `g`'s
     /// list of its first variant with a key of at least `l` bytes (entry `GRAM_LEN_DIR`: of at
     /// least that many), so the lengths a query can match are found without a search.
-    pub(super) len_dir: Vec<u32>,
+    pub(super) len_dir: Cow<'static, [u32]>,
 }
 
 impl Grams {
@@ -199,7 +199,7 @@ impl Grams {
     }
 
     fn heap_bytes(&self) -> usize {
-        (self.post.capacity() + self.ends.capacity() + self.len_dir.capacity()) * 4
+        (owned_len(&self.post) + owned_len(&self.ends) + owned_len(&self.len_dir)) * 4
     }
 }
 
@@ -305,7 +305,7 @@ impl Index {
             *slot += 1;
         });
         drop(next);
-        (ix.post_ends, ix.postings) = (ends, postings);
+        (ix.post_ends, ix.postings) = (ends.into(), postings.into());
         // Each entity's log weight once (an entity has several variants), each distinct
         // weight's mostly once: many entities share a weight (1, 3, 50, ...), and a small
         // direct-mapped cache of logarithms by the weight's bits answers them.
@@ -326,7 +326,8 @@ impl Index {
             .variants
             .iter()
             .map(|v| lns[v.entity as usize] / max_ln)
-            .collect();
+            .collect::<Vec<f32>>()
+            .into();
         drop(lns);
         let nvar = ix.variants.len().max(1) as f32;
         // The IDF of each document frequency once (most tokens have one of a few small ones).
@@ -460,10 +461,10 @@ impl Index {
             + self.var_text.heap_bytes()
             + self.tok_text.heap_bytes()
             + self.tok_phon.heap_bytes()
-            + self.postings.capacity() * 4
-            + self.post_ends.capacity() * 4
-            + self.tok_idf.capacity() * 4
-            + self.var_prior.capacity() * 4
+            + owned_len(&self.postings) * 4
+            + owned_len(&self.post_ends) * 4
+            + owned_len(&self.tok_idf) * 4
+            + owned_len(&self.var_prior) * 4
             + owned_len(&self.var_key_len) * 2
             + self.tok_table.heap_bytes()
             + self.tok_text.len() * 8
@@ -646,9 +647,9 @@ impl Index {
             }
         }
         Grams {
-            ends: grams.0,
-            post: grams.1,
-            len_dir: len_counts,
+            ends: grams.0.into(),
+            post: grams.1.into(),
+            len_dir: len_counts.into(),
         }
     }
 
