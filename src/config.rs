@@ -371,34 +371,7 @@ pub fn ignored_ids<S: AsRef<str>>(
     matcher: &Matcher,
     ignore: impl IntoIterator<Item = S>,
 ) -> std::collections::BTreeSet<String> {
-    let lexicon = matcher.lexicon();
-    let mut ids = std::collections::BTreeSet::new();
-    let mut names = rustc_hash::FxHashSet::default();
-    for entry in ignore {
-        let entry = entry.as_ref().trim();
-        if entry.is_empty() {
-            continue;
-        }
-        ids.insert(entry.to_string());
-        if lexicon.get(entry).is_none() {
-            let key = normalize::key(entry);
-            if !key.is_empty() {
-                names.insert(key);
-            }
-        }
-    }
-    // One pass over the lexicon, only when names are listed.
-    if !names.is_empty() {
-        for e in lexicon.entities() {
-            if std::iter::once(e.name())
-                .chain(e.aliases())
-                .any(|n| names.contains(&normalize::key(n)))
-            {
-                ids.insert(e.id().to_string());
-            }
-        }
-    }
-    ids
+    resolve_ignores(matcher, ignore).0
 }
 
 /// The ignore entries that stand for no entity of `matcher`'s lexicon: neither one of its ids
@@ -417,33 +390,65 @@ pub fn unknown_ignores<S: AsRef<str>>(
     matcher: &Matcher,
     ignore: impl IntoIterator<Item = S>,
 ) -> Vec<String> {
+    resolve_ignores(matcher, ignore).1
+}
+
+/// Both at once, with one pass over the lexicon (only when an entry is not an id): the ids
+/// the entries stand for, as [`ignored_ids`] gives them, and the entries that stand for no
+/// entity, as [`unknown_ignores`] gives them.
+///
+/// ```
+/// use namefix::config::resolve_ignores;
+/// use namefix::{Lexicon, Matcher};
+/// let m = Matcher::new(Lexicon::from_tsv("tv:hs\tHeartstopper\n")?);
+/// let (ids, unknown) = resolve_ignores(&m, ["heart-stopper", "x:1"]);
+/// assert!(ids.contains("tv:hs") && ids.contains("x:1"));
+/// assert_eq!(unknown, ["x:1"]);
+/// # Ok::<(), namefix::Error>(())
+/// ```
+pub fn resolve_ignores<S: AsRef<str>>(
+    matcher: &Matcher,
+    ignore: impl IntoIterator<Item = S>,
+) -> (std::collections::BTreeSet<String>, Vec<String>) {
     let lexicon = matcher.lexicon();
-    let mut unknown: Vec<(String, String)> = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
+    // The entries that are no id, with their keys (empty for an entry that folds to nothing).
+    let mut names: Vec<(String, String)> = Vec::new();
     for entry in ignore {
         let entry = entry.as_ref().trim();
-        if !entry.is_empty() && lexicon.get(entry).is_none() {
-            unknown.push((entry.to_string(), normalize::key(entry)));
+        if entry.is_empty() {
+            continue;
+        }
+        ids.insert(entry.to_string());
+        if lexicon.get(entry).is_none() {
+            names.push((entry.to_string(), normalize::key(entry)));
         }
     }
-    if unknown.is_empty() {
-        return Vec::new();
-    }
-    // One pass over the lexicon for the names.
-    let keys: rustc_hash::FxHashSet<&str> = unknown.iter().map(|(_, k)| k.as_str()).collect();
-    let mut named = rustc_hash::FxHashSet::default();
-    for e in lexicon.entities() {
-        for n in std::iter::once(e.name()).chain(e.aliases()) {
-            let k = normalize::key(n);
-            if keys.contains(k.as_str()) {
-                named.insert(k);
+    // One pass over the lexicon, only when names are listed: every entity with a name or
+    // alias of such a key, and which keys name one.
+    let keys: rustc_hash::FxHashSet<&str> = names
+        .iter()
+        .map(|(_, k)| k.as_str())
+        .filter(|k| !k.is_empty())
+        .collect();
+    let mut named: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    if !keys.is_empty() {
+        for e in lexicon.entities() {
+            for n in std::iter::once(e.name()).chain(e.aliases()) {
+                let k = normalize::key(n);
+                if keys.contains(k.as_str()) {
+                    ids.insert(e.id().to_string());
+                    named.insert(k);
+                }
             }
         }
     }
-    unknown
+    let unknown = names
         .into_iter()
         .filter(|(_, k)| k.is_empty() || !named.contains(k))
         .map(|(entry, _)| entry)
-        .collect()
+        .collect();
+    (ids, unknown)
 }
 
 #[cfg(test)]

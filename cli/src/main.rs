@@ -503,14 +503,17 @@ impl Configs {
     }
 }
 
-/// Warns (standard error) about ignore entries that name no entity of the lexicon: they
-/// change nothing, and most are a mistyped id.
-fn warn_unknown_ignores(matcher: &Matcher, entries: &[&String]) {
-    for entry in config::unknown_ignores(matcher, entries) {
+/// The ids ignore entries stand for (`config::resolve_ignores`, one pass over the lexicon),
+/// after a warning (standard error) about each entry that names no entity of the lexicon: it
+/// changes nothing, and most are a mistyped id.
+fn resolve_ignores(matcher: &Matcher, entries: &[&String]) -> std::collections::BTreeSet<String> {
+    let (ids, unknown) = config::resolve_ignores(matcher, entries);
+    for entry in unknown {
         eprintln!(
             "namefix: warning: ignore entry {entry:?} is no id, name or alias of the lexicon (it changes nothing)"
         );
     }
+    ids
 }
 
 /// The lexicon files to use: the command line's, when it names any; else the
@@ -564,8 +567,13 @@ fn setup(
         .chain(cfg.map(|c| &c.ignore).into_iter().flatten())
         .chain(ignored)
         .collect();
-    warn_unknown_ignores(matcher, &entries);
-    let opts = Rc::new(config::scan_options(matcher, threshold, &kinds, entries));
+    // (The entities' own ids: the scan options find them by id, without a second pass over
+    // the names; the entries that name nothing would change nothing.)
+    let ids: Vec<String> = resolve_ignores(matcher, &entries)
+        .into_iter()
+        .filter(|id| matcher.lexicon().get(id).is_some())
+        .collect();
+    let opts = Rc::new(config::scan_options(matcher, threshold, &kinds, ids));
     configs.resolved.insert(key, (matcher, opts.clone()));
     Ok(Setup {
         matcher,
@@ -598,8 +606,7 @@ fn lookup(common: &Common, top: Option<usize>, mentions: Vec<String>) -> Result<
         .iter()
         .chain(cfg.map(|c| &c.ignore).into_iter().flatten())
         .collect();
-    warn_unknown_ignores(m, &entries);
-    let ids = config::ignored_ids(m, entries);
+    let ids = resolve_ignores(m, &entries);
     let allowed = |id: &str, kind: Kind| !ids.contains(id) && !kinds.contains(&kind);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

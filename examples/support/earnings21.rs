@@ -53,7 +53,9 @@ pub(crate) fn calls(system: &str) -> Vec<String> {
 /// the other: the calls sorted by id, even positions `"tune"`, odd positions `"report"` (each
 /// call with all seven systems, so no call's text is on both sides).
 pub(crate) fn half(call: &str) -> &'static str {
-    let all = systems().first().map(|s| calls(s)).unwrap_or_default();
+    // (The folder is listed once.)
+    static ALL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| systems().first().map(|s| calls(s)).unwrap_or_default());
     match all.iter().position(|c| c == call) {
         Some(i) if i % 2 == 0 => "tune",
         _ => "report",

@@ -900,22 +900,10 @@ impl Index {
         // In this thread's lists, reused: no allocation per word.
         with_scratch(|Scratch { packed, places, .. }| {
             if max_side > PLACE_SIDES {
-                // Sorted as one packed integer each (`before << 40 | after << 32 | variant`:
-                // the tuple's order), which sorts much faster.
+                // Long sides: the placements packed and sorted whole.
                 packed.clear();
                 self.packed_positions(tokens, max_postings, max_side, |p| packed.push(p));
-                packed.sort_unstable();
-                packed.dedup();
-                variants.reserve(packed.len());
-                // (Bits 32 and up are the words before and after.)
-                for group in packed.chunk_by(|x, y| x >> 32 == y >> 32) {
-                    variants.extend(group.iter().map(|&x| x as u32));
-                    groups.push((
-                        (group[0] >> 40) as u8,
-                        (group[0] >> 32) as u8,
-                        variants.len() as u32,
-                    ));
-                }
+                group_packed(packed, groups, variants);
                 return;
             }
             // The scanner's sides are short: each token's placements are read place by place
@@ -1365,6 +1353,24 @@ struct Scratch {
 
 /// Runs `f` with this thread's scratch lists, or with private ones if they are already
 /// borrowed (re-entry on one thread, which cannot happen today).
+/// Sorts packed placements (`before << 40 | after << 32 | variant`: the order of the tuple,
+/// which sorts much faster as one integer), drops repeats, and appends them as groups of one
+/// place (words before, words after, end of its variants in `variants`).
+fn group_packed(packed: &mut Vec<u64>, groups: &mut Vec<(u8, u8, u32)>, variants: &mut Vec<u32>) {
+    packed.sort_unstable();
+    packed.dedup();
+    variants.reserve(packed.len());
+    // (Bits 32 and up are the words before and after.)
+    for group in packed.chunk_by(|x, y| x >> 32 == y >> 32) {
+        variants.extend(group.iter().map(|&x| x as u32));
+        groups.push((
+            (group[0] >> 40) as u8,
+            (group[0] >> 32) as u8,
+            variants.len() as u32,
+        ));
+    }
+}
+
 fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut s) => f(&mut s),
@@ -1808,20 +1814,12 @@ mod tests {
         }
         let ix = Index::build(&lex.build());
         let ntok = ix.tok_text.len() as u32;
+        // The sorted placements, as the long sides are placed.
         let reference = |tokens: &[u32], budget: usize, side: usize| {
             let mut packed = Vec::new();
             ix.packed_positions(tokens.iter().copied(), budget, side, |p| packed.push(p));
-            packed.sort_unstable();
-            packed.dedup();
             let (mut groups, mut variants) = (Vec::new(), Vec::new());
-            for group in packed.chunk_by(|x, y| x >> 32 == y >> 32) {
-                variants.extend(group.iter().map(|&x| x as u32));
-                groups.push((
-                    (group[0] >> 40) as u8,
-                    (group[0] >> 32) as u8,
-                    variants.len() as u32,
-                ));
-            }
+            super::group_packed(&mut packed, &mut groups, &mut variants);
             (groups, variants)
         };
         let mut checked = 0;
