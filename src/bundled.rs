@@ -25,7 +25,9 @@ pub(crate) fn load() -> Matcher {
     let (lexicon, index, settings) =
         crate::index::format::load_static(INDEX, crate::index::format::Trust::Bundled)
             .expect("the bundled index is checked by bundled_index_is_fresh");
-    Matcher::from_parts(lexicon, index, settings)
+    let mut m = Matcher::from_parts(lexicon, index, settings);
+    m.bundled_numbers = true;
+    m
 }
 
 /// The bundled lexicon alone (no index is made).

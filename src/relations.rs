@@ -419,47 +419,38 @@ impl<'b> Numbers<'b> {
     }
 }
 
+/// `data/relations.bin` read into its parts, each checked (edges sorted without duplicates,
+/// numbers in range); `None` unless the bytes are exactly such a table.
 #[cfg(feature = "bundled")]
-impl Relations {
-    /// The table of `data/relations.bin` (see [`RELATIONS_BIN`]) over the entity ids that
-    /// `ids` gives by entity number; `None` unless the bytes are exactly such a table.
-    fn from_binary<'i>(
-        bytes: &[u8],
-        id_of: &dyn Fn(usize) -> Option<&'i str>,
-    ) -> Option<Relations> {
-        let mut r = Relations::new();
+struct Decoded<'b> {
+    names: Vec<&'b str>,
+    /// Each id number's entity number.
+    entities: Vec<usize>,
+    /// The edges, sorted by subject, object and relation (id numbers, relation numbers).
+    edges: Vec<Edge>,
+}
+
+#[cfg(feature = "bundled")]
+impl<'b> Decoded<'b> {
+    fn new(bytes: &'b [u8]) -> Option<Decoded<'b>> {
         let n = &mut Numbers {
             bytes: bytes.strip_prefix(RELATIONS_MAGIC)?,
             at: 0,
         };
+        let mut names = Vec::new();
         for _ in 0..n.next()? {
             let len = usize::try_from(n.next()?).ok()?;
-            r.names.push(std::str::from_utf8(n.take(len)?).ok()?.into());
+            names.push(std::str::from_utf8(n.take(len)?).ok()?);
         }
         let nids = usize::try_from(n.next()?).ok()?;
-        r.id_ends.reserve_exact(nids);
-        let mut ids = Vec::with_capacity(nids);
+        let mut entities = Vec::with_capacity(nids.min(bytes.len()));
         let mut entity = 0i64;
         for _ in 0..nids {
-            let z = n.next()?;
-            entity += crate::leb128::unzigzag(z);
-            let id = id_of(usize::try_from(entity).ok()?)?;
-            ids.push(id);
-            r.id_text.push_str(id);
-            r.id_ends.push(u32::try_from(r.id_text.len()).ok()?);
-        }
-        let (text, ends) = (&r.id_text, &r.id_ends);
-        r.by_id.reserve(nids, |&j| id_hash(nth(text, ends, j)));
-        for (i, id) in ids.into_iter().enumerate() {
-            let hash = id_hash(id);
-            if r.by_id.find(hash, |&j| nth(text, ends, j) == id).is_some() {
-                return None;
-            }
-            r.by_id
-                .insert_unique(hash, i as u32, |&j| id_hash(nth(text, ends, j)));
+            entity = entity.checked_add(crate::leb128::unzigzag(n.next()?))?;
+            entities.push(usize::try_from(entity).ok()?);
         }
         let nedges = usize::try_from(n.next()?).ok()?;
-        let mut subjects = Vec::with_capacity(nedges);
+        let mut subjects = Vec::with_capacity(nedges.min(bytes.len()));
         for subject in 0..nids as u32 {
             let count = usize::try_from(n.next()?).ok()?;
             if count > nedges - subjects.len() {
@@ -485,11 +476,11 @@ impl Relations {
         if n.at != n.bytes.len() {
             return None;
         }
-        r.edges.reserve_exact(nedges);
+        let mut edges = Vec::with_capacity(nedges);
         let mut last = None;
         for ((&subject, &object), &relation) in subjects.iter().zip(&objects).zip(relations) {
             let relation = u32::from(relation);
-            if relation as usize >= r.names.len() {
+            if relation as usize >= names.len() {
                 return None;
             }
             let e = Edge {
@@ -502,8 +493,47 @@ impl Relations {
                 return None;
             }
             last = Some(e);
-            r.edges.push(e);
+            edges.push(e);
         }
+        Some(Decoded {
+            names,
+            entities,
+            edges,
+        })
+    }
+}
+
+#[cfg(feature = "bundled")]
+impl Relations {
+    /// The table of `data/relations.bin` (see [`RELATIONS_BIN`]) over the entity ids that
+    /// `ids` gives by entity number; `None` unless the bytes are exactly such a table.
+    fn from_binary<'i>(
+        bytes: &[u8],
+        id_of: &dyn Fn(usize) -> Option<&'i str>,
+    ) -> Option<Relations> {
+        let d = Decoded::new(bytes)?;
+        let mut r = Relations::new();
+        r.names = d.names.iter().map(|&n| n.into()).collect();
+        let nids = d.entities.len();
+        r.id_ends.reserve_exact(nids);
+        let mut ids = Vec::with_capacity(nids);
+        for &entity in &d.entities {
+            let id = id_of(entity)?;
+            ids.push(id);
+            r.id_text.push_str(id);
+            r.id_ends.push(u32::try_from(r.id_text.len()).ok()?);
+        }
+        let (text, ends) = (&r.id_text, &r.id_ends);
+        r.by_id.reserve(nids, |&j| id_hash(nth(text, ends, j)));
+        for (i, id) in ids.into_iter().enumerate() {
+            let hash = id_hash(id);
+            if r.by_id.find(hash, |&j| nth(text, ends, j) == id).is_some() {
+                return None;
+            }
+            r.by_id
+                .insert_unique(hash, i as u32, |&j| id_hash(nth(text, ends, j)));
+        }
+        r.edges = d.edges;
         r.index_edges(vec![0; nids + 1]);
         Some(r)
     }
@@ -562,6 +592,89 @@ static BUNDLED: std::sync::LazyLock<Relations> = std::sync::LazyLock::new(|| {
     Relations::from_binary(RELATIONS_BIN, &id)
         .expect("data/relations.bin is checked by bundled_relations_are_fresh")
 });
+
+/// The bundled relations by the bundled lexicon's entity numbers, for the bundled matcher
+/// (whose entities these numbers are): what [`Relations::related`] gives, in its order, with
+/// neither the ids nor the lexicon's id table made (a check's first use of the relations
+/// costs a tenth as much).
+#[cfg(feature = "bundled")]
+pub(crate) struct BundledGraph {
+    /// Where each entity's related entities start in `related` (one more than the entities).
+    starts: Vec<u32>,
+    related: Vec<u32>,
+}
+
+#[cfg(feature = "bundled")]
+impl BundledGraph {
+    fn new(bytes: &[u8]) -> Option<BundledGraph> {
+        let d = Decoded::new(bytes)?;
+        let nids = d.entities.len();
+        let entity = |i: u32| u32::try_from(d.entities[i as usize]).ok();
+        // Each id's edges as subject are a run of the sorted edges; as object, in edge order
+        // (as `Relations::index_edges` orders them).
+        let mut out_start = vec![0u32; nids + 1];
+        let mut in_start = vec![0u32; nids + 1];
+        for e in &d.edges {
+            out_start[e.subject as usize + 1] += 1;
+            in_start[e.object as usize + 1] += 1;
+        }
+        for i in 1..=nids {
+            out_start[i] += out_start[i - 1];
+            in_start[i] += in_start[i - 1];
+        }
+        let mut next = in_start.clone();
+        let mut incoming = vec![0u32; d.edges.len()];
+        for e in &d.edges {
+            let slot = &mut next[e.object as usize];
+            incoming[*slot as usize] = e.subject;
+            *slot += 1;
+        }
+        let len = d.entities.iter().max().map_or(0, |&e| e + 1);
+        let mut id_of_entity = vec![u32::MAX; len];
+        for (i, &e) in d.entities.iter().enumerate() {
+            if id_of_entity[e] != u32::MAX {
+                return None;
+            }
+            id_of_entity[e] = i as u32;
+        }
+        let mut starts = Vec::with_capacity(len + 1);
+        let mut related = Vec::with_capacity(2 * d.edges.len());
+        starts.push(0);
+        for &i in &id_of_entity {
+            if i != u32::MAX {
+                let i = i as usize;
+                let out = &d.edges[out_start[i] as usize..out_start[i + 1] as usize];
+                for e in out {
+                    related.push(entity(e.object)?);
+                }
+                for &s in &incoming[in_start[i] as usize..in_start[i + 1] as usize] {
+                    related.push(entity(s)?);
+                }
+            }
+            starts.push(u32::try_from(related.len()).ok()?);
+        }
+        Some(BundledGraph { starts, related })
+    }
+
+    /// The entities related to bundled entity number `entity`, as [`Relations::related`]
+    /// gives them.
+    pub(crate) fn related(&self, entity: u32) -> &[u32] {
+        let e = entity as usize;
+        match (self.starts.get(e), self.starts.get(e + 1)) {
+            (Some(&a), Some(&b)) => &self.related[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The bundled relations' graph, made on first use.
+    pub(crate) fn bundled() -> &'static BundledGraph {
+        static GRAPH: std::sync::LazyLock<BundledGraph> = std::sync::LazyLock::new(|| {
+            BundledGraph::new(RELATIONS_BIN)
+                .expect("data/relations.bin is checked by bundled_relations_are_fresh")
+        });
+        &GRAPH
+    }
+}
 
 #[cfg(feature = "bundled")]
 impl Relations {
@@ -815,6 +928,32 @@ mod tests {
                 b[i] ^= flip;
                 let _ = Relations::from_binary(&b, &ids);
             }
+        }
+    }
+
+    /// The bundled matcher's graph of the relations gives, for every bundled entity, the
+    /// entities `Relations::related` gives, in its order (the scanner stops at the first one
+    /// the document names, and records each it asks about); damaged bytes are refused.
+    #[cfg(feature = "bundled")]
+    #[test]
+    fn bundled_graph_answers_as_the_table() {
+        let m = crate::Matcher::bundled();
+        let lex = m.lexicon();
+        let table = Relations::bundled();
+        let graph = BundledGraph::bundled();
+        let mut with_relations = 0;
+        for (e, entity) in lex.entities().iter().enumerate() {
+            let expected: Vec<u32> = table
+                .related(entity.id())
+                .map(|r| lex.id_of(r.id()).unwrap().index() as u32)
+                .collect();
+            assert_eq!(graph.related(e as u32), expected, "{}", entity.id());
+            with_relations += usize::from(!expected.is_empty());
+        }
+        assert!(with_relations > 10_000, "{with_relations}");
+        assert!(graph.related(u32::MAX).is_empty());
+        for n in [0, 8, RELATIONS_BIN.len() / 2, RELATIONS_BIN.len() - 1] {
+            assert!(BundledGraph::new(&RELATIONS_BIN[..n]).is_none(), "{n}");
         }
     }
 

@@ -827,6 +827,12 @@ impl Matcher {
             if !self.open_world {
                 return false;
             }
+            if self.bundled_numbers {
+                return crate::relations::BundledGraph::bundled()
+                    .related(entity)
+                    .iter()
+                    .any(|&e| doc.named_exactly(e));
+            }
             let lex = self.lexicon();
             let id = lex.entities()[entity as usize].id();
             crate::Relations::bundled()
