@@ -80,6 +80,16 @@ pub(crate) fn prepare() {
     WORDS.get_or_init(build_map);
 }
 
+/// Makes now the tables of the word lists that the scanner's evidence reads besides
+/// [`prepare`]'s (word pairs, attested and proper forms, letter trigrams), as its first use
+/// would.
+pub(crate) fn prepare_evidence() {
+    LazyLock::force(&PHRASE_LIST);
+    LazyLock::force(&ATTESTED);
+    LazyLock::force(&PROPER);
+    LazyLock::force(&TRIGRAMS);
+}
+
 /// The lines after the header.
 static BODY: LazyLock<&'static str> = LazyLock::new(|| {
     let mut at = 0;

@@ -32,6 +32,22 @@ fn texts() -> Vec<(String, String)> {
         ),
         // The articles' names recur across parts (the document context crosses parts).
         ("articles x8".into(), articles.repeat(8)),
+        // One paragraph (no blank line) of a lowercase transcript, where case is no
+        // evidence and "geelong" is restored to "Geelong", with capitals in some lines: the
+        // scanner reads case by paragraph (cut at 64 KiB when longer), so parts must not cut
+        // a paragraph elsewhere.
+        (
+            "transcript with cased lines".into(),
+            (0..4000)
+                .map(|i| {
+                    if i % 1500 == 700 {
+                        "The Company opened a store in Geelong.\n"
+                    } else {
+                        "we opened a store in geelong and it went well\n"
+                    }
+                })
+                .collect(),
+        ),
     ]
 }
 

@@ -150,9 +150,9 @@ struct Files {
     /// going by its extension.
     #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
     file_type: Option<FileType>,
-    /// Threads to check each large file with (0: one per core); the corrections are the same
-    /// as with one.
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 1)]
+    /// Threads to check each file with (0, the default: one per core); the corrections are
+    /// the same as with one.
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     jobs: usize,
 }
 

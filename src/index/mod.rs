@@ -480,6 +480,12 @@ impl Index {
             + self.placed.get().map_or(0, Placed::heap_bytes)
     }
 
+    /// Makes [`Placed`] now, as the scanner's first [`token_positions`](Index::token_positions)
+    /// would.
+    pub(crate) fn prepare_placed(&self) {
+        let _ = self.placed();
+    }
+
     /// [`Placed`], made on first use; `None` for a lexicon with too many variants for its
     /// entries (2^28).
     fn placed(&self) -> Option<&Placed> {

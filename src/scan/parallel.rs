@@ -15,6 +15,35 @@ use std::sync::Mutex;
 use super::{sorted_ids, Correction, DocContext, Memo, Naming, PartCheck, ScanOptions};
 use crate::Matcher;
 
+impl Matcher {
+    /// Makes on two threads the tables a first check makes as it needs them, one after the
+    /// other (the word lists' maps, the census names, the bundled relations, the key filter,
+    /// the placements): a process's first check then waits for the longer half of them, not
+    /// for all (a command that checks one short file: DESIGN.md, "Start-up"). Nothing is
+    /// made that a check would not make; once made, this is a check of one table.
+    fn prepare_on_two_threads(&self) {
+        if self.key_prefixes.get().is_some() {
+            return;
+        }
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                #[cfg(feature = "bundled")]
+                {
+                    let _ = crate::names::folded_frequencies("");
+                    if self.bundled_numbers && self.open_world {
+                        crate::relations::BundledGraph::bundled();
+                    }
+                }
+                crate::words::prepare_evidence();
+            });
+            crate::words::prepare();
+            self.key_prefixes
+                .get_or_init(|| super::KeyPrefixes::build(self.index()));
+            self.index().prepare_placed();
+        });
+    }
+}
+
 /// Below this many bytes a text is checked on the calling thread: starting threads would
 /// cost more than they save.
 const MIN_PARALLEL_BYTES: usize = 64 * 1024;
@@ -51,6 +80,9 @@ impl Matcher {
         } else {
             jobs
         };
+        if jobs > 1 && !cfg!(target_family = "wasm") {
+            self.prepare_on_two_threads();
+        }
         if jobs <= 1 || text.len() < MIN_PARALLEL_BYTES || cfg!(target_family = "wasm") {
             return self.check_with(text, opts);
         }
@@ -131,18 +163,21 @@ fn with_memo<R>(memos: &[Mutex<Memo>], f: impl FnOnce(&mut Memo) -> R) -> R {
     }
 }
 
-/// `text` cut after line breaks into parts of at least `size` bytes (the last may be
-/// shorter), with their offsets.
+/// `text` cut into parts of at least `size` bytes (the last may be shorter), with their
+/// offsets, each made of whole paragraphs as the scanner reads them ([`super::iter::parts`]:
+/// its case evidence is per paragraph, so a part checked alone must hold whole ones; a cut
+/// at any line break split a paragraph whose capitals are all on one side of it).
 fn cut(text: &str, size: usize) -> Vec<(usize, &str)> {
     let mut parts = Vec::new();
     let mut start = 0;
-    while start < text.len() {
-        let end = match memchr::memchr(b'\n', &text.as_bytes()[(start + size).min(text.len())..]) {
-            Some(i) => (start + size).min(text.len()) + i + 1,
-            None => text.len(),
-        };
-        parts.push((start, &text[start..end]));
-        start = end;
+    for p in super::iter::parts(text) {
+        if p.end - start >= size {
+            parts.push((start, &text[start..p.end]));
+            start = p.end;
+        }
+    }
+    if start < text.len() {
+        parts.push((start, &text[start..]));
     }
     parts
 }
