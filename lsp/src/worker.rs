@@ -148,6 +148,11 @@ impl Worker {
     /// Runs until [`Job::Shutdown`] or until the job channel closes.
     pub fn run(mut self) {
         self.rebuild(true);
+        // The scanner's tables are made before the first document arrives (a client sends it
+        // right after the handshake): its diagnostics then come as fast as the next ones.
+        if let Some(ck) = &self.checker {
+            ck.matcher().prepare_check();
+        }
         loop {
             let deadline = self.docs.values().filter_map(|d| d.due).min();
             let first = match deadline {

@@ -16,30 +16,54 @@ use super::{sorted_ids, Correction, DocContext, Memo, Naming, PartCheck, ScanOpt
 use crate::Matcher;
 
 impl Matcher {
-    /// Makes on two threads the tables a first check makes as it needs them, one after the
-    /// other (the word lists' maps, the census names, the bundled relations, the key filter,
-    /// the placements): a process's first check then waits for the longer half of them, not
-    /// for all (a command that checks one short file: DESIGN.md, "Start-up"). Nothing is
-    /// made that a check would not make; once made, this is a check of one table.
-    fn prepare_on_two_threads(&self) {
+    /// Makes now the tables a first check makes as it needs them, one after the other (the
+    /// word lists' maps, the census names, the bundled relations, the scanner's key filter
+    /// and placements: about 170 M instructions for the bundled matcher), on two threads
+    /// where the platform has them. A first check then costs what the next ones do: a
+    /// language server calls this at start, before the first document arrives, and
+    /// [`check_parallel`](Self::check_parallel) with more than one job calls it first.
+    /// Optional (a check makes what it needs anyway); once made, this is one test.
+    ///
+    /// ```
+    /// let m = namefix::Matcher::bundled();
+    /// m.prepare_check();
+    /// assert_eq!(m.fix("We watched heart stopper."), "We watched Heartstopper.");
+    /// ```
+    pub fn prepare_check(&self) {
         if self.key_prefixes.get().is_some() {
             return;
         }
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                #[cfg(feature = "bundled")]
-                {
-                    let _ = crate::names::folded_frequencies("");
-                    if self.bundled_numbers && self.open_world {
-                        crate::relations::BundledGraph::bundled();
-                    }
+        // The two halves are about equal (DESIGN.md, "A process's first check").
+        let knowledge = || {
+            #[cfg(feature = "bundled")]
+            {
+                let _ = crate::names::folded_frequencies("");
+                if self.bundled_numbers && self.open_world {
+                    crate::relations::BundledGraph::bundled();
                 }
-                crate::words::prepare_evidence();
-            });
+            }
+            crate::words::prepare_evidence();
+        };
+        let scanner = || {
             crate::words::prepare();
             self.key_prefixes
                 .get_or_init(|| super::KeyPrefixes::build(self.index()));
             self.index().prepare_placed();
+        };
+        if cfg!(target_family = "wasm") {
+            knowledge();
+            scanner();
+            return;
+        }
+        std::thread::scope(|s| {
+            // A thread that cannot be started leaves its half to this one.
+            let other = std::thread::Builder::new()
+                .name("namefix-prepare".into())
+                .spawn_scoped(s, knowledge);
+            scanner();
+            if other.is_err() {
+                knowledge();
+            }
         });
     }
 }
@@ -81,7 +105,7 @@ impl Matcher {
             jobs
         };
         if jobs > 1 && !cfg!(target_family = "wasm") {
-            self.prepare_on_two_threads();
+            self.prepare_check();
         }
         if jobs <= 1 || text.len() < MIN_PARALLEL_BYTES || cfg!(target_family = "wasm") {
             return self.check_with(text, opts);
