@@ -1002,3 +1002,37 @@ fn jobs_give_the_same_corrections() {
     assert_eq!(stdout(&one), stdout(&two));
     assert!(stdout(&one).lines().count() >= 11);
 }
+
+/// The default `-j` (one thread per core) gives what `-j 1` gives, on an input large enough
+/// to be checked in parts: a transcript paragraph (no capitals, so "geelong" is restored)
+/// with a few cased lines, the paragraphs of cased prose around it.
+#[test]
+fn default_jobs_equal_one_job() {
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(match i % 1000 {
+            400 => "The Company opened a store in Geelong.\n",
+            900 => "\nWe watched heart stopper with Olivia Coleman.\n\n",
+            _ => "we opened a store in geelong and it went well\n",
+        });
+    }
+    assert!(text.len() > 128 * 1024);
+    let path = scratch("jobs.txt");
+    std::fs::write(&path, &text).unwrap();
+    let path = path.display().to_string();
+    let one = run(
+        &["check", "--format", "json", "--exit-zero", "-j", "1", &path],
+        b"",
+    );
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert!(stdout(&one).lines().count() > 100, "{}", stdout(&one));
+    for jobs in [None, Some("2"), Some("0")] {
+        let mut args = vec!["check", "--format", "json", "--exit-zero"];
+        if let Some(j) = jobs {
+            args.extend(["-j", j]);
+        }
+        args.push(&path);
+        let out = run(&args, b"");
+        assert_eq!(stdout(&out), stdout(&one), "{jobs:?}");
+    }
+}
