@@ -291,10 +291,13 @@ impl Split {
 /// rounds): where a word can sit in names, and whether a window pre-scores at the threshold.
 #[derive(Default)]
 struct Memo {
+    /// Every placement found, the words' groups one word after the other: the maps below
+    /// hold ranges of it (one pair of lists for the check, not one per word).
+    places: Places,
     /// Placements of a misspelt word (or the name part of a split one), by folded word.
-    places: FxHashMap<String, Places>,
+    fuzzy_places: FxHashMap<String, Range<u32>>,
     /// Placements of a capitalised word that is exactly a lexicon token.
-    exact_places: FxHashMap<String, Places>,
+    exact_places: FxHashMap<String, Range<u32>>,
     /// Whether a window pre-scores at the threshold, by how its candidates were found, the
     /// anchor's place and the window's words.
     prescores: Prescores,
@@ -1311,32 +1314,28 @@ impl Matcher {
                     }
                     // Where the word can sit in names: computed once per distinct word of
                     // the document (names repeat).
-                    if !memo.places.contains_key(part) {
-                        hits.clear();
-                        phon.clear();
-                        normalize::phonetic_into(part, &mut phon);
-                        // (Only which tokens: their similarities are not needed.)
-                        ix.token_hits(part.as_bytes(), phon.as_bytes(), false, &mut hits);
-                        // Rarest tokens first: they place the window best within the budget.
-                        rarest.clear();
-                        rarest.extend(
-                            hits.iter()
-                                .map(|h| (ix.postings_of(h.token).len(), h.token)),
-                        );
-                        rarest.sort_unstable();
-                        rarest.dedup();
-                        let mut places = Places::default();
-                        ix.token_positions(
-                            rarest.iter().map(|&(_, t)| t),
-                            MAX_POSITION_POSTINGS,
-                            MAX_FUZZY_WINDOW,
-                            &mut places.groups,
-                            &mut places.variants,
-                        );
-                        memo.places.insert(part.to_string(), places);
-                    }
-                    let places = &memo.places[part];
-                    places.for_each(|before, after, group| {
+                    let found = match memo.fuzzy_places.get(part) {
+                        Some(found) => found.clone(),
+                        None => {
+                            hits.clear();
+                            phon.clear();
+                            normalize::phonetic_into(part, &mut phon);
+                            // (Only which tokens: their similarities are not needed.)
+                            ix.token_hits(part.as_bytes(), phon.as_bytes(), false, &mut hits);
+                            // Rarest tokens first: they place the window best within the budget.
+                            rarest.clear();
+                            rarest.extend(
+                                hits.iter()
+                                    .map(|h| (ix.postings_of(h.token).len(), h.token)),
+                            );
+                            rarest.sort_unstable();
+                            rarest.dedup();
+                            let found = memo.places.add(ix, rarest.iter().map(|&(_, t)| t));
+                            memo.fuzzy_places.insert(part.to_string(), found.clone());
+                            found
+                        }
+                    };
+                    memo.places.for_each(found, |before, after, group| {
                         if before >= MAX_FUZZY_WINDOW || after >= MAX_FUZZY_WINDOW || before > a {
                             return;
                         }
@@ -1400,19 +1399,16 @@ impl Matcher {
                     continue;
                 }
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
-                if !memo.exact_places.contains_key(w.folded) {
-                    let mut places = Places::default();
-                    ix.token_positions(
-                        [tok],
-                        MAX_POSITION_POSTINGS,
-                        MAX_FUZZY_WINDOW,
-                        &mut places.groups,
-                        &mut places.variants,
-                    );
-                    memo.exact_places.insert(w.folded.to_string(), places);
-                }
-                let places = &memo.exact_places[w.folded];
-                places.for_each(|before, after, group| {
+                let found = match memo.exact_places.get(w.folded) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let found = memo.places.add(ix, [tok]);
+                        memo.exact_places
+                            .insert(w.folded.to_string(), found.clone());
+                        found
+                    }
+                };
+                memo.places.for_each(found, |before, after, group| {
                     if before + after == 0
                         || before + after >= MAX_FUZZY_WINDOW
                         || before > a
@@ -1884,9 +1880,11 @@ fn name_frequency(word: &str) -> Option<f32> {
     name_frequencies(word).map(|(first, last)| first.unwrap_or(0.0).max(last.unwrap_or(0.0)))
 }
 
-/// A word's placements in names ([`Index::token_positions`]), grouped by how many words stand
-/// before and after it there, in that order: each group's variants are a slice, found once
-/// per distinct word of the check.
+/// Words' placements in names ([`Index::token_positions`]), grouped by how many words stand
+/// before and after them there, in that order: each group's variants are a slice, found once
+/// per distinct word of the check. The words' groups follow each other in one pair of lists,
+/// a word's groups being a range of `groups` ([`add`](Self::add)): the check allocates
+/// nothing per word.
 ///
 /// [`Index::token_positions`]: crate::index::Index::token_positions
 #[derive(Default)]
@@ -1898,10 +1896,32 @@ struct Places {
 }
 
 impl Places {
-    /// Calls `f(before, after, variants)` for each group, in order.
-    fn for_each(&self, mut f: impl FnMut(usize, usize, &[u32])) {
-        let mut start = 0;
-        for &(before, after, end) in &self.groups {
+    /// Adds the placements of a word found as `tokens` (see [`Index::token_positions`]),
+    /// returning its range of groups.
+    ///
+    /// [`Index::token_positions`]: crate::index::Index::token_positions
+    fn add(
+        &mut self,
+        ix: &crate::index::Index,
+        tokens: impl IntoIterator<Item = u32>,
+    ) -> Range<u32> {
+        let from = self.groups.len() as u32;
+        ix.token_positions(
+            tokens,
+            MAX_POSITION_POSTINGS,
+            MAX_FUZZY_WINDOW,
+            &mut self.groups,
+            &mut self.variants,
+        );
+        from..self.groups.len() as u32
+    }
+
+    /// Calls `f(before, after, variants)` for each group of `range`, in order.
+    fn for_each(&self, range: Range<u32>, mut f: impl FnMut(usize, usize, &[u32])) {
+        let (from, to) = (range.start as usize, range.end as usize);
+        // (A group's variants start where the one before it, of this word or another, ends.)
+        let mut start = from.checked_sub(1).map_or(0, |g| self.groups[g].2 as usize);
+        for &(before, after, end) in &self.groups[from..to] {
             f(
                 usize::from(before),
                 usize::from(after),
@@ -2540,14 +2560,8 @@ mod tests {
                 continue;
             };
             let mut places = Places::default();
-            ix.token_positions(
-                [t],
-                MAX_POSITION_POSTINGS,
-                MAX_FUZZY_WINDOW,
-                &mut places.groups,
-                &mut places.variants,
-            );
-            places.for_each(|before, after, group| {
+            let found = places.add(ix, [t]);
+            places.for_each(found, |before, after, group| {
                 for (i, x) in others.iter().enumerate() {
                     for y in others.iter().skip(i % 4).step_by(4) {
                         let words: Vec<&str> = (0..=before + after)
