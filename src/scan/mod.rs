@@ -516,7 +516,13 @@ impl Matcher {
         if words.is_empty() {
             return PartCheck::default();
         }
-        let mut proposals = exact_windows.proposals.clone();
+        // The windows worth a full lookup do not depend on the document context: found once,
+        // decided in each round.
+        let windows = self.fuzzy_probes(text, words, opts, memo);
+        // (With room for a proposal per fuzzy window: a clone would be full at once, and the
+        // first fuzzy proposal would copy every exact one again.)
+        let mut proposals = Vec::with_capacity(exact_windows.proposals.len() + windows.len());
+        proposals.extend_from_slice(&exact_windows.proposals);
         let doc = &exact_windows.doc;
         let pending = exact_windows.pending.iter().copied();
         let exact = proposals.len();
@@ -543,9 +549,6 @@ impl Matcher {
                 proposals[p].fix = None;
             }
         }
-        // The windows worth a full lookup do not depend on the document context: found once,
-        // decided in each round.
-        let windows = self.fuzzy_probes(text, words, opts, memo);
         self.decide_windows(text, words, &windows, opts, &first, &mut proposals, memo);
         // Names fixed by fuzzy matching count as named in the document too: look again with
         // them (and the context's), so that checking the fixed text finds nothing new. Only
@@ -1204,6 +1207,8 @@ impl Matcher {
         let mut phon = String::new();
         let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
+        // (A split window's space-free key, built in one buffer for every window.)
+        let mut split_key: Vec<u8> = Vec::new();
         let mut scratch = crate::matcher::PrescoreScratch::default();
         for a in 0..words.len() {
             let w = &words[a];
@@ -1301,12 +1306,13 @@ impl Matcher {
                             if e >= words.len() || s + span != e || !joins(s, e) {
                                 continue;
                             }
-                            let key: String = (s..=e)
-                                .map(|k| if k == a { part } else { words[k].folded })
-                                .collect::<String>()
-                                .replace(' ', "");
+                            split_key.clear();
+                            for (k, x) in words.iter().enumerate().take(e + 1).skip(s) {
+                                let f = if k == a { part } else { x.folded };
+                                split_key.extend(f.bytes().filter(|&b| b != b' '));
+                            }
                             cands.clear();
-                            cands.extend(ix.exact_key(key.as_bytes()));
+                            cands.extend(ix.exact_key(&split_key));
                             if !cands.is_empty() {
                                 try_window(1, s, e, alt.as_ref(), &cands, out);
                             }
