@@ -2070,7 +2070,10 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut distinct: Vec<Distinct> = Vec::with_capacity(text.len() / 64);
     // Word as written -> its index in `distinct`.
     // (About one distinct word in 64 bytes of prose.)
-    let mut seen: FxHashMap<&str, u32> =
+    let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+    // The same for the words of up to 7 bytes, most of them, by their `short_key`: one
+    // integer to hash and compare.
+    let mut seen_short: FxHashMap<u64, u32> =
         FxHashMap::with_capacity_and_hasher(text.len() / 64, Default::default());
     let mut buf = String::new();
     let mut prev_end = 0usize;
@@ -2122,7 +2125,12 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             }
         }
         let core = &text[start..core_end];
-        let id = match seen.get(core) {
+        let short = short_key(core);
+        let known = match short {
+            Some(k) => seen_short.get(&k),
+            None => seen.get(core),
+        };
+        let id = match known {
             Some(&id) => id,
             None => {
                 let from = folds.len() as u32;
@@ -2154,7 +2162,10 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                     zipf,
                     step: prefixes::KeyStep::of(f),
                 });
-                seen.insert(core, id);
+                match short {
+                    Some(k) => seen_short.insert(k, id),
+                    None => seen.insert(core, id),
+                };
                 id
             }
         };
@@ -2199,6 +2210,14 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
         distinct,
         words,
     }
+}
+
+/// A word of at most 7 bytes as one number, different for every such word: its length, then
+/// its bytes, from the high bits down (a word of `n` bytes is in `[n << 8n, (n + 1) << 8n)`).
+#[inline]
+fn short_key(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    (b.len() <= 7).then(|| b.iter().fold(b.len() as u64, |k, &c| k << 8 | u64::from(c)))
 }
 
 /// Whether the gap between two words can lie inside a name.
@@ -2612,6 +2631,16 @@ mod tests {
             windows > 1000 && passed > 20 && passed < windows,
             "{windows} {passed}"
         );
+    }
+
+    #[test]
+    fn short_keys_are_distinct() {
+        let words = [
+            "", "a", "b", "ab", "ba", "a\0", "\0a", "\0", "abcdefg", "abcdefh", "zzzzzzz",
+        ];
+        let keys: FxHashSet<u64> = words.iter().filter_map(|w| short_key(w)).collect();
+        assert_eq!(keys.len(), words.len());
+        assert_eq!(short_key("abcdefgh"), None);
     }
 
     #[test]
