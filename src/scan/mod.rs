@@ -308,31 +308,33 @@ struct Memo {
 
 /// Whether a window pre-scores at the threshold, by its memo key: the keys back to back in
 /// one string and the table holding their ranges, so a window costs no allocation of its own
-/// (there are as many keys as distinct windows, tens of thousands in a long text).
+/// (there are as many keys as distinct windows, tens of thousands in a long text). Each
+/// entry keeps its key's hash: the table grows without hashing the keys again.
 #[derive(Default)]
 struct Prescores {
     keys: String,
-    table: HashTable<(usize, usize, bool)>,
+    /// (hash, start, end, passes).
+    table: HashTable<(u64, usize, usize, bool)>,
 }
 
 impl Prescores {
-    fn get(&self, key: &str) -> Option<bool> {
+    /// Whether `key` passes, if recorded, with the hash of `key` (for [`insert`](Self::insert)).
+    fn get(&self, key: &str) -> (Option<bool>, u64) {
         let keys = &self.keys;
-        self.table
-            .find(FxBuildHasher.hash_one(key), |&(s, e, _)| &keys[s..e] == key)
-            .map(|&(_, _, p)| p)
+        let hash = FxBuildHasher.hash_one(key);
+        let found = self
+            .table
+            .find(hash, |&(h, s, e, _)| h == hash && &keys[s..e] == key)
+            .map(|&(_, _, _, p)| p);
+        (found, hash)
     }
 
-    /// Records `key` (not yet recorded).
-    fn insert(&mut self, key: &str, passes: bool) {
+    /// Records `key` (not yet recorded), whose hash is `hash`.
+    fn insert(&mut self, key: &str, hash: u64, passes: bool) {
         let Prescores { keys, table } = self;
         let start = keys.len();
         keys.push_str(key);
-        table.insert_unique(
-            FxBuildHasher.hash_one(key),
-            (start, keys.len(), passes),
-            |&(s, e, _)| FxBuildHasher.hash_one(&keys[s..e]),
-        );
+        table.insert_unique(hash, (hash, start, keys.len(), passes), |&(h, _, _, _)| h);
     }
 }
 
@@ -1260,7 +1262,8 @@ impl Matcher {
                     memo_key.push('|');
                     memo_key.push_str(f);
                 }
-                let passes = match memo.prescores.get(memo_key.as_str()) {
+                let (recorded, hash) = memo.prescores.get(memo_key.as_str());
+                let passes = match recorded {
                     Some(p) => p,
                     None => {
                         let p =
@@ -1273,7 +1276,7 @@ impl Matcher {
                                 opts.threshold,
                                 &mut scratch,
                             );
-                        memo.prescores.insert(&memo_key, p);
+                        memo.prescores.insert(&memo_key, hash, p);
                         p
                     }
                 };
@@ -2070,9 +2073,10 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut distinct: Vec<Distinct> = Vec::with_capacity(text.len() / 64);
     // Word as written -> its index in `distinct`.
     // (About one distinct word in 64 bytes of prose.)
-    let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
-    // The same for the words of up to 7 bytes, most of them, by their `short_key`: one
-    // integer to hash and compare.
+    let mut seen: FxHashMap<&str, u32> =
+        FxHashMap::with_capacity_and_hasher(text.len() / 128, Default::default());
+    // The same for the words of up to 7 bytes (most words of prose), by their `short_key`:
+    // one integer to hash and compare.
     let mut seen_short: FxHashMap<u64, u32> =
         FxHashMap::with_capacity_and_hasher(text.len() / 64, Default::default());
     let mut buf = String::new();
