@@ -291,50 +291,59 @@ impl Split {
 /// rounds): where a word can sit in names, and whether a window pre-scores at the threshold.
 #[derive(Default)]
 struct Memo {
-    /// Every placement found, the words' groups one word after the other: the maps below
-    /// hold ranges of it (one pair of lists for the check, not one per word).
+    /// Every placement found, the words' groups one word after the other: the tables below
+    /// hold ranges of its groups (one pair of lists for the check, not one per word).
     places: Places,
     /// Placements of a misspelt word (or the name part of a split one), by folded word.
-    fuzzy_places: FxHashMap<String, Range<u32>>,
-    /// Placements of a capitalised word that is exactly a lexicon token.
-    exact_places: FxHashMap<String, Range<u32>>,
+    fuzzy_places: StrTable<(u32, u32)>,
+    /// Placements of a capitalised word that is exactly a lexicon token, by folded word.
+    exact_places: StrTable<(u32, u32)>,
     /// Whether a window pre-scores at the threshold, by how its candidates were found, the
     /// anchor's place and the window's words.
-    prescores: Prescores,
+    prescores: StrTable<bool>,
     /// The full lookup of a window's folded words (joined by spaces), which does not depend
     /// on the document: a second round, or a window met again, only decides again.
     lookups: FxHashMap<String, Vec<Scored>>,
 }
 
-/// Whether a window pre-scores at the threshold, by its memo key: the keys back to back in
-/// one string and the table holding their ranges, so a window costs no allocation of its own
-/// (there are as many keys as distinct windows, tens of thousands in a long text). Each
-/// entry keeps its key's hash: the table grows without hashing the keys again.
-#[derive(Default)]
-struct Prescores {
+/// Values by string key, the keys back to back in one string and the table holding their
+/// ranges, so an entry costs no allocation of its own (the memo's tables hold as many keys as
+/// distinct words or windows, tens of thousands in a long text). Each entry keeps its key's
+/// hash: a key is hashed once for a probe and the insert that follows, and the table grows
+/// without hashing its keys again.
+struct StrTable<V> {
     keys: String,
-    /// (hash, start, end, passes).
-    table: HashTable<(u64, usize, usize, bool)>,
+    /// (hash, start, end, value).
+    table: HashTable<(u64, usize, usize, V)>,
 }
 
-impl Prescores {
-    /// Whether `key` passes, if recorded, with the hash of `key` (for [`insert`](Self::insert)).
-    fn get(&self, key: &str) -> (Option<bool>, u64) {
+impl<V> Default for StrTable<V> {
+    fn default() -> Self {
+        StrTable {
+            keys: String::new(),
+            table: HashTable::new(),
+        }
+    }
+}
+
+impl<V: Copy> StrTable<V> {
+    /// The value of `key`, if recorded, with the hash of `key` (for [`insert`](Self::insert)).
+    fn get(&self, key: &str) -> (Option<V>, u64) {
         let keys = &self.keys;
         let hash = FxBuildHasher.hash_one(key);
         let found = self
             .table
             .find(hash, |&(h, s, e, _)| h == hash && &keys[s..e] == key)
-            .map(|&(_, _, _, p)| p);
+            .map(|&(_, _, _, v)| v);
         (found, hash)
     }
 
     /// Records `key` (not yet recorded), whose hash is `hash`.
-    fn insert(&mut self, key: &str, hash: u64, passes: bool) {
-        let Prescores { keys, table } = self;
+    fn insert(&mut self, key: &str, hash: u64, value: V) {
+        let StrTable { keys, table } = self;
         let start = keys.len();
         keys.push_str(key);
-        table.insert_unique(hash, (hash, start, keys.len(), passes), |&(h, _, _, _)| h);
+        table.insert_unique(hash, (hash, start, keys.len(), value), |&(h, _, _, _)| h);
     }
 }
 
@@ -1324,8 +1333,8 @@ impl Matcher {
                     // Where the word can sit in names: computed once per distinct word of
                     // the document (names repeat).
                     let found = match memo.fuzzy_places.get(part) {
-                        Some(found) => found.clone(),
-                        None => {
+                        (Some((from, to)), _) => from..to,
+                        (None, hash) => {
                             hits.clear();
                             phon.clear();
                             normalize::phonetic_into(part, &mut phon);
@@ -1340,7 +1349,8 @@ impl Matcher {
                             rarest.sort_unstable();
                             rarest.dedup();
                             let found = memo.places.add(ix, rarest.iter().map(|&(_, t)| t));
-                            memo.fuzzy_places.insert(part.to_string(), found.clone());
+                            memo.fuzzy_places
+                                .insert(part, hash, (found.start, found.end));
                             found
                         }
                     };
@@ -1409,11 +1419,11 @@ impl Matcher {
                 }
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
                 let found = match memo.exact_places.get(w.folded) {
-                    Some(found) => found.clone(),
-                    None => {
+                    (Some((from, to)), _) => from..to,
+                    (None, hash) => {
                         let found = memo.places.add(ix, [tok]);
                         memo.exact_places
-                            .insert(w.folded.to_string(), found.clone());
+                            .insert(w.folded, hash, (found.start, found.end));
                         found
                     }
                 };
