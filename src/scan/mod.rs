@@ -304,6 +304,38 @@ struct Memo {
     /// The full lookup of a window's folded words (joined by spaces), which does not depend
     /// on the document: a second round, or a window met again, only decides again.
     lookups: FxHashMap<String, Vec<Scored>>,
+    /// The space-free keys of the names the windows' decisions compare.
+    name_keys: NameKeys,
+}
+
+/// The space-free keys of entities' names ([`normalize::key`]), by entity, made once for a
+/// check: the decisions compare the names of a window's candidates, and windows share
+/// candidates. The keys are back to back in one string.
+#[derive(Default)]
+struct NameKeys {
+    text: String,
+    ranges: FxHashMap<u32, (usize, usize)>,
+}
+
+impl NameKeys {
+    /// The range in `text` of the key of `m`'s name.
+    fn of(&mut self, m: &Match<'_>) -> (usize, usize) {
+        let e = m.entity_id().index() as u32;
+        if let Some(&r) = self.ranges.get(&e) {
+            return r;
+        }
+        let start = self.text.len();
+        self.text.push_str(&normalize::key(m.name()));
+        let r = (start, self.text.len());
+        self.ranges.insert(e, r);
+        r
+    }
+
+    /// Whether the names of `a` and `b` have the same key.
+    fn same(&mut self, a: &Match<'_>, b: &Match<'_>) -> bool {
+        let ((a0, a1), (b0, b1)) = (self.of(a), self.of(b));
+        self.text[a0..a1] == self.text[b0..b1]
+    }
 }
 
 /// Values by string key, the keys back to back in one string and the table holding their
@@ -1191,6 +1223,7 @@ impl Matcher {
                 doc,
                 &mut cache,
                 &mut memo.lookups,
+                &mut memo.name_keys,
                 &mut ranked,
                 &mut query,
             ) {
@@ -1483,6 +1516,7 @@ impl Matcher {
         doc: &Named<'_>,
         cache: &mut FxHashMap<String, Option<(u32, u16, f32, MatchKind)>>,
         lookups: &mut FxHashMap<String, Vec<Scored>>,
+        name_keys: &mut NameKeys,
         ranked: &mut Vec<Match<'m>>,
         query: &mut crate::score::Query,
     ) -> Option<Proposal> {
@@ -1512,7 +1546,7 @@ impl Matcher {
             };
             ranked.clear();
             ranked.extend(scored.iter().map(|&m| self.to_match(m)));
-            let d = self.decide_in_text(split.is_some(), opts, doc, ranked);
+            let d = self.decide_in_text(split.is_some(), opts, doc, ranked, name_keys);
             cache.insert(joined.clone(), d);
             d
         };
@@ -1715,22 +1749,20 @@ impl Matcher {
 
     /// The scanner's decision for one window: threshold, ambiguity (settled in favour of an
     /// entity already named in the document), and the options' filters.
-    /// `ranked` is the window's lookup ([`Matcher::ranked_folded`]).
+    /// `ranked` is the window's lookup ([`Matcher::ranked_folded`]); `name_keys` holds the
+    /// keys of names compared before.
     fn decide_in_text<'m>(
         &'m self,
         split: bool,
         opts: &ScanOptions,
         doc: &Named<'_>,
         ranked: &[Match<'m>],
+        name_keys: &mut NameKeys,
     ) -> Option<(u32, u16, f32, MatchKind)> {
         let best = ranked.first()?;
         let in_doc = |m: &Match<'_>| doc.contains(&(m.entity_id().index() as u32));
         let mut pick = *best;
-        let best_key = normalize::key(best.name());
-        let rival = ranked
-            .iter()
-            .skip(1)
-            .find(|m| normalize::key(m.name()) != best_key);
+        let rival = ranked.iter().skip(1).find(|m| !name_keys.same(best, m));
         if let Some(second) = rival {
             if logit(best.score()) - logit(second.score()) < self.margin() {
                 match (in_doc(best), in_doc(second)) {
@@ -1746,8 +1778,7 @@ impl Matcher {
                             .skip(1)
                             .take_while(|m| logit(best.score()) - logit(m.score()) < self.margin())
                             .filter(|m| {
-                                m.entity_id() != best.entity_id()
-                                    && normalize::key(m.name()) != best_key
+                                m.entity_id() != best.entity_id() && !name_keys.same(best, m)
                             })
                             .all(|m| crate::matcher::popularity_settles(best_prior, prior(m)));
                         if !settled {
