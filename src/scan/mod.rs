@@ -265,6 +265,25 @@ impl Word<'_> {
 /// word, if any.
 type FuzzyWindow = (usize, usize, Option<Split>);
 
+/// A window's decision in [`Matcher::decide_in_text`]: (entity, slot, score, kind) of the fix.
+type Decision = Option<(u32, u16, f32, MatchKind)>;
+
+/// The entities whose naming in the document a window's decision read (its best candidate and
+/// the rival within the margin, at most), [`NO_ENTITY`] for none: the only way the decision
+/// depends on the document's fuzzy fixes and the context's levels.
+type Read = [u32; 2];
+
+/// No entity, in a [`Read`].
+const NO_ENTITY: u32 = u32::MAX;
+
+/// The fuzzy windows as one round of [`Matcher::decide_windows`] decided them: each window's
+/// proposal and what its decision read of the document.
+#[derive(Default)]
+struct Decided {
+    proposals: Vec<Option<Proposal>>,
+    read: Vec<Read>,
+}
+
 /// A word cut in two at a boundary: the name part and the glued common word.
 #[derive(Clone, Debug)]
 struct Split {
@@ -592,7 +611,16 @@ impl Matcher {
                 proposals[p].fix = None;
             }
         }
-        self.decide_windows(text, words, &windows, opts, &first, &mut proposals, memo);
+        let decided = self.decide_windows(
+            text,
+            words,
+            &windows,
+            opts,
+            &first,
+            &mut proposals,
+            memo,
+            None,
+        );
         // Names fixed by fuzzy matching count as named in the document too: look again with
         // them (and the context's), so that checking the fixed text finds nothing new. Only
         // the entities the first round asked about can change its result.
@@ -618,7 +646,17 @@ impl Matcher {
             .any(|&e| !first.holds(e) && second.holds(e));
         if again {
             proposals.truncate(exact);
-            self.decide_windows(text, words, &windows, opts, &second, &mut proposals, memo);
+            // (A window whose decision read nothing the fixes changed is decided as before.)
+            self.decide_windows(
+                text,
+                words,
+                &windows,
+                opts,
+                &second,
+                &mut proposals,
+                memo,
+                Some((&decided, &first)),
+            );
         }
         let corrections = resolve(text, proposals, self);
         // What the check depended on: the context's level of each entity asked about, unless
@@ -1197,7 +1235,12 @@ impl Matcher {
     }
 
     /// Decides the fuzzy windows `windows` (found by [`fuzzy_probes`](Self::fuzzy_probes))
-    /// under `doc`, in order, and adds a proposal for each fix.
+    /// under `doc`, in order, and adds a proposal for each fix; returns what it decided.
+    ///
+    /// With `earlier`, the windows as they were decided under another document `before` whose
+    /// names `doc`'s include: a window whose decision read no entity that `doc` holds and
+    /// `before` does not is decided as it was (the rest of a window's decision reads the
+    /// document's exact names only), and nothing is returned.
     #[allow(clippy::too_many_arguments)]
     fn decide_windows(
         &self,
@@ -1208,13 +1251,26 @@ impl Matcher {
         doc: &Named<'_>,
         out: &mut Vec<Proposal>,
         memo: &mut Memo,
-    ) {
-        let mut cache: FxHashMap<String, Option<(u32, u16, f32, MatchKind)>> = FxHashMap::default();
+        earlier: Option<(&Decided, &Named<'_>)>,
+    ) -> Decided {
+        let mut decided = Decided::default();
+        let mut cache: FxHashMap<String, (Decision, Read)> = FxHashMap::default();
         let mut ranked: Vec<Match<'_>> = Vec::new();
         // (The full lookups' query, its buffers reused.)
         let mut query = crate::score::Query::default();
-        for (s, e, alt) in windows {
-            if let Some(p) = self.fuzzy_window(
+        // (While the calibration rows are collected, every window is decided again: its rows
+        // come in the order of the second round.)
+        let earlier = earlier.filter(|_| ROWS.with(|rows| rows.borrow().is_none()));
+        for (k, (s, e, alt)) in windows.iter().enumerate() {
+            if let Some((prev, before)) = earlier {
+                let changed = |x: u32| x != NO_ENTITY && !before.holds(x) && doc.holds(x);
+                if !prev.read[k].iter().any(|&x| changed(x)) {
+                    out.extend(prev.proposals[k].iter().cloned());
+                    continue;
+                }
+            }
+            let mut read = [NO_ENTITY; 2];
+            let p = self.fuzzy_window(
                 text,
                 words,
                 (*s, *e),
@@ -1226,10 +1282,15 @@ impl Matcher {
                 &mut memo.name_keys,
                 &mut ranked,
                 &mut query,
-            ) {
-                out.push(p);
+                &mut read,
+            );
+            if earlier.is_none() {
+                decided.proposals.push(p.clone());
+                decided.read.push(read);
             }
+            out.extend(p);
         }
+        decided
     }
 
     /// Fuzzy windows around anchors (likely misspellings and capitalised runs) that pass the
@@ -1514,11 +1575,12 @@ impl Matcher {
         split: Option<&Split>,
         opts: &ScanOptions,
         doc: &Named<'_>,
-        cache: &mut FxHashMap<String, Option<(u32, u16, f32, MatchKind)>>,
+        cache: &mut FxHashMap<String, (Decision, Read)>,
         lookups: &mut FxHashMap<String, Vec<Scored>>,
         name_keys: &mut NameKeys,
         ranked: &mut Vec<Match<'m>>,
         query: &mut crate::score::Query,
+        read: &mut Read,
     ) -> Option<Proposal> {
         // The folded words of the window, with the split word's name part.
         let mut folded: Vec<&str> = Vec::with_capacity(e - s + 1);
@@ -1532,8 +1594,9 @@ impl Matcher {
         if split.is_some() {
             joined.push('|');
         }
-        let decided = if let Some(d) = cache.get(&joined) {
-            *d
+        let decided = if let Some(&(d, r)) = cache.get(&joined) {
+            *read = r;
+            d
         } else {
             let key = joined.trim_end_matches('|');
             let scored = match lookups.get(key) {
@@ -1546,8 +1609,8 @@ impl Matcher {
             };
             ranked.clear();
             ranked.extend(scored.iter().map(|&m| self.to_match(m)));
-            let d = self.decide_in_text(split.is_some(), opts, doc, ranked, name_keys);
-            cache.insert(joined.clone(), d);
+            let d = self.decide_in_text(split.is_some(), opts, doc, ranked, name_keys, read);
+            cache.insert(joined.clone(), (d, *read));
             d
         };
         let (entity, slot, score, kind) = decided?;
@@ -1750,7 +1813,9 @@ impl Matcher {
     /// The scanner's decision for one window: threshold, ambiguity (settled in favour of an
     /// entity already named in the document), and the options' filters.
     /// `ranked` is the window's lookup ([`Matcher::ranked_folded`]); `name_keys` holds the
-    /// keys of names compared before.
+    /// keys of names compared before. The entities whose naming in the document the decision
+    /// reads go to `read`.
+    #[allow(clippy::too_many_arguments)]
     fn decide_in_text<'m>(
         &'m self,
         split: bool,
@@ -1758,9 +1823,17 @@ impl Matcher {
         doc: &Named<'_>,
         ranked: &[Match<'m>],
         name_keys: &mut NameKeys,
-    ) -> Option<(u32, u16, f32, MatchKind)> {
+        read: &mut Read,
+    ) -> Decision {
         let best = ranked.first()?;
-        let in_doc = |m: &Match<'_>| doc.contains(&(m.entity_id().index() as u32));
+        let mut reads = read.iter_mut();
+        let mut in_doc = |m: &Match<'_>| {
+            let e = m.entity_id().index() as u32;
+            if let Some(slot) = reads.next() {
+                *slot = e;
+            }
+            doc.contains(&e)
+        };
         let mut pick = *best;
         let rival = ranked.iter().skip(1).find(|m| !name_keys.same(best, m));
         if let Some(second) = rival {
