@@ -294,6 +294,10 @@ pub(crate) fn may_be_half(a: u64, b: u64) -> bool {
     let (la, lb) = ((a >> 32) as usize, (b >> 32) as usize);
     let (sa, sb) = (a as u32, b as u32);
     let n = la.max(lb);
+    // (Lengths too far apart settle it before the buckets are counted.)
+    if la.abs_diff(lb) * 2 > n {
+        return false;
+    }
     // The buckets only `a` has and those only `b` has, both counted in one pass (the low and
     // high halves of a 64-bit population count, summed apart: each at most 32, no carry).
     let x = u64::from(sa & !sb) | u64::from(sb & !sa) << 32;
@@ -302,7 +306,7 @@ pub(crate) fn may_be_half(a: u64, b: u64) -> bool {
     let x = ((x + (x >> 4)) & 0x0f0f_0f0f_0f0f_0f0f).wrapping_mul(0x0101_0101);
     let (only_a, only_b) = (((x >> 24) & 0xff) as usize, (x >> 56) as usize);
     let matched = (la - only_a).min(lb - only_b);
-    la.abs_diff(lb) * 2 <= n && (n - matched) * 2 <= n
+    (n - matched) * 2 <= n
 }
 
 /// One of 32 buckets that coarsen [`osa`]'s symbol classes: two bytes the distance takes as

@@ -613,29 +613,15 @@ impl Matcher {
         // without reading the token.
         let tables = self.key_prefixes.get();
         let token_letters = tables.map_or(&[][..], |k| k.token_letters.as_slice());
-        // First a necessary condition that reads neither the tokens' text nor, unless its
-        // length is the window's, the key: the key's length, and the letters of each token
-        // but the anchor's against the window's word in its place. `false` only where
-        // `may_pass` is. (Inlined into each loop: it is asked of every variant read.)
+        // The filters ([`Pre::passes`]), with a necessary condition first that reads neither
+        // the tokens' text nor, unless its length is the window's, the key.
         let pre = Pre {
             ix,
             token_letters,
             anchor,
             qkey,
             qletters,
-            words: qwords.len(),
-        };
-        let may_pass = |v: u32| {
-            if let Some(settled) = key_verdict(ix, qkey, v) {
-                return settled;
-            }
-            let toks = ix.tokens_of(v);
-            toks.len() != qwords.len()
-                || toks.iter().zip(qwords).all(|(&t, &(from, to))| {
-                    let tt = ix.tok_text.get(t);
-                    let qw = &qkey[from..to];
-                    qw == tt || crate::distance::sim_at_least_half(qw, tt)
-                })
+            qwords,
         };
         // Then an upper bound of each score, still without the query: the variants the loop
         // below would score (the first PRESCORE_MAX that pass the filters) are looked at, and
@@ -664,7 +650,7 @@ impl Matcher {
         if fuzzy {
             let mut reach = false;
             for (k, &v) in variants.iter().enumerate() {
-                if !(pre.test(v) && may_pass(v)) {
+                if !pre.passes(v) {
                     continue;
                 }
                 passed.push(k);
@@ -680,7 +666,7 @@ impl Matcher {
             if !reach {
                 return false;
             }
-        } else if !variants.iter().any(|&v| pre.test(v) && may_pass(v)) {
+        } else if !variants.iter().any(|&v| pre.passes(v)) {
             return false;
         }
         // (In the scratch's query: its buffers are reused.)
@@ -693,11 +679,10 @@ impl Matcher {
         }
         // `q` holds the window's key and words as `qkey` and `qwords` do, so the loop's filters
         // (an equal key, or a key within half the length and each word within half its
-        // letters) are `pre` and `may_pass`.
+        // letters) are `pre`'s.
         debug_assert!(q.key == *qkey && q.words.len() == qwords.len());
         let mut scored = 0;
-        let rest =
-            (scanned..variants.len()).filter(|&k| pre.test(variants[k]) && may_pass(variants[k]));
+        let rest = (scanned..variants.len()).filter(|&k| pre.passes(variants[k]));
         for k in passed.iter().copied().chain(rest) {
             let v = variants[k];
             if ix.var_key(v) == q.key.as_slice() {
@@ -1378,10 +1363,8 @@ pub(crate) struct PrescoreScratch {
     query: Query,
 }
 
-/// The pre-score's first test of a variant (see [`Matcher::prescore_passes`]): its key's
-/// length, and the letters of each of its tokens but the anchor's against the window's word in
-/// its place; the key itself only when its length is the window's. `false` only where the
-/// pre-score's filters are false.
+/// The pre-score's filters of a variant (see [`Matcher::prescore_passes`]): an equal key, or a
+/// key within half the length and, for as many words, each word within half its letters.
 struct Pre<'a> {
     ix: &'a Index,
     /// [`distance::letters`](crate::distance::letters) of every token.
@@ -1391,15 +1374,15 @@ struct Pre<'a> {
     qkey: &'a [u8],
     /// The letters of each of the window's words.
     qletters: &'a [u64],
-    /// How many words the window has.
-    words: usize,
+    /// The window's words, as ranges of `qkey`.
+    qwords: &'a [(usize, usize)],
 }
 
 /// What the key's length settles for variant `v` against the window's key `qkey`, before any
 /// word is read: an equal key passes (`Some(true)`), lengths more than half apart fail
 /// (`Some(false)`), anything else needs the words (`None`). The pre-score's full test and its
-/// cheaper necessary test ([`Pre::test`]) both start here, so the second stays necessary for
-/// the first. (The key is read only when its length is the window's.)
+/// cheaper necessary test (in [`Pre::passes`]) both start here, so the second stays necessary
+/// for the first. (The key is read only when its length is the window's.)
 #[inline(always)]
 fn key_verdict(ix: &Index, qkey: &[u8], v: u32) -> Option<bool> {
     let (qlen, vlen) = (qkey.len(), ix.var_key_len(v));
@@ -1413,19 +1396,23 @@ fn key_verdict(ix: &Index, qkey: &[u8], v: u32) -> Option<bool> {
 }
 
 impl Pre<'_> {
+    /// Whether variant `v` passes the filters. The key's length is tested first, then (with
+    /// an anchor) the letters of each token but the anchor's against the window's word in its
+    /// place, a necessary condition of the word test that reads no token's text, and only
+    /// then the words themselves. (Inlined into each loop: it is asked of every variant read;
+    /// the key's verdict and the tokens are found once for both tests.)
     #[inline(always)]
-    fn test(&self, v: u32) -> bool {
-        let Some(anchor) = self.anchor else {
-            return true;
-        };
+    fn passes(&self, v: u32) -> bool {
         let ix = self.ix;
         if let Some(settled) = key_verdict(ix, self.qkey, v) {
             return settled;
         }
         let toks = ix.tokens_of(v);
-        toks.len() != self.words
-            || toks
-                .iter()
+        if toks.len() != self.qwords.len() {
+            return true;
+        }
+        let letters_allow = |anchor: usize| {
+            toks.iter()
                 .zip(self.qletters)
                 .enumerate()
                 .all(|(i, (&t, &ql))| {
@@ -1435,5 +1422,12 @@ impl Pre<'_> {
                             .get(t as usize)
                             .is_none_or(|&tl| crate::distance::may_be_half(ql, tl))
                 })
+        };
+        self.anchor.is_none_or(letters_allow)
+            && toks.iter().zip(self.qwords).all(|(&t, &(from, to))| {
+                let tt = ix.tok_text.get(t);
+                let qw = &self.qkey[from..to];
+                qw == tt || crate::distance::sim_at_least_half(qw, tt)
+            })
     }
 }

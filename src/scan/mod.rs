@@ -265,6 +265,25 @@ impl Word<'_> {
 /// word, if any.
 type FuzzyWindow = (usize, usize, Option<Split>);
 
+/// A window's decision in [`Matcher::decide_in_text`]: (entity, slot, score, kind) of the fix.
+type Decision = Option<(u32, u16, f32, MatchKind)>;
+
+/// The entities whose naming in the document a window's decision read (its best candidate and
+/// the rival within the margin, at most), [`NO_ENTITY`] for none: the only way the decision
+/// depends on the document's fuzzy fixes and the context's levels.
+type Read = [u32; 2];
+
+/// No entity, in a [`Read`].
+const NO_ENTITY: u32 = u32::MAX;
+
+/// The fuzzy windows as one round of [`Matcher::decide_windows`] decided them: each window's
+/// proposal and what its decision read of the document.
+#[derive(Default)]
+struct Decided {
+    proposals: Vec<Option<Proposal>>,
+    read: Vec<Read>,
+}
+
 /// A word cut in two at a boundary: the name part and the glued common word.
 #[derive(Clone, Debug)]
 struct Split {
@@ -291,45 +310,91 @@ impl Split {
 /// rounds): where a word can sit in names, and whether a window pre-scores at the threshold.
 #[derive(Default)]
 struct Memo {
+    /// Every placement found, the words' groups one word after the other: the tables below
+    /// hold ranges of its groups (one pair of lists for the check, not one per word).
+    places: Places,
     /// Placements of a misspelt word (or the name part of a split one), by folded word.
-    places: FxHashMap<String, Places>,
-    /// Placements of a capitalised word that is exactly a lexicon token.
-    exact_places: FxHashMap<String, Places>,
+    fuzzy_places: StrTable<(u32, u32)>,
+    /// Placements of a capitalised word that is exactly a lexicon token, by folded word.
+    exact_places: StrTable<(u32, u32)>,
     /// Whether a window pre-scores at the threshold, by how its candidates were found, the
     /// anchor's place and the window's words.
-    prescores: Prescores,
+    prescores: StrTable<bool>,
     /// The full lookup of a window's folded words (joined by spaces), which does not depend
     /// on the document: a second round, or a window met again, only decides again.
     lookups: FxHashMap<String, Vec<Scored>>,
+    /// The space-free keys of the names the windows' decisions compare.
+    name_keys: NameKeys,
 }
 
-/// Whether a window pre-scores at the threshold, by its memo key: the keys back to back in
-/// one string and the table holding their ranges, so a window costs no allocation of its own
-/// (there are as many keys as distinct windows, tens of thousands in a long text).
+/// The space-free keys of entities' names ([`normalize::key`]), by entity, made once for a
+/// check: the decisions compare the names of a window's candidates, and windows share
+/// candidates. The keys are back to back in one string.
 #[derive(Default)]
-struct Prescores {
-    keys: String,
-    table: HashTable<(usize, usize, bool)>,
+struct NameKeys {
+    text: String,
+    ranges: FxHashMap<u32, (usize, usize)>,
 }
 
-impl Prescores {
-    fn get(&self, key: &str) -> Option<bool> {
-        let keys = &self.keys;
-        self.table
-            .find(FxBuildHasher.hash_one(key), |&(s, e, _)| &keys[s..e] == key)
-            .map(|&(_, _, p)| p)
+impl NameKeys {
+    /// The range in `text` of the key of `m`'s name.
+    fn of(&mut self, m: &Match<'_>) -> (usize, usize) {
+        let e = m.entity_id().index() as u32;
+        if let Some(&r) = self.ranges.get(&e) {
+            return r;
+        }
+        let start = self.text.len();
+        self.text.push_str(&normalize::key(m.name()));
+        let r = (start, self.text.len());
+        self.ranges.insert(e, r);
+        r
     }
 
-    /// Records `key` (not yet recorded).
-    fn insert(&mut self, key: &str, passes: bool) {
-        let Prescores { keys, table } = self;
+    /// Whether the names of `a` and `b` have the same key.
+    fn same(&mut self, a: &Match<'_>, b: &Match<'_>) -> bool {
+        let ((a0, a1), (b0, b1)) = (self.of(a), self.of(b));
+        self.text[a0..a1] == self.text[b0..b1]
+    }
+}
+
+/// Values by string key, the keys back to back in one string and the table holding their
+/// ranges, so an entry costs no allocation of its own (the memo's tables hold as many keys as
+/// distinct words or windows, tens of thousands in a long text). Each entry keeps its key's
+/// hash: a key is hashed once for a probe and the insert that follows, and the table grows
+/// without hashing its keys again.
+struct StrTable<V> {
+    keys: String,
+    /// (hash, start, end, value).
+    table: HashTable<(u64, usize, usize, V)>,
+}
+
+impl<V> Default for StrTable<V> {
+    fn default() -> Self {
+        StrTable {
+            keys: String::new(),
+            table: HashTable::new(),
+        }
+    }
+}
+
+impl<V: Copy> StrTable<V> {
+    /// The value of `key`, if recorded, with the hash of `key` (for [`insert`](Self::insert)).
+    fn get(&self, key: &str) -> (Option<V>, u64) {
+        let keys = &self.keys;
+        let hash = FxBuildHasher.hash_one(key);
+        let found = self
+            .table
+            .find(hash, |&(h, s, e, _)| h == hash && &keys[s..e] == key)
+            .map(|&(_, _, _, v)| v);
+        (found, hash)
+    }
+
+    /// Records `key` (not yet recorded), whose hash is `hash`.
+    fn insert(&mut self, key: &str, hash: u64, value: V) {
+        let StrTable { keys, table } = self;
         let start = keys.len();
         keys.push_str(key);
-        table.insert_unique(
-            FxBuildHasher.hash_one(key),
-            (start, keys.len(), passes),
-            |&(s, e, _)| FxBuildHasher.hash_one(&keys[s..e]),
-        );
+        table.insert_unique(hash, (hash, start, keys.len(), value), |&(h, _, _, _)| h);
     }
 }
 
@@ -513,7 +578,13 @@ impl Matcher {
         if words.is_empty() {
             return PartCheck::default();
         }
-        let mut proposals = exact_windows.proposals.clone();
+        // The windows worth a full lookup do not depend on the document context: found once,
+        // decided in each round.
+        let windows = self.fuzzy_probes(text, words, opts, memo);
+        // (With room for a proposal per fuzzy window: a clone would be full at once, and the
+        // first fuzzy proposal would copy every exact one again.)
+        let mut proposals = Vec::with_capacity(exact_windows.proposals.len() + windows.len());
+        proposals.extend_from_slice(&exact_windows.proposals);
         let doc = &exact_windows.doc;
         let pending = exact_windows.pending.iter().copied();
         let exact = proposals.len();
@@ -540,10 +611,16 @@ impl Matcher {
                 proposals[p].fix = None;
             }
         }
-        // The windows worth a full lookup do not depend on the document context: found once,
-        // decided in each round.
-        let windows = self.fuzzy_probes(text, words, opts, memo);
-        self.decide_windows(text, words, &windows, opts, &first, &mut proposals, memo);
+        let decided = self.decide_windows(
+            text,
+            words,
+            &windows,
+            opts,
+            &first,
+            &mut proposals,
+            memo,
+            None,
+        );
         // Names fixed by fuzzy matching count as named in the document too: look again with
         // them (and the context's), so that checking the fixed text finds nothing new. Only
         // the entities the first round asked about can change its result.
@@ -569,7 +646,17 @@ impl Matcher {
             .any(|&e| !first.holds(e) && second.holds(e));
         if again {
             proposals.truncate(exact);
-            self.decide_windows(text, words, &windows, opts, &second, &mut proposals, memo);
+            // (A window whose decision read nothing the fixes changed is decided as before.)
+            self.decide_windows(
+                text,
+                words,
+                &windows,
+                opts,
+                &second,
+                &mut proposals,
+                memo,
+                Some((&decided, &first)),
+            );
         }
         let corrections = resolve(text, proposals, self);
         // What the check depended on: the context's level of each entity asked about, unless
@@ -1148,7 +1235,12 @@ impl Matcher {
     }
 
     /// Decides the fuzzy windows `windows` (found by [`fuzzy_probes`](Self::fuzzy_probes))
-    /// under `doc`, in order, and adds a proposal for each fix.
+    /// under `doc`, in order, and adds a proposal for each fix; returns what it decided.
+    ///
+    /// With `earlier`, the windows as they were decided under another document `before` whose
+    /// names `doc`'s include: a window whose decision read no entity that `doc` holds and
+    /// `before` does not is decided as it was (the rest of a window's decision reads the
+    /// document's exact names only), and nothing is returned.
     #[allow(clippy::too_many_arguments)]
     fn decide_windows(
         &self,
@@ -1159,13 +1251,26 @@ impl Matcher {
         doc: &Named<'_>,
         out: &mut Vec<Proposal>,
         memo: &mut Memo,
-    ) {
-        let mut cache: FxHashMap<String, Option<(u32, u16, f32, MatchKind)>> = FxHashMap::default();
+        earlier: Option<(&Decided, &Named<'_>)>,
+    ) -> Decided {
+        let mut decided = Decided::default();
+        let mut cache: FxHashMap<String, (Decision, Read)> = FxHashMap::default();
         let mut ranked: Vec<Match<'_>> = Vec::new();
         // (The full lookups' query, its buffers reused.)
         let mut query = crate::score::Query::default();
-        for (s, e, alt) in windows {
-            if let Some(p) = self.fuzzy_window(
+        // (While the calibration rows are collected, every window is decided again: its rows
+        // come in the order of the second round.)
+        let earlier = earlier.filter(|_| ROWS.with(|rows| rows.borrow().is_none()));
+        for (k, (s, e, alt)) in windows.iter().enumerate() {
+            if let Some((prev, before)) = earlier {
+                let changed = |x: u32| x != NO_ENTITY && !before.holds(x) && doc.holds(x);
+                if !prev.read[k].iter().any(|&x| changed(x)) {
+                    out.extend(prev.proposals[k].iter().cloned());
+                    continue;
+                }
+            }
+            let mut read = [NO_ENTITY; 2];
+            let p = self.fuzzy_window(
                 text,
                 words,
                 (*s, *e),
@@ -1174,12 +1279,18 @@ impl Matcher {
                 doc,
                 &mut cache,
                 &mut memo.lookups,
+                &mut memo.name_keys,
                 &mut ranked,
                 &mut query,
-            ) {
-                out.push(p);
+                &mut read,
+            );
+            if earlier.is_none() {
+                decided.proposals.push(p.clone());
+                decided.read.push(read);
             }
+            out.extend(p);
         }
+        decided
     }
 
     /// Fuzzy windows around anchors (likely misspellings and capitalised runs) that pass the
@@ -1201,6 +1312,8 @@ impl Matcher {
         let mut phon = String::new();
         let mut memo_key = String::new();
         let mut cands: Vec<u32> = Vec::new();
+        // (A split window's space-free key, built in one buffer for every window.)
+        let mut split_key: Vec<u8> = Vec::new();
         let mut scratch = crate::matcher::PrescoreScratch::default();
         for a in 0..words.len() {
             let w = &words[a];
@@ -1252,7 +1365,8 @@ impl Matcher {
                     memo_key.push('|');
                     memo_key.push_str(f);
                 }
-                let passes = match memo.prescores.get(memo_key.as_str()) {
+                let (recorded, hash) = memo.prescores.get(memo_key.as_str());
+                let passes = match recorded {
                     Some(p) => p,
                     None => {
                         let p =
@@ -1265,7 +1379,7 @@ impl Matcher {
                                 opts.threshold,
                                 &mut scratch,
                             );
-                        memo.prescores.insert(&memo_key, p);
+                        memo.prescores.insert(&memo_key, hash, p);
                         p
                     }
                 };
@@ -1298,12 +1412,13 @@ impl Matcher {
                             if e >= words.len() || s + span != e || !joins(s, e) {
                                 continue;
                             }
-                            let key: String = (s..=e)
-                                .map(|k| if k == a { part } else { words[k].folded })
-                                .collect::<String>()
-                                .replace(' ', "");
+                            split_key.clear();
+                            for (k, x) in words.iter().enumerate().take(e + 1).skip(s) {
+                                let f = if k == a { part } else { x.folded };
+                                split_key.extend(f.bytes().filter(|&b| b != b' '));
+                            }
                             cands.clear();
-                            cands.extend(ix.exact_key(key.as_bytes()));
+                            cands.extend(ix.exact_key(&split_key));
                             if !cands.is_empty() {
                                 try_window(1, s, e, alt.as_ref(), &cands, out);
                             }
@@ -1311,32 +1426,29 @@ impl Matcher {
                     }
                     // Where the word can sit in names: computed once per distinct word of
                     // the document (names repeat).
-                    if !memo.places.contains_key(part) {
-                        hits.clear();
-                        phon.clear();
-                        normalize::phonetic_into(part, &mut phon);
-                        // (Only which tokens: their similarities are not needed.)
-                        ix.token_hits(part.as_bytes(), phon.as_bytes(), false, &mut hits);
-                        // Rarest tokens first: they place the window best within the budget.
-                        rarest.clear();
-                        rarest.extend(
-                            hits.iter()
-                                .map(|h| (ix.postings_of(h.token).len(), h.token)),
-                        );
-                        rarest.sort_unstable();
-                        rarest.dedup();
-                        let mut places = Places::default();
-                        ix.token_positions(
-                            rarest.iter().map(|&(_, t)| t),
-                            MAX_POSITION_POSTINGS,
-                            MAX_FUZZY_WINDOW,
-                            &mut places.groups,
-                            &mut places.variants,
-                        );
-                        memo.places.insert(part.to_string(), places);
-                    }
-                    let places = &memo.places[part];
-                    places.for_each(|before, after, group| {
+                    let found = match memo.fuzzy_places.get(part) {
+                        (Some((from, to)), _) => from..to,
+                        (None, hash) => {
+                            hits.clear();
+                            phon.clear();
+                            normalize::phonetic_into(part, &mut phon);
+                            // (Only which tokens: their similarities are not needed.)
+                            ix.token_hits(part.as_bytes(), phon.as_bytes(), false, &mut hits);
+                            // Rarest tokens first: they place the window best within the budget.
+                            rarest.clear();
+                            rarest.extend(
+                                hits.iter()
+                                    .map(|h| (ix.postings_of(h.token).len(), h.token)),
+                            );
+                            rarest.sort_unstable();
+                            rarest.dedup();
+                            let found = memo.places.add(ix, rarest.iter().map(|&(_, t)| t));
+                            memo.fuzzy_places
+                                .insert(part, hash, (found.start, found.end));
+                            found
+                        }
+                    };
+                    memo.places.for_each(found, |before, after, group| {
                         if before >= MAX_FUZZY_WINDOW || after >= MAX_FUZZY_WINDOW || before > a {
                             return;
                         }
@@ -1400,19 +1512,16 @@ impl Matcher {
                     continue;
                 }
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
-                if !memo.exact_places.contains_key(w.folded) {
-                    let mut places = Places::default();
-                    ix.token_positions(
-                        [tok],
-                        MAX_POSITION_POSTINGS,
-                        MAX_FUZZY_WINDOW,
-                        &mut places.groups,
-                        &mut places.variants,
-                    );
-                    memo.exact_places.insert(w.folded.to_string(), places);
-                }
-                let places = &memo.exact_places[w.folded];
-                places.for_each(|before, after, group| {
+                let found = match memo.exact_places.get(w.folded) {
+                    (Some((from, to)), _) => from..to,
+                    (None, hash) => {
+                        let found = memo.places.add(ix, [tok]);
+                        memo.exact_places
+                            .insert(w.folded, hash, (found.start, found.end));
+                        found
+                    }
+                };
+                memo.places.for_each(found, |before, after, group| {
                     if before + after == 0
                         || before + after >= MAX_FUZZY_WINDOW
                         || before > a
@@ -1466,10 +1575,12 @@ impl Matcher {
         split: Option<&Split>,
         opts: &ScanOptions,
         doc: &Named<'_>,
-        cache: &mut FxHashMap<String, Option<(u32, u16, f32, MatchKind)>>,
+        cache: &mut FxHashMap<String, (Decision, Read)>,
         lookups: &mut FxHashMap<String, Vec<Scored>>,
+        name_keys: &mut NameKeys,
         ranked: &mut Vec<Match<'m>>,
         query: &mut crate::score::Query,
+        read: &mut Read,
     ) -> Option<Proposal> {
         // The folded words of the window, with the split word's name part.
         let mut folded: Vec<&str> = Vec::with_capacity(e - s + 1);
@@ -1483,8 +1594,9 @@ impl Matcher {
         if split.is_some() {
             joined.push('|');
         }
-        let decided = if let Some(d) = cache.get(&joined) {
-            *d
+        let decided = if let Some(&(d, r)) = cache.get(&joined) {
+            *read = r;
+            d
         } else {
             let key = joined.trim_end_matches('|');
             let scored = match lookups.get(key) {
@@ -1497,8 +1609,8 @@ impl Matcher {
             };
             ranked.clear();
             ranked.extend(scored.iter().map(|&m| self.to_match(m)));
-            let d = self.decide_in_text(split.is_some(), opts, doc, ranked);
-            cache.insert(joined.clone(), d);
+            let d = self.decide_in_text(split.is_some(), opts, doc, ranked, name_keys, read);
+            cache.insert(joined.clone(), (d, *read));
             d
         };
         let (entity, slot, score, kind) = decided?;
@@ -1700,22 +1812,30 @@ impl Matcher {
 
     /// The scanner's decision for one window: threshold, ambiguity (settled in favour of an
     /// entity already named in the document), and the options' filters.
-    /// `ranked` is the window's lookup ([`Matcher::ranked_folded`]).
+    /// `ranked` is the window's lookup ([`Matcher::ranked_folded`]); `name_keys` holds the
+    /// keys of names compared before. The entities whose naming in the document the decision
+    /// reads go to `read`.
+    #[allow(clippy::too_many_arguments)]
     fn decide_in_text<'m>(
         &'m self,
         split: bool,
         opts: &ScanOptions,
         doc: &Named<'_>,
         ranked: &[Match<'m>],
-    ) -> Option<(u32, u16, f32, MatchKind)> {
+        name_keys: &mut NameKeys,
+        read: &mut Read,
+    ) -> Decision {
         let best = ranked.first()?;
-        let in_doc = |m: &Match<'_>| doc.contains(&(m.entity_id().index() as u32));
+        let mut reads = read.iter_mut();
+        let mut in_doc = |m: &Match<'_>| {
+            let e = m.entity_id().index() as u32;
+            if let Some(slot) = reads.next() {
+                *slot = e;
+            }
+            doc.contains(&e)
+        };
         let mut pick = *best;
-        let best_key = normalize::key(best.name());
-        let rival = ranked
-            .iter()
-            .skip(1)
-            .find(|m| normalize::key(m.name()) != best_key);
+        let rival = ranked.iter().skip(1).find(|m| !name_keys.same(best, m));
         if let Some(second) = rival {
             if logit(best.score()) - logit(second.score()) < self.margin() {
                 match (in_doc(best), in_doc(second)) {
@@ -1731,8 +1851,7 @@ impl Matcher {
                             .skip(1)
                             .take_while(|m| logit(best.score()) - logit(m.score()) < self.margin())
                             .filter(|m| {
-                                m.entity_id() != best.entity_id()
-                                    && normalize::key(m.name()) != best_key
+                                m.entity_id() != best.entity_id() && !name_keys.same(best, m)
                             })
                             .all(|m| crate::matcher::popularity_settles(best_prior, prior(m)));
                         if !settled {
@@ -1884,9 +2003,11 @@ fn name_frequency(word: &str) -> Option<f32> {
     name_frequencies(word).map(|(first, last)| first.unwrap_or(0.0).max(last.unwrap_or(0.0)))
 }
 
-/// A word's placements in names ([`Index::token_positions`]), grouped by how many words stand
-/// before and after it there, in that order: each group's variants are a slice, found once
-/// per distinct word of the check.
+/// Words' placements in names ([`Index::token_positions`]), grouped by how many words stand
+/// before and after them there, in that order: each group's variants are a slice, found once
+/// per distinct word of the check. The words' groups follow each other in one pair of lists,
+/// a word's groups being a range of `groups` ([`add`](Self::add)): the check allocates
+/// nothing per word.
 ///
 /// [`Index::token_positions`]: crate::index::Index::token_positions
 #[derive(Default)]
@@ -1898,10 +2019,32 @@ struct Places {
 }
 
 impl Places {
-    /// Calls `f(before, after, variants)` for each group, in order.
-    fn for_each(&self, mut f: impl FnMut(usize, usize, &[u32])) {
-        let mut start = 0;
-        for &(before, after, end) in &self.groups {
+    /// Adds the placements of a word found as `tokens` (see [`Index::token_positions`]),
+    /// returning its range of groups.
+    ///
+    /// [`Index::token_positions`]: crate::index::Index::token_positions
+    fn add(
+        &mut self,
+        ix: &crate::index::Index,
+        tokens: impl IntoIterator<Item = u32>,
+    ) -> Range<u32> {
+        let from = self.groups.len() as u32;
+        ix.token_positions(
+            tokens,
+            MAX_POSITION_POSTINGS,
+            MAX_FUZZY_WINDOW,
+            &mut self.groups,
+            &mut self.variants,
+        );
+        from..self.groups.len() as u32
+    }
+
+    /// Calls `f(before, after, variants)` for each group of `range`, in order.
+    fn for_each(&self, range: Range<u32>, mut f: impl FnMut(usize, usize, &[u32])) {
+        let (from, to) = (range.start as usize, range.end as usize);
+        // (A group's variants start where the one before it, of this word or another, ends.)
+        let mut start = from.checked_sub(1).map_or(0, |g| self.groups[g].2 as usize);
+        for &(before, after, end) in &self.groups[from..to] {
             f(
                 usize::from(before),
                 usize::from(after),
@@ -2045,6 +2188,10 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     // Word as written -> its index in `distinct`.
     // (About one distinct word in 64 bytes of prose.)
     let mut seen: FxHashMap<&str, u32> =
+        FxHashMap::with_capacity_and_hasher(text.len() / 128, Default::default());
+    // The same for the words of up to 7 bytes (most words of prose), by their `short_key`:
+    // one integer to hash and compare.
+    let mut seen_short: FxHashMap<u64, u32> =
         FxHashMap::with_capacity_and_hasher(text.len() / 64, Default::default());
     let mut buf = String::new();
     let mut prev_end = 0usize;
@@ -2096,7 +2243,12 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             }
         }
         let core = &text[start..core_end];
-        let id = match seen.get(core) {
+        let short = short_key(core);
+        let known = match short {
+            Some(k) => seen_short.get(&k),
+            None => seen.get(core),
+        };
+        let id = match known {
             Some(&id) => id,
             None => {
                 let from = folds.len() as u32;
@@ -2128,7 +2280,10 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                     zipf,
                     step: prefixes::KeyStep::of(f),
                 });
-                seen.insert(core, id);
+                match short {
+                    Some(k) => seen_short.insert(k, id),
+                    None => seen.insert(core, id),
+                };
                 id
             }
         };
@@ -2173,6 +2328,14 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
         distinct,
         words,
     }
+}
+
+/// A word of at most 7 bytes as one number, different for every such word: its length, then
+/// its bytes, from the high bits down (a word of `n` bytes is in `[n << 8n, (n + 1) << 8n)`).
+#[inline]
+fn short_key(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    (b.len() <= 7).then(|| b.iter().fold(b.len() as u64, |k, &c| k << 8 | u64::from(c)))
 }
 
 /// Whether the gap between two words can lie inside a name.
@@ -2540,14 +2703,8 @@ mod tests {
                 continue;
             };
             let mut places = Places::default();
-            ix.token_positions(
-                [t],
-                MAX_POSITION_POSTINGS,
-                MAX_FUZZY_WINDOW,
-                &mut places.groups,
-                &mut places.variants,
-            );
-            places.for_each(|before, after, group| {
+            let found = places.add(ix, [t]);
+            places.for_each(found, |before, after, group| {
                 for (i, x) in others.iter().enumerate() {
                     for y in others.iter().skip(i % 4).step_by(4) {
                         let words: Vec<&str> = (0..=before + after)
@@ -2592,6 +2749,16 @@ mod tests {
             windows > 1000 && passed > 20 && passed < windows,
             "{windows} {passed}"
         );
+    }
+
+    #[test]
+    fn short_keys_are_distinct() {
+        let words = [
+            "", "a", "b", "ab", "ba", "a\0", "\0a", "\0", "abcdefg", "abcdefh", "zzzzzzz",
+        ];
+        let keys: FxHashSet<u64> = words.iter().filter_map(|w| short_key(w)).collect();
+        assert_eq!(keys.len(), words.len());
+        assert_eq!(short_key("abcdefgh"), None);
     }
 
     #[test]

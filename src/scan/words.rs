@@ -193,7 +193,10 @@ fn ascii_bounds<'t, const WORDS: bool>(
         // the classes.
         if s[i] == b' ' || s[i - 1] == b' ' {
             if s[i] != s[i - 1] {
-                f(start, i);
+                // (A piece that ends in a space is all spaces: with `WORDS`, not passed.)
+                if !(WORDS && s[i - 1] == b' ') {
+                    f(start, i);
+                }
                 start = i;
             }
             i += 1;
