@@ -26,8 +26,28 @@ pub(crate) fn load() -> Matcher {
         crate::index::format::load_static(INDEX, crate::index::format::Trust::Bundled)
             .expect("the bundled index is checked by bundled_index_is_fresh");
     let mut m = Matcher::from_parts(lexicon, index, settings);
-    m.bundled_numbers = true;
+    m.bundled_numbers = true.into();
     m
+}
+
+impl Matcher {
+    /// Whether this matcher's first entities are the bundled lexicon's, in its order (see
+    /// `Matcher::bundled_numbers`): the bundled index's ids, read in place, against the
+    /// lexicon's, once per matcher.
+    pub(crate) fn numbers_bundled(&self) -> bool {
+        *self.bundled_numbers.get_or_init(|| {
+            let Ok((text, ids)) =
+                crate::index::format::entity_ids(INDEX, crate::index::format::Trust::Bundled)
+            else {
+                return false;
+            };
+            let entities = self.lexicon().entities();
+            entities.len() >= ids.len()
+                && ids.iter().zip(entities).all(|(&(start, end), e)| {
+                    text.get(start as usize..end as usize) == Some(e.id_bytes())
+                })
+        })
+    }
 }
 
 /// The bundled lexicon alone (no index is made).
@@ -132,6 +152,48 @@ fn sorted_lines_contain(text: &[u8], key: &[u8]) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod numbering_tests {
+    use crate::{Entity, Kind, Lexicon, Matcher};
+
+    /// A user's entities added after the bundled lexicon's keep its numbers: such a matcher
+    /// reads the bundled relations by number, and checks as one that maps their ids; a
+    /// lexicon that starts otherwise maps ids.
+    #[test]
+    fn bundled_numbers_are_found_and_answer_as_ids_do() {
+        let bundled = Matcher::bundled();
+        assert!(bundled.numbers_bundled());
+        let mut b = Lexicon::builder();
+        for e in bundled.lexicon().entities() {
+            b.push(e.clone()).unwrap();
+        }
+        b.push(Entity::new("x:extra", "Zorbulon Quintrax").with_kind(Kind::Person))
+            .unwrap();
+        let lexicon = b.build();
+        let by_number = Matcher::new(lexicon.clone());
+        assert!(by_number.numbers_bundled());
+        let by_id = Matcher::new(lexicon);
+        by_id.bundled_numbers.set(false).unwrap();
+        let text = concat!(
+            include_str!("../tests/golden/heartstopper-bloopers.txt"),
+            include_str!("../tests/articles/stranger-things-cast.txt"),
+            include_str!("../tests/articles/doctor-who-return.txt"),
+            "Last night Ralph Fines presented the award with Zorbulon Quintrix.\n",
+        );
+        let fixes = by_number.check(text);
+        assert!(fixes.len() > 10, "{}", fixes.len());
+        assert_eq!(fixes, by_id.check(text));
+        // Not the bundled lexicon's first entities, or not in its order.
+        let small = Matcher::new(Lexicon::from_tsv("p:1\tOlivia Colman\t\tperson\t1\n").unwrap());
+        assert!(!small.numbers_bundled());
+        let mut b = Lexicon::builder();
+        for e in bundled.lexicon().entities().iter().skip(1) {
+            b.push(e.clone()).unwrap();
+        }
+        assert!(!Matcher::new(b.build()).numbers_bundled());
+    }
 }
 
 #[cfg(test)]

@@ -355,7 +355,7 @@ impl Entity {
     }
 
     /// The id's bytes (read unchecked: the id table hashes and compares them).
-    fn id_bytes(&self) -> &[u8] {
+    pub(crate) fn id_bytes(&self) -> &[u8] {
         self.strings.bytes(self.first as usize)
     }
 

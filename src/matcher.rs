@@ -259,7 +259,7 @@ impl MatcherBuilder {
             open_world: self.open_world,
             max_weight_ln: (1.0 + max_weight).ln().max(1e-6),
             key_prefixes: Default::default(),
-            bundled_numbers: false,
+            bundled_numbers: Default::default(),
         }
     }
 }
@@ -293,10 +293,12 @@ pub struct Matcher {
     weight_sum_ln: f32,
     /// The running-text scanner's filter of name keys, built on the first check.
     pub(crate) key_prefixes: std::sync::OnceLock<crate::scan::KeyPrefixes>,
-    /// The lexicon is the bundled one, its entities numbered as the bundled knowledge
-    /// numbers them (`crate::relations::BundledGraph`).
+    /// Whether the lexicon's first entities are the bundled lexicon's, in its order, so that
+    /// the bundled knowledge's entity numbers are this matcher's
+    /// (`crate::relations::BundledGraph`): set where the bundled matcher is loaded, found on
+    /// first use otherwise (a user's entities added to the bundled lexicon keep its numbers).
     #[cfg_attr(not(feature = "bundled"), allow(dead_code))]
-    pub(crate) bundled_numbers: bool,
+    pub(crate) bundled_numbers: std::sync::OnceLock<bool>,
 }
 
 impl fmt::Debug for Matcher {
@@ -494,7 +496,7 @@ impl Matcher {
             open_world: true,
             max_weight_ln: s.max_weight_ln,
             key_prefixes: Default::default(),
-            bundled_numbers: false,
+            bundled_numbers: Default::default(),
         }
     }
 

@@ -593,8 +593,9 @@ static BUNDLED: std::sync::LazyLock<Relations> = std::sync::LazyLock::new(|| {
         .expect("data/relations.bin is checked by bundled_relations_are_fresh")
 });
 
-/// The bundled relations by the bundled lexicon's entity numbers, for the bundled matcher
-/// (whose entities these numbers are): what [`Relations::related`] gives, in its order, with
+/// The bundled relations by the bundled lexicon's entity numbers, for a matcher whose first
+/// entities are the bundled lexicon's (the bundled matcher, or the bundled lexicon with a
+/// user's entities added): what [`Relations::related`] gives, in its order, with
 /// neither the ids nor the lexicon's id table made (a check's first use of the relations
 /// costs a tenth as much).
 #[cfg(feature = "bundled")]

@@ -914,7 +914,7 @@ impl Matcher {
             if !self.open_world {
                 return false;
             }
-            if self.bundled_numbers {
+            if self.numbers_bundled() {
                 return crate::relations::BundledGraph::bundled()
                     .related(entity)
                     .iter()

@@ -38,7 +38,7 @@ impl Matcher {
             #[cfg(feature = "bundled")]
             {
                 let _ = crate::names::folded_frequencies("");
-                if self.bundled_numbers && self.open_world {
+                if self.open_world && self.numbers_bundled() {
                     crate::relations::BundledGraph::bundled();
                 }
             }
