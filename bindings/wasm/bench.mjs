@@ -78,6 +78,20 @@ startup(
     'wasm memoryBytes': memoryBytes() }));`,
 );
 startup(
+  'bundled, prepareCheck() before the first check (a page that prepares while idle):',
+  `${prelude}
+  const { Checker } = require('namefix-wasm');
+  const checker = Checker.bundled();
+  let t = now();
+  checker.prepareCheck();
+  const prepare = now() - t;
+  t = now();
+  checker.check(seed);
+  const firstCheck = now() - t;
+  console.log(JSON.stringify({ 'checker.prepareCheck()': prepare,
+    'first check (3 KB seed article)': firstCheck }));`,
+);
+startup(
   'lite (namefix-wasm/lite) + the same lexicon loaded at run time:',
   `${prelude}
   let t = now();

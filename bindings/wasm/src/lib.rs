@@ -353,6 +353,15 @@ impl Checker {
         Ok(namefix::apply(&text, &corrections))
     }
 
+    /// Makes now the tables a first `check` makes as it needs them (the word lists, the census
+    /// names, the bundled relations, the scanner's key filter): a page calls it when it is
+    /// idle after loading, so that the first check of the user's text is as fast as the
+    /// next ones (`Matcher::prepare_check`; without threads here, one after the other).
+    #[wasm_bindgen(js_name = prepareCheck)]
+    pub fn prepare_check(&self) {
+        self.matcher().prepare_check();
+    }
+
     /// Number of entities in the lexicon.
     #[wasm_bindgen(getter, js_name = entityCount)]
     pub fn entity_count(&self) -> usize {

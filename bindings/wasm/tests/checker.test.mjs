@@ -110,6 +110,17 @@ test('lookup', () => {
   assert.ok(checker.entityCount > 10000);
 });
 
+test('prepareCheck: the same corrections after it', () => {
+  const checker = Checker.bundled();
+  const text = 'We watched heart stopper with Olivia Coleman.';
+  checker.prepareCheck();
+  checker.prepareCheck();
+  assert.equal(checker.fix(text), 'We watched Heartstopper with Olivia Colman.');
+  const own = Checker.fromTsv(TSV);
+  own.prepareCheck();
+  assert.equal(own.entityCount, 4);
+});
+
 test('fromTsv: own lexicon', () => {
   const checker = Checker.fromTsv(TSV);
   assert.equal(checker.entityCount, 4);
