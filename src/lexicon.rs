@@ -332,8 +332,6 @@ impl Entity {
         self.strings.get(self.first as usize + i)
     }
 
-    /// How many strings it has (id, name, aliases).
-    #[inline]
     /// Whether string `i` (0 the id, 1 the name) is empty once trimmed, as
     /// `trim(..).is_empty()`: from its bytes when it starts and ends with a visible ASCII
     /// character (nearly always; no `str` is sliced), else by trimming it.
@@ -344,6 +342,8 @@ impl Entity {
         }
     }
 
+    /// How many strings it has (id, name, aliases).
+    #[inline]
     fn string_count(&self) -> usize {
         2 + self.aliases as usize
     }

@@ -215,21 +215,8 @@ impl Relations {
         let nids = self.id_ends.len();
         let n = self.edges.len() as u32;
         self.by_subject = (0..n).collect();
-        // By (object, subject), ties in edge order: a counting sort by object of the edges,
-        // which are in subject order.
-        next.iter_mut().for_each(|x| *x = 0);
-        for e in &self.edges {
-            next[e.object as usize + 1] += 1;
-        }
-        for i in 1..=nids {
-            next[i] += next[i - 1];
-        }
-        self.by_object = vec![0; n as usize];
-        for (i, e) in self.edges.iter().enumerate() {
-            let slot = &mut next[e.object as usize];
-            self.by_object[*slot as usize] = i as u32;
-            *slot += 1;
-        }
+        debug_assert_eq!(next.len(), nids + 1);
+        self.by_object = by_object(&self.edges, &mut next);
     }
 
     /// The id with number `i`.
@@ -417,6 +404,27 @@ impl<'b> Numbers<'b> {
         self.at += n;
         Some(b)
     }
+}
+
+/// The numbers of `edges` (sorted by subject) ordered by (object, subject), ties in edge
+/// order: a counting sort by object. `next` is scratch space of one more element than there
+/// are ids; it is left holding where each object's run ends (object `o`'s run is
+/// `next[o - 1]..next[o]`, from 0 for the first).
+fn by_object(edges: &[Edge], next: &mut [u32]) -> Vec<u32> {
+    next.iter_mut().for_each(|x| *x = 0);
+    for e in edges {
+        next[e.object as usize + 1] += 1;
+    }
+    for i in 1..next.len() {
+        next[i] += next[i - 1];
+    }
+    let mut order = vec![0; edges.len()];
+    for (i, e) in edges.iter().enumerate() {
+        let slot = &mut next[e.object as usize];
+        order[*slot as usize] = i as u32;
+        *slot += 1;
+    }
+    order
 }
 
 /// `data/relations.bin` read into its parts, each checked (edges sorted without duplicates,
@@ -611,25 +619,17 @@ impl BundledGraph {
         let d = Decoded::new(bytes)?;
         let nids = d.entities.len();
         let entity = |i: u32| u32::try_from(d.entities[i as usize]).ok();
-        // Each id's edges as subject are a run of the sorted edges; as object, in edge order
-        // (as `Relations::index_edges` orders them).
+        // Each id's edges as subject are a run of the sorted edges; as object, in the order
+        // `Relations::index_edges` gives them (`by_object`, which leaves each id's run end).
         let mut out_start = vec![0u32; nids + 1];
-        let mut in_start = vec![0u32; nids + 1];
         for e in &d.edges {
             out_start[e.subject as usize + 1] += 1;
-            in_start[e.object as usize + 1] += 1;
         }
         for i in 1..=nids {
             out_start[i] += out_start[i - 1];
-            in_start[i] += in_start[i - 1];
         }
-        let mut next = in_start.clone();
-        let mut incoming = vec![0u32; d.edges.len()];
-        for e in &d.edges {
-            let slot = &mut next[e.object as usize];
-            incoming[*slot as usize] = e.subject;
-            *slot += 1;
-        }
+        let mut in_end = vec![0u32; nids + 1];
+        let incoming = by_object(&d.edges, &mut in_end);
         let len = d.entities.iter().max().map_or(0, |&e| e + 1);
         let mut id_of_entity = vec![u32::MAX; len];
         for (i, &e) in d.entities.iter().enumerate() {
@@ -648,8 +648,9 @@ impl BundledGraph {
                 for e in out {
                     related.push(entity(e.object)?);
                 }
-                for &s in &incoming[in_start[i] as usize..in_start[i + 1] as usize] {
-                    related.push(entity(s)?);
+                let in_start = i.checked_sub(1).map_or(0, |j| in_end[j]);
+                for &k in &incoming[in_start as usize..in_end[i] as usize] {
+                    related.push(entity(d.edges[k as usize].subject)?);
                 }
             }
             starts.push(u32::try_from(related.len()).ok()?);

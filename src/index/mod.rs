@@ -1357,8 +1357,6 @@ struct Scratch {
     found: Vec<u32>,
 }
 
-/// Runs `f` with this thread's scratch lists, or with private ones if they are already
-/// borrowed (re-entry on one thread, which cannot happen today).
 /// Sorts packed placements (`before << 40 | after << 32 | variant`: the order of the tuple,
 /// which sorts much faster as one integer), drops repeats, and appends them as groups of one
 /// place (words before, words after, end of its variants in `variants`).
@@ -1377,6 +1375,8 @@ fn group_packed(packed: &mut Vec<u64>, groups: &mut Vec<(u8, u8, u32)>, variants
     }
 }
 
+/// Runs `f` with this thread's scratch lists, or with private ones if they are already
+/// borrowed (re-entry on one thread, which cannot happen today).
 fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut s) => f(&mut s),
