@@ -109,6 +109,30 @@ fn a_plural_ending_on_a_persons_name_is_a_slip_but_titles_take_plurals() {
 }
 
 #[test]
+fn a_plural_ending_on_a_one_word_name_is_a_slip_only_where_no_plural_is_meant() {
+    // A plural that English does not write, of a name that is no family's, with no word
+    // before it that counts or determines it.
+    assert_eq!(
+        fixes("The young couple live in Pasadenas."),
+        pairs(&[("Pasadenas", "Pasadena")])
+    );
+    assert_eq!(
+        fixes("When completed, it stretched for 73 miles from Bowness to Wallsends"),
+        pairs(&[("Wallsends", "Wallsend")])
+    );
+    for text in [
+        // Written plurals, families, counted and determined plurals, and a transcript's
+        // lowercase, where "pasadenas" may be "Pasadena's" without its apostrophe.
+        "He owns two Toyotas and a truck.",
+        "The Kennedys arrived at Hyannis Port.",
+        "Then the Pasadenas of this world will fall.",
+        "the young couple live in pasadenas",
+    ] {
+        assert_eq!(fixes(text), pairs(&[]), "{text}");
+    }
+}
+
+#[test]
 fn garbles_made_of_real_words_are_found_in_a_lowercase_transcript() {
     // A speech recogniser's lowercase, unpunctuated rendering of the same sentences: case is
     // no evidence either way, and the names are written in their canonical case.

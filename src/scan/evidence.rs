@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 41;
+pub(crate) const FEATURES: usize = 42;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -56,6 +56,7 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "transposed",
     "phrase_gain",
     "glue_function",
+    "plural_one_word",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
@@ -63,7 +64,7 @@ const WEIGHTS: [f32; FEATURES + 1] = [
     -9.871, 1.325, 3.885, -1.505, -1.397, 0.791, -1.692, -1.427, 0.231, -2.168, 3.162, 1.279,
     1.084, 0.000, -1.386, 0.367, 3.238, 0.967, -1.831, 3.741, -0.702, 0.166, -3.855, -2.160,
     -1.970, 0.914, -2.585, -0.072, -0.571, 0.519, 2.253, -1.025, 0.913, -1.601, -1.521, -2.173,
-    1.681, 7.987, 2.618, 1.848, 1.929, 2.143,
+    1.681, 7.987, 2.618, 1.848, 1.929, 2.143, 3.273,
 ];
 
 /// The intercept and the weights (for the fitting example's partial refits).
@@ -246,6 +247,10 @@ impl Evidence {
         };
         // The span is the name with a plural ending added or dropped ("Jared Allens").
         x[28] = f32::from(crate::scan::is_plural(&span_key, &name_key));
+        // ... on a one-word name, where the scanner offers it only when the plural is no
+        // word of its own, its stem no census name and no word before it counts or
+        // determines it ("in Pasadenas"; not "the Kennedys", "two Toyotas").
+        x[41] = f32::from(x[28] > 0.0 && f.span_words.len() == 1 && f.name_words.len() == 1);
         // A common word run onto the name ("Valleyand"); on a short name part ("Lyn" of
         // "lynwho") the split is less certain.
         x[29] = f32::from(f.glued.is_some());

@@ -1677,6 +1677,23 @@ impl Matcher {
             && !name_folded.starts_with("the ")
             && is_plural(&text_key, &name_key)
             && !(s > 0 && counts(words[s - 1].folded));
+        // On a one-word name a plural ending usually makes a word of its own ("the
+        // Huguenots", "two Toyotas", "the Kennedys"), but not when the plural is no word
+        // English writes, in cased text (without apostrophes "fresnos" is often "Fresno's"),
+        // its stem is no first name or surname (a family's plural), and no word before it
+        // counts or determines it: "born in Pisas", "between Bingen and Bonns".
+        let slip = slip
+            || (name_words == 1
+                && s == e
+                && split.is_none()
+                && is_plural(&text_key, &name_key)
+                && words[s].capital
+                && !words[s].written_in_english()
+                && name_frequencies(words[s].folded).is_none()
+                && name_frequencies(&name_key).is_none()
+                && !(s > 0
+                    && words[s - 1].line == words[s].line
+                    && (counts(words[s - 1].folded) || determines(words[s - 1].folded))));
         if !slip && (is_inflection(&text_key, &name_key) || is_derivation(&text_key, &name_key)) {
             return None;
         }
@@ -1884,6 +1901,34 @@ impl Matcher {
             pick.match_kind(),
         ))
     }
+}
+
+/// Whether a folded word determines the noun after it, which may then be a plural of a
+/// name ("the Kennedys", "his Toyotas").
+fn determines(folded: &str) -> bool {
+    matches!(
+        folded,
+        "the"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "their"
+            | "our"
+            | "my"
+            | "your"
+            | "its"
+            | "some"
+            | "all"
+            | "no"
+            | "any"
+            | "other"
+            | "such"
+            | "more"
+            | "most"
+            | "those"
+            | "these"
+    )
 }
 
 /// Whether a folded word counts the noun after it, which is then plural ("many", "two", "37").
