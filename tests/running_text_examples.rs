@@ -100,6 +100,11 @@ fn a_plural_ending_on_a_persons_name_is_a_slip_but_titles_take_plurals() {
         fixes("The Panthers line also featured veteran defensive end Jared Allens, a pro bowler."),
         pairs(&[("Jared Allens", "Jared Allen")])
     );
+    // A number before the name counts it only when nothing but a space is between.
+    assert_eq!(
+        fixes("Theorists such as J. A. Hobson (1858–1940), Joseph Schumpeters (1883–1950)."),
+        pairs(&[("Joseph Schumpeters", "Joseph Schumpeter")])
+    );
     for text in [
         "She danced with the Ziegfeld Girls in 1931.",
         "The Black Panthers were founded in Oakland.",

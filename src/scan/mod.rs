@@ -1676,7 +1676,7 @@ impl Matcher {
         let slip = name_words >= 2
             && !name_folded.starts_with("the ")
             && is_plural(&text_key, &name_key)
-            && !(s > 0 && counts(words[s - 1].folded));
+            && !before_noun(text, words, s, counts);
         // On a one-word name a plural ending usually makes a word of its own ("the
         // Huguenots", "two Toyotas", "the Kennedys"), but not when the plural is no word
         // English writes, in cased text (without apostrophes "fresnos" is often "Fresno's"),
@@ -1691,9 +1691,7 @@ impl Matcher {
                 && !words[s].written_in_english()
                 && name_frequencies(words[s].folded).is_none()
                 && name_frequencies(&name_key).is_none()
-                && !(s > 0
-                    && words[s - 1].line == words[s].line
-                    && (counts(words[s - 1].folded) || determines(words[s - 1].folded))));
+                && !before_noun(text, words, s, |w| counts(w) || determines(w)));
         if !slip && (is_inflection(&text_key, &name_key) || is_derivation(&text_key, &name_key)) {
             return None;
         }
@@ -1901,6 +1899,16 @@ impl Matcher {
             pick.match_kind(),
         ))
     }
+}
+
+/// Whether the word just before `words[s]`, with nothing but spaces between (a comma or a
+/// parenthesis ends the noun phrase: "(1858–1940), Joseph Schumpeters"), is one `test` accepts.
+fn before_noun(text: &str, words: &[Word], s: usize, test: impl Fn(&str) -> bool) -> bool {
+    s > 0
+        && text[words[s - 1].end..words[s].start]
+            .chars()
+            .all(|c| c == ' ' || c == '\u{a0}')
+        && test(words[s - 1].folded)
 }
 
 /// Whether a folded word determines the noun after it, which may then be a plural of a
