@@ -20,7 +20,9 @@
 //!   for `score.py --load target/eval/earnings21-props` (`--score-py-check` writes proposals that
 //!   exercise every branch of the scorer instead, to compare the port with score.py);
 //! * `garbled-prose`: garbled mentions in sentences of prose (`tests/eval/garbled-prose/`),
-//!   recall and precision by noise type and by kind, cased and lowercase, tune and report halves;
+//!   recall and precision by noise type and by kind, cased and lowercase, tune and report halves,
+//!   each garbled span looked up alone, and where the report half's misses are lost (the
+//!   first candidate rule, or the model, that refused each: `Matcher::__scan_refusals`);
 //! * `lookups`: first-name variants of bundled people (recall) and real people outside the
 //!   bundled lexicon (share answered with a person) (`tests/eval/lookup-people/`).
 //!
@@ -699,12 +701,101 @@ fn garbled_section() -> serde_json::Value {
             }));
         }
     }
+    // Where the rest are lost: for each garble of the report half the scanner misses, the
+    // first rule that refused the gold fix of the gold span (`Matcher::__scan_refusals`), or
+    // why no rule saw it.
+    let reasons = lost_garbles(m);
+    for (rendering, table) in &reasons {
+        let mut rules: Vec<(&str, usize)> = table
+            .iter()
+            .filter(|(k, _)| k.0 == "all")
+            .map(|(k, &n)| (k.1, n))
+            .collect();
+        rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut noises: Vec<&str> = table.keys().map(|k| k.0.as_str()).collect();
+        noises.sort();
+        noises.dedup();
+        noises.retain(|n| *n != "all");
+        println!();
+        println!("Where the report half's garbles are lost, {rendering} rendering (the first rule that refused the gold fix of the gold span; `no window`: no fuzzy window or exact key reached the span; `another proposal`: a fix of another name or span was made over it; `another name refused`: the span was only looked at for other names):");
+        println!();
+        println!("| reason | all | {} |", noises.join(" | "));
+        println!("| --- | ---: |{}", " ---: |".repeat(noises.len()));
+        for (rule, n) in rules {
+            let cells: Vec<String> = noises
+                .iter()
+                .map(|noise| {
+                    table
+                        .get(&(noise.to_string(), rule))
+                        .copied()
+                        .unwrap_or(0)
+                        .to_string()
+                })
+                .collect();
+            println!("| {rule} | {n} | {} |", cells.join(" | "));
+            out.push(serde_json::json!({
+                "rendering": rendering, "half": "report", "by": "lost", "value": rule, "n": n,
+            }));
+        }
+    }
     let path = out_dir().join("garbled-differences.tsv");
     std::fs::create_dir_all(out_dir()).unwrap();
     std::fs::write(&path, notes.join("\n") + "\n").unwrap();
     println!();
     println!("Misses and extra proposals written to {}", path.display());
     out.into()
+}
+
+/// Counts of the report half's garbles by (noise or "all", reason), per rendering (cased,
+/// lowercase): "found", or the first rule that refused the gold fix of the gold span.
+type Lost = std::collections::BTreeMap<(String, &'static str), usize>;
+
+fn lost_garbles(m: &Matcher) -> Vec<(&'static str, Lost)> {
+    let mut out = Vec::new();
+    for rendering in ["cased", "lowercase"] {
+        let mut table = Lost::new();
+        for item in garbled::items().iter().filter(|i| i.half == "report") {
+            let (sentence, a, b, gold) = if rendering == "cased" {
+                &item.cased
+            } else {
+                &item.lower
+            };
+            let props = m.check(sentence);
+            if props
+                .iter()
+                .any(|c| c.start() == *a && c.end() == *b && c.replacement() == gold)
+            {
+                continue;
+            }
+            let overlapped = props.iter().any(|c| c.start() < *b && *a < c.end());
+            let refusals = m.__scan_refusals(sentence);
+            let on_span = |name: Option<&str>| -> Vec<&'static str> {
+                refusals
+                    .iter()
+                    .filter(|r| r.0 == *a && r.1 == *b && name.is_none_or(|n| r.2 == n))
+                    .map(|r| r.3)
+                    .collect()
+            };
+            // The first refusal of the gold fix (the model last: a candidate rule refused
+            // it before the model could, when both appear for two windows of the span).
+            let reason = on_span(Some(gold))
+                .into_iter()
+                .min_by_key(|r| *r == "model")
+                .or_else(|| on_span(Some("")).first().copied())
+                .unwrap_or(if overlapped {
+                    "another proposal"
+                } else if !on_span(None).is_empty() {
+                    "another name refused"
+                } else {
+                    "no window"
+                });
+            for noise in [item.noise.as_str(), "all"] {
+                *table.entry((noise.to_string(), reason)).or_default() += 1;
+            }
+        }
+        out.push((rendering, table));
+    }
+    out
 }
 
 /// Lookups of bundled people under another first name, and of real people outside the lexicon.

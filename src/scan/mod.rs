@@ -52,10 +52,37 @@ pub use iter::CheckIter;
 pub(crate) use prefixes::KeyPrefixes;
 
 type Rows = Vec<(usize, usize, String, Vec<f32>)>;
+/// Refused windows: `(start, end, name, rule)`.
+type Refusals = Vec<(usize, usize, String, &'static str)>;
 
 thread_local! {
     /// When set, proposals are collected with their features instead of being decided.
     static ROWS: RefCell<Option<Rows>> = const { RefCell::new(None) };
+    /// When set, the fuzzy windows refused after their lookup are collected with the rule
+    /// that refused them: `(start, end, name, rule)` (the name is empty when the lookup
+    /// decided no fix).
+    static REFUSED: RefCell<Option<Refusals>> = const { RefCell::new(None) };
+}
+
+/// Whether some thread collects refusals ([`Matcher::__scan_refusals`]).
+static COLLECTING_REFUSALS: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Records that the fuzzy window `s..=e` was refused fixing into `name` by `rule` (when a
+/// caller of [`Matcher::__scan_refusals`] collects them), and refuses it.
+#[cold]
+#[inline(never)]
+fn refused<T>(words: &[Word], (s, e): (usize, usize), name: &str, rule: &'static str) -> Option<T> {
+    // (Read first: no thread-local is touched while nobody collects.)
+    if !COLLECTING_REFUSALS.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
+    REFUSED.with(|r| {
+        if let Some(r) = r.borrow_mut().as_mut() {
+            r.push((words[s].start, words[e].core_end, name.to_string(), rule));
+        }
+    });
+    None
 }
 
 /// Most words in one candidate window.
@@ -608,6 +635,7 @@ impl Matcher {
             if !self.weigh(
                 text, words, i, j, span, &r, &r, e, 1.0, false, related, None,
             ) {
+                let _ = refused::<()>(words, (i, j), &r, "model");
                 proposals[p].fix = None;
             }
         }
@@ -950,6 +978,22 @@ impl Matcher {
         rows
     }
 
+    /// The fuzzy windows of `text` that were looked up and refused, with the rule that
+    /// refused each (the scanner's candidate rules, `no-decision` when the lookup gave no fix
+    /// and `model` when the decision model did): `(start, end, name, rule)`, each once, for
+    /// the evaluation's account of where garbles are lost (`examples/evaluate.rs`). Not a
+    /// stable API.
+    #[doc(hidden)]
+    pub fn __scan_refusals(&self, text: &str) -> Refusals {
+        REFUSED.with(|r| *r.borrow_mut() = Some(Vec::new()));
+        COLLECTING_REFUSALS.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = self.check(text);
+        let mut out = REFUSED.with(|r| r.borrow_mut().take().unwrap_or_default());
+        let mut seen = FxHashSet::default();
+        out.retain(|x| seen.insert(x.clone()));
+        out
+    }
+
     /// The names of the features [`__scan_rows`](Self::__scan_rows) gives. Not a stable API.
     #[doc(hidden)]
     pub fn __scan_feature_names() -> &'static [&'static str] {
@@ -1159,7 +1203,7 @@ impl Matcher {
             // Case only. ALL CAPS is a style, not an error; lowercase needs a word that is
             // rare in ordinary English, and a name that is not written in lowercase itself.
             if is_all_caps(original) || !name.chars().any(char::is_uppercase) {
-                return None;
+                return refused(words, (i, j), name, "exact:case-only-style");
             }
             // In a transcript (a line with neither capitals nor punctuation) every name is
             // written in lowercase: one with a word that edited English writes only with a
@@ -1178,12 +1222,12 @@ impl Matcher {
             }
             // A lowercase concept ("phylum", "megalopolis") is not a mis-cased title.
             if ent.kind() == Kind::Other {
-                return None;
+                return refused(words, (i, j), name, "exact:lowercase-concept");
             }
             // One lowercase word is usually an ordinary noun ("malum", "shantytown"), unless
             // it is a prominent name that is not an English word.
             if win.len() == 1 && (win[0].zipf > 0.0 || prior < ONE_WORD_PRIOR) {
-                return None;
+                return refused(words, (i, j), name, "exact:one-lowercase-word");
             }
             // Personal names are never written in lowercase in edited prose, so one rare word
             // is enough; titles made of words ("cracking up", "the crown") need all of them
@@ -1194,7 +1238,10 @@ impl Matcher {
             } else {
                 win.iter().any(|w| w.zipf < RARE_ZIPF + 1.0)
             };
-            return ok.then(|| name.to_string());
+            if !ok {
+                return refused(words, (i, j), name, "exact:lowercase-common-words");
+            }
+            return Some(name.to_string());
         }
         // Spacing, punctuation or diacritics. Words run together or split apart must not be
         // an ordinary word or phrase ("any more" is not the film "Anymore").
@@ -1203,18 +1250,18 @@ impl Matcher {
         let text_words: usize = win.iter().map(|w| w.folded.split(' ').count()).sum();
         if name_words != text_words {
             if name_words == 1 && normalize::zipf(&name_folded) >= COMMON_ZIPF {
-                return None;
+                return refused(words, (i, j), name, "exact:respaced-common-word");
             }
             // Nor is a lowercase concept re-spaced into a title where the text uses capitals
             // ("foo bar", "chick pea"), as it is not re-cased (above).
             if ent.kind() == Kind::Other && win[0].cased && is_all_lower(original) {
-                return None;
+                return refused(words, (i, j), name, "exact:respaced-lowercase-concept");
             }
             // Re-spacing never splits a word that is a name or word in its own right
             // ("Laverne" is not "La Verne", "the cleanup" is not "The Clean-Up"); how
             // prominent the name is, the model weighs.
             if splits_a_word(win, &name_folded) {
-                return None;
+                return refused(words, (i, j), name, "exact:splits-a-word");
             }
             // Common words merged into one name ("Who Is" is not "Whois"), or a letter or
             // number glued on ("a 24" is not "A24").
@@ -1225,11 +1272,11 @@ impl Matcher {
                         w.folded.len() < 2 || !w.folded.bytes().all(|b| b.is_ascii_alphabetic())
                     }))
             {
-                return None;
+                return refused(words, (i, j), name, "exact:merged-common-words");
             }
         }
         if is_all_lower(original) && win.iter().all(|w| w.zipf >= COMMON_ZIPF) {
-            return None;
+            return refused(words, (i, j), name, "exact:lowercase-common-words");
         }
         Some(name.to_string())
     }
@@ -1613,7 +1660,9 @@ impl Matcher {
             cache.insert(joined.clone(), (d, *read));
             d
         };
-        let (entity, slot, score, kind) = decided?;
+        let Some((entity, slot, score, kind)) = decided else {
+            return refused(words, (s, e), "", "no-decision");
+        };
         let ent = &self.lexicon().entities()[entity as usize];
         let name = if slot == 0 {
             ent.name()
@@ -1631,7 +1680,7 @@ impl Matcher {
         // when a name's word was split in two by a space (never an extra common word).
         let extra_ok = n == name_words + 1 && window.iter().all(|w| w.zipf < COMMON_ZIPF);
         if n != name_words && !extra_ok {
-            return None;
+            return refused(words, (s, e), name, "words-unaccounted");
         }
         // Single letters (other than capital initials inside a longer name) and numbers are
         // too weak to build a name on ("v ENEL").
@@ -1639,14 +1688,14 @@ impl Matcher {
             (w.folded.len() < 2 && !(w.capital && n >= 3))
                 || !w.folded.bytes().any(|b| b.is_ascii_alphabetic())
         }) {
-            return None;
+            return refused(words, (s, e), name, "weak-word");
         }
         // A word that is a word or a name in its own right is not split, as it is not
         // re-spaced ("Galland", "Amazonas", "Atreus": English text writes them).
         if let Some(sp) = split {
             let w = &words[sp.word];
             if w.written_in_english() || name_frequencies(w.folded).is_some() {
-                return None;
+                return refused(words, (s, e), name, "split-word-is-a-word");
             }
         }
         // One change to a word: the word a common word was split off is the name's word as
@@ -1660,7 +1709,7 @@ impl Matcher {
                 nw.next()
             };
             if edge != Some(sp.folded.as_str()) {
-                return None;
+                return refused(words, (s, e), name, "split-edge-respelled");
             }
         }
         let text_key: String = joined.chars().filter(|&c| c != ' ').collect();
@@ -1693,7 +1742,7 @@ impl Matcher {
                 && name_frequencies(&name_key).is_none()
                 && !before_noun(text, words, s, |w| counts(w) || determines(w)));
         if !slip && (is_inflection(&text_key, &name_key) || is_derivation(&text_key, &name_key)) {
-            return None;
+            return refused(words, (s, e), name, "inflection-or-derivation");
         }
         // Nor is a word of English a cut-off name when the name is that word with an ending
         // ("adjusted EBIT" is not Adjusted EBITDA): a term of its own.
@@ -1702,23 +1751,23 @@ impl Matcher {
             && words[e].written_in_english()
             && is_derivation(&name_key, &text_key)
         {
-            return None;
+            return refused(words, (s, e), name, "english-term-cut-off");
         }
         // Other scripts are transliterated by folding, not misspelled.
         if !strip_marks(&text[words[s].start..words[e].core_end]).is_ascii() {
-            return None;
+            return refused(words, (s, e), name, "other-script");
         }
         // A lowercase phrase is not a mis-typed concept title ("demilitarised zone"), where
         // the text uses capitals (without them, lowercase is no evidence).
         if ent.kind() == Kind::Other && window[0].cased && window.iter().all(|w| !w.capital) {
-            return None;
+            return refused(words, (s, e), name, "lowercase-concept");
         }
         // In text a name keeps its word order: each word matches the name's word in the same
         // place ("Bolin in" is not "Ina Balin").
         if n == name_words {
             for (w, nw) in joined.split(' ').zip(name_folded.split(' ')) {
                 if !crate::distance::sim_at_least_half(w.as_bytes(), nw.as_bytes()) {
-                    return None;
+                    return refused(words, (s, e), name, "word-order");
                 }
             }
         }
@@ -1738,7 +1787,7 @@ impl Matcher {
                 && (evidence::same_undoubled(&text_key, &name_key)
                     || evidence::swapped(&text_key, &name_key));
             if w.zipf > 0.0 || (w.folded.len() < 5 && !slip) || dist > 2 {
-                return None;
+                return refused(words, (s, e), name, "one-word");
             }
         }
         // A window made only of real words needs near-identical spelling that sounds the same
@@ -1750,7 +1799,7 @@ impl Matcher {
             .all(|(k, w)| (w.lexical() || w.zipf > 0.0) && split.is_none_or(|sp| sp.word != s + k));
         if all_known {
             if n != name_words || dist > 3 {
-                return None;
+                return refused(words, (s, e), name, "real-words-far");
             }
             let mut name_iter = name_folded.split(' ');
             for w in window {
@@ -1772,7 +1821,7 @@ impl Matcher {
                         || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > max_edits
                         || normalize::phonetic(w.folded) != normalize::phonetic(nw))
                 {
-                    return None;
+                    return refused(words, (s, e), name, "real-word-swap");
                 }
             }
         }
@@ -1792,13 +1841,13 @@ impl Matcher {
         }
         let original = &text[start..end];
         if same_surface(original, &replacement) {
-            return None;
+            return refused(words, (s, e), name, "same-surface");
         }
         // A span written with diacritics was written with care, in its own language
         // ("Amazônica" is not "Amazonia"): it is not respelled (marks alone are fixed, or not,
         // by the exact windows).
         if strip_marks(original) != original {
-            return None;
+            return refused(words, (s, e), name, "diacritics");
         }
         if !self.weigh(
             text,
@@ -1814,7 +1863,7 @@ impl Matcher {
             self.related_named(entity, doc),
             split,
         ) {
-            return None;
+            return refused(words, (s, e), name, "model");
         }
         let nwords = (e - s + 1) as f32;
         Some(Proposal {
