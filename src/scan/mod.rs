@@ -2779,6 +2779,31 @@ mod tests {
         }
     }
 
+    /// The refusal account names the rule that refused a fix, and collecting it changes no
+    /// answer.
+    #[cfg(feature = "bundled")]
+    #[test]
+    fn refusals_name_their_rule() {
+        let m = Matcher::bundled();
+        // Cased: the plural slip is fixed; in a transcript the plural is left (it may be a
+        // possessive without its apostrophe) by the rule on other forms of a word.
+        let cased = "The young couple live in Pasadenas.";
+        assert_eq!(m.check(cased).len(), 1);
+        let lower = "the young couple live in pasadenas";
+        assert!(m.check(lower).is_empty());
+        let refusals = m.__scan_refusals(lower);
+        assert!(
+            refusals.iter().any(|(s, e, name, rule)| {
+                &lower[*s..*e] == "pasadenas"
+                    && name == "Pasadena"
+                    && *rule == "inflection-or-derivation"
+            }),
+            "{refusals:?}"
+        );
+        assert_eq!(m.check(lower), Vec::new());
+        assert_eq!(m.check(cased).len(), 1);
+    }
+
     #[test]
     fn prescore_filter_changes_no_answer() {
         let m = Matcher::bundled();
