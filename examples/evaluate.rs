@@ -772,7 +772,21 @@ fn lost_garbles(m: &Matcher) -> Vec<(&'static str, Lost)> {
             let on_span = |name: Option<&str>| -> Vec<&'static str> {
                 refusals
                     .iter()
-                    .filter(|r| r.0 == *a && r.1 == *b && name.is_none_or(|n| r.2 == n))
+                    .filter(|r| {
+                        r.0 == *a
+                            && r.1 == *b
+                            && name.is_none_or(|n| {
+                                // (A window with a common word split off is refused under
+                                // the name alone: "Soho" of "Sohowas", gold "Soho was".)
+                                r.2 == n
+                                    || (!r.2.is_empty()
+                                        && (n
+                                            .strip_prefix(r.2.as_str())
+                                            .is_some_and(|rest| rest.starts_with(' '))
+                                            || n.strip_suffix(r.2.as_str())
+                                                .is_some_and(|rest| rest.ends_with(' '))))
+                            })
+                    })
                     .map(|r| r.3)
                     .collect()
             };
