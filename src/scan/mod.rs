@@ -327,6 +327,21 @@ struct Memo {
     name_keys: NameKeys,
 }
 
+impl Memo {
+    /// A memo with room for what a check of `len` bytes of prose records (about what 1 MB of
+    /// Brown does, per byte), so that its lists and tables do not grow, copying themselves,
+    /// as the check goes.
+    fn for_text(len: usize) -> Memo {
+        let mut memo = Memo::default();
+        memo.places.variants.reserve(len / 3);
+        memo.places.groups.reserve(len / 24);
+        memo.prescores.reserve(len / 32, len / 2);
+        memo.exact_places.reserve(len / 200, len / 32);
+        memo.fuzzy_places.reserve(len / 200, len / 32);
+        memo
+    }
+}
+
 /// The space-free keys of entities' names ([`normalize::key`]), by entity, made once for a
 /// check: the decisions compare the names of a window's candidates, and windows share
 /// candidates. The keys are back to back in one string.
@@ -389,7 +404,14 @@ impl<V: Copy> StrTable<V> {
         (found, hash)
     }
 
+    /// Room for `keys` more keys of `bytes` bytes in all.
+    fn reserve(&mut self, keys: usize, bytes: usize) {
+        self.keys.reserve(bytes);
+        self.table.reserve(keys, |&(h, _, _, _)| h);
+    }
+
     /// Records `key` (not yet recorded), whose hash is `hash`.
+
     fn insert(&mut self, key: &str, hash: u64, value: V) {
         let StrTable { keys, table } = self;
         let start = keys.len();
@@ -509,7 +531,8 @@ impl Matcher {
         let segmented = segment(text, self);
         let words = segmented.words();
         let exact = self.exact_windows(text, &segmented, &words, opts);
-        self.check_words(text, opts, context, &words, &exact, &mut Memo::default())
+        let mut memo = Memo::for_text(text.len());
+        self.check_words(text, opts, context, &words, &exact, &mut memo)
     }
 
     /// The part of a check that does not depend on the document context: the words, the
@@ -531,7 +554,8 @@ impl Matcher {
         words: &[Word],
         opts: &ScanOptions,
     ) -> ExactWindows {
-        let mut proposals: Vec<Proposal> = Vec::new();
+        // (About one exact window in 100 bytes of Brown.)
+        let mut proposals: Vec<Proposal> = Vec::with_capacity(text.len() / 64);
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         let mut pending = Vec::new();
         self.exact_probes(
@@ -2184,7 +2208,9 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let ix = m.index();
     let mut folds = String::with_capacity(text.len() / 4);
     let mut words: Vec<RawWord> = Vec::with_capacity(text.len() / 5);
-    let mut distinct: Vec<Distinct> = Vec::with_capacity(text.len() / 64);
+    // (About one distinct word in 50 bytes of Brown: room for it, since a growing list copies
+    // itself.)
+    let mut distinct: Vec<Distinct> = Vec::with_capacity(text.len() / 32);
     // Word as written -> its index in `distinct`.
     // (About one distinct word in 64 bytes of prose.)
     let mut seen: FxHashMap<&str, u32> =
