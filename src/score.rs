@@ -43,8 +43,12 @@ pub(crate) struct Query {
     key_nostop: Vec<u8>,
     /// Whether the query has function words.
     has_stops: bool,
-    /// The comparison patterns, built on first use (an exact hit never needs them).
+    /// The keys' comparison patterns, built on first use (an exact hit never needs them,
+    /// nor a candidate that the word alignment's bound rules out).
     prepared: std::cell::OnceCell<Prepared>,
+    /// The words' comparison patterns, built on first use apart from the keys' (the word
+    /// alignment needs only these).
+    word_patterns: std::cell::OnceCell<Vec<Option<Pattern>>>,
     /// The keys' letter counts for [`upper_bound`], built on first use.
     counts: std::cell::OnceCell<KeyCounts>,
 }
@@ -71,14 +75,13 @@ pub(crate) struct Canon {
     pub(crate) numbers: Vec<u32>,
 }
 
-/// A query's key, key without function words, phonetic key and words as bit-parallel
-/// patterns (`None` where empty or too long for one).
+/// A query's key, key without function words and phonetic key as bit-parallel patterns
+/// (`None` where empty or too long for one).
 #[derive(Debug, Clone)]
 struct Prepared {
     key: Option<Pattern>,
     key_nostop: Option<Pattern>,
     phon: Option<Pattern>,
-    words: Vec<Option<Pattern>>,
 }
 
 /// Tokens the memo has room for when a query scores its first candidate.
@@ -169,6 +172,7 @@ impl Query {
             key_nostop,
             has_stops,
             prepared,
+            word_patterns,
             counts,
         } = self;
         folded.clear();
@@ -187,6 +191,7 @@ impl Query {
         key_nostop.clear();
         *has_stops = false;
         prepared.take();
+        word_patterns.take();
         counts.take();
     }
 
@@ -264,15 +269,21 @@ impl Query {
         })
     }
 
-    /// The query's keys and words prepared for repeated comparison.
+    /// The query's keys prepared for repeated comparison.
     fn prepared(&self) -> &Prepared {
         self.prepared.get_or_init(|| Prepared {
             key_nostop: Pattern::new(&self.key_nostop),
             key: Pattern::new(&self.key),
             phon: Pattern::new(&self.phon),
-            words: (0..self.words.len())
+        })
+    }
+
+    /// The query's words prepared for repeated comparison.
+    fn word_patterns(&self) -> &[Option<Pattern>] {
+        self.word_patterns.get_or_init(|| {
+            (0..self.words.len())
                 .map(|i| Pattern::new(self.word(i)))
-                .collect(),
+                .collect()
         })
     }
 
@@ -448,7 +459,7 @@ pub(crate) fn word_part(q: &Query, ix: &Index, v: u32) -> WordPart {
     let mut name_num = 0f32;
     let mut name_den = 0f32;
     let mut all_exact = true;
-    let pre = q.prepared();
+    let patterns = q.word_patterns();
     let canon = q.canon();
     let mut memo = q.memo.borrow_mut();
     if memo.capacity() == 0 {
@@ -492,7 +503,7 @@ pub(crate) fn word_part(q: &Query, ix: &Index, v: u32) -> WordPart {
                         0.0
                     }
                 } else {
-                    word_sim(&pre.words[i], qw, q.word_phon(i), tt, tp)
+                    word_sim(&patterns[i], qw, q.word_phon(i), tt, tp)
                 };
                 row.sims[i] = s;
             }
