@@ -1053,15 +1053,24 @@ impl Matcher {
                     for v in ix.exact_key(&key) {
                         let var = ix.variants[v as usize];
                         let ent = &self.lexicon().entities()[var.entity as usize];
-                        let surface = if var.slot == 0 {
-                            ent.name()
-                        } else {
-                            ent.aliases()
-                                .nth(var.slot as usize - 1)
-                                .unwrap_or(ent.name())
+                        // (Two first bytes that are ASCII and differ settle it without
+                        // reading the name as text.)
+                        let bytes = ent.surface_bytes(usize::from(var.slot));
+                        let settled = match (original.as_bytes().first(), bytes.first()) {
+                            (Some(&a), Some(&b)) => a != b && a.is_ascii() && b.is_ascii(),
+                            _ => false,
                         };
-                        if same_surface(original, surface) {
-                            written_as_name = true;
+                        if !settled && !written_as_name {
+                            let surface = if var.slot == 0 {
+                                ent.name()
+                            } else {
+                                ent.aliases()
+                                    .nth(var.slot as usize - 1)
+                                    .unwrap_or(ent.name())
+                            };
+                            if same_surface(original, surface) {
+                                written_as_name = true;
+                            }
                         }
                         let prior = self.prior_of(var.entity);
                         let better = match best {
@@ -2438,7 +2447,9 @@ fn quote_style(c: char) -> char {
 }
 
 /// Equal up to the style of apostrophes, quotes and hyphens, and a trailing apostrophe
-/// ("Kievan Rus" = "Kievan Rus'").
+/// ("Kievan Rus" = "Kievan Rus'"). (So never when the first bytes are ASCII and differ:
+/// trimming at the end keeps a first character, unless it empties the string, and two strings
+/// emptied by it both start with '\''.)
 fn same_surface(a: &str, b: &str) -> bool {
     if a == b {
         return true;
@@ -2628,6 +2639,31 @@ pub fn apply(text: &str, corrections: &[Correction<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn surfaces_whose_first_ascii_bytes_differ_differ() {
+        // `exact_probes` passes over a name whose first byte is ASCII and differs from the
+        // text's: `same_surface` is false there.
+        let forms = [
+            "'", "\u{2019}", "''", "'a", "a'", "a", "A", "Rus", "Rus'", "Rus\u{2019}", "\u{2019}Rus",
+            "\"x\"", "\u{201C}x\u{201D}", "-x", "\u{2010}x", "x-y", "x\u{2011}y", "\u{2018}",
+            "\u{02BC}", "b", "",
+        ];
+        let mut equal = 0;
+        for a in forms {
+            for b in forms {
+                let (x, y) = (a.as_bytes().first(), b.as_bytes().first());
+                if let (Some(&x), Some(&y)) = (x, y) {
+                    if x != y && x.is_ascii() && y.is_ascii() {
+                        assert!(!same_surface(a, b), "{a:?} {b:?}");
+                    }
+                }
+                equal += usize::from(same_surface(a, b) && a != b);
+            }
+        }
+        // (Styles do meet: "Rus" and "Rus'", the quotes.)
+        assert!(equal >= 6, "{equal}");
+    }
 
     /// Overlap resolution by taken bytes keeps the proposals that resolution by taken spans
     /// (as it was written before) keeps: random spans, priorities with ties, empty spans.
