@@ -2280,7 +2280,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             }
         }
         let core = &text[start..core_end];
-        let short = short_key(core);
+        let short = short_key(text, start, core_end);
         let known = match short {
             Some(k) => seen_short.get(&k),
             None => seen.get(core),
@@ -2367,12 +2367,27 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     }
 }
 
-/// A word of at most 7 bytes as one number, different for every such word: its length, then
-/// its bytes, from the high bits down (a word of `n` bytes is in `[n << 8n, (n + 1) << 8n)`).
+/// The word `text[start..end]`, when it has at most 7 bytes, as one number, different for
+/// every such word: its length in the top byte, its bytes in the low bytes (the first lowest),
+/// zeros between. Read as eight bytes at once and masked where the text has them.
 #[inline]
-fn short_key(w: &str) -> Option<u64> {
-    let b = w.as_bytes();
-    (b.len() <= 7).then(|| b.iter().fold(b.len() as u64, |k, &c| k << 8 | u64::from(c)))
+fn short_key(text: &str, start: usize, end: usize) -> Option<u64> {
+    let len = end - start;
+    if len > 7 {
+        return None;
+    }
+    let eight: Option<[u8; 8]> = text
+        .as_bytes()
+        .get(start..start + 8)
+        .and_then(|b| b.try_into().ok());
+    let low = match eight {
+        Some(eight) => u64::from_le_bytes(eight) & ((1u64 << (8 * len)) - 1),
+        None => text.as_bytes()[start..end]
+            .iter()
+            .rev()
+            .fold(0, |k, &c| k << 8 | u64::from(c)),
+    };
+    Some((len as u64) << 56 | low)
 }
 
 /// Whether the gap between two words can lie inside a name.
@@ -2820,9 +2835,19 @@ mod tests {
         let words = [
             "", "a", "b", "ab", "ba", "a\0", "\0a", "\0", "abcdefg", "abcdefh", "zzzzzzz",
         ];
-        let keys: FxHashSet<u64> = words.iter().filter_map(|w| short_key(w)).collect();
+        let keys: FxHashSet<u64> = words
+            .iter()
+            .filter_map(|w| short_key(w, 0, w.len()))
+            .collect();
         assert_eq!(keys.len(), words.len());
-        assert_eq!(short_key("abcdefgh"), None);
+        assert_eq!(short_key("abcdefgh", 0, 8), None);
+        // Read from eight bytes or byte by byte at the end of a text: the same number.
+        for w in words {
+            let text = format!("{w}tail of text");
+            assert_eq!(short_key(&text, 0, w.len()), short_key(w, 0, w.len()), "{w:?}");
+            let text = format!("xx{w}");
+            assert_eq!(short_key(&text, 2, text.len()), short_key(w, 0, w.len()), "{w:?}");
+        }
     }
 
     #[test]
