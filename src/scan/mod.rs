@@ -2233,16 +2233,8 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut buf = String::new();
     let mut prev_end = 0usize;
     let mut line = 0u32;
-    // (Pieces of ASCII without a letter or digit, which the test below would pass over, are
-    // not passed at all.)
+    // (Only the pieces with an alphanumeric character are passed: words.)
     words::word_indices(text, |start, seg| {
-        // (An ASCII letter or digit is alphanumeric, and no other character's UTF-8 holds
-        // one, so only text with other characters needs its characters decoded.)
-        if !seg.bytes().any(|b| b.is_ascii_alphanumeric())
-            && (seg.is_ascii() || !seg.chars().any(char::is_alphanumeric))
-        {
-            return;
-        }
         let end = start + seg.len();
         // Most words of prose follow one space: it joins them, starts no sentence and no line.
         let (joins, sentence_start, new_line) =
