@@ -2262,16 +2262,20 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
         }
         prev_end = end;
         // Possessive "'s" stays outside names.
-        let mut core_end = end;
+        // (The core is cut from the piece where an ending is found, not sliced from the text
+        // again: no character boundary to check.)
+        let mut core = seg;
         if matches!(seg.as_bytes().last(), Some(b's' | b'S')) {
             for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
-                if seg.len() > suffix.len() && seg.ends_with(suffix) {
-                    core_end = end - suffix.len();
-                    break;
+                if seg.len() > suffix.len() {
+                    if let Some(c) = seg.strip_suffix(suffix) {
+                        core = c;
+                        break;
+                    }
                 }
             }
         }
-        let core = &text[start..core_end];
+        let core_end = start + core.len();
         let short = short_key(text, start, core_end);
         let known = match short {
             Some(k) => seen_short.get(&k),
