@@ -198,6 +198,16 @@ fn ascii_bounds<'t, const WORDS: bool>(
                     f(start, i);
                 }
                 start = i;
+                // One space before another byte (most gaps of prose): its second boundary
+                // too, without another turn of the loop.
+                if s[i] == b' ' && i + 1 < n && s[i + 1] != b' ' {
+                    if !WORDS {
+                        f(i, i + 1);
+                    }
+                    start = i + 1;
+                    i += 2;
+                    continue;
+                }
             }
             i += 1;
             continue;
