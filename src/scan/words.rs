@@ -165,7 +165,15 @@ fn ascii_bounds<'t, const WORDS: bool>(
     // digit: a piece that starts with a space is all spaces (a space breaks from anything
     // else), and one that ends in a letter or digit has one, so most pieces are settled
     // without reading them.
-    let mut f = |start: usize, end: usize| {
+    // (A function inlined into the loop, not a closure called at every piece.)
+    #[inline(always)]
+    fn emit<'t, const WORDS: bool>(
+        text: &'t str,
+        s: &[u8],
+        from: usize,
+        (start, end): (usize, usize),
+        f: &mut impl FnMut(usize, &'t str),
+    ) {
         if WORDS
             && (s[start] == b' '
                 || (!alnum(s[end - 1]) && !s[start..end].iter().any(|&b| alnum(b))))
@@ -173,7 +181,8 @@ fn ascii_bounds<'t, const WORDS: bool>(
             return;
         }
         f(from + start, &text[from + start..from + end]);
-    };
+    }
+    let mut f = |start: usize, end: usize| emit::<WORDS>(text, s, from, (start, end), f);
     let n = s.len();
     let mut start = 0;
     let mut i = 1;
