@@ -598,7 +598,11 @@ mod tests {
         // one) is the pattern `new` makes.
         let mut reused = Pattern::empty();
         let too_long = "x".repeat(65);
-        for a in words.iter().chain(&["", too_long.as_str()]).chain(words.iter().rev()) {
+        for a in words
+            .iter()
+            .chain(&["", too_long.as_str()])
+            .chain(words.iter().rev())
+        {
             reused.set(a.as_bytes());
             let made = Pattern::new(a.as_bytes());
             assert_eq!(reused.get().is_some(), made.is_some(), "{a}");

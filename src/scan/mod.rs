@@ -413,7 +413,6 @@ impl<V: Copy> StrTable<V> {
     }
 
     /// Records `key` (not yet recorded), whose hash is `hash`.
-
     fn insert(&mut self, key: &str, hash: u64, value: V) {
         let StrTable { keys, table } = self;
         let start = keys.len();
@@ -2656,9 +2655,27 @@ mod tests {
         // `exact_probes` passes over a name whose first byte is ASCII and differs from the
         // text's: `same_surface` is false there.
         let forms = [
-            "'", "\u{2019}", "''", "'a", "a'", "a", "A", "Rus", "Rus'", "Rus\u{2019}", "\u{2019}Rus",
-            "\"x\"", "\u{201C}x\u{201D}", "-x", "\u{2010}x", "x-y", "x\u{2011}y", "\u{2018}",
-            "\u{02BC}", "b", "",
+            "'",
+            "\u{2019}",
+            "''",
+            "'a",
+            "a'",
+            "a",
+            "A",
+            "Rus",
+            "Rus'",
+            "Rus\u{2019}",
+            "\u{2019}Rus",
+            "\"x\"",
+            "\u{201C}x\u{201D}",
+            "-x",
+            "\u{2010}x",
+            "x-y",
+            "x\u{2011}y",
+            "\u{2018}",
+            "\u{02BC}",
+            "b",
+            "",
         ];
         let mut equal = 0;
         for a in forms {
@@ -2840,9 +2857,17 @@ mod tests {
         // Read from eight bytes or byte by byte at the end of a text: the same number.
         for w in words {
             let text = format!("{w}tail of text");
-            assert_eq!(short_key(&text, 0, w.len()), short_key(w, 0, w.len()), "{w:?}");
+            assert_eq!(
+                short_key(&text, 0, w.len()),
+                short_key(w, 0, w.len()),
+                "{w:?}"
+            );
             let text = format!("xx{w}");
-            assert_eq!(short_key(&text, 2, text.len()), short_key(w, 0, w.len()), "{w:?}");
+            assert_eq!(
+                short_key(&text, 2, text.len()),
+                short_key(w, 0, w.len()),
+                "{w:?}"
+            );
         }
     }
 
