@@ -337,9 +337,13 @@ impl Memo {
         let mut memo = Memo::default();
         memo.places.variants.reserve(len / 3);
         memo.places.groups.reserve(len / 24);
-        memo.prescores.reserve(len / 32, len / 2);
-        memo.exact_places.reserve(len / 200, len / 32);
-        memo.fuzzy_places.reserve(len / 200, len / 32);
+        // (The tables hold distinct windows and words, which grow slower than the text: room
+        // for a megabyte's, then they grow as needed; a table's entries are spread over all
+        // of it, so room left empty is memory touched.)
+        let mb = len.min(1 << 20);
+        memo.prescores.reserve(mb / 32, mb / 2);
+        memo.exact_places.reserve(mb / 200, mb / 32);
+        memo.fuzzy_places.reserve(mb / 200, mb / 32);
         memo
     }
 }
