@@ -140,6 +140,38 @@ impl Pattern {
         })
     }
 
+    /// A pattern of nothing (see [`set`](Self::set)).
+    pub(crate) fn empty() -> Pattern {
+        Pattern {
+            pm: [0; 64],
+            bytes: [0; 64],
+            len: 0,
+        }
+    }
+
+    /// Makes this the pattern of `a` in place, as [`new`](Self::new) would, or of nothing
+    /// (length 0) where `new` gives `None`. Only the masks of the bytes it held are cleared.
+    pub(crate) fn set(&mut self, a: &[u8]) {
+        for &c in &self.bytes[..usize::from(self.len)] {
+            self.pm[class(c)] = 0;
+        }
+        self.len = 0;
+        if a.is_empty() || a.len() > 64 {
+            return;
+        }
+        self.bytes[..a.len()].copy_from_slice(a);
+        for (i, &c) in a.iter().enumerate() {
+            self.pm[class(c)] |= 1u64 << i;
+        }
+        self.len = a.len() as u8;
+    }
+
+    /// The pattern, unless it is of nothing.
+    #[inline]
+    pub(crate) fn get(&self) -> Option<&Pattern> {
+        (self.len > 0).then_some(self)
+    }
+
     /// [`osa_sim`] of the pattern and `b`.
     #[inline]
     pub(crate) fn sim(&self, b: &[u8]) -> f32 {
@@ -562,6 +594,25 @@ mod tests {
         );
         assert!(Pattern::new(b"").is_none());
         assert!(Pattern::new(&[b'a'; 65]).is_none());
+        // One pattern set to each word in turn (and to nothing, and to a word too long for
+        // one) is the pattern `new` makes.
+        let mut reused = Pattern::empty();
+        let too_long = "x".repeat(65);
+        for a in words
+            .iter()
+            .chain(&["", too_long.as_str()])
+            .chain(words.iter().rev())
+        {
+            reused.set(a.as_bytes());
+            let made = Pattern::new(a.as_bytes());
+            assert_eq!(reused.get().is_some(), made.is_some(), "{a}");
+            if let Some(p) = made {
+                assert_eq!(reused.pm, p.pm, "{a}");
+                for b in words.iter().chain(&[""]) {
+                    assert_eq!(reused.sim(b.as_bytes()), p.sim(b.as_bytes()), "{a} {b}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -359,6 +359,19 @@ impl Entity {
         self.strings.bytes(self.first as usize)
     }
 
+    /// The bytes of its name (`slot` 0) or of its `slot`-th alias (the name when it has no
+    /// such alias), read unchecked: what [`name`](Self::name) and
+    /// [`aliases`](Self::aliases) return, as bytes.
+    #[inline]
+    pub(crate) fn surface_bytes(&self, slot: usize) -> &[u8] {
+        let i = if slot == 0 || slot + 1 >= self.string_count() {
+            1
+        } else {
+            slot + 1
+        };
+        self.strings.bytes(self.first as usize + i)
+    }
+
     /// The canonical name.
     #[inline]
     pub fn name(&self) -> &str {

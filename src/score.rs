@@ -43,8 +43,18 @@ pub(crate) struct Query {
     key_nostop: Vec<u8>,
     /// Whether the query has function words.
     has_stops: bool,
-    /// The comparison patterns, built on first use (an exact hit never needs them).
-    prepared: std::cell::OnceCell<Prepared>,
+    /// The keys' comparison patterns, built on first use (an exact hit never needs them,
+    /// nor a candidate that the word alignment's bound rules out) in place of the last
+    /// query's, as the words' are.
+    prepared: RefCell<Prepared>,
+    /// Whether `prepared` is this query's.
+    prepared_made: std::cell::Cell<bool>,
+    /// The words' comparison patterns, built on first use apart from the keys' (the word
+    /// alignment needs only these), in place of the last query's: the patterns are kept from
+    /// one query to the next, and one of length 0 stands for none.
+    word_patterns: RefCell<Vec<Pattern>>,
+    /// Whether `word_patterns` are this query's.
+    word_patterns_made: std::cell::Cell<bool>,
     /// The keys' letter counts for [`upper_bound`], built on first use.
     counts: std::cell::OnceCell<KeyCounts>,
 }
@@ -71,14 +81,23 @@ pub(crate) struct Canon {
     pub(crate) numbers: Vec<u32>,
 }
 
-/// A query's key, key without function words, phonetic key and words as bit-parallel
-/// patterns (`None` where empty or too long for one).
+/// A query's key, key without function words and phonetic key as bit-parallel patterns (of
+/// length 0 where empty or too long for one).
 #[derive(Debug, Clone)]
 struct Prepared {
-    key: Option<Pattern>,
-    key_nostop: Option<Pattern>,
-    phon: Option<Pattern>,
-    words: Vec<Option<Pattern>>,
+    key: Pattern,
+    key_nostop: Pattern,
+    phon: Pattern,
+}
+
+impl Default for Prepared {
+    fn default() -> Prepared {
+        Prepared {
+            key: Pattern::empty(),
+            key_nostop: Pattern::empty(),
+            phon: Pattern::empty(),
+        }
+    }
 }
 
 /// Tokens the memo has room for when a query scores its first candidate.
@@ -105,7 +124,7 @@ impl MemoRow {
 
 /// OSA similarity of a prepared pattern (or, when there is none, its bytes) and `b`.
 #[inline]
-fn sim_with(pat: &Option<Pattern>, a: &[u8], b: &[u8]) -> f32 {
+fn sim_with(pat: Option<&Pattern>, a: &[u8], b: &[u8]) -> f32 {
     match pat {
         Some(p) => p.sim(b),
         None => osa_sim(a, b),
@@ -168,7 +187,10 @@ impl Query {
             memo,
             key_nostop,
             has_stops,
-            prepared,
+            prepared: _,
+            prepared_made,
+            word_patterns: _,
+            word_patterns_made,
             counts,
         } = self;
         folded.clear();
@@ -186,7 +208,8 @@ impl Query {
         memo.get_mut().clear();
         key_nostop.clear();
         *has_stops = false;
-        prepared.take();
+        prepared_made.set(false);
+        word_patterns_made.set(false);
         counts.take();
     }
 
@@ -264,16 +287,32 @@ impl Query {
         })
     }
 
-    /// The query's keys and words prepared for repeated comparison.
-    fn prepared(&self) -> &Prepared {
-        self.prepared.get_or_init(|| Prepared {
-            key_nostop: Pattern::new(&self.key_nostop),
-            key: Pattern::new(&self.key),
-            phon: Pattern::new(&self.phon),
-            words: (0..self.words.len())
-                .map(|i| Pattern::new(self.word(i)))
-                .collect(),
-        })
+    /// The query's keys prepared for repeated comparison (see `prepared`).
+    fn prepared(&self) -> std::cell::Ref<'_, Prepared> {
+        if !self.prepared_made.get() {
+            let mut p = self.prepared.borrow_mut();
+            p.key_nostop.set(&self.key_nostop);
+            p.key.set(&self.key);
+            p.phon.set(&self.phon);
+            self.prepared_made.set(true);
+        }
+        self.prepared.borrow()
+    }
+
+    /// The query's words prepared for repeated comparison (see `word_patterns`).
+    fn word_patterns(&self) -> std::cell::Ref<'_, Vec<Pattern>> {
+        if !self.word_patterns_made.get() {
+            let mut patterns = self.word_patterns.borrow_mut();
+            let n = self.words.len();
+            if patterns.len() < n {
+                patterns.resize_with(n, Pattern::empty);
+            }
+            for (i, p) in patterns.iter_mut().enumerate().take(n) {
+                p.set(self.word(i));
+            }
+            self.word_patterns_made.set(true);
+        }
+        self.word_patterns.borrow()
     }
 
     /// The keys' letter counts.
@@ -382,7 +421,7 @@ const COMMON_PHRASE_PENALTY: f32 = 5.0;
 
 /// Similarity of two words: OSA similarity, raised to 0.7 when they sound alike.
 #[inline]
-fn word_sim(pat: &Option<Pattern>, a: &[u8], pa: &[u8], b: &[u8], pb: &[u8]) -> f32 {
+fn word_sim(pat: Option<&Pattern>, a: &[u8], pa: &[u8], b: &[u8], pb: &[u8]) -> f32 {
     let s = sim_with(pat, a, b);
     if pa == pb && !pa.is_empty() && s < 0.7 {
         0.7
@@ -448,7 +487,7 @@ pub(crate) fn word_part(q: &Query, ix: &Index, v: u32) -> WordPart {
     let mut name_num = 0f32;
     let mut name_den = 0f32;
     let mut all_exact = true;
-    let pre = q.prepared();
+    let patterns = q.word_patterns();
     let canon = q.canon();
     let mut memo = q.memo.borrow_mut();
     if memo.capacity() == 0 {
@@ -492,7 +531,7 @@ pub(crate) fn word_part(q: &Query, ix: &Index, v: u32) -> WordPart {
                         0.0
                     }
                 } else {
-                    word_sim(&pre.words[i], qw, q.word_phon(i), tt, tp)
+                    word_sim(patterns[i].get(), qw, q.word_phon(i), tt, tp)
                 };
                 row.sims[i] = s;
             }
@@ -570,8 +609,8 @@ pub(crate) fn features_with(q: &Query, ix: &Index, v: u32, wp: &WordPart) -> Fea
         && nq == toks.len()
         && q_best[..nq].iter().all(|&b| b >= 1.0)
         && (0..nq).all(|i| (0..i).all(|k| q_pos[k] != q_pos[i]));
-    let mut chars = sim_with(&pre.key, &q.key, vkey);
-    let mut phonetic = sim_with(&pre.phon, &q.phon, vphon);
+    let mut chars = sim_with(pre.key.get(), &q.key, vkey);
+    let mut phonetic = sim_with(pre.phon.get(), &q.phon, vphon);
     // Words written in another order ("Nguyen Daniel"): compare the keys with the query's
     // words reordered to follow the variant's, at a small cost.
     if chars < 0.95 && nq > 1 && q_pos[..nq].windows(2).any(|w| w[0] > w[1]) {
@@ -637,7 +676,7 @@ pub(crate) fn features_with(q: &Query, ix: &Index, v: u32, wp: &WordPart) -> Fea
             (&q.key, &pre.key)
         };
         if !qk.is_empty() && vl > 0 {
-            chars = chars.max(STOPWORD_COST * sim_with(qpat, qk, &vk[..vl]));
+            chars = chars.max(STOPWORD_COST * sim_with(qpat.get(), qk, &vk[..vl]));
         }
     }
     Features {

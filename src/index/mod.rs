@@ -903,6 +903,51 @@ impl Index {
         groups: &mut Vec<(u8, u8, u32)>,
         variants: &mut Vec<u32>,
     ) {
+        // One token (a word the text writes exactly): its runs by place are each sorted and
+        // without repeats already (one placement per variant and place), and in the order of
+        // their places, so they are the groups as they are read, without the lists below.
+        let mut tokens = tokens.into_iter();
+        let (one, two) = (tokens.next(), tokens.next());
+        if let (Some(t), None, Some(placed)) = (one, two, self.placed()) {
+            if max_side <= PLACE_SIDES {
+                let post = self.postings_of(t);
+                let take = post.len().min(max_postings);
+                if take == 0 {
+                    return;
+                }
+                let last = if take == post.len() {
+                    PLACED_VARIANT
+                } else {
+                    post[take - 1]
+                };
+                let mut rest = placed.of(t);
+                while let Some(&first) = rest.first() {
+                    let place = (first >> PLACED_VARIANT_BITS) as usize;
+                    let run =
+                        rest.partition_point(|&x| (x >> PLACED_VARIANT_BITS) as usize == place);
+                    let (run, tail) = rest.split_at(run);
+                    rest = tail;
+                    if place / PLACE_SIDES >= max_side || place % PLACE_SIDES >= max_side {
+                        continue;
+                    }
+                    let keep = if last == PLACED_VARIANT {
+                        run.len()
+                    } else {
+                        run.partition_point(|&x| x & PLACED_VARIANT <= last)
+                    };
+                    if keep > 0 {
+                        variants.extend(run[..keep].iter().map(|&x| x & PLACED_VARIANT));
+                        groups.push((
+                            (place / PLACE_SIDES) as u8,
+                            (place % PLACE_SIDES) as u8,
+                            variants.len() as u32,
+                        ));
+                    }
+                }
+                return;
+            }
+        }
+        let tokens = one.into_iter().chain(two).chain(tokens);
         // In this thread's lists, reused: no allocation per word.
         with_scratch(|Scratch { packed, places, .. }| {
             if max_side > PLACE_SIDES {

@@ -242,7 +242,9 @@ impl ScanOptions {
     }
 
     fn allows(&self, e: &Entity) -> bool {
-        !self.ignored_kinds.contains(&e.kind()) && !self.ignored_ids.contains(e.id())
+        // (The id is read only when some are ignored: reading it checks its UTF-8.)
+        !self.ignored_kinds.contains(&e.kind())
+            && (self.ignored_ids.is_empty() || !self.ignored_ids.contains(e.id()))
     }
 }
 
@@ -354,6 +356,25 @@ struct Memo {
     name_keys: NameKeys,
 }
 
+impl Memo {
+    /// A memo with room for what a check of `len` bytes of prose records (about what 1 MB of
+    /// Brown does, per byte), so that its lists and tables do not grow, copying themselves,
+    /// as the check goes.
+    fn for_text(len: usize) -> Memo {
+        let mut memo = Memo::default();
+        memo.places.variants.reserve(len / 3);
+        memo.places.groups.reserve(len / 24);
+        // (The tables hold distinct windows and words, which grow slower than the text: room
+        // for a megabyte's, then they grow as needed; a table's entries are spread over all
+        // of it, so room left empty is memory touched.)
+        let mb = len.min(1 << 20);
+        memo.prescores.reserve(mb / 32, mb / 2);
+        memo.exact_places.reserve(mb / 200, mb / 32);
+        memo.fuzzy_places.reserve(mb / 200, mb / 32);
+        memo
+    }
+}
+
 /// The space-free keys of entities' names ([`normalize::key`]), by entity, made once for a
 /// check: the decisions compare the names of a window's candidates, and windows share
 /// candidates. The keys are back to back in one string.
@@ -414,6 +435,12 @@ impl<V: Copy> StrTable<V> {
             .find(hash, |&(h, s, e, _)| h == hash && &keys[s..e] == key)
             .map(|&(_, _, _, v)| v);
         (found, hash)
+    }
+
+    /// Room for `keys` more keys of `bytes` bytes in all.
+    fn reserve(&mut self, keys: usize, bytes: usize) {
+        self.keys.reserve(bytes);
+        self.table.reserve(keys, |&(h, _, _, _)| h);
     }
 
     /// Records `key` (not yet recorded), whose hash is `hash`.
@@ -536,7 +563,8 @@ impl Matcher {
         let segmented = segment(text, self);
         let words = segmented.words();
         let exact = self.exact_windows(text, &segmented, &words, opts);
-        self.check_words(text, opts, context, &words, &exact, &mut Memo::default())
+        let mut memo = Memo::for_text(text.len());
+        self.check_words(text, opts, context, &words, &exact, &mut memo)
     }
 
     /// The part of a check that does not depend on the document context: the words, the
@@ -558,7 +586,8 @@ impl Matcher {
         words: &[Word],
         opts: &ScanOptions,
     ) -> ExactWindows {
-        let mut proposals: Vec<Proposal> = Vec::new();
+        // (About one exact window in 100 bytes of Brown.)
+        let mut proposals: Vec<Proposal> = Vec::with_capacity(text.len() / 64);
         let mut doc: FxHashSet<u32> = FxHashSet::default();
         let mut pending = Vec::new();
         self.exact_probes(
@@ -1071,15 +1100,24 @@ impl Matcher {
                     for v in ix.exact_key(&key) {
                         let var = ix.variants[v as usize];
                         let ent = &self.lexicon().entities()[var.entity as usize];
-                        let surface = if var.slot == 0 {
-                            ent.name()
-                        } else {
-                            ent.aliases()
-                                .nth(var.slot as usize - 1)
-                                .unwrap_or(ent.name())
+                        // (Two first bytes that are ASCII and differ settle it without
+                        // reading the name as text.)
+                        let bytes = ent.surface_bytes(usize::from(var.slot));
+                        let settled = match (original.as_bytes().first(), bytes.first()) {
+                            (Some(&a), Some(&b)) => a != b && a.is_ascii() && b.is_ascii(),
+                            _ => false,
                         };
-                        if same_surface(original, surface) {
-                            written_as_name = true;
+                        if !settled && !written_as_name {
+                            let surface = if var.slot == 0 {
+                                ent.name()
+                            } else {
+                                ent.aliases()
+                                    .nth(var.slot as usize - 1)
+                                    .unwrap_or(ent.name())
+                            };
+                            if same_surface(original, surface) {
+                                written_as_name = true;
+                            }
                         }
                         let prior = self.prior_of(var.entity);
                         let better = match best {
@@ -2286,7 +2324,9 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let ix = m.index();
     let mut folds = String::with_capacity(text.len() / 4);
     let mut words: Vec<RawWord> = Vec::with_capacity(text.len() / 5);
-    let mut distinct: Vec<Distinct> = Vec::with_capacity(text.len() / 64);
+    // (About one distinct word in 50 bytes of Brown: room for it, since a growing list copies
+    // itself.)
+    let mut distinct: Vec<Distinct> = Vec::with_capacity(text.len() / 32);
     // Word as written -> its index in `distinct`.
     // (About one distinct word in 64 bytes of prose.)
     let mut seen: FxHashMap<&str, u32> =
@@ -2298,16 +2338,8 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     let mut buf = String::new();
     let mut prev_end = 0usize;
     let mut line = 0u32;
-    // (Pieces of ASCII without a letter or digit, which the test below would pass over, are
-    // not passed at all.)
+    // (Only the pieces with an alphanumeric character are passed: words.)
     words::word_indices(text, |start, seg| {
-        // (An ASCII letter or digit is alphanumeric, and no other character's UTF-8 holds
-        // one, so only text with other characters needs its characters decoded.)
-        if !seg.bytes().any(|b| b.is_ascii_alphanumeric())
-            && (seg.is_ascii() || !seg.chars().any(char::is_alphanumeric))
-        {
-            return;
-        }
         let end = start + seg.len();
         // Most words of prose follow one space: it joins them, starts no sentence and no line.
         let (joins, sentence_start, new_line) =
@@ -2335,17 +2367,21 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
         }
         prev_end = end;
         // Possessive "'s" stays outside names.
-        let mut core_end = end;
+        // (The core is cut from the piece where an ending is found, not sliced from the text
+        // again: no character boundary to check.)
+        let mut core = seg;
         if matches!(seg.as_bytes().last(), Some(b's' | b'S')) {
             for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
-                if seg.len() > suffix.len() && seg.ends_with(suffix) {
-                    core_end = end - suffix.len();
-                    break;
+                if seg.len() > suffix.len() {
+                    if let Some(c) = seg.strip_suffix(suffix) {
+                        core = c;
+                        break;
+                    }
                 }
             }
         }
-        let core = &text[start..core_end];
-        let short = short_key(core);
+        let core_end = start + core.len();
+        let short = short_key(text, start, core_end);
         let known = match short {
             Some(k) => seen_short.get(&k),
             None => seen.get(core),
@@ -2432,12 +2468,27 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
     }
 }
 
-/// A word of at most 7 bytes as one number, different for every such word: its length, then
-/// its bytes, from the high bits down (a word of `n` bytes is in `[n << 8n, (n + 1) << 8n)`).
+/// The word `text[start..end]`, when it has at most 7 bytes, as one number, different for
+/// every such word: its length in the top byte, its bytes in the low bytes (the first lowest),
+/// zeros between. Read as eight bytes at once and masked where the text has them.
 #[inline]
-fn short_key(w: &str) -> Option<u64> {
-    let b = w.as_bytes();
-    (b.len() <= 7).then(|| b.iter().fold(b.len() as u64, |k, &c| k << 8 | u64::from(c)))
+fn short_key(text: &str, start: usize, end: usize) -> Option<u64> {
+    let len = end - start;
+    if len > 7 {
+        return None;
+    }
+    let eight: Option<[u8; 8]> = text
+        .as_bytes()
+        .get(start..start + 8)
+        .and_then(|b| b.try_into().ok());
+    let low = match eight {
+        Some(eight) => u64::from_le_bytes(eight) & ((1u64 << (8 * len)) - 1),
+        None => text.as_bytes()[start..end]
+            .iter()
+            .rev()
+            .fold(0, |k, &c| k << 8 | u64::from(c)),
+    };
+    Some((len as u64) << 56 | low)
 }
 
 /// Whether the gap between two words can lie inside a name.
@@ -2512,7 +2563,9 @@ fn quote_style(c: char) -> char {
 }
 
 /// Equal up to the style of apostrophes, quotes and hyphens, and a trailing apostrophe
-/// ("Kievan Rus" = "Kievan Rus'").
+/// ("Kievan Rus" = "Kievan Rus'"). (So never when the first bytes are ASCII and differ:
+/// trimming at the end keeps a first character, unless it empties the string, and two strings
+/// emptied by it both start with '\''.)
 fn same_surface(a: &str, b: &str) -> bool {
     if a == b {
         return true;
@@ -2703,6 +2756,49 @@ pub fn apply(text: &str, corrections: &[Correction<'_>]) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn surfaces_whose_first_ascii_bytes_differ_differ() {
+        // `exact_probes` passes over a name whose first byte is ASCII and differs from the
+        // text's: `same_surface` is false there.
+        let forms = [
+            "'",
+            "\u{2019}",
+            "''",
+            "'a",
+            "a'",
+            "a",
+            "A",
+            "Rus",
+            "Rus'",
+            "Rus\u{2019}",
+            "\u{2019}Rus",
+            "\"x\"",
+            "\u{201C}x\u{201D}",
+            "-x",
+            "\u{2010}x",
+            "x-y",
+            "x\u{2011}y",
+            "\u{2018}",
+            "\u{02BC}",
+            "b",
+            "",
+        ];
+        let mut equal = 0;
+        for a in forms {
+            for b in forms {
+                let (x, y) = (a.as_bytes().first(), b.as_bytes().first());
+                if let (Some(&x), Some(&y)) = (x, y) {
+                    if x != y && x.is_ascii() && y.is_ascii() {
+                        assert!(!same_surface(a, b), "{a:?} {b:?}");
+                    }
+                }
+                equal += usize::from(same_surface(a, b) && a != b);
+            }
+        }
+        // (Styles do meet: "Rus" and "Rus'", the quotes.)
+        assert!(equal >= 6, "{equal}");
+    }
+
     /// Overlap resolution by taken bytes keeps the proposals that resolution by taken spans
     /// (as it was written before) keeps: random spans, priorities with ties, empty spans.
     #[test]
@@ -2883,9 +2979,27 @@ mod tests {
         let words = [
             "", "a", "b", "ab", "ba", "a\0", "\0a", "\0", "abcdefg", "abcdefh", "zzzzzzz",
         ];
-        let keys: FxHashSet<u64> = words.iter().filter_map(|w| short_key(w)).collect();
+        let keys: FxHashSet<u64> = words
+            .iter()
+            .filter_map(|w| short_key(w, 0, w.len()))
+            .collect();
         assert_eq!(keys.len(), words.len());
-        assert_eq!(short_key("abcdefgh"), None);
+        assert_eq!(short_key("abcdefgh", 0, 8), None);
+        // Read from eight bytes or byte by byte at the end of a text: the same number.
+        for w in words {
+            let text = format!("{w}tail of text");
+            assert_eq!(
+                short_key(&text, 0, w.len()),
+                short_key(w, 0, w.len()),
+                "{w:?}"
+            );
+            let text = format!("xx{w}");
+            assert_eq!(
+                short_key(&text, 2, text.len()),
+                short_key(w, 0, w.len()),
+                "{w:?}"
+            );
+        }
     }
 
     #[test]

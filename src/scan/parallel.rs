@@ -130,7 +130,10 @@ impl Matcher {
         // does not depend on the part or the context, so the memos are shared: one per
         // thread at a time, each kept across the parts it checks (a part checked again uses
         // whichever is free). The same name met in several parts is looked up once per memo.
-        let memos: Vec<Mutex<Memo>> = (0..jobs).map(|_| Mutex::new(Memo::default())).collect();
+        // (Each sized for its share of the text.)
+        let memos: Vec<Mutex<Memo>> = (0..jobs)
+            .map(|_| Mutex::new(Memo::for_text(text.len() / jobs)))
+            .collect();
         let first: Vec<PartCheck<'_>> = run(jobs, &parts, |i, &(_, p)| {
             with_memo(&memos, |memo| {
                 self.check_prepared(p, opts, &exact, &prepared[i], memo)

@@ -108,9 +108,9 @@ pub(super) fn bound_indices<'t>(text: &'t str, f: impl FnMut(usize, &'t str)) {
     bounds::<false>(text, f);
 }
 
-/// The pieces `UnicodeSegmentation::split_word_bound_indices` gives that may hold a word:
-/// all but the ASCII pieces without an ASCII letter or digit (spaces and punctuation, most of
-/// the pieces of prose), which are not passed to `f`.
+/// The pieces `UnicodeSegmentation::split_word_bound_indices` gives that hold a word: those
+/// with an alphanumeric character. The others (spaces and punctuation, most of the pieces of
+/// prose) are not passed to `f`; an ASCII piece is settled from its bytes.
 pub(super) fn word_indices<'t>(text: &'t str, f: impl FnMut(usize, &'t str)) {
     bounds::<true>(text, f);
 }
@@ -141,7 +141,7 @@ fn bounds<'t, const WORDS: bool>(text: &'t str, mut f: impl FnMut(usize, &'t str
                     ascii_bounds::<WORDS>(text, start, end, &mut f);
                 } else {
                     for (i, w) in text[start..end].split_word_bound_indices() {
-                        if !WORDS || !w.is_ascii() || w.bytes().any(|b| b.is_ascii_alphanumeric()) {
+                        if !WORDS || w.chars().any(char::is_alphanumeric) {
                             f(start + i, w);
                         }
                     }
@@ -165,7 +165,15 @@ fn ascii_bounds<'t, const WORDS: bool>(
     // digit: a piece that starts with a space is all spaces (a space breaks from anything
     // else), and one that ends in a letter or digit has one, so most pieces are settled
     // without reading them.
-    let mut f = |start: usize, end: usize| {
+    // (A function inlined into the loop, not a closure called at every piece.)
+    #[inline(always)]
+    fn emit<'t, const WORDS: bool>(
+        text: &'t str,
+        s: &[u8],
+        from: usize,
+        (start, end): (usize, usize),
+        f: &mut impl FnMut(usize, &'t str),
+    ) {
         if WORDS
             && (s[start] == b' '
                 || (!alnum(s[end - 1]) && !s[start..end].iter().any(|&b| alnum(b))))
@@ -173,7 +181,8 @@ fn ascii_bounds<'t, const WORDS: bool>(
             return;
         }
         f(from + start, &text[from + start..from + end]);
-    };
+    }
+    let mut f = |start: usize, end: usize| emit::<WORDS>(text, s, from, (start, end), f);
     let n = s.len();
     let mut start = 0;
     let mut i = 1;
@@ -198,6 +207,16 @@ fn ascii_bounds<'t, const WORDS: bool>(
                     f(start, i);
                 }
                 start = i;
+                // One space before another byte (most gaps of prose): its second boundary
+                // too, without another turn of the loop.
+                if s[i] == b' ' && i + 1 < n && s[i + 1] != b' ' {
+                    if !WORDS {
+                        f(i, i + 1);
+                    }
+                    start = i + 1;
+                    i += 2;
+                    continue;
+                }
             }
             i += 1;
             continue;
@@ -233,12 +252,12 @@ mod tests {
         text.split_word_bound_indices().collect()
     }
 
-    /// `word_indices` gives the crate's pieces but the ASCII ones without a letter or digit.
+    /// `word_indices` gives the crate's pieces that have an alphanumeric character.
     fn words_are_the_crates(text: &str) -> bool {
         let mut ours = Vec::new();
         word_indices(text, |i, w| ours.push((i, w)));
         let mut theirs = theirs(text);
-        theirs.retain(|(_, w)| !w.is_ascii() || w.bytes().any(|b| b.is_ascii_alphanumeric()));
+        theirs.retain(|(_, w)| w.chars().any(char::is_alphanumeric));
         ours == theirs
     }
 
