@@ -915,35 +915,19 @@ impl Index {
                 if take == 0 {
                     return;
                 }
-                let last = if take == post.len() {
-                    PLACED_VARIANT
-                } else {
-                    post[take - 1]
-                };
-                let mut rest = placed.of(t);
-                while let Some(&first) = rest.first() {
-                    let place = (first >> PLACED_VARIANT_BITS) as usize;
-                    let run =
-                        rest.partition_point(|&x| (x >> PLACED_VARIANT_BITS) as usize == place);
-                    let (run, tail) = rest.split_at(run);
-                    rest = tail;
-                    if place / PLACE_SIDES >= max_side || place % PLACE_SIDES >= max_side {
-                        continue;
-                    }
-                    let keep = if last == PLACED_VARIANT {
-                        run.len()
-                    } else {
-                        run.partition_point(|&x| x & PLACED_VARIANT <= last)
-                    };
-                    if keep > 0 {
-                        variants.extend(run[..keep].iter().map(|&x| x & PLACED_VARIANT));
+                for_placed_runs(
+                    placed.of(t),
+                    last_read(post, take),
+                    max_side,
+                    |place, run| {
+                        variants.extend(run.iter().map(|&x| x & PLACED_VARIANT));
                         groups.push((
                             (place / PLACE_SIDES) as u8,
                             (place % PLACE_SIDES) as u8,
                             variants.len() as u32,
                         ));
-                    }
-                }
+                    },
+                );
                 return;
             }
         }
@@ -970,32 +954,12 @@ impl Index {
                     // (postings ascend).
                     let post = self.postings_of(t);
                     let take = post.len().min(budget);
-                    let last = if take == post.len() {
-                        PLACED_VARIANT
-                    } else {
-                        post[take.max(1) - 1]
-                    };
-                    let mut rest = if take == 0 { &[][..] } else { placed.of(t) };
-                    while let Some(&first) = rest.first() {
-                        let place = (first >> PLACED_VARIANT_BITS) as usize;
-                        let run =
-                            rest.partition_point(|&x| (x >> PLACED_VARIANT_BITS) as usize == place);
-                        let (run, tail) = rest.split_at(run);
-                        rest = tail;
-                        if place / PLACE_SIDES >= max_side || place % PLACE_SIDES >= max_side {
-                            continue;
-                        }
-                        let keep = if last == PLACED_VARIANT {
-                            run.len()
-                        } else {
-                            run.partition_point(|&x| x & PLACED_VARIANT <= last)
-                        };
-                        if keep > 0 {
-                            used |= 1 << place;
-                            count += keep;
-                            places[place].extend(run[..keep].iter().map(|&x| x & PLACED_VARIANT));
-                        }
-                    }
+                    let rest = if take == 0 { &[][..] } else { placed.of(t) };
+                    for_placed_runs(rest, last_read(post, take), max_side, |place, run| {
+                        used |= 1 << place;
+                        count += run.len();
+                        places[place].extend(run.iter().map(|&x| x & PLACED_VARIANT));
+                    });
                     budget -= take;
                     if budget == 0 {
                         break;
@@ -1613,6 +1577,42 @@ static STOP_WORDS: std::sync::LazyLock<(rustc_hash::FxHashSet<&'static [u8]>, us
         let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
         (words.into_iter().collect(), longest)
     });
+
+/// The variant a token's placements are read up to when `take` of its `post`ings are read
+/// (postings ascend): the last one read, or [`PLACED_VARIANT`] for all of them.
+#[inline(always)]
+fn last_read(post: &[u32], take: usize) -> u32 {
+    if take == post.len() {
+        PLACED_VARIANT
+    } else {
+        post[take.max(1) - 1]
+    }
+}
+
+/// Calls `f(place, placements)` for the runs of a token's placements by place (`rest`:
+/// [`Placed::of`], one run per place, in the order of their places) within `max_side` words
+/// on either side, each cut to the variants up to `last` ([`last_read`]); the placements keep
+/// their place bits.
+#[inline(always)]
+fn for_placed_runs(mut rest: &[u32], last: u32, max_side: usize, mut f: impl FnMut(usize, &[u32])) {
+    while let Some(&first) = rest.first() {
+        let place = (first >> PLACED_VARIANT_BITS) as usize;
+        let run = rest.partition_point(|&x| (x >> PLACED_VARIANT_BITS) as usize == place);
+        let (run, tail) = rest.split_at(run);
+        rest = tail;
+        if place / PLACE_SIDES >= max_side || place % PLACE_SIDES >= max_side {
+            continue;
+        }
+        let keep = if last == PLACED_VARIANT {
+            run.len()
+        } else {
+            run.partition_point(|&x| x & PLACED_VARIANT <= last)
+        };
+        if keep > 0 {
+            f(place, &run[..keep]);
+        }
+    }
+}
 
 /// Whether a folded word is a function word ("the", "of", "and"): its Zipf frequency is at
 /// least [`STOP_ZIPF`].
