@@ -364,12 +364,25 @@ impl Entity {
     /// [`aliases`](Self::aliases) return, as bytes.
     #[inline]
     pub(crate) fn surface_bytes(&self, slot: usize) -> &[u8] {
-        let i = if slot == 0 || slot + 1 >= self.string_count() {
+        self.strings
+            .bytes(self.first as usize + self.surface_index(slot))
+    }
+
+    /// Its name (`slot` 0) or its `slot`-th alias (the name when it has no such alias).
+    #[inline]
+    pub(crate) fn surface(&self, slot: usize) -> &str {
+        self.string(self.surface_index(slot))
+    }
+
+    /// The index among its strings of the name (`slot` 0) or the `slot`-th alias (the name
+    /// when it has no such alias).
+    #[inline]
+    fn surface_index(&self, slot: usize) -> usize {
+        if slot == 0 || slot + 1 >= self.string_count() {
             1
         } else {
             slot + 1
-        };
-        self.strings.bytes(self.first as usize + i)
+        }
     }
 
     /// The canonical name.

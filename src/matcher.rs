@@ -108,14 +108,7 @@ impl<'m> Match<'m> {
 
     /// The name or alias that matched: the canonical name or one of the aliases.
     pub fn matched_name(&self) -> &'m str {
-        if self.matched == 0 {
-            self.entity.name()
-        } else {
-            self.entity
-                .aliases()
-                .nth(self.matched as usize - 1)
-                .unwrap_or(self.entity.name())
-        }
+        self.entity.surface(usize::from(self.matched))
     }
 }
 

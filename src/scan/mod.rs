@@ -64,9 +64,8 @@ thread_local! {
     static REFUSED: RefCell<Option<Refusals>> = const { RefCell::new(None) };
 }
 
-/// Whether some thread collects refusals ([`Matcher::__scan_refusals`]).
-static COLLECTING_REFUSALS: std::sync::atomic::AtomicBool =
-    std::sync::atomic::AtomicBool::new(false);
+/// How many calls of [`Matcher::__scan_refusals`] are collecting refusals now.
+static COLLECTING_REFUSALS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Records that the fuzzy window `s..=e` was refused fixing into `name` by `rule` (when a
 /// caller of [`Matcher::__scan_refusals`] collects them), and refuses it.
@@ -74,7 +73,7 @@ static COLLECTING_REFUSALS: std::sync::atomic::AtomicBool =
 #[inline(never)]
 fn refused<T>(words: &[Word], (s, e): (usize, usize), name: &str, rule: &'static str) -> Option<T> {
     // (Read first: no thread-local is touched while nobody collects.)
-    if !COLLECTING_REFUSALS.load(std::sync::atomic::Ordering::Relaxed) {
+    if COLLECTING_REFUSALS.load(std::sync::atomic::Ordering::Relaxed) == 0 {
         return None;
     }
     REFUSED.with(|r| {
@@ -1015,8 +1014,9 @@ impl Matcher {
     #[doc(hidden)]
     pub fn __scan_refusals(&self, text: &str) -> Refusals {
         REFUSED.with(|r| *r.borrow_mut() = Some(Vec::new()));
-        COLLECTING_REFUSALS.store(true, std::sync::atomic::Ordering::Relaxed);
+        COLLECTING_REFUSALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let _ = self.check(text);
+        COLLECTING_REFUSALS.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
         let mut out = REFUSED.with(|r| r.borrow_mut().take().unwrap_or_default());
         let mut seen = FxHashSet::default();
         out.retain(|x| seen.insert(x.clone()));
@@ -1107,17 +1107,11 @@ impl Matcher {
                             (Some(&a), Some(&b)) => a != b && a.is_ascii() && b.is_ascii(),
                             _ => false,
                         };
-                        if !settled && !written_as_name {
-                            let surface = if var.slot == 0 {
-                                ent.name()
-                            } else {
-                                ent.aliases()
-                                    .nth(var.slot as usize - 1)
-                                    .unwrap_or(ent.name())
-                            };
-                            if same_surface(original, surface) {
-                                written_as_name = true;
-                            }
+                        if !settled
+                            && !written_as_name
+                            && same_surface(original, ent.surface(usize::from(var.slot)))
+                        {
+                            written_as_name = true;
                         }
                         let prior = self.prior_of(var.entity);
                         let better = match best {
@@ -1702,11 +1696,7 @@ impl Matcher {
             return refused(words, (s, e), "", "no-decision");
         };
         let ent = &self.lexicon().entities()[entity as usize];
-        let name = if slot == 0 {
-            ent.name()
-        } else {
-            ent.aliases().nth(slot as usize - 1).unwrap_or(ent.name())
-        };
+        let name = ent.surface(usize::from(slot));
         // The window's words must all be accounted for: no name that adds or drops words
         // beyond a merge or split.
         let joined = joined.trim_end_matches('|');
