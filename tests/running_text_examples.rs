@@ -259,3 +259,31 @@ fn one_of_the_commonest_words_run_onto_a_capitalised_name_is_split_off() {
         assert_eq!(fixes(text), Vec::new(), "{text}");
     }
 }
+
+#[test]
+fn a_name_in_lowercase_where_the_writer_capitalises_names_lost_its_capitals() {
+    // Words that edited English writes only with a capital, in lowercase, in a sentence that
+    // writes another such word with its capital.
+    assert_eq!(
+        fixes("In 1921 the Red Army crossed into mongolia and took Urga."),
+        pairs(&[("mongolia", "Mongolia")])
+    );
+    assert_eq!(
+        fixes("The museum in Springfield holds letters from winston churchill to his wife."),
+        pairs(&[("winston churchill", "Winston Churchill")])
+    );
+    for text in [
+        // A writer who capitalises no name within the sentence, or leaves another in
+        // lowercase, writes names in lowercase by habit.
+        "I'm from dallas and this place is a must.",
+        "The inca emperor of peru learned chess.",
+        // A one-word name before a lowercase noun, or after a determiner, is a word of a
+        // lowercase compound or a common noun.
+        "At Le Tigre the cauliflower and brussels sprouts hit the spot.",
+        "If you loiter in a Tibetan sandwich shop, you dally in the dalai's deli.",
+        // A path is no prose.
+        "Install it under /usr/local/share/emacs first, as Debian does.",
+    ] {
+        assert_eq!(fixes(text), pairs(&[]), "{text}");
+    }
+}

@@ -11,7 +11,7 @@ use crate::lexicon::Kind;
 use crate::matcher::logit;
 
 /// Number of features of one proposal.
-pub(crate) const FEATURES: usize = 42;
+pub(crate) const FEATURES: usize = 43;
 
 /// Feature names, in order (the header of the dumped rows).
 pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
@@ -57,6 +57,7 @@ pub(crate) const FEATURE_NAMES: [&str; FEATURES] = [
     "phrase_gain",
     "glue_function",
     "plural_one_word",
+    "lower_proper",
 ];
 
 /// Intercept, then one weight per feature, fitted by `examples/scan_rows.rs`.
@@ -64,7 +65,7 @@ const WEIGHTS: [f32; FEATURES + 1] = [
     -9.871, 1.325, 3.885, -1.505, -1.397, 0.791, -1.692, -1.427, 0.231, -2.168, 3.162, 1.279,
     1.084, 0.000, -1.386, 0.367, 3.238, 0.967, -1.831, 3.741, -0.702, 0.166, -3.855, -2.160,
     -1.970, 0.914, -2.585, -0.072, -0.571, 0.519, 2.253, -1.025, 0.913, -1.601, -1.521, -2.173,
-    1.681, 7.987, 2.618, 1.848, 1.929, 2.143, 3.273,
+    1.681, 7.987, 2.618, 1.848, 1.929, 2.143, 3.273, 5.434,
 ];
 
 /// The intercept and the weights (for the fitting example's partial refits).
@@ -251,6 +252,12 @@ impl Evidence {
         // word of its own, its stem no census name and no word before it counts or
         // determines it ("in Pasadenas"; not "the Kennedys", "two Toyotas").
         x[41] = f32::from(x[28] > 0.0 && f.span_words.len() == 1 && f.name_words.len() == 1);
+        // Only the case changes, in a paragraph that uses capitals, and every word of the span
+        // is one that edited English writes only with a capital ("mongolia", "karl marx"; not
+        // "the bear", "union station"): a name whose capitals were lost, not a phrase.
+        x[42] = f32::from(
+            x[2] > 0.0 && x[25] > 0.0 && f.span_words.iter().all(|w| crate::words::proper(w)),
+        );
         // A common word run onto the name ("Valleyand"); on a short name part ("Lyn" of
         // "lynwho") the split is less certain.
         x[29] = f32::from(f.glued.is_some());

@@ -271,6 +271,8 @@ struct Word<'f> {
     line: u32,
     /// The word's paragraph has a capitalised word somewhere (the text there is cased).
     cased: bool,
+    /// A capital and then a lowercase letter ("Paris"; not "NASA", "I" or "paris").
+    title: bool,
 }
 
 /// [`Word::token`] of a word that is no lexicon token.
@@ -1252,6 +1254,17 @@ impl Matcher {
             {
                 return Some(name.to_string());
             }
+            // Words that edited English writes only with a capital ("mongolia", "karl marx"),
+            // standing as words of prose (not a path's or an option's: "/usr/share/emacs"),
+            // are a name whose capitals were lost; the model weighs how likely.
+            if capitalises_within(words, (i, j))
+                && (win.len() > 1
+                    || !(before_noun(text, words, i, determines) || modifies_next(text, words, j)))
+                && folded().all(crate::words::proper)
+                && stands_as_prose(text, win[0].start, win[win.len() - 1].core_end)
+            {
+                return Some(name.to_string());
+            }
             // A lowercase concept ("phylum", "megalopolis") is not a mis-cased title.
             if ent.kind() == Kind::Other {
                 return refused(words, (i, j), name, "exact:lowercase-concept");
@@ -1988,6 +2001,19 @@ fn before_noun(text: &str, words: &[Word], s: usize, test: impl Fn(&str) -> bool
         && test(words[s - 1].folded)
 }
 
+/// Whether `words[j]` is followed, with nothing but a space between, by a lowercase word of
+/// English that is not among its commonest ("brussels sprouts", "atlanta friends"; not
+/// "mongolia and", "tulsa is"): a word in front of a noun, as ordinary words stand in
+/// lowercase compounds.
+fn modifies_next(text: &str, words: &[Word], j: usize) -> bool {
+    words.get(j + 1).is_some_and(|n| {
+        text[words[j].end..n.start] == *" "
+            && !n.capital
+            && n.zipf > 0.0
+            && n.zipf < FUNCTION_WORD_ZIPF
+    })
+}
+
 /// Whether a folded word determines the noun after it, which may then be a plural of a
 /// name ("the Kennedys", "his Toyotas").
 fn determines(folded: &str) -> bool {
@@ -2093,6 +2119,54 @@ fn unpunctuated_line(text: &str, at: usize) -> bool {
     !text[start..end].chars().any(|c| {
         c != '\'' && c != '’' && (c.is_ascii_punctuation() || matches!(c, '–' | '—' | '“' | '”'))
     })
+}
+
+/// Whether the sentence of the words `i..=j` has another word within it (not its first)
+/// written with a capital and then lowercase ("in Paris"; not "I", "NASA"): its writer
+/// capitalises names, so a name in lowercase there lost its capitals. (At most
+/// [`SENTENCE_REACH`] words each way.)
+fn capitalises_within(words: &[Word], (i, j): (usize, usize)) -> bool {
+    // (A sentence's first word is capitalised whoever writes it; and a writer who leaves
+    // another such word in lowercase leaves names in lowercase as a habit: "inca emperor of
+    // peru".)
+    let (mut title, mut lower) = (false, false);
+    let mut look = |w: &Word| {
+        if crate::words::proper(w.folded) {
+            title |= w.title && !w.sentence_start;
+            lower |= !w.capital;
+        }
+    };
+    let mut k = i;
+    while k > i.saturating_sub(SENTENCE_REACH) && !words[k].sentence_start {
+        k -= 1;
+        look(&words[k]);
+    }
+    for w in words[j + 1..words.len().min(j + 1 + SENTENCE_REACH)]
+        .iter()
+        .take_while(|w| !w.sentence_start)
+    {
+        look(w);
+    }
+    title && !lower
+}
+
+/// How far [`capitalises_within`] looks for the sentence's other words.
+const SENTENCE_REACH: usize = 60;
+
+/// Whether the span `start..end` of `text` stands as words of prose: between spaces, with at
+/// most quotes or brackets before it and closing punctuation or a possessive after it, not
+/// inside a path, a file name, an option or an identifier ("/usr/share/emacs", "emacs.el",
+/// "--emacs", "emacs_version").
+fn stands_as_prose(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end_matches(['"', '\'', '(', '[', '“', '‘']);
+    let after = text[end..]
+        .strip_prefix("'s")
+        .or_else(|| text[end..].strip_prefix("’s"))
+        .unwrap_or(&text[end..]);
+    let after =
+        after.trim_start_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '”', '’']);
+    before.chars().next_back().is_none_or(char::is_whitespace)
+        && after.chars().next().is_none_or(char::is_whitespace)
 }
 
 /// Zipf frequency from which a word is among the most common of English ("in", "new").
@@ -2267,6 +2341,8 @@ const SENTENCE_START: u8 = 2;
 const JOINS_NEXT: u8 = 4;
 /// [`RawWord::flags`]: the word's paragraph has a capitalised word.
 const CASED: u8 = 8;
+/// [`RawWord::flags`]: a capital and then a lowercase letter ("Paris", not "NASA" or "I").
+const TITLE: u8 = 16;
 
 impl Segmented {
     /// The words, borrowing their folded forms.
@@ -2292,6 +2368,7 @@ impl Segmented {
                     joins_next: r.flags & JOINS_NEXT != 0,
                     line: r.line,
                     cased: r.flags & CASED != 0,
+                    title: r.flags & TITLE != 0,
                 }
             })
             .collect()
@@ -2427,7 +2504,12 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             // ("'s" or "\u{2019}s" at most.)
             possessive: (end - core_end) as u8,
             flags: if capital { CAPITAL } else { 0 }
-                | if sentence_start { SENTENCE_START } else { 0 },
+                | if sentence_start { SENTENCE_START } else { 0 }
+                | if capital && core.chars().nth(1).is_some_and(char::is_lowercase) {
+                    TITLE
+                } else {
+                    0
+                },
         });
     });
     // Whether each paragraph uses capitals at all (a lowercase transcript does not): a
