@@ -272,6 +272,11 @@ fn a_name_in_lowercase_where_the_writer_capitalises_names_lost_its_capitals() {
         fixes("The museum in Springfield holds letters from winston churchill to his wife."),
         pairs(&[("winston churchill", "Winston Churchill")])
     );
+    // One such word is enough when the others are no commonest words of English.
+    assert_eq!(
+        fixes("The actor hugh grant met Julia Roberts in London."),
+        pairs(&[("hugh grant", "Hugh Grant")])
+    );
     for text in [
         // A writer who capitalises no name within the sentence, or leaves another in
         // lowercase, writes names in lowercase by habit.
@@ -281,8 +286,9 @@ fn a_name_in_lowercase_where_the_writer_capitalises_names_lost_its_capitals() {
         // lowercase compound or a common noun.
         "At Le Tigre the cauliflower and brussels sprouts hit the spot.",
         "If you loiter in a Tibetan sandwich shop, you dally in the dalai's deli.",
-        // A path is no prose.
+        // A path is no prose, and a hyphened compound is a word of its own.
         "Install it under /usr/local/share/emacs first, as Debian does.",
+        "Critics found the ending topsy-turvy, as Variety said.",
     ] {
         assert_eq!(fixes(text), pairs(&[]), "{text}");
     }

@@ -65,12 +65,27 @@ const WEIGHTS: [f32; FEATURES + 1] = [
     -9.871, 1.325, 3.885, -1.505, -1.397, 0.791, -1.692, -1.427, 0.231, -2.168, 3.162, 1.279,
     1.084, 0.000, -1.386, 0.367, 3.238, 0.967, -1.831, 3.741, -0.702, 0.166, -3.855, -2.160,
     -1.970, 0.914, -2.585, -0.072, -0.571, 0.519, 2.253, -1.025, 0.913, -1.601, -1.521, -2.173,
-    1.681, 7.987, 2.618, 1.848, 1.929, 2.143, 3.273, 5.434,
+    1.681, 7.987, 2.618, 1.848, 1.929, 2.143, 3.273, 5.978,
 ];
 
 /// The intercept and the weights (for the fitting example's partial refits).
 pub(crate) fn weights() -> &'static [f32] {
     &WEIGHTS
+}
+
+/// Whether a span's folded words read as a name that edited English writes with capitals:
+/// one of them is a word it writes only with a capital ("mongolia", "staten island", "karl
+/// marx"), the others are no commonest words of English ("in", "new"), and the span is not a
+/// hyphened compound ("topsy-turvy": a word of its own).
+pub(crate) fn proper_words<'a>(
+    mut words: impl Iterator<Item = &'a str> + Clone,
+    original: &str,
+) -> bool {
+    words.clone().any(crate::words::proper)
+        && words.all(|w| {
+            crate::words::proper(w) || crate::normalize::zipf(w) < super::FUNCTION_WORD_ZIPF
+        })
+        && !original.contains('-')
 }
 
 /// The evidence for one proposed fix.
@@ -256,7 +271,7 @@ impl Evidence {
         // is one that edited English writes only with a capital ("mongolia", "karl marx"; not
         // "the bear", "union station"): a name whose capitals were lost, not a phrase.
         x[42] = f32::from(
-            x[2] > 0.0 && x[25] > 0.0 && f.span_words.iter().all(|w| crate::words::proper(w)),
+            x[2] > 0.0 && x[25] > 0.0 && proper_words(f.span_words.iter().copied(), f.original),
         );
         // A common word run onto the name ("Valleyand"); on a short name part ("Lyn" of
         // "lynwho") the split is less certain.

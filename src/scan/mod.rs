@@ -1260,7 +1260,7 @@ impl Matcher {
             if capitalises_within(words, (i, j))
                 && (win.len() > 1
                     || !(before_noun(text, words, i, determines) || modifies_next(text, words, j)))
-                && folded().all(crate::words::proper)
+                && evidence::proper_words(folded(), original)
                 && stands_as_prose(text, win[0].start, win[win.len() - 1].core_end)
             {
                 return Some(name.to_string());
