@@ -74,18 +74,18 @@ pub(crate) fn weights() -> &'static [f32] {
 }
 
 /// Whether a span's folded words read as a name that edited English writes with capitals:
-/// one of them is a word it writes only with a capital ("mongolia", "staten island", "karl
-/// marx"), the others are no commonest words of English ("in", "new"), and the span is not a
-/// hyphened compound ("topsy-turvy": a word of its own).
+/// none is among the commonest words of English ("in", "new"), one of them is a word it
+/// writes only with a capital ("mongolia", "staten island", "karl marx"), and the span is
+/// not a hyphened compound ("topsy-turvy": a word of its own).
 pub(crate) fn proper_words<'a>(
     mut words: impl Iterator<Item = &'a str> + Clone,
     original: &str,
 ) -> bool {
-    words.clone().any(crate::words::proper)
-        && words.all(|w| {
-            crate::words::proper(w) || crate::normalize::zipf(w) < super::FUNCTION_WORD_ZIPF
-        })
-        && !original.contains('-')
+    !original.contains('-')
+        && words
+            .clone()
+            .all(|w| crate::normalize::zipf(w) < super::FUNCTION_WORD_ZIPF)
+        && words.any(crate::words::proper)
 }
 
 /// The evidence for one proposed fix.

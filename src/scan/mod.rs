@@ -1256,12 +1256,17 @@ impl Matcher {
             }
             // Words that edited English writes only with a capital ("mongolia", "karl marx"),
             // standing as words of prose (not a path's or an option's: "/usr/share/emacs"),
-            // are a name whose capitals were lost; the model weighs how likely.
-            if capitalises_within(words, (i, j))
+            // in a sentence whose writer capitalises names, are a name whose capitals were
+            // lost; the model weighs how likely.
+            // (The sentence's test, which reads up to twice SENTENCE_REACH words, last.)
+            // (The words' frequencies are at hand: the commonest rule most windows out.)
+            if win[0].cased
+                && win.iter().all(|w| w.zipf < FUNCTION_WORD_ZIPF)
+                && evidence::proper_words(folded(), original)
                 && (win.len() > 1
                     || !(before_noun(text, words, i, determines) || modifies_next(text, words, j)))
-                && evidence::proper_words(folded(), original)
                 && stands_as_prose(text, win[0].start, win[win.len() - 1].core_end)
+                && capitalises_within(words, (i, j))
             {
                 return Some(name.to_string());
             }
@@ -2505,7 +2510,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             possessive: (end - core_end) as u8,
             flags: if capital { CAPITAL } else { 0 }
                 | if sentence_start { SENTENCE_START } else { 0 }
-                | if capital && core.chars().nth(1).is_some_and(char::is_lowercase) {
+                | if capital && title_second(core) {
                     TITLE
                 } else {
                     0
@@ -2537,6 +2542,15 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
         folds,
         distinct,
         words,
+    }
+}
+
+/// Whether the second letter of a capitalised word is lowercase ("Paris", not "NASA").
+#[inline]
+fn title_second(core: &str) -> bool {
+    match core.as_bytes() {
+        [a, b, ..] if a.is_ascii() && b.is_ascii() => b.is_ascii_lowercase(),
+        _ => core.chars().nth(1).is_some_and(char::is_lowercase),
     }
 }
 
