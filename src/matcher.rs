@@ -12,6 +12,10 @@ pub const DEFAULT_THRESHOLD: f32 = 0.7;
 /// (0.7 means the best must be about twice as likely as the runner-up).
 pub const DEFAULT_AMBIGUITY_MARGIN: f32 = 0.7;
 
+/// How far below the best reading (log-odds) the scanner's lookups keep other readings: a
+/// reading the document names elsewhere is preferred within this band (`decide_in_text`).
+const DOC_BAND: f32 = 2.0;
+
 /// Most variants pre-scored for one window of running text.
 const PRESCORE_MAX: usize = 48;
 
@@ -549,7 +553,15 @@ impl Matcher {
             return;
         }
         // (No threshold: every score is at least 0, so only the best so far prunes.)
-        self.score_candidates("", q, out, false, false, 0.0, Some(self.margin));
+        self.score_candidates(
+            "",
+            q,
+            out,
+            false,
+            false,
+            0.0,
+            Some(self.margin.max(DOC_BAND)),
+        );
     }
 
     /// Whether the best calibrated score of folded `words` against the given variants only

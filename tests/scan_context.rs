@@ -37,6 +37,28 @@ fn an_entity_named_earlier_wins_a_tie() {
 }
 
 #[test]
+fn an_entity_named_in_the_document_wins_beyond_the_tie_margin() {
+    let m = Matcher::new(
+        Lexicon::from_tsv(
+            "e1\tKarolina\t\tplace\t1\n\
+             e2\tCarolina\t\tperson\t18\n",
+        )
+        .unwrap(),
+    );
+    // Alone, "Karoliina" reads best as the place Karolina (one letter off, against two).
+    let alone = m.check("Thank you. Karoliina will take you through the quarter.");
+    assert_eq!(alone.len(), 1, "{alone:?}");
+    assert_eq!(alone[0].replacement(), "Karolina");
+    // In a call that names its CFO Carolina, it is Carolina.
+    let text =
+        "Joined by our CFO, Carolina. Thank you. Karoliina will take you through the quarter.";
+    let fixes = m.check(text);
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    assert_eq!(fixes[0].original(), "Karoliina");
+    assert_eq!(fixes[0].replacement(), "Carolina");
+}
+
+#[test]
 fn surnames_alone_are_left_as_written() {
     let m = matcher();
     let text = "Alice Osseman wrote it. Oseman herself adapted it, and Connor's face says it all.";

@@ -1969,6 +1969,11 @@ impl Matcher {
                         }
                     }
                 }
+            } else if second.score() >= opts.threshold && !in_doc(best) && in_doc(second) {
+                // Beyond the margin too, a name the document writes elsewhere is the one meant
+                // when it is a likely reading of the window as well ("Karoliina" in a call
+                // that names its CFO Carolina is Carolina, not the place Karolina).
+                pick = *second;
             }
         }
         if pick.score() < opts.threshold
