@@ -337,6 +337,9 @@ fn main() {
     if want("garbled-prose") {
         summary.insert("garbled_prose".into(), garbled_section());
     }
+    if want("threshold") {
+        summary.insert("threshold".into(), threshold_section());
+    }
     if want("lookups") {
         summary.insert("lookups".into(), lookups_section());
     }
@@ -412,14 +415,84 @@ fn main() {
 }
 
 /// Sections of `--only` (comma-separated; default: all).
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 7] = [
     "mention-sets",
     "articles",
     "clean-text",
     "earnings21",
     "garbled-prose",
+    "threshold",
     "lookups",
 ];
+
+/// The thresholds of the running-text trade-off table (`threshold_section`).
+const THRESHOLDS: [f32; 5] = [0.5, 0.7, 0.85, 0.95, 0.99];
+
+/// Recall against precision as `ScanOptions::threshold` moves the decision model's line: the
+/// garbled prose's report half and the clean prose, checked with each threshold.
+fn threshold_section() -> serde_json::Value {
+    println!();
+    println!("## The threshold in running text (`check --threshold`, `ScanOptions::threshold`)");
+    println!();
+    println!("Each threshold also moves the decision model's line by its log-odds less the default's (0.85). Garbled prose: report half; clean prose: proposals per 10,000 words, the reviewed true fixes not counted.");
+    println!();
+    println!("| threshold | garbled cased: recall / precision | garbled lowercase: recall / precision | brown.txt | nlp-corpus.txt | debian-docs.txt |");
+    println!("| ---: | --- | --- | ---: | ---: | ---: |");
+    let m = Matcher::bundled();
+    let listed = clean_text::true_fixes();
+    let mut out = Vec::new();
+    for t in THRESHOLDS {
+        let mut opts = namefix::ScanOptions::new();
+        opts.threshold(t);
+        let (tallies, _) = garbled::evaluate_with(m, 1, &opts);
+        let get = |rendering: &str| {
+            tallies
+                .get(&(
+                    rendering.into(),
+                    "report".into(),
+                    "all".into(),
+                    "all".into(),
+                ))
+                .copied()
+                .unwrap_or_default()
+        };
+        let (cased, lower) = (get("cased"), get("lowercase"));
+        let mut per_10k = Vec::new();
+        for file in ["brown.txt", "nlp-corpus.txt", "debian-docs.txt"] {
+            let text = std::fs::read_to_string(clean_text::dir().join(file)).unwrap();
+            let counted = m
+                .check_with(&text, &opts)
+                .iter()
+                .filter(|c| {
+                    !listed.contains(&(
+                        file.to_string(),
+                        c.start(),
+                        c.original().to_string(),
+                        c.replacement().to_string(),
+                    ))
+                })
+                .count();
+            per_10k.push(counted as f64 * 1e4 / text.split_whitespace().count().max(1) as f64);
+        }
+        println!(
+            "| {t} | {:.3} / {:.3} | {:.3} / {:.3} | {:.2} | {:.2} | {:.2} |",
+            cased.recall(),
+            cased.precision(),
+            lower.recall(),
+            lower.precision(),
+            per_10k[0],
+            per_10k[1],
+            per_10k[2]
+        );
+        out.push(serde_json::json!({
+            "threshold": t,
+            "garbled_cased_recall": cased.recall(), "garbled_cased_precision": cased.precision(),
+            "garbled_lowercase_recall": lower.recall(), "garbled_lowercase_precision": lower.precision(),
+            "brown_per_10k": per_10k[0], "nlp_corpus_per_10k": per_10k[1], "debian_docs_per_10k": per_10k[2],
+        }));
+    }
+    serde_json::Value::Array(out)
+}
 
 /// Where the machine-readable outputs go.
 fn out_dir() -> std::path::PathBuf {

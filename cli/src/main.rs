@@ -121,7 +121,8 @@ struct Common {
     /// adds to its lexicon.
     #[arg(long, value_name = "FILE.nfx", conflicts_with = "lexicons")]
     index: Option<PathBuf>,
-    /// Lowest accepted score in [0, 1] (lookup default 0.7, check/fix default 0.85).
+    /// Lowest accepted score in [0, 1] (lookup default 0.7, check/fix default 0.85); in
+    /// check/fix, lower finds more and proposes more wrong fixes.
     #[arg(long, value_name = "T", value_parser = parse_threshold)]
     threshold: Option<f32>,
     /// Never propose this entity (an id, or a name), repeatable.

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use namefix::Matcher;
+use namefix::{Matcher, ScanOptions};
 
 /// One garbled sentence, in both renderings.
 pub(crate) struct Item {
@@ -185,6 +185,15 @@ pub(crate) type Tallies = BTreeMap<(String, String, String, String), Tally>;
 /// sentence after its source sentence, which names the entity exactly (a document that names
 /// the entity elsewhere, as an article does; every proposal in either sentence counts).
 pub(crate) fn evaluate(m: &Matcher, step: usize) -> (Tallies, Vec<String>) {
+    evaluate_with(m, step, &ScanOptions::default())
+}
+
+/// [`evaluate`] with scan options (a threshold).
+pub(crate) fn evaluate_with(
+    m: &Matcher,
+    step: usize,
+    opts: &ScanOptions,
+) -> (Tallies, Vec<String>) {
     let mut t = Tallies::new();
     let mut notes = Vec::new();
     for it in items().iter().step_by(step.max(1)) {
@@ -200,7 +209,7 @@ pub(crate) fn evaluate(m: &Matcher, step: usize) -> (Tallies, Vec<String>) {
             ("lowercase", &it.lower),
             ("named-before", &named_before),
         ] {
-            let props = m.check(s);
+            let props = m.check_with(s, opts);
             let correct = props
                 .iter()
                 .filter(|c| c.start() == *a && c.end() == *b && c.replacement() == gold)

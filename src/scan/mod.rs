@@ -221,9 +221,20 @@ impl ScanOptions {
     }
 
     /// Lowest score of a fuzzy fix (default [`DEFAULT_SCAN_THRESHOLD`]), clamped to [0, 1].
+    ///
+    /// It moves the decision model's line too, by the threshold's log-odds less the
+    /// default's: below the default more fixes are accepted (higher recall, lower
+    /// precision), above it fewer. At the default the line is 0 (even odds).
     pub fn threshold(&mut self, threshold: f32) -> &mut ScanOptions {
         self.threshold = crate::matcher::setting(threshold, DEFAULT_SCAN_THRESHOLD, 1.0);
         self
+    }
+
+    /// The decision model's line for this threshold, in log-odds (0 at the default; at most
+    /// about ±7 at the ends of [0, 1]).
+    fn model_line(&self) -> f32 {
+        let clamp = |p: f32| logit(p.clamp(0.001, 0.999));
+        clamp(self.threshold) - clamp(DEFAULT_SCAN_THRESHOLD)
     }
 
     /// Never propose entities of this kind.
@@ -663,7 +674,19 @@ impl Matcher {
             let related = self.related_named(e, &first);
             let span = (start, end, &text[start..end]);
             if !self.weigh(
-                text, words, i, j, span, &r, &r, e, 1.0, false, related, None,
+                text,
+                words,
+                i,
+                j,
+                span,
+                &r,
+                &r,
+                e,
+                1.0,
+                false,
+                related,
+                None,
+                opts.model_line(),
             ) {
                 let _ = refused::<()>(words, (i, j), &r, "model");
                 proposals[p].fix = None;
@@ -769,7 +792,8 @@ impl Matcher {
     }
 
     /// The decision model on one proposed fix of words `s..=e`, replacing `span` by
-    /// `replacement` (the name `name` of `entity`): whether to make it.
+    /// `replacement` (the name `name` of `entity`): whether to make it (its log-odds at
+    /// least `model_line`, [`ScanOptions::model_line`]).
     #[allow(clippy::too_many_arguments)]
     fn weigh(
         &self,
@@ -785,6 +809,7 @@ impl Matcher {
         in_doc: bool,
         related: bool,
         split: Option<&Split>,
+        model_line: f32,
     ) -> bool {
         let win = &words[s..=e];
         // A word with a common word run onto it counts as its name part ("Northampton" of
@@ -959,7 +984,7 @@ impl Matcher {
                 rows.push((span.0, span.1, replacement.to_string(), ev.x.to_vec()));
             })
         });
-        collected.is_some() || ev.log_odds() >= 0.0
+        collected.is_some() || ev.log_odds() >= model_line
     }
 
     /// Whether the document names exactly an entity related to `entity` (the bundled
@@ -1908,6 +1933,7 @@ impl Matcher {
             in_doc,
             self.related_named(entity, doc),
             split,
+            opts.model_line(),
         ) {
             return refused(words, (s, e), name, "model");
         }
