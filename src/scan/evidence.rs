@@ -267,9 +267,9 @@ impl Evidence {
         // word of its own, its stem no census name and no word before it counts or
         // determines it ("in Pasadenas"; not "the Kennedys", "two Toyotas").
         x[41] = f32::from(x[28] > 0.0 && f.span_words.len() == 1 && f.name_words.len() == 1);
-        // Only the case changes, in a paragraph that uses capitals, and every word of the span
-        // is one that edited English writes only with a capital ("mongolia", "karl marx"; not
-        // "the bear", "union station"): a name whose capitals were lost, not a phrase.
+        // Only the case changes, in a paragraph that uses capitals, and the span reads as a
+        // name edited English writes with capitals ([`proper_words`]: "mongolia", "hugh
+        // grant"; not "the bear", "union station"): a name whose capitals were lost.
         x[42] = f32::from(
             x[2] > 0.0 && x[25] > 0.0 && proper_words(f.span_words.iter().copied(), f.original),
         );

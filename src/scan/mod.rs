@@ -1279,12 +1279,13 @@ impl Matcher {
             {
                 return Some(name.to_string());
             }
-            // Words that edited English writes only with a capital ("mongolia", "karl marx"),
-            // standing as words of prose (not a path's or an option's: "/usr/share/emacs"),
-            // in a sentence whose writer capitalises names, are a name whose capitals were
-            // lost; the model weighs how likely.
-            // (The sentence's test, which reads up to twice SENTENCE_REACH words, last.)
-            // (The words' frequencies are at hand: the commonest rule most windows out.)
+            // Words that read as a name edited English writes with capitals ("mongolia",
+            // "hugh grant": `evidence::proper_words`), standing as words of prose (not in a
+            // path or an option: "/usr/share/emacs"), in a sentence whose writer capitalises
+            // names, are a name whose capitals were lost; the model weighs how likely.
+            // (Cheapest tests first: the words' frequencies, already at hand, rule out most
+            // windows; the sentence's test, which reads up to twice SENTENCE_REACH words,
+            // runs last.)
             if win[0].cased
                 && win.iter().all(|w| w.zipf < FUNCTION_WORD_ZIPF)
                 && evidence::proper_words(folded(), original)
@@ -2157,10 +2158,11 @@ fn unpunctuated_line(text: &str, at: usize) -> bool {
     })
 }
 
-/// Whether the sentence of the words `i..=j` has another word within it (not its first)
-/// written with a capital and then lowercase ("in Paris"; not "I", "NASA"): its writer
-/// capitalises names, so a name in lowercase there lost its capitals. (At most
-/// [`SENTENCE_REACH`] words each way.)
+/// Whether the sentence of the words `i..=j` has another word that a dictionary writes only
+/// with a capital written with its capital and then lowercase, not as the sentence's first
+/// word ("into Mongolia"; not "NASA"), and none such in lowercase: its writer capitalises
+/// names, so a name in lowercase there lost its capitals. (At most [`SENTENCE_REACH`] words
+/// each way.)
 fn capitalises_within(words: &[Word], (i, j): (usize, usize)) -> bool {
     // (A sentence's first word is capitalised whoever writes it; and a writer who leaves
     // another such word in lowercase leaves names in lowercase as a habit: "inca emperor of
