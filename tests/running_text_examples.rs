@@ -293,3 +293,26 @@ fn a_name_in_lowercase_where_the_writer_capitalises_names_lost_its_capitals() {
         assert_eq!(fixes(text), pairs(&[]), "{text}");
     }
 }
+
+#[test]
+fn the_threshold_trades_precision_for_recall_in_running_text() {
+    let at = |t: f32, text: &str| -> Vec<(String, String)> {
+        let mut opts = namefix::ScanOptions::new();
+        opts.threshold(t);
+        Matcher::bundled()
+            .check_with(text, &opts)
+            .iter()
+            .map(|c| (c.original().to_string(), c.replacement().to_string()))
+            .collect()
+    };
+    // A typo the default leaves (the model's odds are below even) is fixed at a lower
+    // threshold; a fix the default makes is left at a stricter one.
+    let typo = "The old capital was moved to Willimmsburg in 1699.";
+    assert_eq!(at(0.85, typo), pairs(&[]));
+    assert_eq!(at(0.5, typo), pairs(&[("Willimmsburg", "Williamsburg")]));
+    let known = "Yesterday Olivia Coleman won the award.";
+    let fix = pairs(&[("Olivia Coleman", "Olivia Colman")]);
+    assert_eq!(at(0.5, known), fix);
+    assert_eq!(at(0.85, known), fix);
+    assert_eq!(at(0.99, known), pairs(&[]));
+}
