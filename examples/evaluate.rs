@@ -436,9 +436,10 @@ fn threshold_section() -> serde_json::Value {
     println!();
     println!("Each threshold also moves the decision model's line by its log-odds less the default's (0.85). Garbled prose: report half; clean prose: proposals per 10,000 words, the reviewed true fixes not counted.");
     println!();
-    println!("| threshold | garbled cased: recall / precision | garbled lowercase: recall / precision | brown.txt | nlp-corpus.txt | debian-docs.txt |");
-    println!("| ---: | --- | --- | ---: | ---: | ---: |");
+    println!("| threshold | garbled cased: recall / precision | garbled lowercase: recall / precision | brown.txt | nlp-corpus.txt | debian-docs.txt | earnings21-text: recall / reach / precision |");
+    println!("| ---: | --- | --- | ---: | ---: | ---: | --- |");
     let m = Matcher::bundled();
+    let calls = earnings21::matcher();
     let listed = clean_text::true_fixes();
     let mut out = Vec::new();
     for t in THRESHOLDS {
@@ -474,21 +475,30 @@ fn threshold_section() -> serde_json::Value {
                 .count();
             per_10k.push(counted as f64 * 1e4 / text.split_whitespace().count().max(1) as f64);
         }
+        let (systems, _) = earnings21::evaluate_with(&calls, None, &mut Vec::new(), &opts);
+        let mut e21 = earnings21::Counts::default();
+        for (_, c) in &systems {
+            e21.add(c);
+        }
         println!(
-            "| {t} | {:.3} / {:.3} | {:.3} / {:.3} | {:.2} | {:.2} | {:.2} |",
+            "| {t} | {:.3} / {:.3} | {:.3} / {:.3} | {:.2} | {:.2} | {:.2} | {:.3} / {:.3} / {:.3} |",
             cased.recall(),
             cased.precision(),
             lower.recall(),
             lower.precision(),
             per_10k[0],
             per_10k[1],
-            per_10k[2]
+            per_10k[2],
+            e21.recall(),
+            e21.reach(),
+            e21.precision()
         );
         out.push(serde_json::json!({
             "threshold": t,
             "garbled_cased_recall": cased.recall(), "garbled_cased_precision": cased.precision(),
             "garbled_lowercase_recall": lower.recall(), "garbled_lowercase_precision": lower.precision(),
             "brown_per_10k": per_10k[0], "nlp_corpus_per_10k": per_10k[1], "debian_docs_per_10k": per_10k[2],
+            "earnings21_recall": e21.recall(), "earnings21_reach": e21.reach(), "earnings21_precision": e21.precision(),
         }));
     }
     serde_json::Value::Array(out)

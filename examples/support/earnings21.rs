@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use namefix::{Lexicon, Matcher};
+use namefix::{Lexicon, Matcher, ScanOptions};
 use unicode_normalization::UnicodeNormalization;
 
 /// The folder of the set.
@@ -390,6 +390,16 @@ pub(crate) fn evaluate(
     max_calls: Option<usize>,
     examples: &mut Vec<String>,
 ) -> Scored {
+    evaluate_with(m, max_calls, examples, &ScanOptions::default())
+}
+
+/// [`evaluate`] with scan options (a threshold).
+pub(crate) fn evaluate_with(
+    m: &Matcher,
+    max_calls: Option<usize>,
+    examples: &mut Vec<String>,
+    opts: &ScanOptions,
+) -> Scored {
     let mut rows = Vec::new();
     let mut all = BTreeMap::new();
     for s in systems() {
@@ -397,7 +407,7 @@ pub(crate) fn evaluate(
         for call in calls(&s).into_iter().take(max_calls.unwrap_or(usize::MAX)) {
             let text = std::fs::read_to_string(dir().join(&s).join(format!("{call}.txt"))).unwrap();
             let props: Vec<Prop> = m
-                .check(&text)
+                .check_with(&text, opts)
                 .iter()
                 .map(|c| (c.start(), c.end(), c.replacement().to_string()))
                 .collect();
