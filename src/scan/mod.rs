@@ -222,9 +222,10 @@ impl ScanOptions {
 
     /// Lowest score of a fuzzy fix (default [`DEFAULT_SCAN_THRESHOLD`]), clamped to [0, 1].
     ///
-    /// It moves the decision model's line too, by the threshold's log-odds less the
-    /// default's: below the default more fixes are accepted (higher recall, lower
-    /// precision), above it fewer. At the default the line is 0 (even odds).
+    /// For fuzzy fixes it moves the decision model's line too, by the threshold's log-odds
+    /// less the default's: below the default more are accepted (higher recall, lower
+    /// precision), above it fewer. At the default the line is 0 (even odds). Fixes of an
+    /// exact key (case, spacing, punctuation: score 1) are weighed at the default line.
     pub fn threshold(&mut self, threshold: f32) -> &mut ScanOptions {
         self.threshold = crate::matcher::setting(threshold, DEFAULT_SCAN_THRESHOLD, 1.0);
         self
@@ -674,19 +675,10 @@ impl Matcher {
             let related = self.related_named(e, &first);
             let span = (start, end, &text[start..end]);
             if !self.weigh(
-                text,
-                words,
-                i,
-                j,
-                span,
-                &r,
-                &r,
-                e,
-                1.0,
-                false,
-                related,
-                None,
-                opts.model_line(),
+                text, words, i, j, span, &r, &r, e, 1.0, false, related, None,
+                // (An exact key scores 1, above every threshold: its fix is weighed at the
+                // default line.)
+                0.0,
             ) {
                 let _ = refused::<()>(words, (i, j), &r, "model");
                 proposals[p].fix = None;

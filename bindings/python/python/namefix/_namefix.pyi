@@ -95,7 +95,7 @@ class Matcher:
     Keyword options of every constructor:
     - threshold: lowest score `lookup` accepts (default 0.7);
     - scan_threshold: lowest score of a fuzzy fix in `check`/`fix` (default 0.85); it also
-      moves the decision model's line: lower finds more and proposes more wrong fixes;
+      moves the decision model's line for fuzzy fixes: lower finds more, and more wrongly;
     - ignore_kinds: kinds `check`/`fix` never propose (e.g. ["place"]);
     - ignore_ids: entity ids `check`/`fix` never propose.
     """
