@@ -2164,6 +2164,8 @@ fn capitalises_within(words: &[Word], (i, j): (usize, usize)) -> bool {
         if crate::words::proper(w.folded) {
             title |= w.title && !w.sentence_start;
             lower |= !w.capital;
+        } else if w.title && !w.sentence_start && w.lexical() && w.zipf == 0.0 {
+            title = true;
         }
     };
     let mut k = i;
