@@ -309,6 +309,64 @@ pub(crate) fn sim_at_least_half(a: &[u8], b: &[u8]) -> bool {
     2 * osa(a, b) <= n
 }
 
+/// A word prepared for many [`sim_at_least_half`] tests against other words (the pre-score's
+/// window word against the tokens of every name it may line up with): its bucket counts and
+/// its OSA pattern are built once instead of on every test.
+#[derive(Clone)]
+pub(crate) struct HalfWord {
+    /// How many of the word's bytes fall in each [`class_bucket`].
+    counts: [u8; 32],
+    /// The word's pattern (of nothing when the word is empty or longer than 64 bytes).
+    pat: Pattern,
+}
+
+impl HalfWord {
+    /// A word of nothing (see [`set`](Self::set)).
+    pub(crate) fn empty() -> HalfWord {
+        HalfWord {
+            counts: [0; 32],
+            pat: Pattern::empty(),
+        }
+    }
+
+    /// Makes this the word `a`. Returns `false` (and [`at_least_half`](Self::at_least_half)
+    /// must not be asked) when `a` is empty or longer than 64 bytes: then call
+    /// [`sim_at_least_half`].
+    pub(crate) fn set(&mut self, a: &[u8]) -> bool {
+        self.pat.set(a);
+        self.counts = [0; 32];
+        for &c in a {
+            self.counts[class_bucket(c)] += 1;
+        }
+        self.pat.len > 0
+    }
+
+    /// [`sim_at_least_half`]`(a, b)` for the word `a` this was [`set`](Self::set) to: the same
+    /// tests in the same order, from the prepared counts and pattern.
+    pub(crate) fn at_least_half(&self, b: &[u8]) -> bool {
+        let a_len = usize::from(self.pat.len);
+        let b = &b[..b.len().min(MAX_LEN)];
+        let n = a_len.max(b.len());
+        if a_len.abs_diff(b.len()) * 2 > n {
+            return false;
+        }
+        let mut count = self.counts;
+        let mut matched = 0;
+        for &c in b {
+            let k = &mut count[class_bucket(c)];
+            if *k > 0 {
+                *k -= 1;
+                matched += 1;
+            }
+        }
+        if (n - matched) * 2 > n {
+            return false;
+        }
+        // (OSA is symmetric: the pattern of `a` against `b` is `osa(a, b)`.)
+        2 * self.pat.distance(b) <= n
+    }
+}
+
 /// A word's length (at most [`MAX_LEN`]) in the high half and the set of its letters' buckets
 /// ([`class_bucket`]) in the low half: what [`may_be_half`] reads instead of the word.
 pub(crate) fn letters(a: &[u8]) -> u64 {
@@ -485,6 +543,39 @@ mod tests {
                 osa_sim(a.as_bytes(), b.as_bytes()) >= 0.5,
                 "{a:?} {b:?}"
             );
+        }
+    }
+
+    #[test]
+    fn prepared_word_agrees_with_at_least_half() {
+        // One prepared word set again and again (its old masks and counts must not leak),
+        // against words near its length and one-byte edits of it.
+        let mut next = crate::xorshift(0x1F83_D9AB_FB41_BD6B);
+        let mut half = HalfWord::empty();
+        let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789-'.";
+        for _ in 0..2_000 {
+            let la = (next() % 70) as usize;
+            let size = 2 + (next() % (alphabet.len() as u64 - 2)) as usize;
+            let word = |n, next: &mut dyn FnMut() -> u64| -> Vec<u8> {
+                (0..n)
+                    .map(|_| alphabet[(next() % size as u64) as usize])
+                    .collect()
+            };
+            let a = word(la, &mut next);
+            let prepared = half.set(&a);
+            assert_eq!(prepared, !a.is_empty() && a.len() <= 64);
+            for _ in 0..20 {
+                let lb = (next() % 140) as usize;
+                let mut b = word(lb.min(la + 3), &mut next);
+                if next() % 2 == 0 && !a.is_empty() {
+                    b = a.clone();
+                    let i = (next() % a.len() as u64) as usize;
+                    b[i] = alphabet[(next() % size as u64) as usize];
+                }
+                if prepared {
+                    assert_eq!(half.at_least_half(&b), sim_at_least_half(&a, &b), "{a:?} {b:?}");
+                }
+            }
         }
     }
 

@@ -598,6 +598,7 @@ impl Matcher {
             letters: qletters,
             passed,
             query,
+            half,
         } = scratch;
         passed.clear();
         qkey.clear();
@@ -613,6 +614,7 @@ impl Matcher {
                 qletters.push(crate::distance::letters(part));
             }
         }
+        half.reset(qwords.len());
         let (qkey, qwords, qletters) = (&*qkey, &*qwords, &*qletters);
         let qlen = qkey.len();
         // Each token's letters (built with the key filter by the check, before any
@@ -657,7 +659,7 @@ impl Matcher {
         if fuzzy {
             let mut reach = false;
             for (k, &v) in variants.iter().enumerate() {
-                if !pre.passes(v) {
+                if !pre.passes(v, half) {
                     continue;
                 }
                 passed.push(k);
@@ -673,7 +675,7 @@ impl Matcher {
             if !reach {
                 return false;
             }
-        } else if !variants.iter().any(|&v| pre.passes(v)) {
+        } else if !variants.iter().any(|&v| pre.passes(v, half)) {
             return false;
         }
         // (In the scratch's query: its buffers are reused.)
@@ -689,7 +691,7 @@ impl Matcher {
         // letters) are `pre`'s.
         debug_assert!(q.key == *qkey && q.words.len() == qwords.len());
         let mut scored = 0;
-        let rest = (scanned..variants.len()).filter(|&k| pre.passes(variants[k]));
+        let rest = (scanned..variants.len()).filter(|&k| pre.passes(variants[k], half));
         for k in passed.iter().copied().chain(rest) {
             let v = variants[k];
             if ix.var_key(v) == q.key.as_slice() {
@@ -1368,6 +1370,53 @@ pub(crate) struct PrescoreScratch {
     passed: Vec<usize>,
     /// The window's query, when it is prepared.
     query: Query,
+    /// The window's words prepared for the word test, each when first needed.
+    half: HalfWords,
+}
+
+/// The window's words prepared for [`sim_at_least_half`](crate::distance::sim_at_least_half)
+/// against many tokens, each built the first time a token reaches the word test (most
+/// windows' variants are settled before it).
+#[derive(Default)]
+struct HalfWords {
+    /// One per word of the window (the first 64).
+    words: Vec<crate::distance::HalfWord>,
+    /// Bit `i`: `words[i]` is the window's word `i`, prepared.
+    built: u64,
+    /// Bit `i`: the window's word `i` has no pattern (longer than 64 bytes).
+    plain: u64,
+}
+
+impl HalfWords {
+    /// Forgets the words of the window before (`n` words now).
+    fn reset(&mut self, n: usize) {
+        self.built = 0;
+        self.plain = 0;
+        let n = n.min(64);
+        if self.words.len() < n {
+            self.words.resize(n, crate::distance::HalfWord::empty());
+        }
+    }
+
+    /// [`sim_at_least_half`](crate::distance::sim_at_least_half)`(qw, tt)`, where `qw` is the
+    /// window's word `i`.
+    #[inline]
+    fn test(&mut self, i: usize, qw: &[u8], tt: &[u8]) -> bool {
+        if i >= 64 {
+            return crate::distance::sim_at_least_half(qw, tt);
+        }
+        let bit = 1u64 << i;
+        if self.built & bit == 0 {
+            self.built |= bit;
+            if !self.words[i].set(qw) {
+                self.plain |= bit;
+            }
+        }
+        if self.plain & bit != 0 {
+            return crate::distance::sim_at_least_half(qw, tt);
+        }
+        self.words[i].at_least_half(tt)
+    }
 }
 
 /// The pre-score's filters of a variant (see [`Matcher::prescore_passes`]): an equal key, or a
@@ -1409,7 +1458,7 @@ impl Pre<'_> {
     /// then the words themselves. (Inlined into each loop: it is asked of every variant read;
     /// the key's verdict and the tokens are found once for both tests.)
     #[inline(always)]
-    fn passes(&self, v: u32) -> bool {
+    fn passes(&self, v: u32, half: &mut HalfWords) -> bool {
         let ix = self.ix;
         if let Some(settled) = key_verdict(ix, self.qkey, v) {
             return settled;
@@ -1431,10 +1480,14 @@ impl Pre<'_> {
                 })
         };
         self.anchor.is_none_or(letters_allow)
-            && toks.iter().zip(self.qwords).all(|(&t, &(from, to))| {
-                let tt = ix.tok_text.get(t);
-                let qw = &self.qkey[from..to];
-                qw == tt || crate::distance::sim_at_least_half(qw, tt)
-            })
+            && toks
+                .iter()
+                .zip(self.qwords)
+                .enumerate()
+                .all(|(i, (&t, &(from, to)))| {
+                    let tt = ix.tok_text.get(t);
+                    let qw = &self.qkey[from..to];
+                    qw == tt || half.test(i, qw, tt)
+                })
     }
 }
