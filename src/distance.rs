@@ -573,7 +573,11 @@ mod tests {
                     b[i] = alphabet[(next() % size as u64) as usize];
                 }
                 if prepared {
-                    assert_eq!(half.at_least_half(&b), sim_at_least_half(&a, &b), "{a:?} {b:?}");
+                    assert_eq!(
+                        half.at_least_half(&b),
+                        sim_at_least_half(&a, &b),
+                        "{a:?} {b:?}"
+                    );
                 }
             }
         }

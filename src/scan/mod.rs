@@ -283,8 +283,6 @@ struct Word<'f> {
     line: u32,
     /// The word's paragraph has a capitalised word somewhere (the text there is cased).
     cased: bool,
-    /// A capital and then a lowercase letter ("Paris"; not "NASA", "I" or "paris").
-    title: bool,
 }
 
 /// [`Word::token`] of a word that is no lexicon token.
@@ -1284,7 +1282,7 @@ impl Matcher {
                 && (win.len() > 1
                     || !(before_noun(text, words, i, determines) || modifies_next(text, words, j)))
                 && stands_as_prose(text, win[0].start, win[win.len() - 1].core_end)
-                && capitalises_within(words, (i, j))
+                && capitalises_within(text, words, (i, j))
             {
                 return Some(name.to_string());
             }
@@ -2155,16 +2153,16 @@ fn unpunctuated_line(text: &str, at: usize) -> bool {
 /// word ("into Mongolia"; not "NASA"), and none such in lowercase: its writer capitalises
 /// names, so a name in lowercase there lost its capitals. (At most [`SENTENCE_REACH`] words
 /// each way.)
-fn capitalises_within(words: &[Word], (i, j): (usize, usize)) -> bool {
+fn capitalises_within(text: &str, words: &[Word], (i, j): (usize, usize)) -> bool {
     // (A sentence's first word is capitalised whoever writes it; and a writer who leaves
     // another such word in lowercase leaves names in lowercase as a habit: "inca emperor of
     // peru".)
     let (mut title, mut lower) = (false, false);
     let mut look = |w: &Word| {
         if crate::words::proper(w.folded) {
-            title |= w.title && !w.sentence_start;
+            title |= !w.sentence_start && written_as_title(text, w);
             lower |= !w.capital;
-        } else if w.title && !w.sentence_start && w.lexical() && w.zipf == 0.0 {
+        } else if !w.sentence_start && w.lexical() && w.zipf == 0.0 && written_as_title(text, w) {
             title = true;
         }
     };
@@ -2180,6 +2178,12 @@ fn capitalises_within(words: &[Word], (i, j): (usize, usize)) -> bool {
         look(w);
     }
     title && !lower
+}
+
+/// Whether `w` is written with a capital and then a lowercase letter ("Paris"; not "NASA",
+/// "I" or "paris").
+fn written_as_title(text: &str, w: &Word) -> bool {
+    w.capital && title_second(&text[w.start..w.core_end])
 }
 
 /// How far [`capitalises_within`] looks for the sentence's other words.
@@ -2373,8 +2377,6 @@ const SENTENCE_START: u8 = 2;
 const JOINS_NEXT: u8 = 4;
 /// [`RawWord::flags`]: the word's paragraph has a capitalised word.
 const CASED: u8 = 8;
-/// [`RawWord::flags`]: a capital and then a lowercase letter ("Paris", not "NASA" or "I").
-const TITLE: u8 = 16;
 
 impl Segmented {
     /// The words, borrowing their folded forms.
@@ -2400,7 +2402,6 @@ impl Segmented {
                     joins_next: r.flags & JOINS_NEXT != 0,
                     line: r.line,
                     cased: r.flags & CASED != 0,
-                    title: r.flags & TITLE != 0,
                 }
             })
             .collect()
@@ -2536,12 +2537,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             // ("'s" or "\u{2019}s" at most.)
             possessive: (end - core_end) as u8,
             flags: if capital { CAPITAL } else { 0 }
-                | if sentence_start { SENTENCE_START } else { 0 }
-                | if capital && title_second(core) {
-                    TITLE
-                } else {
-                    0
-                },
+                | if sentence_start { SENTENCE_START } else { 0 },
         });
     });
     // Whether each paragraph uses capitals at all (a lowercase transcript does not): a
