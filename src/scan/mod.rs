@@ -2490,10 +2490,14 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
             Some(&id) => id,
             None => {
                 let from = folds.len() as u32;
+                // (Letters and digits only: no space, and not empty.)
+                let mut plain = false;
                 if core.len() <= 4 * MAX_WORD_BYTES {
                     if core.bytes().all(|b| b.is_ascii_alphanumeric()) {
                         // The common case, folded as `normalize::fold` would.
-                        folds.extend(core.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                        folds.push_str(core);
+                        folds[from as usize..].make_ascii_lowercase();
+                        plain = !core.is_empty();
                     } else {
                         buf.clear();
                         normalize::fold_into(core, &mut buf);
@@ -2506,7 +2510,7 @@ fn segment(text: &str, m: &Matcher) -> Segmented {
                 } else {
                     ix.token(f.as_bytes()).unwrap_or(NO_TOKEN)
                 };
-                let zipf = if f.is_empty() || f.contains(' ') {
+                let zipf = if !plain && (f.is_empty() || f.contains(' ')) {
                     0.0
                 } else {
                     normalize::zipf(f)
