@@ -1428,6 +1428,9 @@ impl Matcher {
         // (A split window's space-free key, built in one buffer for every window.)
         let mut split_key: Vec<u8> = Vec::new();
         let mut scratch = crate::matcher::PrescoreScratch::default();
+        // An unknown word's alternatives, and its core in lowercase (see [`splits`]).
+        let mut alts: Vec<Option<Split>> = Vec::new();
+        let mut lower = String::new();
         for a in 0..words.len() {
             let w = &words[a];
             if w.folded.is_empty() || w.folded.len() > MAX_WORD_BYTES {
@@ -1506,8 +1509,10 @@ impl Matcher {
                 // Alternatives for the anchor word: as written, or split at a boundary. Only
                 // windows that line up with a name holding a word within reach of the anchor
                 // are tried (its position in that name fixes the window).
-                let mut alts: Vec<Option<Split>> = vec![None];
-                alts.extend(splits(text, words, a).into_iter().map(Some));
+                // (In lists kept from one word to the next.)
+                alts.clear();
+                alts.push(None);
+                splits(text, words, a, &mut lower, &mut alts);
                 for alt in &alts {
                     let part = alt.as_ref().map_or(w.folded, |sp| sp.folded.as_str());
                     if part.contains(' ') || part.is_empty() {
@@ -2295,16 +2300,19 @@ impl Places {
     }
 }
 
-/// Splits of an unknown word into a name part and a glued common word.
-fn splits(text: &str, words: &[Word], a: usize) -> Vec<Split> {
+/// Splits of an unknown word into a name part and a glued common word, appended to `out`
+/// (each as `Some`). `lower` is a buffer for the word's core in lowercase.
+fn splits(text: &str, words: &[Word], a: usize, lower: &mut String, out: &mut Vec<Option<Split>>) {
     let w = &words[a];
     let core = &text[w.start..w.core_end];
-    let mut out = Vec::new();
     if !core.is_ascii() || w.folded.contains(' ') {
-        return out;
+        return;
     }
     // (ASCII: every cut is a character boundary.)
-    let lower = core.to_ascii_lowercase();
+    lower.clear();
+    lower.push_str(core);
+    lower.make_ascii_lowercase();
+    let lower = lower.as_str();
     // A very common short word run onto the name, after it ("Valleyand", "Manningwhen") or
     // before it ("theBeatles").
     let glue = |g: &str| (2..=MAX_GLUE).contains(&g.len()) && normalize::zipf(g) >= GLUE_ZIPF;
@@ -2312,26 +2320,25 @@ fn splits(text: &str, words: &[Word], a: usize) -> Vec<Split> {
         let (head, tail) = lower.split_at(cut);
         // (An ending is no word run on: "Petrarchan", "Baltimorean".)
         if glue(tail) && !INFLECTIONS.contains(&tail) {
-            out.push(Split {
+            out.push(Some(Split {
                 word: a,
                 name_first: true,
                 cut: w.start + cut,
                 folded: head.to_string(),
-            });
+            }));
         }
     }
     for cut in 2..lower.len().saturating_sub(2) {
         let (head, tail) = lower.split_at(cut);
         if glue(head) {
-            out.push(Split {
+            out.push(Some(Split {
                 word: a,
                 name_first: false,
                 cut: w.start + cut,
                 folded: tail.to_string(),
-            });
+            }));
         }
     }
-    out
 }
 
 /// The words of a text, with their folded forms in one buffer (no allocation per word).
