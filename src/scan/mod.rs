@@ -273,22 +273,41 @@ struct Word<'f> {
     token: u32,
     /// Zipf frequency of the folded core in English (0 if unknown).
     zipf: f32,
-    /// First letter uppercase.
-    capital: bool,
-    /// Starts a sentence (first word, or after . ! ? : or a line break).
-    sentence_start: bool,
-    /// The gap to the next word can be inside a name.
-    joins_next: bool,
     /// Which line of the text the word is on (0-based).
     line: u32,
-    /// The word's paragraph has a capitalised word somewhere (the text there is cased).
-    cased: bool,
+    /// [`CAPITAL`], [`SENTENCE_START`], [`JOINS_NEXT`] and [`CASED`], as the segmenter set
+    /// them (read by the methods of those names).
+    flags: u8,
 }
 
 /// [`Word::token`] of a word that is no lexicon token.
 const NO_TOKEN: u32 = u32::MAX;
 
 impl Word<'_> {
+    /// First letter uppercase.
+    #[inline]
+    fn capital(&self) -> bool {
+        self.flags & CAPITAL != 0
+    }
+
+    /// Starts a sentence (first word, or after . ! ? : or a line break).
+    #[inline]
+    fn sentence_start(&self) -> bool {
+        self.flags & SENTENCE_START != 0
+    }
+
+    /// The gap to the next word can be inside a name.
+    #[inline]
+    fn joins_next(&self) -> bool {
+        self.flags & JOINS_NEXT != 0
+    }
+
+    /// The word's paragraph has a capitalised word somewhere (the text there is cased).
+    #[inline]
+    fn cased(&self) -> bool {
+        self.flags & CASED != 0
+    }
+
     /// The folded core is a lexicon token.
     fn lexical(&self) -> bool {
         self.token != NO_TOKEN
@@ -818,7 +837,7 @@ impl Matcher {
             let w = &words[sp.word];
             sp.name_first
                 && (sp.folded.len() > 4 || e > s)
-                && (w.capital || !w.cased)
+                && (w.capital() || !w.cased())
                 && normalize::zipf(sp.glue(w.folded)) >= 6.5
         });
         let glue_phrase = split.map_or(0.0, |sp| {
@@ -861,15 +880,15 @@ impl Matcher {
         // ("Barak Obama-era").
         let hyphen = |gap: &str| matches!(gap, "-" | "\u{2010}" | "\u{2011}");
         let cut_before =
-            s > 0 && words[s - 1].joins_next && hyphen(&text[words[s - 1].end..words[s].start]);
+            s > 0 && words[s - 1].joins_next() && hyphen(&text[words[s - 1].end..words[s].start]);
         let cut_after = e + 1 < words.len()
-            && words[e].joins_next
+            && words[e].joins_next()
             && words[e].core_end == words[e].end
             && hyphen(&text[words[e].end..words[e + 1].start]);
         if span_words.len() != name_words.len() && (cut_before || cut_after) {
             return false;
         }
-        let capitals: Vec<bool> = win.iter().map(|w| w.capital).collect();
+        let capitals: Vec<bool> = win.iter().map(|w| w.capital()).collect();
         let kind = self.lexicon().entities()[entity as usize].kind();
         let line = words[s].line;
         let cue = words[s.saturating_sub(3)..s]
@@ -877,7 +896,7 @@ impl Matcher {
             .chain(words.iter().skip(e + 1).take(2))
             .filter(|w| w.line == line)
             .any(|w| evidence::cue_kind(w.folded) == Some(kind));
-        let bare = |w: &Word| w.joins_next && w.core_end == w.end;
+        let bare = |w: &Word| w.joins_next() && w.core_end == w.end;
         // A capitalised word runs on from the span with no punctuation between: the span is
         // part of a longer name ("Frank SanAntonio", "The Light Crust Dough Boys"). A
         // capital starting a sentence is no evidence of a name, unless the word is a first
@@ -888,10 +907,12 @@ impl Matcher {
         // before it ("Marie de La Fayette").
         let first = |w: &Word| w.zipf < COMMON_ZIPF && first_name(w.folded);
         let lead = |i: usize| {
-            bare(&words[i]) && words[i].capital && (!words[i].sentence_start || first(&words[i]))
+            bare(&words[i])
+                && words[i].capital()
+                && (!words[i].sentence_start() || first(&words[i]))
         };
         let particle = |w: &Word| {
-            !w.capital
+            !w.capital()
                 && bare(w)
                 && matches!(
                     w.folded,
@@ -920,16 +941,16 @@ impl Matcher {
             || (e + 1 < words.len()
                 && !glued_after
                 && bare(&words[e])
-                && words[e + 1].capital
+                && words[e + 1].capital()
                 && !first(&words[e + 1]))
             // A capitalised word hyphened onto the span makes one name of both, wherever
             // the sentence starts ("Neeru-Meeru" is not Meru).
-            || (cut_before && words[s - 1].capital)
-            || (cut_after && words[e + 1].capital)
+            || (cut_before && words[s - 1].capital())
+            || (cut_after && words[e + 1].capital())
             // So does an initial just before it ("C. David Heymann", "J. R. R. Tolkien").
             || (s > 0
                 && !glued_before
-                && words[s - 1].capital
+                && words[s - 1].capital()
                 && words[s - 1].folded.len() == 1
                 && text[words[s - 1].end..words[s].start].trim_end() == ".");
         // Knowledge of real names: is the span itself someone's name?
@@ -952,8 +973,8 @@ impl Matcher {
             span_words: &span_words,
             name_words: &name_words,
             span_zipf: &span_zipf,
-            cased: words[s].cased,
-            sentence_start: words[s].sentence_start,
+            cased: words[s].cased(),
+            sentence_start: words[s].sentence_start(),
             capitals: &capitals,
             cue,
             in_doc,
@@ -1171,7 +1192,7 @@ impl Matcher {
                         });
                     }
                 }
-                if !w.joins_next || w.core_end != w.end {
+                if !w.joins_next() || w.core_end != w.end {
                     break;
                 }
                 j += 1;
@@ -1180,7 +1201,7 @@ impl Matcher {
     }
 
     fn merges_with_next(&self, words: &[Word], j: usize) -> bool {
-        if j + 1 >= words.len() || !words[j].joins_next {
+        if j + 1 >= words.len() || !words[j].joins_next() {
             return false;
         }
         let mut k: Vec<u8> = Vec::with_capacity(words[j].folded.len() + words[j + 1].folded.len());
@@ -1261,7 +1282,7 @@ impl Matcher {
             // (Its other words may be words of English, but not the most common ones: "los
             // angeles", "north korea", not "in paris".)
             let folded = || win.iter().flat_map(|w| w.folded.split(' '));
-            if !win[0].cased
+            if !win[0].cased()
                 && folded().any(crate::words::proper)
                 && folded()
                     .all(|w| crate::words::proper(w) || normalize::zipf(w) < FUNCTION_WORD_ZIPF)
@@ -1276,7 +1297,7 @@ impl Matcher {
             // (Cheapest tests first: the words' frequencies, already at hand, rule out most
             // windows; the sentence's test, which reads up to twice SENTENCE_REACH words,
             // runs last.)
-            if win[0].cased
+            if win[0].cased()
                 && win.iter().all(|w| w.zipf < FUNCTION_WORD_ZIPF)
                 && evidence::proper_words(folded(), original)
                 && (win.len() > 1
@@ -1320,7 +1341,7 @@ impl Matcher {
             }
             // Nor is a lowercase concept re-spaced into a title where the text uses capitals
             // ("foo bar", "chick pea"), as it is not re-cased (above).
-            if ent.kind() == Kind::Other && win[0].cased && is_all_lower(original) {
+            if ent.kind() == Kind::Other && win[0].cased() && is_all_lower(original) {
                 return refused(words, (i, j), name, "exact:respaced-lowercase-concept");
             }
             // Re-spacing never splits a word that is a name or word in its own right
@@ -1443,12 +1464,12 @@ impl Matcher {
             // ("Kit Connor Olivia Coleman", as speech recognisers write names in a row).
             // In a paragraph without capitals case is no evidence: a word that can be a
             // name's (a first name, or a lexicon word that is not common English) starts them.
-            let run_start = w.capital || uncased_name_word(w);
+            let run_start = w.capital() || uncased_name_word(w);
             if !unknown && !run_start {
                 continue;
             }
             let joins = |from: usize, to: usize| {
-                (from..to).all(|k| words[k].joins_next && words[k].core_end == words[k].end)
+                (from..to).all(|k| words[k].joins_next() && words[k].core_end == words[k].end)
             };
             // A window is looked up in full only when one of the names it can line up with
             // scores at least the threshold (a cheap necessary condition).
@@ -1626,7 +1647,7 @@ impl Matcher {
                     continue;
                 }
                 let tok = w.token;
-                if w.sentence_start && w.zipf >= COMMON_ZIPF {
+                if w.sentence_start() && w.zipf >= COMMON_ZIPF {
                     continue;
                 }
                 // (Its own memo: the misspelling memo holds fuzzy placements.)
@@ -1663,7 +1684,7 @@ impl Matcher {
         if e == s {
             return false;
         }
-        if !words[s].cased {
+        if !words[s].cased() {
             // Without capitals: a name's word at either end, and words that are no very
             // common English ("ralph fines", "jared allens", "shout korea"); short common
             // words inside.
@@ -1674,14 +1695,15 @@ impl Matcher {
                 && end(&words[e])
                 && words[s..=e].iter().all(inner);
         }
-        let caps =
-            |w: &Word| w.capital && !(w.sentence_start && !w.lexical() && w.zipf >= COMMON_ZIPF);
+        let caps = |w: &Word| {
+            w.capital() && !(w.sentence_start() && !w.lexical() && w.zipf >= COMMON_ZIPF)
+        };
         if !caps(&words[s]) || !caps(&words[e]) {
             return false;
         }
         words[s..=e]
             .iter()
-            .all(|w| w.capital || (w.zipf >= COMMON_ZIPF && w.folded.len() <= 4))
+            .all(|w| w.capital() || (w.zipf >= COMMON_ZIPF && w.folded.len() <= 4))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1752,7 +1774,7 @@ impl Matcher {
         // Single letters (other than capital initials inside a longer name) and numbers are
         // too weak to build a name on ("v ENEL").
         if window.iter().any(|w| {
-            (w.folded.len() < 2 && !(w.capital && n >= 3))
+            (w.folded.len() < 2 && !(w.capital() && n >= 3))
                 || !w.folded.bytes().any(|b| b.is_ascii_alphabetic())
         }) {
             return refused(words, (s, e), name, "weak-word");
@@ -1803,7 +1825,7 @@ impl Matcher {
                 && s == e
                 && split.is_none()
                 && is_plural(&text_key, &name_key)
-                && words[s].capital
+                && words[s].capital()
                 && !words[s].written_in_english()
                 && name_frequencies(words[s].folded).is_none()
                 && name_frequencies(&name_key).is_none()
@@ -1826,7 +1848,7 @@ impl Matcher {
         }
         // A lowercase phrase is not a mis-typed concept title ("demilitarised zone"), where
         // the text uses capitals (without them, lowercase is no evidence).
-        if ent.kind() == Kind::Other && window[0].cased && window.iter().all(|w| !w.capital) {
+        if ent.kind() == Kind::Other && window[0].cased() && window.iter().all(|w| !w.capital()) {
             return refused(words, (s, e), name, "lowercase-concept");
         }
         // In text a name keeps its word order: each word matches the name's word in the same
@@ -2040,7 +2062,7 @@ fn before_noun(text: &str, words: &[Word], s: usize, test: impl Fn(&str) -> bool
 fn modifies_next(text: &str, words: &[Word], j: usize) -> bool {
     words.get(j + 1).is_some_and(|n| {
         text[words[j].end..n.start] == *" "
-            && !n.capital
+            && !n.capital()
             && n.zipf > 0.0
             && n.zipf < FUNCTION_WORD_ZIPF
     })
@@ -2165,20 +2187,20 @@ fn capitalises_within(text: &str, words: &[Word], (i, j): (usize, usize)) -> boo
     let (mut title, mut lower) = (false, false);
     let mut look = |w: &Word| {
         if crate::words::proper(w.folded) {
-            title |= !w.sentence_start && written_as_title(text, w);
-            lower |= !w.capital;
-        } else if !w.sentence_start && w.lexical() && w.zipf == 0.0 && written_as_title(text, w) {
+            title |= !w.sentence_start() && written_as_title(text, w);
+            lower |= !w.capital();
+        } else if !w.sentence_start() && w.lexical() && w.zipf == 0.0 && written_as_title(text, w) {
             title = true;
         }
     };
     let mut k = i;
-    while k > i.saturating_sub(SENTENCE_REACH) && !words[k].sentence_start {
+    while k > i.saturating_sub(SENTENCE_REACH) && !words[k].sentence_start() {
         k -= 1;
         look(&words[k]);
     }
     for w in words[j + 1..words.len().min(j + 1 + SENTENCE_REACH)]
         .iter()
-        .take_while(|w| !w.sentence_start)
+        .take_while(|w| !w.sentence_start())
     {
         look(w);
     }
@@ -2188,7 +2210,7 @@ fn capitalises_within(text: &str, words: &[Word], (i, j): (usize, usize)) -> boo
 /// Whether `w` is written with a capital and then a lowercase letter ("Paris"; not "NASA",
 /// "I" or "paris").
 fn written_as_title(text: &str, w: &Word) -> bool {
-    w.capital && title_second(&text[w.start..w.core_end])
+    w.capital() && title_second(&text[w.start..w.core_end])
 }
 
 /// How far [`capitalises_within`] looks for the sentence's other words.
@@ -2219,7 +2241,7 @@ const VERY_COMMON_ZIPF: f32 = 5.0;
 /// A word of a paragraph without capitals that can be a name's first word: a lexicon word
 /// that is a first name, or no common English word.
 fn uncased_name_word(w: &Word) -> bool {
-    !w.cased && w.lexical() && (w.zipf < COMMON_ZIPF || first_name(w.folded))
+    !w.cased() && w.lexical() && (w.zipf < COMMON_ZIPF || first_name(w.folded))
 }
 
 /// How common a folded word is as a first name and as a surname (census percent, 0 when
@@ -2388,27 +2410,31 @@ const CASED: u8 = 8;
 impl Segmented {
     /// The words, borrowing their folded forms.
     fn words(&self) -> Vec<Word<'_>> {
-        let folded: Vec<&str> = self
+        // (What a word takes from its distinct word, in one place: one read per word.)
+        let shared: Vec<(&str, u32, f32)> = self
             .distinct
             .iter()
-            .map(|d| &self.folds[d.folded.start as usize..d.folded.end as usize])
+            .map(|d| {
+                (
+                    &self.folds[d.folded.start as usize..d.folded.end as usize],
+                    d.token,
+                    d.zipf,
+                )
+            })
             .collect();
         self.words
             .iter()
             .map(|r| {
-                let d = &self.distinct[r.distinct as usize];
+                let (folded, token, zipf) = shared[r.distinct as usize];
                 Word {
                     start: r.start,
                     end: r.end,
                     core_end: r.end - usize::from(r.possessive),
-                    folded: folded[r.distinct as usize],
-                    token: d.token,
-                    zipf: d.zipf,
-                    capital: r.flags & CAPITAL != 0,
-                    sentence_start: r.flags & SENTENCE_START != 0,
-                    joins_next: r.flags & JOINS_NEXT != 0,
+                    folded,
+                    token,
+                    zipf,
                     line: r.line,
-                    cased: r.flags & CASED != 0,
+                    flags: r.flags,
                 }
             })
             .collect()
