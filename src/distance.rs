@@ -287,13 +287,19 @@ pub(crate) fn osa_sim(a: &[u8], b: &[u8]) -> f32 {
 /// takes as equal are counted as equal: the bound never exceeds what [`osa`] returns.
 pub(crate) fn sim_at_least_half(a: &[u8], b: &[u8]) -> bool {
     let (a, b) = (&a[..a.len().min(MAX_LEN)], &b[..b.len().min(MAX_LEN)]);
-    let n = a.len().max(b.len());
-    if a.len().abs_diff(b.len()) * 2 > n {
-        return false;
-    }
     let mut count = [0u8; 32];
     for &c in a {
         count[class_bucket(c)] += 1;
+    }
+    letters_within_half(count, a.len(), b) && 2 * osa(a, b) <= a.len().max(b.len())
+}
+
+/// The cheap bounds of [`sim_at_least_half`], for a word `a` of `a_len` bytes whose
+/// [`class_bucket`] counts are `count`: the lengths, then the letters `b` shares with it.
+fn letters_within_half(mut count: [u8; 32], a_len: usize, b: &[u8]) -> bool {
+    let n = a_len.max(b.len());
+    if a_len.abs_diff(b.len()) * 2 > n {
+        return false;
     }
     let mut matched = 0;
     for &c in b {
@@ -303,10 +309,7 @@ pub(crate) fn sim_at_least_half(a: &[u8], b: &[u8]) -> bool {
             matched += 1;
         }
     }
-    if (n - matched) * 2 > n {
-        return false;
-    }
-    2 * osa(a, b) <= n
+    (n - matched) * 2 <= n
 }
 
 /// A word prepared for many [`sim_at_least_half`] tests against other words (the pre-score's
@@ -346,24 +349,8 @@ impl HalfWord {
     pub(crate) fn at_least_half(&self, b: &[u8]) -> bool {
         let a_len = usize::from(self.pat.len);
         let b = &b[..b.len().min(MAX_LEN)];
-        let n = a_len.max(b.len());
-        if a_len.abs_diff(b.len()) * 2 > n {
-            return false;
-        }
-        let mut count = self.counts;
-        let mut matched = 0;
-        for &c in b {
-            let k = &mut count[class_bucket(c)];
-            if *k > 0 {
-                *k -= 1;
-                matched += 1;
-            }
-        }
-        if (n - matched) * 2 > n {
-            return false;
-        }
         // (OSA is symmetric: the pattern of `a` against `b` is `osa(a, b)`.)
-        2 * self.pat.distance(b) <= n
+        letters_within_half(self.counts, a_len, b) && 2 * self.pat.distance(b) <= a_len.max(b.len())
     }
 }
 
