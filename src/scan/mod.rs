@@ -2175,11 +2175,11 @@ fn unpunctuated_line(text: &str, at: usize) -> bool {
     })
 }
 
-/// Whether the sentence of the words `i..=j` has another word that a dictionary writes only
-/// with a capital written with its capital and then lowercase, not as the sentence's first
-/// word ("into Mongolia"; not "NASA"), and none such in lowercase: its writer capitalises
-/// names, so a name in lowercase there lost its capitals. (At most [`SENTENCE_REACH`] words
-/// each way.)
+/// Whether the sentence of the words `i..=j` has another word, not its first, written with a
+/// capital and then lowercase that is a word a dictionary writes only with a capital ("into
+/// Mongolia"; not "NASA") or a lexicon word no English text writes ("Gatwa"), and no
+/// dictionary-capital word in lowercase: its writer capitalises names, so a name in lowercase
+/// there lost its capitals. (At most [`SENTENCE_REACH`] words each way.)
 fn capitalises_within(text: &str, words: &[Word], (i, j): (usize, usize)) -> bool {
     // (A sentence's first word is capitalised whoever writes it; and a writer who leaves
     // another such word in lowercase leaves names in lowercase as a habit: "inca emperor of
