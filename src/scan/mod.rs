@@ -1302,7 +1302,7 @@ impl Matcher {
                 && evidence::proper_words(folded(), original)
                 && (win.len() > 1
                     || !(before_noun(text, words, i, determines) || modifies_next(text, words, j)))
-                && stands_as_prose(text, win[0].start, win[win.len() - 1].core_end)
+                && stands_as_prose(text, win[0].start, win[win.len() - 1].end)
                 && capitalises_within(text, words, (i, j))
             {
                 return Some(name.to_string());
@@ -2216,18 +2216,14 @@ fn written_as_title(text: &str, w: &Word) -> bool {
 /// How far [`capitalises_within`] looks for the sentence's other words.
 const SENTENCE_REACH: usize = 60;
 
-/// Whether the span `start..end` of `text` stands as words of prose: between spaces, with at
-/// most quotes or brackets before it and closing punctuation or a possessive after it, not
-/// inside a path, a file name, an option or an identifier ("/usr/share/emacs", "emacs.el",
-/// "--emacs", "emacs_version").
+/// Whether the span `start..end` of `text` (its words with a possessive ending, as segmented)
+/// stands as words of prose: between spaces, with at most quotes or brackets before it and
+/// closing punctuation after it, not inside a path, a file name, an option or an identifier
+/// ("/usr/share/emacs", "emacs.el", "--emacs", "emacs_version").
 fn stands_as_prose(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].trim_end_matches(['"', '\'', '(', '[', '“', '‘']);
     let after = text[end..]
-        .strip_prefix("'s")
-        .or_else(|| text[end..].strip_prefix("’s"))
-        .unwrap_or(&text[end..]);
-    let after =
-        after.trim_start_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '”', '’']);
+        .trim_start_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '”', '’']);
     before.chars().next_back().is_none_or(char::is_whitespace)
         && after.chars().next().is_none_or(char::is_whitespace)
 }
