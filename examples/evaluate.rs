@@ -440,7 +440,6 @@ fn threshold_section() -> serde_json::Value {
     println!("| ---: | --- | --- | ---: | ---: | ---: | --- |");
     let m = Matcher::bundled();
     let calls = earnings21::matcher();
-    let listed = clean_text::true_fixes();
     let mut out = Vec::new();
     for t in THRESHOLDS {
         let mut opts = namefix::ScanOptions::new();
@@ -458,23 +457,14 @@ fn threshold_section() -> serde_json::Value {
                 .unwrap_or_default()
         };
         let (cased, lower) = (get("cased"), get("lowercase"));
-        let mut per_10k = Vec::new();
-        for file in ["brown.txt", "nlp-corpus.txt", "debian-docs.txt"] {
-            let text = std::fs::read_to_string(clean_text::dir().join(file)).unwrap();
-            let counted = m
-                .check_with(&text, &opts)
-                .iter()
-                .filter(|c| {
-                    !listed.contains(&(
-                        file.to_string(),
-                        c.start(),
-                        c.original().to_string(),
-                        c.replacement().to_string(),
-                    ))
-                })
-                .count();
-            per_10k.push(counted as f64 * 1e4 / text.split_whitespace().count().max(1) as f64);
-        }
+        let per_10k: Vec<f64> = ["brown.txt", "nlp-corpus.txt", "debian-docs.txt"]
+            .into_iter()
+            .map(|file| {
+                clean_text::check_file_with(m, file, None, &opts)
+                    .0
+                    .per_10k()
+            })
+            .collect();
         let (systems, _) = earnings21::evaluate_with(&calls, None, &mut Vec::new(), &opts);
         let mut e21 = earnings21::Counts::default();
         for (_, c) in &systems {

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use namefix::Matcher;
+use namefix::{Matcher, ScanOptions};
 
 /// The clean-text files, in the order they are reported.
 pub(crate) const FILES: [&str; 5] = [
@@ -82,6 +82,16 @@ pub(crate) fn check_file(
     file: &str,
     max_bytes: Option<usize>,
 ) -> (Row, Vec<Proposal>) {
+    check_file_with(m, file, max_bytes, &ScanOptions::default())
+}
+
+/// [`check_file`] with scan options (a threshold).
+pub(crate) fn check_file_with(
+    m: &Matcher,
+    file: &str,
+    max_bytes: Option<usize>,
+    opts: &ScanOptions,
+) -> (Row, Vec<Proposal>) {
     let full = std::fs::read_to_string(dir().join(file)).unwrap();
     let text = match max_bytes {
         Some(n) if n < full.len() => {
@@ -92,7 +102,7 @@ pub(crate) fn check_file(
     };
     let listed = true_fixes();
     let mut props = Vec::new();
-    for c in m.check(text) {
+    for c in m.check_with(text, opts) {
         let key = (
             file.to_string(),
             c.start(),
