@@ -4,6 +4,7 @@
 //! cargo run --release --example scan_rows            # fit, print the weights
 //! cargo run --release --example scan_rows -- --dump  # also print every row (TSV) on stdout
 //! cargo run --release --example scan_rows -- --only plural,cue  # a partial refit
+//! cargo run --release --example scan_rows -- --earnings21  # also fit on real ASR calls
 //! ```
 //!
 //! Training texts (the *tune* part; the rest of the clean prose, the other corpora and the
@@ -29,6 +30,13 @@
 //! constrained: constraining every one of their right proposals let the Brown half reach
 //! 0.74 wrong proposals per 10,000 words.
 //!
+//! `--earnings21` adds a training set of real speech-recognition output: the tune half of the
+//! calls of `tests/eval/earnings21-text` (all seven systems; `evaluate` reports the other half
+//! apart), each call checked whole against the set's own lexicon, a proposal right when the
+//! set's scorer counts it good and wrong when it counts it false (case-only and other neutral
+//! proposals left out). It is not part of the compiled fit: DESIGN.md, "Session 17", gives what
+//! it did to every evaluation set.
+//!
 //! `--only A,B` is a partial refit: the weights of the named features are fitted with every
 //! other weight and the intercept held at the values compiled in (the intercept is then
 //! lowered, if need be, as above). New evidence is added this way: a full refit moves the
@@ -46,6 +54,9 @@ mod support;
 
 #[path = "support/garbled.rs"]
 mod garbled;
+
+#[path = "support/earnings21.rs"]
+mod earnings21;
 
 #[path = "support/issue_examples.rs"]
 mod issue_examples;
@@ -74,29 +85,40 @@ fn read(path: &Path) -> Option<String> {
 
 fn main() {
     let dump = std::env::args().any(|a| a == "--dump");
+    let with_earnings21 = std::env::args().any(|a| a == "--earnings21");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let m = Matcher::bundled();
     let names = Matcher::__scan_feature_names();
     let mut rows: Vec<Row> = Vec::new();
-    let mut push = |set: &'static str, text: &str, right: &dyn Fn(usize, usize, &str) -> bool| {
-        for (s, e, r, x) in m.__scan_rows(text) {
-            let label = right(s, e, &r);
-            if dump {
-                let xs: Vec<String> = x.iter().map(|v| format!("{v:.3}")).collect();
-                println!(
-                    "{set}\t{}\t{:?}\t{:?}\t{}",
-                    u8::from(label),
-                    &text[s..e],
-                    r,
-                    xs.join("\t")
-                );
+    let mut push_with =
+        |m: &Matcher,
+         set: &'static str,
+         text: &str,
+         right: &dyn Fn(usize, usize, &str) -> Option<bool>| {
+            for (s, e, r, x) in m.__scan_rows(text) {
+                let Some(label) = right(s, e, &r) else {
+                    continue;
+                };
+                if dump {
+                    let xs: Vec<String> = x.iter().map(|v| format!("{v:.3}")).collect();
+                    println!(
+                        "{set}\t{}\t{:?}\t{:?}\t{}",
+                        u8::from(label),
+                        &text[s..e],
+                        r,
+                        xs.join("\t")
+                    );
+                }
+                rows.push(Row {
+                    set,
+                    label,
+                    x: x.iter().map(|&v| f64::from(v)).collect(),
+                });
             }
-            rows.push(Row {
-                set,
-                label,
-                x: x.iter().map(|&v| f64::from(v)).collect(),
-            });
-        }
+        };
+
+    let mut push = |set: &'static str, text: &str, right: &dyn Fn(usize, usize, &str) -> bool| {
+        push_with(m, set, text, &|s, e, r| Some(right(s, e, r)));
     };
 
     // The annotated articles.
@@ -181,6 +203,34 @@ fn main() {
                     ((s, e) == span && r == gold)
                         || (lower && garbled::restores_case(text, with_case.as_deref(), s, e, r))
                 });
+            }
+        }
+    }
+
+    // The tune half of the real ASR calls (`tests/eval/earnings21-text`, calls whose half is
+    // `tune`, all seven systems), each call one document checked against the set's own
+    // lexicon: a proposal is right when score.py counts it good, wrong when it counts it
+    // false; the ones it counts neutral (case, spacing or punctuation only) or right by the
+    // reference elsewhere are left out.
+    if with_earnings21 {
+        let e21 = earnings21::matcher();
+        drop(push);
+        for system in earnings21::systems() {
+            for call in earnings21::calls(&system) {
+                if earnings21::half(&call) != "tune" {
+                    continue;
+                }
+                let c = earnings21::Call::read(&system, &call);
+                push_with(
+                    &e21,
+                    "earnings21-tune",
+                    &c.text,
+                    &|s, e, r| match c.judge(s, e, r) {
+                        "good" => Some(true),
+                        "false" => Some(false),
+                        _ => None,
+                    },
+                );
             }
         }
     }

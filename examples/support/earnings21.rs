@@ -239,6 +239,94 @@ fn ov(a0: usize, a1: usize, b0: usize, b1: usize) -> bool {
     a0 < b1 && b0 < a1
 }
 
+/// score.py's judgement of one proposal `(start, end, replacement)` whose span reads
+/// `original`: `"neutral"` (it changes case, punctuation or spacing only, or writes a span the
+/// ASR got right as the reference does), `"good"` (it gives the gold edit of the spans it
+/// overlaps), `"refok"` (it writes what the reference says where no entity was marked) or
+/// `"false"`.
+fn judge(
+    tb: &[u8],
+    gold: &[Span],
+    keep: &[Span],
+    diff: &[Span],
+    p: (usize, usize, &str),
+    original: &str,
+) -> &'static str {
+    let gs: Vec<&Span> = gold.iter().filter(|g| ov(p.0, p.1, g.0, g.1)).collect();
+    let ks: Vec<&Span> = keep.iter().filter(|k| ov(p.0, p.1, k.0, k.1)).collect();
+    let all_gold: Vec<&Span> = gold.iter().collect();
+    let one = [p];
+    if lkey(p.2) == lkey(original) {
+        "neutral"
+    } else if !gs.is_empty() {
+        let ws = gs.iter().map(|g| g.0).chain([p.0]).min().unwrap();
+        let we = gs.iter().map(|g| g.1).chain([p.1]).max().unwrap();
+        if lkey(&apply(tb, ws, we, &one)) == lkey(&subst(tb, ws, we, &all_gold)) {
+            "good"
+        } else {
+            "false"
+        }
+    } else if !ks.is_empty() {
+        let ws = ks.iter().map(|k| k.0).chain([p.0]).min().unwrap();
+        let we = ks.iter().map(|k| k.1).chain([p.1]).max().unwrap();
+        if lkey(&apply(tb, ws, we, &one)) == lkey(&subst(tb, ws, we, &ks)) {
+            "neutral"
+        } else {
+            "false"
+        }
+    } else {
+        let rs: Vec<&Span> = diff.iter().filter(|r| ov(p.0, p.1, r.0, r.1)).collect();
+        let rk = lkey(p.2);
+        let refs = lkey(
+            &rs.iter()
+                .map(|r| r.3.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        if !rs.is_empty() && rk.chars().count() >= 3 && refs.contains(&rk) {
+            "refok"
+        } else {
+            "false"
+        }
+    }
+}
+
+/// One call of one system, read for judging proposals on it one at a time (the fitting
+/// example's training rows).
+pub(crate) struct Call {
+    /// The text.
+    pub(crate) text: String,
+    gold: Vec<Span>,
+    keep: Vec<Span>,
+    diff: Vec<Span>,
+}
+
+impl Call {
+    /// Reads `system/call`'s text and spans.
+    pub(crate) fn read(system: &str, call: &str) -> Call {
+        let base = dir().join(system);
+        Call {
+            text: std::fs::read_to_string(base.join(format!("{call}.txt"))).unwrap(),
+            gold: read_spans(&base.join(format!("{call}.edits.tsv"))),
+            keep: read_spans(&base.join(format!("{call}.keep.tsv"))),
+            diff: read_spans(&base.join(format!("{call}.diff.tsv"))),
+        }
+    }
+
+    /// score.py's judgement of the proposal `(start, end, replacement)` made alone.
+    pub(crate) fn judge(&self, start: usize, end: usize, replacement: &str) -> &'static str {
+        let tb = self.text.as_bytes();
+        judge(
+            tb,
+            &self.gold,
+            &self.keep,
+            &self.diff,
+            (start, end, replacement),
+            &dec(&tb[start..end]),
+        )
+    }
+}
+
 /// Scores one text's proposals exactly as score.py does (`examples` collects the false
 /// proposals and the missed within-reach edits, as score.py's `--show`).
 pub(crate) fn score_text(
@@ -310,40 +398,7 @@ pub(crate) fn score_text(
     for p in &props {
         let gs: Vec<&Span> = gold.iter().filter(|g| ov(p.0, p.1, g.0, g.1)).collect();
         let ks: Vec<&Span> = keep.iter().filter(|k| ov(p.0, p.1, k.0, k.1)).collect();
-        let one = [(p.0, p.1, p.2)];
-        let kind = if lkey(p.2) == lkey(&p.3) {
-            "neutral"
-        } else if !gs.is_empty() {
-            let ws = gs.iter().map(|g| g.0).chain([p.0]).min().unwrap();
-            let we = gs.iter().map(|g| g.1).chain([p.1]).max().unwrap();
-            if lkey(&apply(&tb, ws, we, &one)) == lkey(&subst(&tb, ws, we, &all_gold)) {
-                "good"
-            } else {
-                "false"
-            }
-        } else if !ks.is_empty() {
-            let ws = ks.iter().map(|k| k.0).chain([p.0]).min().unwrap();
-            let we = ks.iter().map(|k| k.1).chain([p.1]).max().unwrap();
-            if lkey(&apply(&tb, ws, we, &one)) == lkey(&subst(&tb, ws, we, &ks)) {
-                "neutral"
-            } else {
-                "false"
-            }
-        } else {
-            let rs: Vec<&Span> = diff.iter().filter(|r| ov(p.0, p.1, r.0, r.1)).collect();
-            let rk = lkey(p.2);
-            let refs = lkey(
-                &rs.iter()
-                    .map(|r| r.3.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
-            if !rs.is_empty() && rk.chars().count() >= 3 && refs.contains(&rk) {
-                "refok"
-            } else {
-                "false"
-            }
-        };
+        let kind = judge(&tb, &gold, &keep, &diff, (p.0, p.1, p.2), &p.3);
         match kind {
             "neutral" => st.neutral += 1,
             "good" => st.good += 1,
