@@ -214,7 +214,6 @@ fn main() {
     // reference elsewhere are left out.
     if with_earnings21 {
         let e21 = earnings21::matcher();
-        drop(push);
         for system in earnings21::systems() {
             for call in earnings21::calls(&system) {
                 if earnings21::half(&call) != "tune" {
