@@ -277,9 +277,20 @@ fn a_name_in_lowercase_where_the_writer_capitalises_names_lost_its_capitals() {
         fixes("The actor hugh grant met Julia Roberts in London."),
         pairs(&[("hugh grant", "Hugh Grant")])
     );
+    // The writer's habit is read from the paragraph, not the sentence alone: a name's
+    // sentence often has no other name in it.
+    assert_eq!(
+        fixes("The Red Army took Kiev in 1920. It then crossed into mongolia and stayed."),
+        pairs(&[("mongolia", "Mongolia")])
+    );
+    assert_eq!(
+        fixes("I'm from dallas. This place near Houston is a must."),
+        pairs(&[("dallas", "Dallas")])
+    );
     for text in [
-        // A writer who capitalises no name within the sentence, or leaves another in
+        // A writer who capitalises no name within the paragraph, or leaves another in
         // lowercase, writes names in lowercase by habit.
+        "We flew over Peru last year. The inca emperor of peru learned chess.",
         "I'm from dallas and this place is a must.",
         "The inca emperor of peru learned chess.",
         // A one-word name before a lowercase noun, or after a determiner, is a word of a

@@ -1292,10 +1292,10 @@ impl Matcher {
             }
             // Words that read as a name edited English writes with capitals ("mongolia",
             // "hugh grant": `evidence::proper_words`), standing as words of prose (not in a
-            // path or an option: "/usr/share/emacs"), in a sentence whose writer capitalises
+            // path or an option: "/usr/share/emacs"), in a paragraph whose writer capitalises
             // names, are a name whose capitals were lost; the model weighs how likely.
             // (Cheapest tests first: the words' frequencies, already at hand, rule out most
-            // windows; the sentence's test, which reads up to twice SENTENCE_REACH words,
+            // windows; the paragraph's test, which reads up to twice SENTENCE_REACH words,
             // runs last.)
             if win[0].cased()
                 && win.iter().all(|w| w.zipf < FUNCTION_WORD_ZIPF)
@@ -2175,15 +2175,18 @@ fn unpunctuated_line(text: &str, at: usize) -> bool {
     })
 }
 
-/// Whether the sentence of the words `i..=j` has another word, not its first, written with a
-/// capital and then lowercase that is a word a dictionary writes only with a capital ("into
-/// Mongolia"; not "NASA") or a lexicon word no English text writes ("Gatwa"), and no
-/// dictionary-capital word in lowercase: its writer capitalises names, so a name in lowercase
-/// there lost its capitals. (At most [`SENTENCE_REACH`] words each way.)
+/// Whether the line (a paragraph, or a line of wrapped prose) of the words `i..=j` has another
+/// word, not a sentence's first, written with a capital and then lowercase that is a word a
+/// dictionary writes only with a capital ("into Mongolia"; not "NASA") or a lexicon word no
+/// English text writes ("Gatwa"), and no dictionary-capital word in lowercase: its writer
+/// capitalises names, so a name in lowercase there lost its capitals. (At most
+/// [`SENTENCE_REACH`] words each way; never across a line break, which parts of a document
+/// may be checked apart at.)
 fn capitalises_within(text: &str, words: &[Word], (i, j): (usize, usize)) -> bool {
     // (A sentence's first word is capitalised whoever writes it; and a writer who leaves
     // another such word in lowercase leaves names in lowercase as a habit: "inca emperor of
-    // peru".)
+    // peru". The paragraph, not only the sentence: a writer's habit is the same from one
+    // sentence to the next, and a name's sentence often has no other name in it.)
     let (mut title, mut lower) = (false, false);
     let mut look = |w: &Word| {
         if crate::words::proper(w.folded) {
@@ -2193,14 +2196,15 @@ fn capitalises_within(text: &str, words: &[Word], (i, j): (usize, usize)) -> boo
             title = true;
         }
     };
+    let line = words[i].line;
     let mut k = i;
-    while k > i.saturating_sub(SENTENCE_REACH) && !words[k].sentence_start() {
+    while k > i.saturating_sub(SENTENCE_REACH) && k > 0 && words[k - 1].line == line {
         k -= 1;
         look(&words[k]);
     }
     for w in words[j + 1..words.len().min(j + 1 + SENTENCE_REACH)]
         .iter()
-        .take_while(|w| !w.sentence_start())
+        .take_while(|w| w.line == line)
     {
         look(w);
     }
@@ -2213,7 +2217,7 @@ fn written_as_title(text: &str, w: &Word) -> bool {
     w.capital() && title_second(&text[w.start..w.core_end])
 }
 
-/// How far [`capitalises_within`] looks for the sentence's other words.
+/// How far [`capitalises_within`] looks for the paragraph's other words.
 const SENTENCE_REACH: usize = 60;
 
 /// Whether the span `start..end` of `text` (its words with a possessive ending, as segmented)
