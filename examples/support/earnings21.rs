@@ -256,24 +256,23 @@ fn judge(
     let ks: Vec<&Span> = keep.iter().filter(|k| ov(p.0, p.1, k.0, k.1)).collect();
     let all_gold: Vec<&Span> = gold.iter().collect();
     let one = [p];
+    // The proposal applied alone over the window it and `around` cover, against that window
+    // with `spans` put in: `right` when they read the same, `"false"` otherwise.
+    let against = |around: &[&Span], spans: &[&Span], right: &'static str| {
+        let ws = around.iter().map(|g| g.0).chain([p.0]).min().unwrap();
+        let we = around.iter().map(|g| g.1).chain([p.1]).max().unwrap();
+        if lkey(&apply(tb, ws, we, &one)) == lkey(&subst(tb, ws, we, spans)) {
+            right
+        } else {
+            "false"
+        }
+    };
     if lkey(p.2) == lkey(original) {
         "neutral"
     } else if !gs.is_empty() {
-        let ws = gs.iter().map(|g| g.0).chain([p.0]).min().unwrap();
-        let we = gs.iter().map(|g| g.1).chain([p.1]).max().unwrap();
-        if lkey(&apply(tb, ws, we, &one)) == lkey(&subst(tb, ws, we, &all_gold)) {
-            "good"
-        } else {
-            "false"
-        }
+        against(&gs, &all_gold, "good")
     } else if !ks.is_empty() {
-        let ws = ks.iter().map(|k| k.0).chain([p.0]).min().unwrap();
-        let we = ks.iter().map(|k| k.1).chain([p.1]).max().unwrap();
-        if lkey(&apply(tb, ws, we, &one)) == lkey(&subst(tb, ws, we, &ks)) {
-            "neutral"
-        } else {
-            "false"
-        }
+        against(&ks, &ks, "neutral")
     } else {
         let rs: Vec<&Span> = diff.iter().filter(|r| ov(p.0, p.1, r.0, r.1)).collect();
         let rk = lkey(p.2);
