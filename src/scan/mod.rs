@@ -67,6 +67,13 @@ thread_local! {
 /// How many calls of [`Matcher::__scan_refusals`] are collecting refusals now.
 static COLLECTING_REFUSALS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+/// Whether some thread collects refusals ([`Matcher::__scan_refusals`]): the windows a rule
+/// refuses whatever their lookup finds are then looked up, to be refused by name.
+#[inline]
+fn collecting_refusals() -> bool {
+    COLLECTING_REFUSALS.load(std::sync::atomic::Ordering::Relaxed) != 0
+}
+
 /// Records that the fuzzy window `s..=e` was refused fixing into `name` by `rule` (when a
 /// caller of [`Matcher::__scan_refusals`] collects them), and refuses it.
 #[cold]
@@ -1533,7 +1540,15 @@ impl Matcher {
                 // (In lists kept from one word to the next.)
                 alts.clear();
                 alts.push(None);
-                splits(text, words, a, &mut lower, &mut alts);
+                // A word English writes, or a known name, is never split: its split windows
+                // are all refused after their lookup ("split-word-is-a-word", whatever the
+                // lookup finds), so none is tried. (Unless refusals are collected: they name
+                // that rule.)
+                if collecting_refusals()
+                    || !(w.written_in_english() || name_frequencies(w.folded).is_some())
+                {
+                    splits(text, words, a, &mut lower, &mut alts);
+                }
                 for alt in &alts {
                     let part = alt.as_ref().map_or(w.folded, |sp| sp.folded.as_str());
                     if part.contains(' ') || part.is_empty() {
@@ -3044,6 +3059,23 @@ mod tests {
         );
         assert_eq!(m.check(lower), Vec::new());
         assert_eq!(m.check(cased).len(), 1);
+    }
+
+    /// The split windows of a word English writes (or of a known name) are not tried: the
+    /// answers are those of the check that tries them (while refusals are collected).
+    #[cfg(feature = "bundled")]
+    #[test]
+    fn untried_splits_change_no_answer() {
+        let m = Matcher::bundled();
+        let text = "Later Johnny Deppand his wife walked in the Valleyand spoke of \
+                    Petrarchan sonnets, overthe hillside, with thecarpenter and Manningwhen \
+                    the Beatlesare played; Kit Connorand Olivia Colemanwho met in Pasadenas.";
+        let fast = m.check(text);
+        COLLECTING_REFUSALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let full = m.check(text);
+        COLLECTING_REFUSALS.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        assert!(!full.is_empty());
+        assert_eq!(fast, full);
     }
 
     #[test]
