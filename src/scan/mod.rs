@@ -1548,6 +1548,16 @@ impl Matcher {
                     || !(w.written_in_english() || name_frequencies(w.folded).is_some())
                 {
                     splits(text, words, a, &mut lower, &mut alts);
+                    // Nor is a split whose name part is no word of any name (no lexicon
+                    // token): the name's word at the cut must be that part as written, or
+                    // the window is refused ("split-edge-respelled", whatever the lookup
+                    // finds).
+                    if !collecting_refusals() {
+                        alts.retain(|alt| {
+                            alt.as_ref()
+                                .is_none_or(|sp| ix.token(sp.folded.as_bytes()).is_some())
+                        });
+                    }
                 }
                 for alt in &alts {
                     let part = alt.as_ref().map_or(w.folded, |sp| sp.folded.as_str());
