@@ -877,6 +877,14 @@ impl Index {
     }
 
     /// Variants whose whole phonetic key equals `phon`, appended to `out`.
+    /// Whether some variant has the phonetic key `phon` (see
+    /// [`phonetic_key_variants`](Self::phonetic_key_variants)).
+    pub(crate) fn has_phonetic_key(&self, phon: &[u8]) -> bool {
+        self.phon_key_table()
+            .get(hash(phon))
+            .any(|v| self.var_phon(v) == phon)
+    }
+
     pub(crate) fn phonetic_key_variants(&self, phon: &[u8], out: &mut Vec<u32>) {
         out.extend(
             self.phon_key_table()

@@ -1456,6 +1456,8 @@ impl Matcher {
         // (A split window's space-free key, built in one buffer for every window.)
         let mut split_key: Vec<u8> = Vec::new();
         let mut scratch = crate::matcher::PrescoreScratch::default();
+        // ([`real_words_unfixable`](Self::real_words_unfixable)'s buffers.)
+        let (mut real_code, mut real_key) = (String::new(), Vec::new());
         // An unknown word's alternatives, and its core in lowercase (see [`splits`]).
         let mut alts: Vec<Option<Split>> = Vec::new();
         let mut lower = String::new();
@@ -1513,10 +1515,23 @@ impl Matcher {
                 let passes = match recorded {
                     Some(p) => p,
                     None => {
-                        let p =
+                        // (A window of real words no name can be a fix for is refused
+                        // whatever its lookup finds: not pre-scored. The test reads only the
+                        // window's words, so its answer is the memo's too. Not for the
+                        // windows found by their sound, which it would not refuse.)
+                        let hopeless = alt.is_none()
+                            && tag != 2
+                            && !collecting_refusals()
+                            && self.real_words_unfixable(
+                                words,
+                                (s, e),
+                                &mut real_code,
+                                &mut real_key,
+                            );
+                        let p = !hopeless
                             // (The anchor's place lets the pre-score test the other
                             // words first.)
-                            self.prescore_passes(
+                            && self.prescore_passes(
                                 folded,
                                 cands,
                                 Some(a - s),
@@ -1701,6 +1716,71 @@ impl Matcher {
             }
         }
         windows
+    }
+
+    /// Whether [`fuzzy_window`](Self::fuzzy_window) refuses window `s..=e` (without a split)
+    /// whatever its lookup finds, because it is made of real words that no name of the
+    /// lexicon can be a fix for.
+    ///
+    /// A window whose every word is a lexicon token or a word of English (and holds no
+    /// space) is fixed only to a name of as many words, each the window's word, or one that
+    /// sounds the same (the same phonetic code), or it with a plural ending added or dropped
+    /// (a plural slip: the whole key is then the window's with "s" or "es" added or dropped).
+    /// So the name's phonetic key is the window's (the words' codes one after the other), or
+    /// its key is the window's with a plural ending. When the index has neither, every
+    /// decision is refused ("real-words-far", "real-word-swap", or an earlier rule).
+    /// `code` and `key` are buffers.
+    fn real_words_unfixable(
+        &self,
+        words: &[Word],
+        (s, e): (usize, usize),
+        code: &mut String,
+        key: &mut Vec<u8>,
+    ) -> bool {
+        let window = &words[s..=e];
+        if !window
+            .iter()
+            .all(|w| (w.lexical() || w.zipf > 0.0) && !w.folded.contains(' '))
+        {
+            return false;
+        }
+        let ix = self.index();
+        key.clear();
+        for w in window {
+            key.extend_from_slice(w.folded.as_bytes());
+        }
+        // A name whose key is the window's with a plural ending added or dropped. (The key
+        // filter, built by the check's exact windows, says "no" to most keys without the
+        // index: a clear bit is a certain "no".)
+        let n = key.len();
+        let filter = self.key_prefixes.get();
+        let hashed = |k: &[u8]| prefixes::KeyStep::hash_bytes(prefixes::START, k);
+        let exists = |k: &[u8], may: bool| may && ix.exact_key(k).next().is_some();
+        for cut in [1, 2] {
+            if n >= cut + 3 && key[n - cut..] == b"es"[2 - cut..] {
+                let k = &key[..n - cut];
+                if exists(k, filter.is_none_or(|f| f.may_be(hashed(k)))) {
+                    return false;
+                }
+            }
+        }
+        // (Both endings start with the window's key.)
+        if filter.is_none_or(|f| f.may_start(hashed(key))) {
+            for ending in [&b"s"[..], b"es"] {
+                key.extend_from_slice(ending);
+                let found = exists(key, true);
+                key.truncate(n);
+                if found {
+                    return false;
+                }
+            }
+        }
+        // A name that sounds as the window, word for word.
+        code.clear();
+        for w in window {
+            normalize::phonetic_into(w.folded, code);
+        }
+        !ix.has_phonetic_key(code.as_bytes())
     }
 
     /// A run of at least two capitalised words (allowing lowercase particles inside) that is
@@ -3071,15 +3151,20 @@ mod tests {
         assert_eq!(m.check(cased).len(), 1);
     }
 
-    /// The split windows of a word English writes (or of a known name) are not tried: the
-    /// answers are those of the check that tries them (while refusals are collected).
+    /// The windows refused whatever their lookup finds are not tried (the split windows of a
+    /// word English writes or of a known name, splits whose name part is no token, real
+    /// words no name sounds like): the answers are those of the check that tries them
+    /// (while refusals are collected).
     #[cfg(feature = "bundled")]
     #[test]
-    fn untried_splits_change_no_answer() {
+    fn untried_windows_change_no_answer() {
         let m = Matcher::bundled();
         let text = "Later Johnny Deppand his wife walked in the Valleyand spoke of \
                     Petrarchan sonnets, overthe hillside, with thecarpenter and Manningwhen \
-                    the Beatlesare played; Kit Connorand Olivia Colemanwho met in Pasadenas.";
+                    the Beatlesare played; Kit Connorand Olivia Colemanwho met in Pasadenas. \
+                    Keanu Reefs and Ralph Fines saw Jared Allens in City of Angel, then \
+                    Michael Jordans, Olivia Coleman, Brian Johnson and Bay Company at the \
+                    Grand Hotel with John Brown, New York Times and Sara Lancashire.";
         let fast = m.check(text);
         COLLECTING_REFUSALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let full = m.check(text);
