@@ -1458,6 +1458,7 @@ impl Matcher {
         let mut scratch = crate::matcher::PrescoreScratch::default();
         // ([`real_words_unfixable`](Self::real_words_unfixable)'s buffers.)
         let (mut real_code, mut real_key) = (String::new(), Vec::new());
+        let mut codes = Codes::new(words.len());
         // An unknown word's alternatives, and its core in lowercase (see [`splits`]).
         let mut alts: Vec<Option<Split>> = Vec::new();
         let mut lower = String::new();
@@ -1487,7 +1488,8 @@ impl Matcher {
                                   e: usize,
                                   alt: Option<&Split>,
                                   cands: &[u32],
-                                  out: &mut Vec<FuzzyWindow>| {
+                                  out: &mut Vec<FuzzyWindow>,
+                                  codes: &mut Codes| {
                 // A window is looked up once; one that fails the pre-score with the names
                 // found one way (a phonetic key, the anchor's fuzzy tokens) is pre-scored
                 // again with the names found another (a neighbour's exact token: "Kanye
@@ -1527,6 +1529,7 @@ impl Matcher {
                                 (s, e),
                                 &mut real_code,
                                 &mut real_key,
+                                codes,
                             );
                         let p = !hopeless
                             // (The anchor's place lets the pre-score test the other
@@ -1599,7 +1602,7 @@ impl Matcher {
                             cands.clear();
                             cands.extend(ix.exact_key(&split_key));
                             if !cands.is_empty() {
-                                try_window(1, s, e, alt.as_ref(), &cands, out);
+                                try_window(1, s, e, alt.as_ref(), &cands, out, &mut codes);
                             }
                         }
                     }
@@ -1641,7 +1644,7 @@ impl Matcher {
                                 return;
                             }
                         }
-                        try_window(0, s, e, alt.as_ref(), group, out);
+                        try_window(0, s, e, alt.as_ref(), group, out, &mut codes);
                     });
                 }
             } else {
@@ -1659,12 +1662,12 @@ impl Matcher {
                         continue;
                     }
                     phon.truncate(coded.0);
-                    for w in &words[coded.1..e] {
-                        normalize::phonetic_into(w.folded, &mut phon);
+                    for k in coded.1..e {
+                        codes.push(words, k, &mut phon);
                     }
                     coded = (phon.len(), e);
                     let before_last = phon.len();
-                    normalize::phonetic_into(words[e].folded, &mut phon);
+                    codes.push(words, e, &mut phon);
                     cands.clear();
                     ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
                     // And as it sounds without a plural ending on its last word ("Michael
@@ -1675,7 +1678,7 @@ impl Matcher {
                         ix.phonetic_key_variants(phon.as_bytes(), &mut cands);
                     }
                     if !cands.is_empty() {
-                        try_window(2, a, e, None, &cands, out);
+                        try_window(2, a, e, None, &cands, out, &mut codes);
                     }
                 }
                 // And the names this word is exactly a word of, in the place it has in them:
@@ -1710,7 +1713,7 @@ impl Matcher {
                     }
                     let (s, e) = (a - before, a + after);
                     if joins(s, e) && self.capitalised_window(words, s, e) {
-                        try_window(3, s, e, None, group, out);
+                        try_window(3, s, e, None, group, out, &mut codes);
                     }
                 });
             }
@@ -1729,13 +1732,14 @@ impl Matcher {
     /// So the name's phonetic key is the window's (the words' codes one after the other), or
     /// its key is the window's with a plural ending. When the index has neither, every
     /// decision is refused ("real-words-far", "real-word-swap", or an earlier rule).
-    /// `code` and `key` are buffers.
+    /// `code` and `key` are buffers, `codes` the words' phonetic codes.
     fn real_words_unfixable(
         &self,
         words: &[Word],
         (s, e): (usize, usize),
         code: &mut String,
         key: &mut Vec<u8>,
+        codes: &mut Codes,
     ) -> bool {
         let window = &words[s..=e];
         if !window
@@ -1777,8 +1781,8 @@ impl Matcher {
         }
         // A name that sounds as the window, word for word.
         code.clear();
-        for w in window {
-            normalize::phonetic_into(w.folded, code);
+        for k in s..=e {
+            codes.push(words, k, code);
         }
         !ix.has_phonetic_key(code.as_bytes())
     }
@@ -2373,6 +2377,39 @@ fn first_name(word: &str) -> bool {
 /// without a frequency), or `None` when it is no known name.
 fn name_frequency(word: &str) -> Option<f32> {
     name_frequencies(word).map(|(first, last)| first.unwrap_or(0.0).max(last.unwrap_or(0.0)))
+}
+
+/// The phonetic codes of a check's words ([`normalize::phonetic_into`] of each folded word),
+/// each coded the first time a window asks for it: a word is coded once, not once per
+/// window it is part of.
+struct Codes {
+    /// The codes, back to back.
+    text: String,
+    /// Each word's code in `text`, or `(u32::MAX, 0)` while it is not coded.
+    at: Vec<(u32, u32)>,
+}
+
+impl Codes {
+    /// Room for `n` words, none coded.
+    fn new(n: usize) -> Codes {
+        Codes {
+            text: String::new(),
+            at: vec![(u32::MAX, 0); n],
+        }
+    }
+
+    /// Appends the code of word `k` of `words` (the words these codes are of) to `out`.
+    #[inline]
+    fn push(&mut self, words: &[Word], k: usize, out: &mut String) {
+        let (mut from, mut to) = self.at[k];
+        if from == u32::MAX {
+            from = self.text.len() as u32;
+            normalize::phonetic_into(words[k].folded, &mut self.text);
+            to = self.text.len() as u32;
+            self.at[k] = (from, to);
+        }
+        out.push_str(&self.text[from as usize..to as usize]);
+    }
 }
 
 /// Words' placements in names ([`Index::token_positions`]), grouped by how many words stand
