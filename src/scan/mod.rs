@@ -1102,6 +1102,10 @@ impl Matcher {
         // Names without their diacritics, by entity, for `exact_fix` (a few names with marks
         // match common words: "to" is "Tô" and "can" "Çan" without them).
         let mut plain_names: FxHashMap<u32, String> = FxHashMap::default();
+        // `exact_fix`'s answers by entity and word as written, where they are functions of
+        // those alone (see below): most are refusals of the same common word again.
+        let mut fixes: FxHashMap<(u32, &str), Option<String>> = FxHashMap::default();
+        let collecting = collecting_refusals();
         for i in 0..words.len() {
             if words[i].folded.is_empty() {
                 continue;
@@ -1183,11 +1187,30 @@ impl Matcher {
                         // caller weighs `pending`); without `pending`, only names are wanted.
                         let fix = match pending.as_mut() {
                             Some(pending) if slot == 0 && !written_as_name && opts.allows(ent) => {
-                                self.exact_fix(text, words, (i, j), e, &mut plain_names)
-                                    .map(|r| {
-                                        pending.push((out.len(), i, j));
-                                        (r, EntityId(e), 1.0, MatchKind::Normalized)
-                                    })
+                                // `exact_fix` reads the text around the span only for a
+                                // paragraph without capitals, or for words all rarer than
+                                // function words; otherwise, for one word, its answer is a
+                                // function of the entity and of the word as written (its fold
+                                // and frequency among them), and is kept. (Not while
+                                // refusals are collected: each is recorded where it is.)
+                                let plain = i == j
+                                    && w.cased()
+                                    && w.zipf >= FUNCTION_WORD_ZIPF
+                                    && !collecting;
+                                let fix = if plain {
+                                    fixes
+                                        .entry((e, &text[start..end]))
+                                        .or_insert_with(|| {
+                                            self.exact_fix(text, words, (i, j), e, &mut plain_names)
+                                        })
+                                        .clone()
+                                } else {
+                                    self.exact_fix(text, words, (i, j), e, &mut plain_names)
+                                };
+                                fix.map(|r| {
+                                    pending.push((out.len(), i, j));
+                                    (r, EntityId(e), 1.0, MatchKind::Normalized)
+                                })
                             }
                             _ => None,
                         };
@@ -3190,8 +3213,9 @@ mod tests {
 
     /// The windows refused whatever their lookup finds are not tried (the split windows of a
     /// word English writes or of a known name, splits whose name part is no token, real
-    /// words no name sounds like): the answers are those of the check that tries them
-    /// (while refusals are collected).
+    /// words no name sounds like), and an exact window's fix of a common word is decided once
+    /// per word as written: the answers are those of the check that does neither (while
+    /// refusals are collected).
     #[cfg(feature = "bundled")]
     #[test]
     fn untried_windows_change_no_answer() {
@@ -3201,7 +3225,9 @@ mod tests {
                     the Beatlesare played; Kit Connorand Olivia Colemanwho met in Pasadenas. \
                     Keanu Reefs and Ralph Fines saw Jared Allens in City of Angel, then \
                     Michael Jordans, Olivia Coleman, Brian Johnson and Bay Company at the \
-                    Grand Hotel with John Brown, New York Times and Sara Lancashire.";
+                    Grand Hotel with John Brown, New York Times and Sara Lancashire. \
+                    It was up to us to see it; up the hill, it went, and we saw her go up. \
+                    Up, it, her and us: they read It and Up in the pasadena papers.";
         let fast = m.check(text);
         COLLECTING_REFUSALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let full = m.check(text);
