@@ -1482,6 +1482,9 @@ impl Matcher {
         // ([`real_words_unfixable`](Self::real_words_unfixable)'s buffers.)
         let (mut real_code, mut real_key) = (String::new(), Vec::new());
         let mut codes = Codes::new(words.len());
+        // [`real_words_unfixable`](Self::real_words_unfixable) of each window asked about.
+        let mut unfixable: FxHashMap<(u32, u32), bool> =
+            FxHashMap::with_capacity_and_hasher(words.len() / 8, Default::default());
         // An unknown word's alternatives, and its core in lowercase (see [`splits`]).
         let mut alts: Vec<Option<Split>> = Vec::new();
         let mut lower = String::new();
@@ -1544,16 +1547,19 @@ impl Matcher {
                         // whatever its lookup finds: not pre-scored. The test reads only the
                         // window's words, so its answer is the memo's too. Not for the
                         // windows found by their sound, which it would not refuse.)
+                        // (Once per window: its other anchors ask again.)
                         let hopeless = alt.is_none()
                             && tag != 2
                             && !collecting_refusals()
-                            && self.real_words_unfixable(
-                                words,
-                                (s, e),
-                                &mut real_code,
-                                &mut real_key,
-                                codes,
-                            );
+                            && *unfixable.entry((s as u32, e as u32)).or_insert_with(|| {
+                                self.real_words_unfixable(
+                                    words,
+                                    (s, e),
+                                    &mut real_code,
+                                    &mut real_key,
+                                    codes,
+                                )
+                            });
                         let p = !hopeless
                             // (The anchor's place lets the pre-score test the other
                             // words first.)
