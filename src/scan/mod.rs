@@ -1732,16 +1732,42 @@ impl Matcher {
                         found
                     }
                 };
+                // (How far the words joined to this one reach on either side, found once: a
+                // window around it joins when it lies within. The same for the words a
+                // capitalised window may hold, where the paragraph is cased.)
+                let joined = |k: usize| words[k].joins_next() && words[k].core_end == words[k].end;
+                let inner = |k: usize| {
+                    let w = &words[k];
+                    w.capital() || (w.zipf >= COMMON_ZIPF && w.folded.len() <= 4)
+                };
+                let reach = |ok: &dyn Fn(usize) -> bool, last: bool| {
+                    let left = (1..MAX_FUZZY_WINDOW.min(a + 1))
+                        .take_while(|&d| ok(a - d))
+                        .count();
+                    let right = (usize::from(last)..MAX_FUZZY_WINDOW.min(words.len() - a))
+                        .take_while(|&d| ok(a + d))
+                        .count();
+                    (left, right)
+                };
+                let (left, right) = reach(&joined, false);
+                let cased = w.cased();
+                let (in_left, in_right) = if cased { reach(&inner, true) } else { (0, 0) };
                 memo.places.for_each(found, |before, after, group| {
                     if before + after == 0
                         || before + after >= MAX_FUZZY_WINDOW
-                        || before > a
+                        || before > left
+                        || after > right
                         || a + after >= words.len()
                     {
                         return;
                     }
                     let (s, e) = (a - before, a + after);
-                    if joins(s, e) && self.capitalised_window(words, s, e) {
+                    let capitalised = if cased {
+                        before <= in_left && after <= in_right && self.capitalised_ends(words, s, e)
+                    } else {
+                        self.capitalised_window(words, s, e)
+                    };
+                    if capitalised {
                         try_window(3, s, e, None, group, out, &mut codes);
                     }
                 });
@@ -1833,15 +1859,23 @@ impl Matcher {
                 && end(&words[e])
                 && words[s..=e].iter().all(inner);
         }
-        let caps = |w: &Word| {
-            w.capital() && !(w.sentence_start() && !w.lexical() && w.zipf >= COMMON_ZIPF)
-        };
-        if !caps(&words[s]) || !caps(&words[e]) {
+        if !self.capitalised_ends(words, s, e) {
             return false;
         }
         words[s..=e]
             .iter()
             .all(|w| w.capital() || (w.zipf >= COMMON_ZIPF && w.folded.len() <= 4))
+    }
+
+    /// [`capitalised_window`](Self::capitalised_window)'s test of the window's ends, in a cased
+    /// paragraph (`s < e`): both capitalised, and neither a common word that is capitalised
+    /// only because it starts a sentence.
+    #[inline]
+    fn capitalised_ends(&self, words: &[Word], s: usize, e: usize) -> bool {
+        let caps = |w: &Word| {
+            w.capital() && !(w.sentence_start() && !w.lexical() && w.zipf >= COMMON_ZIPF)
+        };
+        caps(&words[s]) && caps(&words[e])
     }
 
     #[allow(clippy::too_many_arguments)]
