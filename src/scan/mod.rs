@@ -1732,19 +1732,22 @@ impl Matcher {
                         found
                     }
                 };
-                // (How far the words joined to this one reach on either side, found once: a
-                // window around it joins when it lies within. The same for the words a
-                // capitalised window may hold, where the paragraph is cased.)
+                // (How far on either side the words run that a window around this word may
+                // hold, found once rather than for each placement group: words joined to the
+                // next (every word of a window but its last), and in a cased paragraph the
+                // words `capitalised_window` allows inside (this one is capitalised).
+                // `reach(ok, from_next)` counts the words before this one that pass `ok` in a
+                // row, and those after it, from this one or, with `from_next`, the next.)
                 let joined = |k: usize| words[k].joins_next() && words[k].core_end == words[k].end;
                 let inner = |k: usize| {
                     let w = &words[k];
                     w.capital() || (w.zipf >= COMMON_ZIPF && w.folded.len() <= 4)
                 };
-                let reach = |ok: &dyn Fn(usize) -> bool, last: bool| {
+                let reach = |ok: &dyn Fn(usize) -> bool, from_next: bool| {
                     let left = (1..MAX_FUZZY_WINDOW.min(a + 1))
                         .take_while(|&d| ok(a - d))
                         .count();
-                    let right = (usize::from(last)..MAX_FUZZY_WINDOW.min(words.len() - a))
+                    let right = (usize::from(from_next)..MAX_FUZZY_WINDOW.min(words.len() - a))
                         .take_while(|&d| ok(a + d))
                         .count();
                     (left, right)
