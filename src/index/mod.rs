@@ -877,12 +877,13 @@ impl Index {
     }
 
     /// Variants whose whole phonetic key equals `phon`, appended to `out`.
-    /// Whether some variant has the phonetic key `phon` (see
-    /// [`phonetic_key_variants`](Self::phonetic_key_variants)).
-    pub(crate) fn has_phonetic_key(&self, phon: &[u8]) -> bool {
+    /// Whether some variant with the phonetic key `phon` (see
+    /// [`phonetic_key_variants`](Self::phonetic_key_variants)) passes `f`.
+    pub(crate) fn any_with_phonetic_key(&self, phon: &[u8], f: impl FnMut(u32) -> bool) -> bool {
         self.phon_key_table()
             .get(hash(phon))
-            .any(|v| self.var_phon(v) == phon)
+            .filter(|&v| self.var_phon(v) == phon)
+            .any(f)
     }
 
     pub(crate) fn phonetic_key_variants(&self, phon: &[u8], out: &mut Vec<u32>) {

@@ -93,6 +93,9 @@ fn refused<T>(words: &[Word], (s, e): (usize, usize), name: &str, rule: &'static
 
 /// Most words in one candidate window.
 pub const MAX_WINDOW: usize = 12;
+
+/// A real word at least this common (Zipf) is never swapped for another real word of a name.
+const REAL_WORD_SWAP_ZIPF: f32 = 5.0;
 /// Default lowest score for a fuzzy fix in running text (stricter than single lookups).
 pub const DEFAULT_SCAN_THRESHOLD: f32 = 0.85;
 /// Longest word (bytes) considered for fuzzy probes; longer words are passed through.
@@ -1785,11 +1788,13 @@ impl Matcher {
     ///
     /// A window whose every word is a lexicon token or a word of English (and holds no
     /// space) is fixed only to a name of as many words, each the window's word, or one that
-    /// sounds the same (the same phonetic code), or it with a plural ending added or dropped
-    /// (a plural slip: the whole key is then the window's with "s" or "es" added or dropped).
-    /// So the name's phonetic key is the window's (the words' codes one after the other), or
-    /// its key is the window's with a plural ending. When the index has neither, every
-    /// decision is refused ("real-words-far", "real-word-swap", or an earlier rule).
+    /// sounds the same (the same phonetic code) within two edits in place of a word rarer
+    /// than [`REAL_WORD_SWAP_ZIPF`], or it with a plural ending added or dropped (a plural
+    /// slip: the whole key is then the window's with "s" or "es" added or dropped). So the
+    /// name's phonetic key is the window's (the words' codes one after the other) and its
+    /// words pass that test, or its key is the window's with a plural ending. When the index
+    /// has neither, every decision is refused ("real-words-far", "real-word-swap", or an
+    /// earlier rule).
     /// `code` and `key` are buffers, `codes` the words' phonetic codes.
     fn real_words_unfixable(
         &self,
@@ -1837,12 +1842,37 @@ impl Matcher {
                 }
             }
         }
-        // A name that sounds as the window, word for word.
+        // A name that sounds as the window, word for word: its words one after the other
+        // sound as the window's (its phonetic key is the window's), and each is the window's
+        // word or one the real-word rule lets it be (no very common word changed, within
+        // two edits, the same sound).
         code.clear();
         for k in s..=e {
             codes.push(words, k, code);
         }
-        !ix.has_phonetic_key(code.as_bytes())
+        let mut sound = String::new();
+        let mut word_code = String::new();
+        !ix.any_with_phonetic_key(code.as_bytes(), |v| {
+            let toks = ix.tokens_of(v);
+            // (A name of another number of words is refused, unless its fold holds empty
+            // words: not ruled out here.)
+            toks.len() != window.len()
+                || toks.iter().zip(window).all(|(&t, w)| {
+                    let nw = ix.tok_text.get(t);
+                    nw == w.folded.as_bytes()
+                        || (w.zipf < REAL_WORD_SWAP_ZIPF
+                            && crate::distance::osa(w.folded.as_bytes(), nw) <= 2
+                            && {
+                                sound.clear();
+                                word_code.clear();
+                                normalize::phonetic_into(w.folded, &mut word_code);
+                                std::str::from_utf8(nw).is_ok_and(|nw| {
+                                    normalize::phonetic_into(nw, &mut sound);
+                                    sound == word_code
+                                })
+                            })
+                })
+        })
     }
 
     /// A run of at least two capitalised words (allowing lowercase particles inside) that is
@@ -2081,7 +2111,7 @@ impl Matcher {
                 // "Ziegfeld Girls", "Black Panthers".)
                 if w.folded != nw
                     && !(slip && ent.kind() == Kind::Person && is_plural(w.folded, nw))
-                    && (w.zipf >= 5.0
+                    && (w.zipf >= REAL_WORD_SWAP_ZIPF
                         || crate::distance::osa(w.folded.as_bytes(), nw.as_bytes()) > max_edits
                         || normalize::phonetic(w.folded) != normalize::phonetic(nw))
                 {
