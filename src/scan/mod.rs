@@ -96,6 +96,7 @@ pub const MAX_WINDOW: usize = 12;
 
 /// A real word at least this common (Zipf) is never swapped for another real word of a name.
 const REAL_WORD_SWAP_ZIPF: f32 = 5.0;
+
 /// Default lowest score for a fuzzy fix in running text (stricter than single lookups).
 pub const DEFAULT_SCAN_THRESHOLD: f32 = 0.85;
 /// Longest word (bytes) considered for fuzzy probes; longer words are passed through.
