@@ -876,7 +876,6 @@ impl Index {
         )
     }
 
-    /// Variants whose whole phonetic key equals `phon`, appended to `out`.
     /// Whether some variant with the phonetic key `phon` (see
     /// [`phonetic_key_variants`](Self::phonetic_key_variants)) passes `f`.
     pub(crate) fn any_with_phonetic_key(&self, phon: &[u8], f: impl FnMut(u32) -> bool) -> bool {
@@ -886,6 +885,7 @@ impl Index {
             .any(f)
     }
 
+    /// Variants whose whole phonetic key equals `phon`, appended to `out`.
     pub(crate) fn phonetic_key_variants(&self, phon: &[u8], out: &mut Vec<u32>) {
         out.extend(
             self.phon_key_table()

@@ -64,13 +64,13 @@ impl KeyStep {
             })
     }
 
-    /// The hash of the key `h` hashes, extended by the word.
     /// The filter's hash of `bytes` after `h` (spaces included: a key has none).
     #[inline]
     pub(crate) fn hash_bytes(h: u64, bytes: &[u8]) -> u64 {
         bytes.iter().fold(h, |h, &b| step(h, b))
     }
 
+    /// The hash of the key `h` hashes, extended by the word.
     #[inline]
     pub(crate) fn apply(self, h: u64) -> u64 {
         h.wrapping_mul(self.mul).wrapping_add(self.add)
