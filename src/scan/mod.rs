@@ -1743,10 +1743,7 @@ impl Matcher {
                 // `reach(ok, from_next)` counts the words before this one that pass `ok` in a
                 // row, and those after it, from this one or, with `from_next`, the next.)
                 let joined = |k: usize| words[k].joins_next() && words[k].core_end == words[k].end;
-                let inner = |k: usize| {
-                    let w = &words[k];
-                    w.capital() || (w.zipf >= COMMON_ZIPF && w.folded.len() <= 4)
-                };
+                let inner = |k: usize| inside_capitalised(&words[k]);
                 let reach = |ok: &dyn Fn(usize) -> bool, from_next: bool| {
                     let left = (1..MAX_FUZZY_WINDOW.min(a + 1))
                         .take_while(|&d| ok(a - d))
@@ -1851,27 +1848,20 @@ impl Matcher {
         for k in s..=e {
             codes.push(words, k, code);
         }
-        let mut sound = String::new();
-        let mut word_code = String::new();
+        // (The words' codes were just made; the index holds its tokens'.)
+        let codes = &*codes;
         !ix.any_with_phonetic_key(code.as_bytes(), |v| {
             let toks = ix.tokens_of(v);
             // (A name of another number of words is refused, unless its fold holds empty
             // words: not ruled out here.)
             toks.len() != window.len()
-                || toks.iter().zip(window).all(|(&t, w)| {
+                || toks.iter().zip(s..=e).all(|(&t, k)| {
+                    let w = &words[k];
                     let nw = ix.tok_text.get(t);
                     nw == w.folded.as_bytes()
                         || (w.zipf < REAL_WORD_SWAP_ZIPF
                             && crate::distance::osa(w.folded.as_bytes(), nw) <= 2
-                            && {
-                                sound.clear();
-                                word_code.clear();
-                                normalize::phonetic_into(w.folded, &mut word_code);
-                                std::str::from_utf8(nw).is_ok_and(|nw| {
-                                    normalize::phonetic_into(nw, &mut sound);
-                                    sound == word_code
-                                })
-                            })
+                            && ix.tok_phon.get(t) == codes.coded(k).as_bytes())
                 })
         })
     }
@@ -1896,9 +1886,7 @@ impl Matcher {
         if !self.capitalised_ends(words, s, e) {
             return false;
         }
-        words[s..=e]
-            .iter()
-            .all(|w| w.capital() || (w.zipf >= COMMON_ZIPF && w.folded.len() <= 4))
+        words[s..=e].iter().all(inside_capitalised)
     }
 
     /// [`capitalised_window`](Self::capitalised_window)'s test of the window's ends, in a cased
@@ -2444,6 +2432,13 @@ const FUNCTION_WORD_ZIPF: f32 = 6.0;
 /// Zipf frequency from which a word is very common English ("will", "said").
 const VERY_COMMON_ZIPF: f32 = 5.0;
 
+/// A word a capitalised window of a cased paragraph may hold: capitalised, or a short common
+/// word ("of", "the", "and": "Lord of the Flies").
+#[inline]
+fn inside_capitalised(w: &Word) -> bool {
+    w.capital() || (w.zipf >= COMMON_ZIPF && w.folded.len() <= 4)
+}
+
 /// A word of a paragraph without capitals that can be a name's first word: a lexicon word
 /// that is a first name, or no common English word.
 fn uncased_name_word(w: &Word) -> bool {
@@ -2506,6 +2501,14 @@ impl Codes {
             self.at[k] = (from, to);
         }
         out.push_str(&self.text[from as usize..to as usize]);
+    }
+
+    /// The code of word `k`, once [`push`](Self::push) has made it.
+    #[inline]
+    fn coded(&self, k: usize) -> &str {
+        let (from, to) = self.at[k];
+        debug_assert!(from != u32::MAX, "word {k} not coded yet");
+        &self.text[from as usize..to as usize]
     }
 }
 
